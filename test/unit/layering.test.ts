@@ -1,0 +1,72 @@
+// The architecture's dependency rules (../shared/design/architecture.md), checked on
+// the real source: only extension/ may import `vscode`; nothing imports extension/;
+// runtime/ may import from trace/ only the encoder side, never the model or the UI.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../..');
+const SOURCE = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
+
+function filesUnder(dir: string): string[] {
+  const abs = path.join(root, dir);
+  let names: string[];
+  try { names = readdirSync(abs); } catch { return []; }
+  return names.flatMap((n) => {
+    const p = path.join(dir, n);
+    if (n === 'node_modules' || n === 'dist' || n.startsWith('.')) return [];
+    return statSync(path.join(root, p)).isDirectory() ? filesUnder(p) : SOURCE.test(n) ? [p] : [];
+  });
+}
+
+/** Every module specifier a file imports, requires or re-exports. */
+export function importsOf(source: string): string[] {
+  const out: string[] = [];
+  const re = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)(['"])([^'"]+)\1/gm;
+  for (let m = re.exec(source); m; m = re.exec(source)) out.push(m[2]);
+  return out;
+}
+
+function resolvesInto(file: string, spec: string, folder: string): boolean {
+  if (!spec.startsWith('.')) return false;
+  const target = path.normalize(path.join(path.dirname(file), spec));
+  return target === folder || target.startsWith(folder + path.sep);
+}
+
+describe('layering', () => {
+  it('recognises every import form it checks', () => {
+    const src = `import a from 'vscode';\nimport type { B } from "../extension/x";\nconst c = require('vscode');\nconst d = await import('./e');\nexport * from '../extension';\nimport './side-effect';`;
+    assert.deepEqual(importsOf(src), ['vscode', '../extension/x', 'vscode', './e', '../extension', './side-effect']);
+  });
+
+  for (const folder of ['runtime', 'trace', 'webview', 'cli']) {
+    it(`${folder}/ does not import vscode`, () => {
+      const offenders = filesUnder(folder).filter((f) => importsOf(readFileSync(path.join(root, f), 'utf8')).includes('vscode'));
+      assert.deepEqual(offenders, []);
+    });
+  }
+
+  it('nothing outside extension/ imports extension/', () => {
+    const files = ['runtime', 'trace', 'webview', 'cli', 'test', 'bench', 'examples', 'scripts'].flatMap(filesUnder)
+      .filter((f) => !f.startsWith(path.join('test', 'vscode') + path.sep));
+    const offenders = files.filter((f) => importsOf(readFileSync(path.join(root, f), 'utf8')).some((s) => resolvesInto(f, s, 'extension')));
+    assert.deepEqual(offenders, []);
+  });
+
+  it('runtime/ imports from trace/ only the encoder side', () => {
+    const allowed = /^trace\/(format|encoder|codec|events|site-table)/;
+    const offenders = filesUnder('runtime').flatMap((f) =>
+      importsOf(readFileSync(path.join(root, f), 'utf8'))
+        .filter((s) => resolvesInto(f, s, 'trace'))
+        .map((s) => path.relative(root, path.join(root, path.dirname(f), s)))
+        .filter((t) => !allowed.test(t))
+        .map((t) => `${f} -> ${t}`));
+    assert.deepEqual(offenders, []);
+  });
+
+  it('trace/ and webview/ use no Node built-ins (they run in the webview too)', () => {
+    const files = [...filesUnder('trace'), ...filesUnder('webview')].filter((f) => !/\.test\.ts$|[/\\]test[/\\]/.test(f));
+    const offenders = files.filter((f) => importsOf(readFileSync(path.join(root, f), 'utf8')).some((s) => s.startsWith('node:') || ['fs', 'path', 'net', 'os', 'child_process', 'worker_threads'].includes(s)));
+    assert.deepEqual(offenders, []);
+  });
+});

@@ -1,0 +1,200 @@
+/**
+ * The trace model's shape: what the extension, the webview and the CLI read. Built
+ * incrementally by trace/model.ts from decoded events; pure data, no Node or DOM.
+ *
+ * Times are `TraceTime`: milliseconds since the trace's clock origin (header), as
+ * float64. Ids are the runtime's ids (runtime/instrument-types.ts), unique per trace.
+ * Arrays are in time order. Open intervals (a task still running, an await not yet
+ * ended while the program runs) have `end === undefined`.
+ */
+import type { AwaitKind, CallbackKind, IoOp, Outcome, ResourceKind } from '../runtime/instrument-types';
+
+export type { AwaitKind, CallbackKind, IoOp, Outcome, ResourceKind };
+
+/** Milliseconds since the trace's clock origin. */
+export type TraceTime = number;
+
+/** A position in the program's original source (TS when built with site marks). */
+export interface Site {
+  /** As recorded: relative to the header's `root` when inside it, else absolute. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  col: number;
+}
+
+export interface TraceHeader {
+  formatVersion: number;
+  /** Wall-clock milliseconds (Unix epoch) at TraceTime 0. */
+  clockOriginUnixMs: number;
+  /** The program as given to the recorder (path relative to `root`). */
+  program: string;
+  /** Absolute folder that relative site paths are relative to. */
+  root: string;
+  runtimeVersion: string;
+  nodeVersion: string;
+  pid: number;
+}
+
+export interface TaskModel {
+  id: number;
+  name: string;
+  /** 0 for a root task. */
+  parentId: number;
+  site: Site | undefined;
+  createdAt: TraceTime;
+  endedAt: TraceTime | undefined;
+  outcome: Outcome | undefined;
+  /** Error or cancel message when outcome is error/cancelled. */
+  message: string;
+  /** Running slices, time ordered, non-overlapping. */
+  runs: Interval[];
+  /** Every await of the task, time ordered by begin; nesting by `depth`. */
+  awaits: AwaitSpan[];
+  children: number[];
+}
+
+export interface Interval {
+  begin: TraceTime;
+  end: TraceTime | undefined;
+}
+
+export interface AwaitSpan extends Interval {
+  taskId: number;
+  kind: AwaitKind;
+  /** What was awaited: a task, future, resource, job or stream id; 0 for a plain promise. */
+  targetId: number;
+  site: Site | undefined;
+  /** 0 for an await directly in the task body; n+1 for an await made inside an async call that is itself awaited at depth n. */
+  depth: number;
+  outcome: Outcome | undefined;
+  /** Index of the wake edge that ended this await, if known. */
+  wake: WakeEdge | undefined;
+}
+
+export interface WakeEdge {
+  time: TraceTime;
+  /** 0 when the waker was not a task (a loop callback, a worker message, I/O). */
+  wakerTaskId: number;
+  /** The loop callback that was running, 0 if none. */
+  callbackId: number;
+  wokenTaskId: number;
+  targetId: number;
+}
+
+export interface ResourceModel {
+  id: number;
+  kind: ResourceKind;
+  name: string;
+  site: Site | undefined;
+  capacity: number;
+  createdAt: TraceTime;
+  /** Grant to release (for locks/semaphores/conditions); `waitedMs` is how long the holder waited first. */
+  holds: HoldSpan[];
+  /** Contended waits: request to grant (or to abandonment). */
+  waits: WaitSpan[];
+  /** Queue length / semaphore value / barrier count over time (step function). */
+  levels: { time: TraceTime; level: number }[];
+  signals: { time: TraceTime; taskId: number; signal: string; site: Site | undefined }[];
+}
+
+export interface HoldSpan extends Interval {
+  taskId: number;
+  site: Site | undefined;
+  releaseSite: Site | undefined;
+}
+
+export interface WaitSpan extends Interval {
+  taskId: number;
+  site: Site | undefined;
+  /** 'ok' when granted, else how the wait was abandoned; undefined while waiting. */
+  outcome: Outcome | undefined;
+}
+
+export interface CallbackSpan extends Interval {
+  handleId: number;
+  kind: CallbackKind;
+  site: Site | undefined;
+}
+
+export interface JobSpan {
+  jobId: number;
+  executorId: number;
+  fnName: string;
+  site: Site | undefined;
+  submittedAt: TraceTime;
+  startedAt: TraceTime | undefined;
+  endedAt: TraceTime | undefined;
+  workerIndex: number;
+  outcome: Outcome | undefined;
+  message: string;
+}
+
+export interface IoWaitSpan extends Interval {
+  streamId: number;
+  taskId: number;
+  op: IoOp;
+  peer: string;
+  bytes: number;
+  outcome: Outcome | undefined;
+  site: Site | undefined;
+}
+
+/** A loop turn that ran longer than the recorder's threshold. */
+export interface BlockedSpan extends Interval {
+  durationMs: number;
+}
+
+/** Contention statistics of one resource (the CLI's `stats --json` resource entry). */
+export interface ResourceStats {
+  resourceId: number;
+  kind: ResourceKind;
+  name: string;
+  site: string | undefined;
+  acquisitions: number;
+  contended: number;
+  totalWaitMs: number;
+  maxWaitMs: number;
+  p50WaitMs: number;
+  p99WaitMs: number;
+  totalHoldMs: number;
+  maxHoldMs: number;
+  maxWaiters: number;
+  topWaitSites: { site: string; count: number; totalWaitMs: number }[];
+  topHoldSites: { site: string; count: number; totalHoldMs: number }[];
+}
+
+/**
+ * The read side of the model. The webview renders from this; the extension and the
+ * CLI query it. Implementations must allow `append` while readers hold references
+ * (live traces grow).
+ */
+export interface TraceModelView {
+  readonly header: TraceHeader | undefined;
+  /** Events decoded so far. */
+  readonly eventCount: number;
+  readonly droppedEvents: number;
+  /** Earliest and latest time seen. */
+  readonly startTime: TraceTime;
+  readonly endTime: TraceTime;
+  /** Tasks in creation order. */
+  readonly tasks: readonly TaskModel[];
+  task(id: number): TaskModel | undefined;
+  readonly resources: readonly ResourceModel[];
+  resource(id: number): ResourceModel | undefined;
+  readonly wakes: readonly WakeEdge[];
+  readonly callbacks: readonly CallbackSpan[];
+  readonly jobs: readonly JobSpan[];
+  readonly ioWaits: readonly IoWaitSpan[];
+  readonly blocked: readonly BlockedSpan[];
+  /** Awaits of `taskId` that overlap [from, to]. */
+  awaitsIn(taskId: number, from: TraceTime, to: TraceTime): AwaitSpan[];
+  /** The chain of awaits open in `taskId` at `time`, outermost first (main → fetchPage → await sleep). */
+  awaitChainAt(taskId: number, time: TraceTime): AwaitSpan[];
+  /** Who held `resourceId` at `time` (several for a semaphore). */
+  holdersAt(resourceId: number, time: TraceTime): HoldSpan[];
+  contention(): ResourceStats[];
+  /** Format a site as `file:line:col` (relative to the root). */
+  siteString(site: Site): string;
+}

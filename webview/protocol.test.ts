@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { dispatch, isFromWebview, isToWebview, type Handlers, type ToWebview } from './protocol';
+
+describe('webview protocol', () => {
+  it('accepts every host message kind and rejects unknown or malformed ones', () => {
+    assert.ok(isToWebview({ type: 'reset', title: 't' }));
+    assert.ok(isToWebview({ type: 'chunk', bytes: new Uint8Array([1, 2]) }));
+    assert.ok(isToWebview({ type: 'end', complete: true, message: '' }));
+    assert.ok(isToWebview({ type: 'empty', message: 'No trace yet', hint: 'run' }));
+    assert.ok(!isToWebview({ type: 'chunk', bytes: [1, 2] }));
+    assert.ok(!isToWebview({ type: 'nope' }));
+    assert.ok(!isToWebview(null));
+    assert.ok(!isToWebview('reset'));
+  });
+
+  it('accepts a reveal only with a complete site', () => {
+    assert.ok(isFromWebview({ type: 'ready' }));
+    assert.ok(isFromWebview({ type: 'reveal', site: { file: 'a.ts', line: 3, col: 1 } }));
+    assert.ok(!isFromWebview({ type: 'reveal', site: { file: 'a.ts', line: 3 } }));
+    assert.ok(!isFromWebview({ type: 'reveal' }));
+    assert.ok(isFromWebview({ type: 'error', message: 'x' }));
+  });
+
+  it('dispatches each message to the handler of its kind', () => {
+    const seen: string[] = [];
+    const handlers: Handlers<ToWebview> = {
+      reset: (m) => seen.push(`reset:${m.title}`),
+      chunk: (m) => seen.push(`chunk:${m.bytes.length}`),
+      end: (m) => seen.push(`end:${m.complete}`),
+      empty: (m) => seen.push(`empty:${m.hint}`),
+    };
+    dispatch(handlers, { type: 'reset', title: 'x' });
+    dispatch(handlers, { type: 'chunk', bytes: new Uint8Array(3) });
+    dispatch(handlers, { type: 'end', complete: false, message: '' });
+    dispatch(handlers, { type: 'empty', message: '', hint: 'h' });
+    assert.deepEqual(seen, ['reset:x', 'chunk:3', 'end:false', 'empty:h']);
+  });
+});

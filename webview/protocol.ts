@@ -1,0 +1,66 @@
+/**
+ * The one protocol between the extension (or the CLI's standalone page) and the
+ * webview. Both sides import these types; nothing else defines message shapes.
+ *
+ * Invariants:
+ * - The host sends `reset` before the first `chunk` of a trace; `chunk`s carry the
+ *   raw `.atrace` bytes in file order, split anywhere (the webview decodes them
+ *   itself with trace/decoder.ts, so the extension only forwards what it records).
+ * - `end` comes once per trace, after its last `chunk`; `complete: false` means the
+ *   recording stopped early (`message` says why). A live trace may never send `end`.
+ * - `empty` replaces whatever is shown with the "No trace yet" state.
+ * - The webview sends `ready` once its listener is installed; the host must not
+ *   post before it (postMessage to a webview that is still loading is lost).
+ * - `reveal` asks the host to show `site` in an editor; `error` reports a failure
+ *   in the webview (a corrupt chunk) so the host can show it.
+ */
+import type { Site } from '../trace/model-types';
+
+export type { Site };
+
+export type ToWebview =
+  | { type: 'reset'; title: string }
+  | { type: 'chunk'; bytes: Uint8Array }
+  | { type: 'end'; complete: boolean; message: string }
+  | { type: 'empty'; message: string; hint: string };
+
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'reveal'; site: Site }
+  | { type: 'error'; message: string };
+
+export type ToWebviewType = ToWebview['type'];
+export type FromWebviewType = FromWebview['type'];
+
+/** The message of kind `K` in union `M`: `MessageOf<ToWebview, 'chunk'>`. */
+export type MessageOf<M extends { type: string }, K extends M['type']> = Extract<M, { type: K }>;
+
+/** One handler per message kind: a `switch` the compiler checks for completeness. */
+export type Handlers<M extends { type: string }> = { [K in M['type']]: (msg: MessageOf<M, K>) => void };
+
+/** Calls the handler for `msg.type`. Exhaustive by construction of `Handlers`. */
+export function dispatch<M extends { type: string }>(handlers: Handlers<M>, msg: M): void {
+  const h = handlers[msg.type as M['type']] as (m: M) => void;
+  h(msg);
+}
+
+const toWebviewTypes: ReadonlySet<string> = new Set<ToWebviewType>(['reset', 'chunk', 'end', 'empty']);
+const fromWebviewTypes: ReadonlySet<string> = new Set<FromWebviewType>(['ready', 'reveal', 'error']);
+
+function hasType(x: unknown): x is { type: string } {
+  return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
+}
+
+/** Checks a received value's kind (and the chunk payload) before it is dispatched. */
+export function isToWebview(x: unknown): x is ToWebview {
+  if (!hasType(x) || !toWebviewTypes.has(x.type)) return false;
+  return x.type !== 'chunk' || (x as { bytes?: unknown }).bytes instanceof Uint8Array;
+}
+
+export function isFromWebview(x: unknown): x is FromWebview {
+  if (!hasType(x) || !fromWebviewTypes.has(x.type)) return false;
+  if (x.type !== 'reveal') return true;
+  const site = (x as { site?: Partial<Site> }).site;
+  return typeof site === 'object' && site !== null && typeof site.file === 'string'
+    && typeof site.line === 'number' && typeof site.col === 'number';
+}

@@ -19,6 +19,8 @@ const mocha = (files, extra = []) => [bin('mocha'), '--node-option', 'import=tsx
 
 /** Stages in order. `counts: 'self'` stages write their own summary JSON. */
 const stages = [
+  // Chromium and code-server for the browser and VS Code stages; a no-op once installed.
+  { name: 'tools', cmd: ['bash', 'scripts/install-e2e-tools.sh'], setup: true },
   { name: 'typecheck', cmd: [bin('tsc'), '--noEmit', '-p', 'tsconfig.json'] },
   { name: 'typecheck-webview', cmd: [bin('tsc'), '--noEmit', '-p', 'webview/tsconfig.json'] },
   { name: 'lint', cmd: [bin('eslint'), '.', '--max-warnings', '0'] },
@@ -53,6 +55,7 @@ for (const st of stages) {
     passed += s.passed; failed += s.failed + extra; skipped += s.skipped ?? 0;
     lines.push(`${st.name}: ${s.passed} passed, ${s.failed + extra} failed (${secs}s)`);
   } else if (r.status === 0) {
+    if (st.setup) { lines.push(`${st.name}: ready (${secs}s)`); continue; }
     passed++; lines.push(`${st.name}: ok (${secs}s)`);
   } else {
     failed++; lines.push(`${st.name}: FAILED, exit ${r.status ?? r.signal} (${secs}s)`);

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  COLOR_KEYS, buildLods, defaultLayoutOptions, hitTest, layoutTrace, locate, pickLod, refKey, visibleRange,
+  type FlameLayout, type Lod,
+} from './flame-layout';
+import { TimeScale } from './time-scale';
+import { sampleTrace, syntheticTrace } from './test-fixtures';
+
+const golden = path.join(__dirname, 'flame-layout.golden.json');
+
+/** The layout as plain JSON: lanes, tracks and raw boxes with colour names and refs. */
+function snapshot(layout: FlameLayout): unknown {
+  return {
+    height: layout.height,
+    lanes: layout.lanes.map((l) => ({
+      id: l.id, label: l.label, indent: l.indent, y: l.y, height: l.height,
+      tracks: l.tracks.map((t) => ({
+        y: t.y, faint: t.faint,
+        boxes: t.refs.map((r, i) => `${t.lods[0].begins[i]}..${t.lods[0].ends[i]} ${COLOR_KEYS[t.lods[0].colors[i]]} ${refKey(r)}${t.fill ? ` fill=${Math.round(t.fill[i] * 100) / 100}` : ''}`),
+      })),
+    })),
+  };
+}
+
+describe('flame layout', () => {
+  it('matches the golden layout of the sample trace', () => {
+    const actual = snapshot(layoutTrace(sampleTrace()));
+    if (process.env.UPDATE_GOLDEN) writeFileSync(golden, JSON.stringify(actual, null, 1) + '\n');
+    assert.deepEqual(actual, JSON.parse(readFileSync(golden, 'utf8')));
+  });
+
+  it('orders task lanes depth-first by spawn tree, then resource lanes', () => {
+    const layout = layoutTrace(sampleTrace());
+    assert.deepEqual(layout.lanes.map((l) => `${l.indent}:${l.label}`),
+      ['0:main', '1:consumer', '1:fetch-0', '1:fetch-1', '1:fetch-2', '0:lock cache lock', '0:queue results']);
+  });
+
+  it('nests awaits by depth below the running row', () => {
+    const fetch0 = layoutTrace(sampleTrace()).lanes.find((l) => l.label === 'fetch-0')!;
+    const kindsAt = (y: number) => fetch0.tracks.filter((t) => t.y === y).flatMap((t) => t.refs.map((r) => r.kind));
+    assert.deepEqual(kindsAt(fetch0.y), ['task', 'run', 'run', 'run', 'run', 'run']);
+    assert.equal(fetch0.height, 3 * defaultLayoutOptions.rowHeight);
+  });
+
+  it('filters task lanes by name and hides await kinds', () => {
+    const layout = layoutTrace(sampleTrace(), { ...defaultLayoutOptions, nameFilter: 'FETCH-1', hiddenKinds: new Set(['sleep']) });
+    const tasks = layout.lanes.filter((l) => l.kind === 'task');
+    assert.deepEqual(tasks.map((l) => l.label), ['fetch-1']);
+    assert.ok(tasks[0].tracks.every((t) => t.refs.every((r) => r.kind !== 'await' || sampleTrace().task(3)!.awaits[r.index].kind !== 'sleep')));
+  });
+
+  it('hit-tests the innermost box under a point and prefers runs over the task lifetime', () => {
+    const layout = layoutTrace(sampleTrace());
+    const fetch0 = layout.lanes.find((l) => l.label === 'fetch-0')!;
+    const h = defaultLayoutOptions.rowHeight;
+    assert.deepEqual(hitTest(layout, 10, fetch0.y + 2.5 * h, 0), { kind: 'await', taskId: 2, index: 0 });
+    assert.deepEqual(hitTest(layout, 2.5, fetch0.y + 1, 0), { kind: 'run', taskId: 2, index: 0 });
+    assert.deepEqual(hitTest(layout, 10, fetch0.y + 1, 0), { kind: 'task', taskId: 2 });
+    assert.equal(hitTest(layout, 10, layout.height + 100, 0), undefined);
+  });
+
+  it('locates a ref back to its track', () => {
+    const layout = layoutTrace(sampleTrace());
+    const where = locate(layout, { kind: 'hold', resourceId: 100, index: 1 })!;
+    assert.equal(where.lane.label, 'lock cache lock');
+    assert.equal(where.track.lods[0].begins[where.index], 32);
+  });
+
+  it('merges sub-resolution neighbours in coarser levels without losing coverage', () => {
+    const n = 10_000;
+    const raw: Lod = { resolution: 0, begins: new Float64Array(n), ends: new Float64Array(n), colors: new Uint8Array(n) };
+    // Bursts of ten 0.1 ms boxes, bursts 10 ms apart and every 10th burst 1 s apart.
+    let t = 0;
+    for (let i = 0; i < n; i++) {
+      raw.begins[i] = t; raw.ends[i] = t + 0.1; raw.colors[i] = i % 3;
+      t += i % 100 === 99 ? 1000 : i % 10 === 9 ? 10 : 0.2;
+    }
+    const lods = buildLods(raw);
+    assert.ok(lods.length >= 3, `${lods.length} levels`);
+    for (let k = 1; k < lods.length; k++) {
+      const l = lods[k];
+      assert.ok(l.begins.length < lods[k - 1].begins.length);
+      assert.equal(l.begins[0], 0);
+      assert.equal(l.ends[l.ends.length - 1], raw.ends[n - 1]);
+      for (let i = 1; i < l.begins.length; i++) assert.ok(l.begins[i] >= l.ends[i - 1], 'boxes stay sorted and disjoint');
+      for (let i = 0; i < n; i += 37) {
+        const [lo, hi] = visibleRange(l, raw.begins[i], raw.ends[i]);
+        assert.ok(hi > lo && l.begins[lo] <= raw.begins[i] && l.ends[lo] >= raw.ends[i], 'every raw box is covered');
+      }
+    }
+    const scale = TimeScale.fit(0, raw.ends[n - 1], 800);
+    const chosen = pickLod({ y: 0, height: 1, faint: false, fill: undefined, refs: [], lods }, scale.msPerPx);
+    assert.ok(chosen.resolution <= scale.msPerPx && chosen.begins.length <= 2 * 800, `${chosen.begins.length} boxes for 800 px`);
+  });
+
+  it('finds the visible range with binary search', () => {
+    const raw: Lod = { resolution: 0, begins: Float64Array.from([0, 10, 20, 30]), ends: Float64Array.from([5, 15, 25, 35]), colors: new Uint8Array(4) };
+    assert.deepEqual(visibleRange(raw, 12, 22), [1, 3]);
+    assert.deepEqual(visibleRange(raw, 16, 19), [2, 2]);
+    assert.deepEqual(visibleRange(raw, -5, 100), [0, 4]);
+  });
+
+  it('lays out a large synthetic trace with levels of detail on every busy track', () => {
+    const layout = layoutTrace(syntheticTrace(200_000, 50));
+    const busy = layout.lanes.filter((l) => l.kind === 'task').flatMap((l) => l.tracks).filter((t) => t.refs.length >= 500);
+    assert.ok(busy.length >= 50);
+    assert.ok(busy.every((t) => t.lods.length > 1));
+  });
+});

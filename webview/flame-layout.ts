@@ -1,0 +1,307 @@
+/**
+ * Model → layout: turns a TraceModelView into lanes and tracks of boxes. Pure: no
+ * DOM, no canvas, deterministic, so it is snapshot-tested (flame-layout.test.ts).
+ *
+ * Coordinate spaces: box x extents are `traceTime` (ms); vertical positions are
+ * `layoutY` (CSS px from the top of the lane area, before scrolling). The renderer
+ * maps traceTime through a TimeScale and subtracts the scroll offset; it never sees
+ * tasks or resources, only tracks, colour indices and boxes.
+ *
+ * Invariants:
+ * - Lanes: task lanes first, depth-first over the spawn tree, children in creation
+ *   order (roots are tasks whose parent is 0 or unknown); then resource lanes in
+ *   creation order.
+ * - Within one track boxes never overlap and are sorted by begin, so both begins and
+ *   ends are sorted: a visible range is two binary searches.
+ * - `lods[k]` merges neighbours closer than `lods[k].resolution` ms; the renderer
+ *   picks the coarsest level whose resolution is under one pixel, so per-frame work
+ *   follows visible pixels rather than the number of spans.
+ * - Open intervals (end undefined) are laid out to the model's `endTime`.
+ */
+import type { AwaitKind, TaskModel, TraceModelView, TraceTime } from '../trace/model-types';
+
+/** What a box stands for; indices point into the model's arrays, stable while the trace grows. */
+export type SpanRef =
+  | { kind: 'task'; taskId: number }
+  | { kind: 'run'; taskId: number; index: number }
+  | { kind: 'await'; taskId: number; index: number }
+  | { kind: 'hold'; resourceId: number; index: number }
+  | { kind: 'wait'; resourceId: number; index: number }
+  | { kind: 'level'; resourceId: number; index: number };
+
+export const AWAIT_KINDS: readonly AwaitKind[] = [
+  'sleep', 'lock', 'semaphore', 'event', 'condition', 'queue', 'barrier',
+  'future', 'task', 'gather', 'wait', 'executor', 'io', 'timer', 'promise',
+];
+
+/** Colour keys; a box's colour is an index into this list (colors.ts maps them to CSS). */
+export const COLOR_KEYS = ['life', 'run', 'hold', 'wait', 'level', ...AWAIT_KINDS.map((k) => `await-${k}`)] as const;
+export type ColorKey = (typeof COLOR_KEYS)[number];
+const colorIndex = new Map<string, number>(COLOR_KEYS.map((k, i) => [k, i]));
+export function colorOf(key: ColorKey): number { return colorIndex.get(key)!; }
+export function awaitColor(kind: AwaitKind): number { return colorIndex.get(`await-${kind}`) ?? colorIndex.get('await-promise')!; }
+
+export interface Lod {
+  /** Neighbours closer than this (ms) were merged. 0 for the raw level. */
+  resolution: number;
+  begins: Float64Array;
+  ends: Float64Array;
+  colors: Uint8Array;
+}
+
+export interface Track {
+  /** layoutY of the track's top edge, and its height in CSS px. */
+  y: number;
+  height: number;
+  /** Boxes drawn with reduced emphasis (task lifetime behind its runs). */
+  faint: boolean;
+  /** Step-function tracks: per box, the fraction (0..1] of the height to fill. */
+  fill: Float32Array | undefined;
+  refs: SpanRef[];
+  /** lods[0] is the raw boxes, parallel to `refs`. */
+  lods: Lod[];
+}
+
+export interface Lane {
+  id: string;
+  kind: 'task' | 'resource';
+  label: string;
+  /** Spawn-tree depth (0 for roots and resources). */
+  indent: number;
+  y: number;
+  height: number;
+  taskId: number;
+  resourceId: number;
+  tracks: Track[];
+}
+
+export interface FlameLayout {
+  startTime: TraceTime;
+  endTime: TraceTime;
+  lanes: Lane[];
+  /** Total layoutY height. */
+  height: number;
+}
+
+export interface LayoutOptions {
+  rowHeight: number;
+  laneGap: number;
+  /** Only task lanes whose name contains this (case-insensitive); '' keeps all. */
+  nameFilter: string;
+  /** Await kinds left out of the chart. */
+  hiddenKinds: ReadonlySet<AwaitKind>;
+}
+
+export const defaultLayoutOptions: LayoutOptions = { rowHeight: 18, laneGap: 6, nameFilter: '', hiddenKinds: new Set() };
+
+interface RawBox { begin: number; end: number; color: number; ref: SpanRef }
+
+export function layoutTrace(model: TraceModelView, opts: LayoutOptions = defaultLayoutOptions): FlameLayout {
+  const endTime = model.endTime;
+  const lanes: Lane[] = [];
+  let y = 0;
+  const filter = opts.nameFilter.toLowerCase();
+  for (const { task, indent } of spawnOrder(model)) {
+    if (filter && !task.name.toLowerCase().includes(filter)) continue;
+    const lane = taskLane(task, indent, y, endTime, opts);
+    lanes.push(lane);
+    y += lane.height + opts.laneGap;
+  }
+  for (const res of model.resources) {
+    if (res.kind !== 'lock' && res.kind !== 'semaphore' && res.kind !== 'queue' && res.kind !== 'condition') continue;
+    const rows: RawBox[][] = [];
+    const holdRows = pack(res.holds.map((h, index) => ({ begin: h.begin, end: h.end ?? endTime, color: colorOf('hold'), ref: { kind: 'hold', resourceId: res.id, index } as SpanRef })));
+    const waitRows = pack(res.waits.map((w, index) => ({ begin: w.begin, end: w.end ?? endTime, color: colorOf('wait'), ref: { kind: 'wait', resourceId: res.id, index } as SpanRef })));
+    rows.push(...holdRows, ...waitRows);
+    const levelBoxes: RawBox[] = [];
+    const fills: number[] = [];
+    const maxLevel = Math.max(1, res.capacity, ...res.levels.map((l) => l.level));
+    res.levels.forEach((l, index) => {
+      const next = res.levels[index + 1]?.time ?? endTime;
+      if (l.level > 0 && next > l.time) {
+        levelBoxes.push({ begin: l.time, end: next, color: colorOf('level'), ref: { kind: 'level', resourceId: res.id, index } });
+        fills.push(l.level / maxLevel);
+      }
+    });
+    const tracks: Track[] = [];
+    let ty = y;
+    for (const row of rows.length ? rows : [[]]) { tracks.push(makeTrack(row, ty, opts.rowHeight, false, undefined)); ty += opts.rowHeight; }
+    if (res.levels.length) { tracks.push(makeTrack(levelBoxes, ty, opts.rowHeight, false, Float32Array.from(fills))); ty += opts.rowHeight; }
+    const height = ty - y;
+    lanes.push({ id: `r${res.id}`, kind: 'resource', label: `${res.kind} ${res.name || `#${res.id}`}`, indent: 0, y, height, taskId: 0, resourceId: res.id, tracks });
+    y += height + opts.laneGap;
+  }
+  return { startTime: model.startTime, endTime, lanes, height: Math.max(0, y - opts.laneGap) };
+}
+
+/** Tasks depth-first over the spawn tree, children in creation order. */
+export function spawnOrder(model: TraceModelView): { task: TaskModel; indent: number }[] {
+  const ids = new Set(model.tasks.map((t) => t.id));
+  const kids = new Map<number, TaskModel[]>();
+  const roots: TaskModel[] = [];
+  for (const t of model.tasks) {
+    if (t.parentId === 0 || !ids.has(t.parentId) || t.parentId === t.id) roots.push(t);
+    else { const list = kids.get(t.parentId) ?? []; list.push(t); kids.set(t.parentId, list); }
+  }
+  const out: { task: TaskModel; indent: number }[] = [];
+  const stack: { task: TaskModel; indent: number }[] = roots.map((task) => ({ task, indent: 0 })).reverse();
+  const seen = new Set<number>();
+  while (stack.length) {
+    const e = stack.pop()!;
+    if (seen.has(e.task.id)) continue;
+    seen.add(e.task.id);
+    out.push(e);
+    const children = kids.get(e.task.id) ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ task: children[i], indent: e.indent + 1 });
+  }
+  return out;
+}
+
+function taskLane(task: TaskModel, indent: number, y: number, endTime: TraceTime, opts: LayoutOptions): Lane {
+  const h = opts.rowHeight;
+  const tracks: Track[] = [];
+  const life: RawBox = { begin: task.createdAt, end: task.endedAt ?? endTime, color: colorOf('life'), ref: { kind: 'task', taskId: task.id } };
+  tracks.push(makeTrack([life], y, h, true, undefined));
+  tracks.push(makeTrack(task.runs.map((r, index) => ({ begin: r.begin, end: r.end ?? endTime, color: colorOf('run'), ref: { kind: 'run', taskId: task.id, index } })), y, h, false, undefined));
+  const byDepth: RawBox[][] = [];
+  task.awaits.forEach((a, index) => {
+    if (opts.hiddenKinds.has(a.kind)) return;
+    (byDepth[a.depth] ??= []).push({ begin: a.begin, end: a.end ?? endTime, color: awaitColor(a.kind), ref: { kind: 'await', taskId: task.id, index } });
+  });
+  let rows = 1;
+  for (let d = 0; d < byDepth.length; d++) {
+    // A malformed depth that overlaps its neighbour is packed into extra rows rather than drawn on top.
+    for (const row of pack(byDepth[d] ?? [])) { tracks.push(makeTrack(row, y + rows * h, h, false, undefined)); rows++; }
+  }
+  return { id: `t${task.id}`, kind: 'task', label: task.name || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks };
+}
+
+/** Greedy interval packing: each box goes to the first row whose last box ended by its begin. */
+function pack(boxes: RawBox[]): RawBox[][] {
+  const sorted = boxes.slice().sort((a, b) => a.begin - b.begin);
+  const rows: RawBox[][] = [];
+  const lastEnd: number[] = [];
+  for (const b of sorted) {
+    let r = lastEnd.findIndex((e) => e <= b.begin);
+    if (r < 0) { r = rows.length; rows.push([]); lastEnd.push(-Infinity); }
+    rows[r].push(b);
+    lastEnd[r] = Math.max(b.end, b.begin);
+  }
+  return rows;
+}
+
+function makeTrack(boxes: RawBox[], y: number, height: number, faint: boolean, fill: Float32Array | undefined): Track {
+  const raw: Lod = {
+    resolution: 0,
+    begins: Float64Array.from(boxes, (b) => b.begin),
+    ends: Float64Array.from(boxes, (b) => Math.max(b.begin, b.end)),
+    colors: Uint8Array.from(boxes, (b) => b.color),
+  };
+  return { y, height, faint, fill, refs: boxes.map((b) => b.ref), lods: fill ? [raw] : buildLods(raw) };
+}
+
+/** Coarser copies of a track, each merging neighbours closer than 4x the previous resolution. */
+export function buildLods(raw: Lod): Lod[] {
+  const lods = [raw];
+  const n = raw.begins.length;
+  if (n < 64) return lods;
+  const span = raw.ends[n - 1] - raw.begins[0];
+  let resolution = span / 2 ** 22;
+  let prev = raw;
+  while (prev.begins.length > 64 && resolution < span) {
+    resolution *= 4;
+    const next = mergeLod(prev, resolution);
+    if (next.begins.length < prev.begins.length * 0.9) { lods.push(next); prev = next; }
+  }
+  return lods;
+}
+
+function mergeLod(src: Lod, resolution: number): Lod {
+  const n = src.begins.length;
+  const begins = new Float64Array(n), ends = new Float64Array(n), colors = new Uint8Array(n);
+  let m = 0;
+  let longest = 0;
+  for (let i = 0; i < n; i++) {
+    const b = src.begins[i], e = src.ends[i];
+    if (m > 0 && b - ends[m - 1] < resolution && (ends[m - 1] - begins[m - 1] < resolution || e - b < resolution)) {
+      // Merge: the merged box takes the colour of its longest part.
+      if (e - b > longest) { longest = e - b; colors[m - 1] = src.colors[i]; }
+      ends[m - 1] = Math.max(ends[m - 1], e);
+    } else {
+      begins[m] = b; ends[m] = e; colors[m] = src.colors[i]; longest = e - b; m++;
+    }
+  }
+  return { resolution, begins: begins.slice(0, m), ends: ends.slice(0, m), colors: colors.slice(0, m) };
+}
+
+/** Index range [lo, hi) of boxes in `lod` that overlap [from, to]. */
+export function visibleRange(lod: Lod, from: TraceTime, to: TraceTime): [number, number] {
+  const lo = lowerBound(lod.ends, from);
+  const hi = lowerBound(lod.begins, to, true);
+  return [lo, Math.max(lo, hi)];
+}
+
+/** First index whose value is >= x (or > x when `strict`). */
+function lowerBound(a: Float64Array, x: number, strict = false): number {
+  let lo = 0, hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (strict ? a[mid] <= x : a[mid] < x) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/** The coarsest level whose merging stays under one pixel at `msPerPx`. */
+export function pickLod(track: Track, msPerPx: number): Lod {
+  let best = track.lods[0];
+  for (const l of track.lods) if (l.resolution <= msPerPx) best = l;
+  return best;
+}
+
+/** The box under (time, layoutY), searching the raw level; faint tracks lose to others. */
+export function hitTest(layout: FlameLayout, t: TraceTime, y: number, slopMs: number): SpanRef | undefined {
+  const lane = laneAt(layout, y);
+  if (!lane) return undefined;
+  let faintHit: SpanRef | undefined;
+  for (const tr of lane.tracks) {
+    if (y < tr.y || y >= tr.y + tr.height) continue;
+    const raw = tr.lods[0];
+    const [lo, hi] = visibleRange(raw, t - slopMs, t + slopMs);
+    if (lo >= hi) continue;
+    // Prefer a box that contains t; else the nearest within the slop.
+    let best = lo, bestDist = Infinity;
+    for (let i = lo; i < hi; i++) {
+      const d = t < raw.begins[i] ? raw.begins[i] - t : t > raw.ends[i] ? t - raw.ends[i] : 0;
+      if (d < bestDist) { bestDist = d; best = i; }
+    }
+    if (tr.faint) faintHit = tr.refs[best]; else return tr.refs[best];
+  }
+  return faintHit;
+}
+
+export function laneAt(layout: FlameLayout, y: number): Lane | undefined {
+  let lo = 0, hi = layout.lanes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (layout.lanes[mid].y + layout.lanes[mid].height <= y) lo = mid + 1; else hi = mid;
+  }
+  const lane = layout.lanes[lo];
+  return lane && y >= lane.y ? lane : undefined;
+}
+
+export function refKey(r: SpanRef): string {
+  return r.kind === 'task' ? `task:${r.taskId}` : `${r.kind}:${'taskId' in r ? r.taskId : r.resourceId}:${r.index}`;
+}
+
+/** Where a ref's box sits: its track and index in the raw level (undefined when filtered out). */
+export function locate(layout: FlameLayout, ref: SpanRef): { lane: Lane; track: Track; index: number } | undefined {
+  const key = refKey(ref);
+  const laneId = 'taskId' in ref ? `t${ref.taskId}` : `r${ref.resourceId}`;
+  const lane = layout.lanes.find((l) => l.id === laneId);
+  if (!lane) return undefined;
+  for (const track of lane.tracks) {
+    const index = track.refs.findIndex((r) => r.kind === ref.kind && refKey(r) === key);
+    if (index >= 0) return { lane, track, index };
+  }
+  return undefined;
+}

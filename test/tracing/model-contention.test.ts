@@ -1,0 +1,90 @@
+// Contention numbers checked against event streams whose answer is known by
+// construction (cli.md definitions: waits per acquisition, nearest-rank percentiles).
+import assert from 'node:assert/strict';
+import type { TraceEvent } from '../../trace/events';
+import { TraceModel } from '../../trace/model';
+import { statsJson } from '../../trace/stats';
+
+const LOCK = 100;
+const SITES = { created: 1, acquire: 2, release: 3 };
+
+/** Three tasks each holding one lock for 100 ms, all asking at t=0: waits 0, 100, 200. */
+function threeHolders(): TraceEvent[] {
+  const ev: TraceEvent[] = [
+    { type: 'sitesRegistered', time: 0, base: 1, sites: ['examples/lock.ts:8:15', 'examples/lock.ts:14:11', 'examples/lock.ts:16:7'] },
+    { type: 'resourceCreated', time: 0, resourceId: LOCK, kind: 'lock', name: 'cache', site: SITES.created, capacity: 1 },
+  ];
+  for (const id of [1, 2, 3]) ev.push({ type: 'taskCreated', time: 0, taskId: id, parentId: 0, name: `t${id}`, site: 0 });
+  ev.push({ type: 'resourceAcquired', time: 0, resourceId: LOCK, taskId: 1, site: SITES.acquire });
+  ev.push({ type: 'resourceWaitBegin', time: 0, resourceId: LOCK, taskId: 2, site: SITES.acquire });
+  ev.push({ type: 'resourceWaitBegin', time: 0, resourceId: LOCK, taskId: 3, site: SITES.acquire });
+  ev.push({ type: 'resourceReleased', time: 100, resourceId: LOCK, taskId: 1, site: SITES.release });
+  ev.push({ type: 'resourceAcquired', time: 100, resourceId: LOCK, taskId: 2, site: SITES.acquire });
+  ev.push({ type: 'resourceReleased', time: 200, resourceId: LOCK, taskId: 2, site: SITES.release });
+  ev.push({ type: 'resourceAcquired', time: 200, resourceId: LOCK, taskId: 3, site: SITES.acquire });
+  ev.push({ type: 'resourceReleased', time: 300, resourceId: LOCK, taskId: 3, site: SITES.release });
+  for (const id of [1, 2, 3]) ev.push({ type: 'taskDone', time: 300, taskId: id, outcome: 'ok', message: '' });
+  return ev;
+}
+
+describe('contention statistics', () => {
+  it('three tasks holding a lock 100 ms each: waits 0, 100, 200', () => {
+    const m = new TraceModel();
+    m.apply(threeHolders());
+    const [s] = m.contention();
+    assert.equal(s.kind, 'lock');
+    assert.equal(s.name, 'cache');
+    assert.equal(s.site, 'examples/lock.ts:8:15');
+    assert.equal(s.acquisitions, 3);
+    assert.equal(s.contended, 2);
+    assert.equal(s.totalWaitMs, 300);
+    assert.equal(s.maxWaitMs, 200);
+    assert.equal(s.p50WaitMs, 100);
+    assert.equal(s.p99WaitMs, 200);
+    assert.equal(s.totalHoldMs, 300);
+    assert.equal(s.maxHoldMs, 100);
+    assert.equal(s.maxWaiters, 2);
+    assert.deepEqual(s.topWaitSites, [{ site: 'examples/lock.ts:14:11', count: 2, totalWaitMs: 300 }]);
+    assert.deepEqual(s.topHoldSites, [{ site: 'examples/lock.ts:14:11', count: 3, totalHoldMs: 300 }]);
+  });
+
+  it('answers who held the lock at a time', () => {
+    const m = new TraceModel();
+    m.apply(threeHolders());
+    assert.deepEqual(m.holdersAt(LOCK, 50).map((h) => h.taskId), [1]);
+    assert.deepEqual(m.holdersAt(LOCK, 150).map((h) => h.taskId), [2]);
+    assert.deepEqual(m.holdersAt(LOCK, 250).map((h) => h.taskId), [3]);
+    assert.deepEqual(m.holdersAt(LOCK, 300), []);
+    assert.equal(m.resource(LOCK)!.holds[1].releaseSite?.line, 16);
+  });
+
+  it('an abandoned wait counts towards max waiters but not acquisitions', () => {
+    const m = new TraceModel();
+    m.apply([
+      { type: 'resourceCreated', time: 0, resourceId: 5, kind: 'semaphore', name: 's', site: 0, capacity: 1 },
+      { type: 'resourceAcquired', time: 0, resourceId: 5, taskId: 1, site: 0 },
+      { type: 'resourceWaitBegin', time: 1, resourceId: 5, taskId: 2, site: 0 },
+      { type: 'resourceWaitAbandoned', time: 11, resourceId: 5, taskId: 2, outcome: 'cancelled' },
+      { type: 'resourceReleased', time: 20, resourceId: 5, taskId: 1, site: 0 },
+    ]);
+    const [s] = m.contention();
+    assert.equal(s.acquisitions, 1);
+    assert.equal(s.contended, 0);
+    assert.equal(s.maxWaiters, 1);
+    assert.equal(s.totalHoldMs, 20);
+    assert.equal(m.resource(5)!.waits[0].outcome, 'cancelled');
+  });
+
+  it('writes the stats JSON version 1 with cli.md fields', () => {
+    const m = new TraceModel();
+    m.setHeader({ formatVersion: 1, clockOriginUnixMs: 0, program: 'examples/lock.ts', root: '/x', runtimeVersion: '0.1.0', nodeVersion: 'v20', pid: 1 });
+    m.apply(threeHolders());
+    const j = statsJson(m);
+    assert.deepEqual(Object.keys(j), ['version', 'program', 'durationMs', 'events', 'droppedEvents', 'tasks', 'resources', 'awaitSites']);
+    assert.equal(j.version, 1);
+    assert.equal(j.program, 'examples/lock.ts');
+    assert.equal(j.durationMs, 300);
+    assert.deepEqual(j.tasks, { total: 3, completed: 3, cancelled: 0, failed: 0, pending: 0 });
+    assert.deepEqual(Object.keys(j.resources[0]), ['kind', 'name', 'site', 'acquisitions', 'contended', 'totalWaitMs', 'maxWaitMs', 'p50WaitMs', 'p99WaitMs', 'totalHoldMs', 'maxHoldMs', 'maxWaiters', 'topWaitSites', 'topHoldSites']);
+  });
+});

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import type { TraceEvent } from './events';
+import { TraceModel } from './model';
+import { parseSite } from './sites';
+import { nearestRank } from './stats';
+
+/** Events at explicit times, so expected spans are known exactly. */
+function model(events: TraceEvent[]): TraceModel {
+  const m = new TraceModel();
+  m.apply(events);
+  return m;
+}
+
+describe('trace model', () => {
+  it('parses sites from the right so drive letters survive', () => {
+    assert.deepEqual(parseSite('C:\\src\\a.ts:12:3'), { file: 'C:\\src\\a.ts', line: 12, col: 3 });
+    assert.deepEqual(parseSite('examples/x.ts:1:1'), { file: 'examples/x.ts', line: 1, col: 1 });
+    assert.equal(parseSite('nope'), undefined);
+  });
+
+  it('nests the await of an async call above the awaits made inside it', () => {
+    const m = model([
+      { type: 'sitesRegistered', time: 0, base: 10, sites: ['main.ts:5:3', 'main.ts:2:3'] },
+      { type: 'taskCreated', time: 0, taskId: 1, parentId: 0, name: 'main', site: 0 },
+      { type: 'taskRunBegin', time: 0, taskId: 1 },
+      { type: 'awaitBegin', time: 1, taskId: 1, kind: 'promise', targetId: 0, site: 10 },
+      { type: 'awaitBegin', time: 1, taskId: 1, kind: 'sleep', targetId: 7, site: 11 },
+      { type: 'taskRunEnd', time: 1, taskId: 1 },
+      { type: 'wake', time: 50, wakerTaskId: 0, callbackId: 8, wokenTaskId: 1, targetId: 7 },
+      { type: 'taskRunBegin', time: 50, taskId: 1 },
+      { type: 'awaitEnd', time: 50, taskId: 1, targetId: 7, outcome: 'ok' },
+      { type: 'awaitEnd', time: 51, taskId: 1, targetId: 0, outcome: 'ok' },
+      { type: 'taskDone', time: 52, taskId: 1, outcome: 'ok', message: '' },
+    ]);
+    const main = m.task(1)!;
+    assert.deepEqual(main.awaits.map((a) => [a.kind, a.depth, a.begin, a.end]), [['promise', 0, 1, 51], ['sleep', 1, 1, 50]]);
+    assert.equal(m.siteString(main.awaits[1].site!), 'main.ts:2:3');
+    assert.equal(main.awaits[1].wake?.callbackId, 8);
+    assert.equal(main.awaits[0].wake, undefined);
+    assert.deepEqual(m.awaitChainAt(1, 20).map((a) => a.kind), ['promise', 'sleep']);
+    assert.deepEqual(m.awaitChainAt(1, 50.5).map((a) => a.kind), ['promise']);
+    assert.deepEqual(main.runs, [{ begin: 0, end: 1 }, { begin: 50, end: 52 }]);
+    assert.equal(main.outcome, 'ok');
+    assert.equal(m.awaitsIn(1, 50.5, 60).length, 1);
+  });
+
+  it('keeps spans at one depth from overlapping when sibling awaits end out of order', () => {
+    const m = model([
+      { type: 'taskCreated', time: 0, taskId: 1, parentId: 0, name: 'main', site: 0 },
+      { type: 'awaitBegin', time: 0, taskId: 1, kind: 'promise', targetId: 0, site: 0 },
+      { type: 'awaitBegin', time: 1, taskId: 1, kind: 'sleep', targetId: 2, site: 0 },
+      { type: 'awaitBegin', time: 2, taskId: 1, kind: 'sleep', targetId: 3, site: 0 },
+      { type: 'awaitEnd', time: 3, taskId: 1, targetId: 2, outcome: 'ok' },
+      { type: 'awaitBegin', time: 4, taskId: 1, kind: 'sleep', targetId: 4, site: 0 },
+    ]);
+    assert.deepEqual(m.task(1)!.awaits.map((a) => a.depth), [0, 1, 2, 3]);
+  });
+
+  it('records task tree, callbacks, jobs, io waits, blocked loops and dropped counts', () => {
+    const m = model([
+      { type: 'sitesRegistered', time: 0, base: 1, sites: ['a.ts:3:1'] },
+      { type: 'taskCreated', time: 0, taskId: 1, parentId: 0, name: 'main', site: 0 },
+      { type: 'taskCreated', time: 1, taskId: 2, parentId: 1, name: 'child', site: 1 },
+      { type: 'taskRenamed', time: 1, taskId: 2, name: 'worker' },
+      { type: 'callbackScheduled', time: 2, handleId: 5, kind: 'later', delayMs: 10, site: 1 },
+      { type: 'callbackBegin', time: 12, handleId: 5 },
+      { type: 'callbackEnd', time: 13, handleId: 5 },
+      { type: 'jobSubmitted', time: 14, jobId: 6, executorId: 9, fnName: 'hash', site: 1 },
+      { type: 'jobStarted', time: 15, jobId: 6, workerIndex: 2 },
+      { type: 'jobFinished', time: 20, jobId: 6, outcome: 'error', message: 'boom' },
+      { type: 'ioWaitBegin', time: 21, streamId: 7, taskId: 2, op: 'read', peer: '127.0.0.1:80', site: 1 },
+      { type: 'ioWaitEnd', time: 25, streamId: 7, taskId: 2, bytes: 42, outcome: 'ok' },
+      { type: 'loopBlocked', time: 200, durationMs: 150 },
+      { type: 'dropped', time: 201, count: 17 },
+      { type: 'taskDone', time: 202, taskId: 2, outcome: 'cancelled', message: 'stop' },
+    ]);
+    assert.deepEqual(m.task(1)!.children, [2]);
+    assert.equal(m.task(2)!.name, 'worker');
+    assert.equal(m.task(2)!.site?.line, 3);
+    assert.deepEqual(m.task(2)!.outcome, 'cancelled');
+    assert.deepEqual(m.callbacks.map((c) => [c.handleId, c.kind, c.begin, c.end]), [[5, 'later', 12, 13]]);
+    assert.deepEqual(m.jobs.map((j) => [j.fnName, j.submittedAt, j.startedAt, j.endedAt, j.workerIndex, j.outcome, j.message]), [['hash', 14, 15, 20, 2, 'error', 'boom']]);
+    assert.deepEqual(m.ioWaits.map((w) => [w.op, w.bytes, w.begin, w.end, w.peer]), [['read', 42, 21, 25, '127.0.0.1:80']]);
+    assert.deepEqual(m.blocked, [{ begin: 50, end: 200, durationMs: 150 }]);
+    assert.equal(m.droppedEvents, 17);
+    assert.equal(m.eventCount, 15);
+    assert.equal(m.endTime, 202);
+  });
+
+  it('grows incrementally: spans opened in one batch close in the next', () => {
+    const m = new TraceModel();
+    m.apply([
+      { type: 'taskCreated', time: 0, taskId: 1, parentId: 0, name: 'main', site: 0 },
+      { type: 'awaitBegin', time: 1, taskId: 1, kind: 'future', targetId: 3, site: 0 },
+    ]);
+    const span = m.task(1)!.awaits[0];
+    assert.equal(span.end, undefined);
+    m.apply([{ type: 'awaitEnd', time: 9, taskId: 1, targetId: 3, outcome: 'error' }]);
+    assert.equal(span.end, 9);
+    assert.equal(span.outcome, 'error');
+  });
+
+  it('computes nearest-rank percentiles', () => {
+    assert.equal(nearestRank([0, 100, 200], 50), 100);
+    assert.equal(nearestRank([0, 100, 200], 99), 200);
+    assert.equal(nearestRank([5], 1), 5);
+    assert.equal(nearestRank([], 50), 0);
+    const hundred = Array.from({ length: 100 }, (_, i) => i + 1);
+    assert.equal(nearestRank(hundred, 99), 99);
+    assert.equal(nearestRank(hundred, 50), 50);
+  });
+});

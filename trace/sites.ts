@@ -1,0 +1,33 @@
+/**
+ * Site strings: `file:line:col` (1-based, original source). The file part may itself
+ * contain colons (Windows drive letters), so parsing reads the two numbers from the
+ * right. Pure, no Node.
+ */
+import type { Site } from './model-types';
+
+/** Parse `file:line:col`; undefined when the string does not end in two positive integers. */
+export function parseSite(text: string): Site | undefined {
+  const m = /^(.*):(\d+):(\d+)$/.exec(text);
+  if (!m || m[1] === '') return undefined;
+  return { file: m[1], line: Number(m[2]), col: Number(m[3]) };
+}
+
+export function formatSite(site: Site): string {
+  return `${site.file}:${site.line}:${site.col}`;
+}
+
+/**
+ * The trace's site table: ids registered in blocks by `sitesRegistered` events.
+ * Id 0 is "no site". Parsed sites are cached so repeated lookups share one object.
+ */
+export class SiteTable {
+  private readonly byId = new Map<number, Site | undefined>();
+
+  register(base: number, sites: readonly string[]): void {
+    for (let i = 0; i < sites.length; i++) this.byId.set(base + i, parseSite(sites[i]));
+  }
+
+  get(id: number): Site | undefined {
+    return id === 0 ? undefined : this.byId.get(id);
+  }
+}

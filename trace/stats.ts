@@ -1,0 +1,166 @@
+/**
+ * Contention and await-site statistics, and the CLI's `stats --json` document
+ * (../shared/design/cli.md, version 1). Pure, no Node.
+ *
+ * Definitions (cli.md): every acquisition has a wait time, 0 when it was granted at once
+ * and request → grant when it had to wait (contended). Percentiles are nearest-rank over
+ * the wait times of all acquisitions: p = the value at rank ceil(p/100 * n) of the sorted
+ * list. Hold time runs from grant to release; holds still open at the end of the trace
+ * are not counted. Waits that were abandoned (cancelled, timed out) count towards
+ * `maxWaiters` but not towards acquisitions or wait totals. For a queue, a blocked `put`
+ * is a contended wait too, and `get` signals count as acquisitions when the runtime
+ * reports gets that way.
+ */
+import type { AwaitKind, ResourceModel, ResourceStats, Site, TraceModelView } from './model-types';
+
+/** Per-resource counters the model keeps while folding events. */
+export interface ResourceTally {
+  acquisitions: { waitMs: number; waitSite: Site | undefined; holdSite: Site | undefined }[];
+  openWaiters: number;
+  maxWaiters: number;
+  gets: number;
+  /** Contended waits that ended in something other than an acquisition (a blocked queue put). */
+  otherWaits: { waitMs: number; site: Site | undefined }[];
+}
+
+/** Nearest-rank percentile of an ascending list; 0 for an empty list. */
+export function nearestRank(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1];
+}
+
+const TOP_SITES = 5;
+
+interface SiteSum { site: string; count: number; total: number }
+
+function addTo(map: Map<string, SiteSum>, site: string, ms: number): void {
+  const s = map.get(site);
+  if (s) { s.count++; s.total += ms; } else map.set(site, { site, count: 1, total: ms });
+}
+
+function top(map: Map<string, SiteSum>): SiteSum[] {
+  return [...map.values()].sort((a, b) => b.total - a.total || b.count - a.count || (a.site < b.site ? -1 : 1)).slice(0, TOP_SITES);
+}
+
+const UNKNOWN_SITE = '<unknown>';
+
+export function computeContention(
+  resources: readonly ResourceModel[],
+  tallies: ReadonlyMap<number, ResourceTally>,
+  fmt: (s: Site) => string,
+): ResourceStats[] {
+  const str = (s: Site | undefined): string => (s ? fmt(s) : UNKNOWN_SITE);
+  return resources.map((r) => {
+    const tally = tallies.get(r.id) ?? { acquisitions: [], openWaiters: 0, maxWaiters: 0, gets: 0, otherWaits: [] };
+    const waits: number[] = tally.acquisitions.map((a) => a.waitMs);
+    const waitSites = new Map<string, SiteSum>();
+    let contended = 0;
+    for (const a of tally.acquisitions) {
+      if (a.waitSite === undefined && a.waitMs === 0) continue;
+      contended++;
+      addTo(waitSites, str(a.waitSite), a.waitMs);
+    }
+    // Contended waits that ended without an acquisition (a queue's blocked put).
+    for (const w of tally.otherWaits) {
+      contended++;
+      waits.push(w.waitMs);
+      addTo(waitSites, str(w.site), w.waitMs);
+    }
+    const holdSites = new Map<string, SiteSum>();
+    let totalHold = 0, maxHold = 0;
+    for (const h of r.holds) {
+      if (h.end === undefined) continue;
+      const d = h.end - h.begin;
+      totalHold += d;
+      if (d > maxHold) maxHold = d;
+      addTo(holdSites, str(h.site), d);
+    }
+    const sorted = [...waits].sort((a, b) => a - b);
+    const acquisitions = r.kind === 'queue' ? Math.max(tally.acquisitions.length, tally.gets) : tally.acquisitions.length;
+    return {
+      resourceId: r.id,
+      kind: r.kind,
+      name: r.name,
+      site: r.site ? fmt(r.site) : undefined,
+      acquisitions,
+      contended,
+      totalWaitMs: sorted.reduce((s, x) => s + x, 0),
+      maxWaitMs: sorted.length ? sorted[sorted.length - 1] : 0,
+      p50WaitMs: nearestRank(sorted, 50),
+      p99WaitMs: nearestRank(sorted, 99),
+      totalHoldMs: totalHold,
+      maxHoldMs: maxHold,
+      maxWaiters: tally.maxWaiters,
+      topWaitSites: top(waitSites).map((s) => ({ site: s.site, count: s.count, totalWaitMs: s.total })),
+      topHoldSites: top(holdSites).map((s) => ({ site: s.site, count: s.count, totalHoldMs: s.total })),
+    };
+  });
+}
+
+export interface AwaitSiteStats { site: string; kind: AwaitKind; count: number; totalMs: number; maxMs: number }
+
+/** Ended awaits grouped by (site, kind), slowest total first. */
+export function awaitSiteStats(model: TraceModelView, limit = 20): AwaitSiteStats[] {
+  const groups = new Map<string, AwaitSiteStats>();
+  for (const t of model.tasks) {
+    for (const a of t.awaits) {
+      if (a.end === undefined) continue;
+      const site = a.site ? model.siteString(a.site) : UNKNOWN_SITE;
+      const key = `${a.kind} ${site}`;
+      const d = a.end - a.begin;
+      const g = groups.get(key);
+      if (g) { g.count++; g.totalMs += d; if (d > g.maxMs) g.maxMs = d; } else groups.set(key, { site, kind: a.kind, count: 1, totalMs: d, maxMs: d });
+    }
+  }
+  return [...groups.values()].sort((a, b) => b.totalMs - a.totalMs || b.count - a.count).slice(0, limit);
+}
+
+/** Milliseconds rounded to microseconds, so JSON stays readable and stable. */
+const ms = (x: number): number => Math.round(x * 1000) / 1000;
+
+export interface StatsJsonV1 {
+  version: 1;
+  program: string;
+  durationMs: number;
+  events: number;
+  droppedEvents: number;
+  tasks: { total: number; completed: number; cancelled: number; failed: number; pending: number };
+  resources: {
+    kind: string; name: string; site: string | null;
+    acquisitions: number; contended: number;
+    totalWaitMs: number; maxWaitMs: number; p50WaitMs: number; p99WaitMs: number;
+    totalHoldMs: number; maxHoldMs: number; maxWaiters: number;
+    topWaitSites: { site: string; count: number; totalWaitMs: number }[];
+    topHoldSites: { site: string; count: number; totalHoldMs: number }[];
+  }[];
+  awaitSites: { site: string; kind: string; count: number; totalMs: number; maxMs: number }[];
+}
+
+/** The `stats --json` document, version 1 (field order as in cli.md). */
+export function statsJson(model: TraceModelView): StatsJsonV1 {
+  const tasks = { total: model.tasks.length, completed: 0, cancelled: 0, failed: 0, pending: 0 };
+  for (const t of model.tasks) {
+    if (t.outcome === 'ok') tasks.completed++;
+    else if (t.outcome === 'cancelled') tasks.cancelled++;
+    else if (t.outcome === 'error') tasks.failed++;
+    else tasks.pending++;
+  }
+  return {
+    version: 1,
+    program: model.header?.program ?? '',
+    durationMs: ms(model.endTime - model.startTime),
+    events: model.eventCount,
+    droppedEvents: model.droppedEvents,
+    tasks,
+    resources: model.contention().map((r) => ({
+      kind: r.kind, name: r.name, site: r.site ?? null,
+      acquisitions: r.acquisitions, contended: r.contended,
+      totalWaitMs: ms(r.totalWaitMs), maxWaitMs: ms(r.maxWaitMs), p50WaitMs: ms(r.p50WaitMs), p99WaitMs: ms(r.p99WaitMs),
+      totalHoldMs: ms(r.totalHoldMs), maxHoldMs: ms(r.maxHoldMs), maxWaiters: r.maxWaiters,
+      topWaitSites: r.topWaitSites.map((s) => ({ site: s.site, count: s.count, totalWaitMs: ms(s.totalWaitMs) })),
+      topHoldSites: r.topHoldSites.map((s) => ({ site: s.site, count: s.count, totalHoldMs: ms(s.totalHoldMs) })),
+    })),
+    awaitSites: awaitSiteStats(model).map((a) => ({ site: a.site, kind: a.kind, count: a.count, totalMs: ms(a.totalMs), maxMs: ms(a.maxMs) })),
+  };
+}

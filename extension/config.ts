@@ -1,0 +1,42 @@
+/**
+ * Typed access to the `asyncTrace.*` settings (package.json `contributes.configuration`).
+ * One reader, so every default and every bound lives in one place; callers never
+ * call `getConfiguration` with string keys themselves.
+ */
+import * as vscode from 'vscode';
+
+export interface AsyncTraceConfig {
+  /** Program to trace when no editor or launch configuration names one ('' when unset). */
+  program: string;
+  /** Events the runtime buffers before it drops (and counts) the excess. */
+  eventBufferSize: number;
+  /** A loop turn longer than this is reported as a blocked loop. */
+  blockedLoopThresholdMs: number;
+  /** Where traces are written, relative to the workspace folder unless absolute. */
+  traceFolder: string;
+}
+
+export const configDefaults: AsyncTraceConfig = {
+  program: '',
+  eventBufferSize: 65536,
+  blockedLoopThresholdMs: 50,
+  traceFolder: '.async-trace',
+};
+
+function positive(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+export function readConfig(scope?: vscode.ConfigurationScope): AsyncTraceConfig {
+  const c = vscode.workspace.getConfiguration('asyncTrace', scope);
+  const text = (key: keyof AsyncTraceConfig): string => {
+    const v = c.get<unknown>(key);
+    return typeof v === 'string' ? v.trim() : '';
+  };
+  return {
+    program: text('program'),
+    eventBufferSize: Math.floor(positive(c.get('eventBufferSize'), configDefaults.eventBufferSize)),
+    blockedLoopThresholdMs: positive(c.get('blockedLoopThresholdMs'), configDefaults.blockedLoopThresholdMs),
+    traceFolder: text('traceFolder') || configDefaults.traceFolder,
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * Hosts the trace webview in a WebviewPanel (the live "Async Trace" panel or a
+ * custom editor for a saved .atrace file) and speaks webview/protocol.ts with it.
+ *
+ * Invariants:
+ * - The HTML is set once; a trace is streamed as `reset`, `chunk`*, `end`.
+ * - Nothing is posted before the webview says `ready` (a message posted to a page
+ *   that is still loading is lost): until then messages queue, in order.
+ * - When a page reloads (it says `ready` again) the current trace is replayed from
+ *   the bytes kept here, so a hidden-and-shown panel is never blank.
+ */
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { isFromWebview, dispatch, type ToWebview, type Site } from '../webview/protocol';
+import { emptyState, panelHtml } from './panel-html';
+
+export interface TraceViewHost {
+  extensionUri: vscode.Uri;
+  /** Opens `site` in an editor beside `panel`; `root` resolves relative site paths. */
+  reveal(site: Site, root: string | undefined, panel: vscode.WebviewPanel): Promise<void>;
+  /** A failure the webview reported (a corrupt chunk, …). */
+  report(message: string): void;
+}
+
+export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
+  return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [webviewRoot(extensionUri)] };
+}
+
+interface CurrentTrace {
+  title: string;
+  chunks: Uint8Array[];
+  end: ToWebview | undefined;
+}
+
+export class TraceView implements vscode.Disposable {
+  private ready = false;
+  private queue: ToWebview[] = [];
+  private current: CurrentTrace | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Folder that relative sites of the current trace are resolved against. */
+  root: string | undefined;
+  /** Bytes handed to the webview for the current trace (tests and status read it). */
+  postedBytes = 0;
+
+  constructor(readonly panel: vscode.WebviewPanel, private readonly host: TraceViewHost) {
+    const dir = webviewRoot(host.extensionUri);
+    const script = vscode.Uri.joinPath(dir, 'main.js');
+    const style = vscode.Uri.joinPath(dir, 'main.css');
+    const webview = panel.webview;
+    webview.options = webviewOptions(host.extensionUri);
+    webview.html = panelHtml({
+      cspSource: webview.cspSource,
+      script: existsSync(script.fsPath) ? webview.asWebviewUri(script).toString() : undefined,
+      style: existsSync(style.fsPath) ? webview.asWebviewUri(style).toString() : undefined,
+    });
+    this.disposables.push(webview.onDidReceiveMessage((raw: unknown) => {
+      if (!isFromWebview(raw)) return;
+      dispatch({
+        ready: () => this.onReady(),
+        reveal: (m) => void this.host.reveal(m.site, this.root, this.panel),
+        error: (m) => this.host.report(m.message),
+      }, raw);
+    }));
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  showEmpty(message = emptyState.message, hint = emptyState.hint): void {
+    this.current = undefined;
+    this.postedBytes = 0;
+    this.post({ type: 'empty', message, hint });
+  }
+
+  startTrace(title: string, root: string | undefined): void {
+    this.current = { title, chunks: [], end: undefined };
+    this.root = root;
+    this.postedBytes = 0;
+    this.post({ type: 'reset', title });
+  }
+
+  chunk(bytes: Uint8Array): void {
+    if (!this.current || bytes.byteLength === 0) return;
+    this.current.chunks.push(bytes);
+    this.post({ type: 'chunk', bytes });
+  }
+
+  end(complete: boolean, message: string): void {
+    if (!this.current) return;
+    this.current.end = { type: 'end', complete, message };
+    this.post(this.current.end);
+  }
+
+  private post(msg: ToWebview): void {
+    if (!this.ready) {
+      this.queue.push(msg);
+      return;
+    }
+    if (msg.type === 'chunk') this.postedBytes += msg.bytes.byteLength;
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private onReady(): void {
+    const reloaded = this.ready;
+    this.ready = true;
+    if (reloaded) {
+      this.queue = [];
+      this.replay();
+      return;
+    }
+    const queued = this.queue;
+    this.queue = [];
+    if (queued.length === 0 && !this.current) this.showEmpty();
+    for (const m of queued) this.post(m);
+  }
+
+  private replay(): void {
+    const t = this.current;
+    if (!t) return this.showEmpty();
+    this.postedBytes = 0;
+    this.post({ type: 'reset', title: t.title });
+    for (const c of t.chunks) this.post({ type: 'chunk', bytes: c });
+    if (t.end) this.post(t.end);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

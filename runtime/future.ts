@@ -1,0 +1,225 @@
+/**
+ * Future: a result that will arrive, asyncio's Future on top of a lazily created
+ * native promise.
+ *
+ * Invariants:
+ * - state moves once: PENDING -> (RESULT | ERROR | CANCELLED); setResult/setException
+ *   on a done future throw InvalidStateError, cancel returns false.
+ * - done-callbacks are always scheduled with loop.callSoon, never run synchronously,
+ *   in registration order.
+ * - awaiting (`then`) goes through the awaiting task (task._awaitFuture) so the task
+ *   knows what it waits on; that is where cancellation is delivered (task.cancel()
+ *   cancels the awaited future) and where awaitBegin/awaitEnd/wake are reported.
+ *   The awaiter itself resumes through the native promise (`_native()`), created only
+ *   when someone awaits, which keeps a runtime await close to a native one. Awaiters
+ *   therefore resume before done-callbacks of the same future run (asyncio runs both
+ *   from call_soon, in registration order): documented deviation.
+ */
+import type { AwaitKind } from './instrument-types';
+import { hooks, nextId } from './instrument';
+import { CancelledError, InvalidStateError, RuntimeError } from './errors';
+import { taskStorage } from './current';
+import { takeSite } from './sites';
+import type { EventLoop } from './loop';
+import { getRunningLoop } from './loop';
+
+export const PENDING = 0;
+export const RESULT = 1;
+export const ERROR = 2;
+export const CANCELLED = 3;
+
+/** What a task must offer a future it awaits; implemented by Task. */
+export interface Awaiter {
+  readonly id: number;
+  _awaitFuture<U>(fut: Future<U>, kind: AwaitKind, targetId: number, site: number): Promise<U>;
+}
+
+export type DoneCallback<T> = (fut: Future<T>) => void;
+
+export class Future<T = unknown> implements PromiseLike<T> {
+  readonly id: number;
+  /** @internal */ _loop: EventLoop;
+  /** @internal */ _state = PENDING;
+  /** @internal */ _value: T | undefined = undefined;
+  /** @internal */ _error: unknown = undefined;
+  /** @internal */ _cancelMessage = '';
+  /** @internal */ _callbacks: DoneCallback<T>[] | null = null;
+  /** @internal */ _promise: Promise<T> | null = null;
+  /** @internal */ _resolve: ((v: T) => void) | null = null;
+  /** @internal */ _reject: ((e: unknown) => void) | null = null;
+  /** @internal true once someone looked at (or awaited) the outcome. */
+  _retrieved = false;
+  /** @internal tasks awaiting this future while instrumented (for `wake`). */
+  _awaiters: Awaiter[] | null = null;
+  /** @internal how an await of this future is reported. */
+  _kind: AwaitKind = 'future';
+  /** @internal run once when the future is cancelled (sleep cancels its timer). */
+  _onCancel: (() => void) | null = null;
+
+  constructor(loop?: EventLoop) {
+    this._loop = loop ?? getRunningLoop();
+    this.id = nextId();
+  }
+
+  getLoop(): EventLoop {
+    return this._loop;
+  }
+
+  done(): boolean {
+    return this._state !== PENDING;
+  }
+
+  cancelled(): boolean {
+    return this._state === CANCELLED;
+  }
+
+  result(): T {
+    switch (this._state) {
+      case RESULT:
+        this._retrieved = true;
+        return this._value as T;
+      case ERROR:
+        this._retrieved = true;
+        throw this._error;
+      case CANCELLED:
+        throw this._makeCancelledError();
+      default:
+        throw new InvalidStateError('Result is not set.');
+    }
+  }
+
+  /** The error the future failed with; undefined when it succeeded. */
+  exception(): unknown {
+    if (this._state === CANCELLED) throw this._makeCancelledError();
+    if (this._state === PENDING) throw new InvalidStateError('Exception is not set.');
+    this._retrieved = true;
+    return this._state === ERROR ? this._error : undefined;
+  }
+
+  setResult(value: T): void {
+    if (this._state !== PENDING) throw new InvalidStateError(`invalid state: ${this._stateName()}`);
+    this._state = RESULT;
+    this._value = value;
+    this._complete();
+  }
+
+  setException(error: unknown): void {
+    if (this._state !== PENDING) throw new InvalidStateError(`invalid state: ${this._stateName()}`);
+    if (error instanceof CancelledError) {
+      // asyncio raises TypeError here: a CancelledError is not an ordinary failure.
+      throw new TypeError('CancelledError cannot be set as a future exception; use cancel()');
+    }
+    this._state = ERROR;
+    this._error = error;
+    this._complete();
+  }
+
+  /** Cancels the future; returns false when it was already done. */
+  cancel(msg?: string): boolean {
+    if (this._state !== PENDING) return false;
+    this._state = CANCELLED;
+    this._cancelMessage = msg ?? '';
+    const hook = this._onCancel;
+    if (hook !== null) {
+      this._onCancel = null;
+      hook();
+    }
+    this._complete();
+    return true;
+  }
+
+  addDoneCallback(cb: DoneCallback<T>): void {
+    if (this._state !== PENDING) {
+      this._loop.callSoon(cb, this);
+      return;
+    }
+    (this._callbacks ??= []).push(cb);
+  }
+
+  /** Removes every registration of `cb`; returns how many were removed. */
+  removeDoneCallback(cb: DoneCallback<T>): number {
+    const list = this._callbacks;
+    if (list === null) return 0;
+    const kept = list.filter((c) => c !== cb);
+    const removed = list.length - kept.length;
+    this._callbacks = kept;
+    return removed;
+  }
+
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    const task = taskStorage.getStore() as unknown as Awaiter | undefined;
+    const p = task === undefined
+      ? this._awaitOutsideTask()
+      : task._awaitFuture(this, this._kind, this.id, hooks.on ? takeSite() : 0);
+    return p.then(onFulfilled, onRejected);
+  }
+
+  /** @internal the await path outside any task: no cancellation delivery, no hooks. */
+  _awaitOutsideTask(): Promise<T> {
+    if (this._state === PENDING && this._loop._closed) {
+      return Promise.reject(new RuntimeError('Event loop is closed: this future can never complete'));
+    }
+    this._retrieved = true;
+    return this._native();
+  }
+
+  /** @internal the native promise that settles with this future (created on first await). */
+  _native(): Promise<T> {
+    const p = this._promise;
+    if (p !== null) return p;
+    switch (this._state) {
+      case RESULT:
+        return (this._promise = Promise.resolve(this._value as T));
+      case ERROR:
+        return (this._promise = Promise.reject(this._error));
+      case CANCELLED:
+        return (this._promise = Promise.reject(this._makeCancelledError()));
+      default:
+        return (this._promise = new Promise<T>((resolve, reject) => {
+          this._resolve = resolve;
+          this._reject = reject;
+        }));
+    }
+  }
+
+  /** @internal */
+  _makeCancelledError(): CancelledError {
+    return new CancelledError(this._cancelMessage);
+  }
+
+  private _stateName(): string {
+    return this._state === RESULT ? 'FINISHED' : this._state === ERROR ? 'FINISHED (error)' : this._state === CANCELLED ? 'CANCELLED' : 'PENDING';
+  }
+
+  /** @internal settle the native promise, report wakes, schedule done-callbacks. */
+  _complete(): void {
+    const resolve = this._resolve;
+    if (resolve !== null) {
+      if (this._state === RESULT) resolve(this._value as T);
+      else this._reject!(this._state === ERROR ? this._error : this._makeCancelledError());
+      this._resolve = null;
+      this._reject = null;
+    }
+    const awaiters = this._awaiters;
+    if (awaiters !== null) {
+      this._awaiters = null;
+      if (hooks.on) {
+        const waker = taskStorage.getStore();
+        const handle = this._loop._currentHandleId;
+        for (const t of awaiters) hooks.wake(waker === undefined ? 0 : waker.id, handle, t.id, this.id);
+      }
+    }
+    const cbs = this._callbacks;
+    if (cbs !== null) {
+      this._callbacks = null;
+      for (const cb of cbs) this._loop.callSoon(cb, this);
+    }
+  }
+}
+
+export function isFuture(x: unknown): x is Future<unknown> {
+  return x instanceof Future;
+}

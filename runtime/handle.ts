@@ -1,0 +1,112 @@
+/**
+ * Handles for scheduled callbacks (asyncio's Handle / TimerHandle) and the timer heap.
+ * A cancelled handle drops its function and arguments at once; a cancelled timer stays
+ * in the heap until it reaches the top (lazy deletion keeps cancel O(1)).
+ */
+import { nextId } from './instrument';
+
+export type Callback = (...args: never[]) => unknown;
+
+export class Handle {
+  readonly id: number;
+  /** @internal */ _fn: ((...args: unknown[]) => unknown) | null;
+  /** @internal */ _args: unknown[];
+  /** @internal */ _cancelled = false;
+
+  constructor(fn: (...args: unknown[]) => unknown, args: unknown[]) {
+    this.id = nextId();
+    this._fn = fn;
+    this._args = args;
+  }
+
+  cancel(): void {
+    if (this._cancelled) return;
+    this._cancelled = true;
+    this._fn = null;
+    this._args = [];
+  }
+
+  cancelled(): boolean {
+    return this._cancelled;
+  }
+}
+
+export class TimerHandle extends Handle {
+  /** @internal */ readonly _when: number;
+  /** @internal */ readonly _seq: number;
+
+  constructor(when: number, seq: number, fn: (...args: unknown[]) => unknown, args: unknown[]) {
+    super(fn, args);
+    this._when = when;
+    this._seq = seq;
+  }
+
+  /** The loop time (ms) at which the callback is due. */
+  when(): number {
+    return this._when;
+  }
+}
+
+function before(a: TimerHandle, b: TimerHandle): boolean {
+  return a._when < b._when || (a._when === b._when && a._seq < b._seq);
+}
+
+/** Binary min-heap ordered by (when, insertion order): equal times run FIFO. */
+export class TimerHeap {
+  private readonly items: TimerHandle[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  peek(): TimerHandle | undefined {
+    return this.items[0];
+  }
+
+  push(t: TimerHandle): void {
+    const a = this.items;
+    a.push(t);
+    let i = a.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(a[i]!, a[parent]!)) break;
+      [a[i], a[parent]] = [a[parent]!, a[i]!];
+      i = parent;
+    }
+  }
+
+  pop(): TimerHandle | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last !== undefined) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && before(a[l]!, a[m]!)) m = l;
+        if (r < a.length && before(a[r]!, a[m]!)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+
+  /** Drops cancelled timers from the top; returns the first live one. */
+  peekLive(): TimerHandle | undefined {
+    let t = this.items[0];
+    while (t !== undefined && t._cancelled) {
+      this.pop();
+      t = this.items[0];
+    }
+    return t;
+  }
+
+  clear(): void {
+    this.items.length = 0;
+  }
+}

@@ -1,0 +1,417 @@
+/**
+ * The event loop: a FIFO of ready callbacks and a heap of timers, run in "turns" on
+ * top of Node's own loop.
+ *
+ * Invariants:
+ * - Callbacks run only while the loop is running (runForever / runUntilComplete);
+ *   a turn runs the callbacks that were ready when it began (asyncio's ntodo), so a
+ *   callback that schedules another never starves the rest.
+ * - Turns are scheduled with queueMicrotask (fast task switches), but after
+ *   MAX_MICRO_TURNS consecutive ones the loop yields to Node with setImmediate, so
+ *   I/O and native timers are never starved by a busy program.
+ * - Every turn runs outside any task's async context (taskStorage.exit), so a
+ *   callback never sees the task that happened to schedule the turn.
+ * - With the virtual clock, time only moves when nothing is ready: after Node's own
+ *   queues have drained (setImmediate), time jumps to the earliest timer.
+ *   Timing tests are then exact and take no wall time.
+ */
+import type { CallbackKind } from './instrument-types';
+import { hooks, setInstrumentErrorReporter } from './instrument';
+import { RuntimeError } from './errors';
+import { taskStorage } from './current';
+import { takeSite } from './sites';
+import { Handle, TimerHandle, TimerHeap } from './handle';
+import { Future } from './future';
+import { Task, type TaskOptions, type TaskBody } from './task';
+import { ensureFuture, type AwaitableLike } from './ensure';
+
+const MAX_MICRO_TURNS = 1000;
+/** Real timers may fire up to this much early (ms rounding); asyncio's clock_resolution. */
+const CLOCK_RESOLUTION = 1;
+
+export interface ExceptionContext {
+  message: string;
+  exception?: unknown;
+  future?: Future<unknown>;
+  task?: Task<unknown>;
+  handle?: Handle;
+}
+
+export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
+
+export interface LoopOptions {
+  /** 'virtual': time starts at 0 and jumps to the next timer whenever nothing is ready. */
+  clock?: 'real' | 'virtual';
+}
+
+/** How executors plug into the loop (runtime/executor/ registers itself here). */
+export interface ExecutorSeam {
+  runInExecutor(loop: EventLoop, executor: unknown, fn: unknown, args: unknown[]): Promise<unknown>;
+  shutdownDefaultExecutor(loop: EventLoop): Promise<void>;
+}
+let executorSeam: ExecutorSeam | null = null;
+export function setExecutorSeam(seam: ExecutorSeam): void {
+  executorSeam = seam;
+}
+
+/** Running loops, innermost last; getRunningLoop prefers the current task's loop. */
+const runningLoops: EventLoop[] = [];
+
+export class EventLoop {
+  /** @internal */ _closed = false;
+  /** @internal */ _currentHandleId = 0;
+  /** @internal */ readonly _tasks = new Set<Task<unknown>>();
+  /** @internal tasks that failed while nobody had retrieved or awaited them. */
+  private _unretrieved = new Set<Task<unknown>>();
+
+  private _ready: Handle[] = [];
+  private _readyHead = 0;
+  private readonly _timers = new TimerHeap();
+  private _timerSeq = 0;
+  private _running = false;
+  private _stopping = false;
+  private _scheduled = false;
+  private _microTurns = 0;
+  private _nodeTimer: ReturnType<typeof setTimeout> | null = null;
+  private _armedAt = Infinity;
+  private _idleCheck: ReturnType<typeof setImmediate> | null = null;
+  private _stopResolve: (() => void) | null = null;
+  private readonly _virtual: boolean;
+  private _vtime = 0;
+  private readonly _t0 = performance.now();
+  private _handler: ExceptionHandler | null = null;
+
+  constructor(options: LoopOptions = {}) {
+    this._virtual = options.clock === 'virtual';
+  }
+
+  /** Monotonic milliseconds (virtual clock: starts at 0 and moves only by jumps). */
+  time(): number {
+    return this._virtual ? this._vtime : performance.now() - this._t0;
+  }
+
+  isVirtualClock(): boolean {
+    return this._virtual;
+  }
+
+  isRunning(): boolean {
+    return this._running;
+  }
+
+  isClosed(): boolean {
+    return this._closed;
+  }
+
+  createFuture<T = unknown>(): Future<T> {
+    return new Future<T>(this);
+  }
+
+  createTask<T>(fn: TaskBody<T>, options?: TaskOptions): Task<T>;
+  createTask<T, A extends unknown[]>(fn: (...args: A) => T | PromiseLike<T>, ...args: A): Task<T>;
+  createTask(fn: unknown, ...rest: unknown[]): Task<unknown> {
+    return Task._create(this, fn, rest);
+  }
+
+  // --- scheduling -------------------------------------------------------------
+
+  callSoon<A extends unknown[]>(cb: (...args: A) => unknown, ...args: A): Handle {
+    return this._callSoon(cb as (...a: unknown[]) => unknown, args, 'soon');
+  }
+
+  /** Safe from native callbacks and worker messages; wakes an idle loop. */
+  callSoonThreadsafe<A extends unknown[]>(cb: (...args: A) => unknown, ...args: A): Handle {
+    return this._callSoon(cb as (...a: unknown[]) => unknown, args, 'threadsafe');
+  }
+
+  callLater<A extends unknown[]>(delayMs: number, cb: (...args: A) => unknown, ...args: A): TimerHandle {
+    checkDelay(delayMs, 'callLater delay');
+    return this._callAt(this.time() + delayMs, delayMs, cb as (...a: unknown[]) => unknown, args, 'later');
+  }
+
+  callAt<A extends unknown[]>(whenMs: number, cb: (...args: A) => unknown, ...args: A): TimerHandle {
+    if (typeof whenMs !== 'number' || Number.isNaN(whenMs)) throw new TypeError(`callAt time must be a number, got ${String(whenMs)}`);
+    return this._callAt(whenMs, Math.max(0, whenMs - this.time()), cb as (...a: unknown[]) => unknown, args, 'at');
+  }
+
+  /** @internal */
+  _callSoon(fn: (...a: unknown[]) => unknown, args: unknown[], kind: CallbackKind): Handle {
+    if (this._closed) throw new RuntimeError('Event loop is closed');
+    if (typeof fn !== 'function') throw new TypeError(`a callback must be a function, got ${typeof fn}`);
+    const h = new Handle(fn, args);
+    if (hooks.on) hooks.callbackScheduled(h.id, kind, 0, takeSite());
+    this._ready.push(h);
+    if (this._running && !this._scheduled) this._schedule();
+    return h;
+  }
+
+  private _callAt(when: number, delay: number, fn: (...a: unknown[]) => unknown, args: unknown[], kind: CallbackKind): TimerHandle {
+    if (this._closed) throw new RuntimeError('Event loop is closed');
+    if (typeof fn !== 'function') throw new TypeError(`a callback must be a function, got ${typeof fn}`);
+    const t = new TimerHandle(when, this._timerSeq++, fn, args);
+    if (hooks.on) hooks.callbackScheduled(t.id, kind, delay, takeSite());
+    this._timers.push(t);
+    if (this._running && !this._scheduled) this._waitForTimers();
+    return t;
+  }
+
+  // --- running ------------------------------------------------------------------
+
+  /** Runs until stop(); the promise settles then. */
+  runForever(): Promise<void> {
+    if (this._closed) throw new RuntimeError('Event loop is closed');
+    if (this._running) throw new RuntimeError('This event loop is already running');
+    this._running = true;
+    this._stopping = false;
+    runningLoops.push(this);
+    const done = new Promise<void>((resolve) => {
+      this._stopResolve = resolve;
+    });
+    if (this._readyHead < this._ready.length) this._schedule();
+    else this._waitForTimers();
+    return done;
+  }
+
+  /** Runs until `aw` (an awaitable, or a function run as a task) completes; returns its result. */
+  async runUntilComplete<T>(aw: AwaitableLike<T> | (() => T | PromiseLike<T>)): Promise<T> {
+    if (this._closed) throw new RuntimeError('Event loop is closed');
+    const fut = typeof aw === 'function' ? this.createTask(aw as () => T | PromiseLike<T>) : ensureFuture(aw, this);
+    if (fut.getLoop() !== this) throw new RuntimeError('The future belongs to a different loop than the one passed to runUntilComplete()');
+    const stopper = (): void => this.stop();
+    fut.addDoneCallback(stopper);
+    try {
+      await this.runForever();
+    } finally {
+      fut.removeDoneCallback(stopper);
+    }
+    if (!fut.done()) throw new RuntimeError('Event loop stopped before Future completed.');
+    return fut.result();
+  }
+
+  /** Stops after the callbacks already ready have run. */
+  stop(): void {
+    this._stopping = true;
+    if (this._running && !this._scheduled) this._schedule();
+  }
+
+  close(): void {
+    if (this._running) throw new RuntimeError('Cannot close a running event loop');
+    if (this._closed) return;
+    this.reportUnretrievedExceptions();
+    this._closed = true;
+    this._ready = [];
+    this._readyHead = 0;
+    this._timers.clear();
+  }
+
+  runInExecutor(executor: unknown, fn: unknown, ...args: unknown[]): Promise<unknown> {
+    if (executorSeam === null) throw new RuntimeError('no executor support is loaded (runtime/executor)');
+    return executorSeam.runInExecutor(this, executor, fn, args);
+  }
+
+  async shutdownDefaultExecutor(): Promise<void> {
+    if (executorSeam !== null) await executorSeam.shutdownDefaultExecutor(this);
+  }
+
+  // --- errors -------------------------------------------------------------------
+
+  setExceptionHandler(handler: ExceptionHandler | null): void {
+    if (handler !== null && typeof handler !== 'function') throw new TypeError('the exception handler must be a function or null');
+    this._handler = handler;
+  }
+
+  getExceptionHandler(): ExceptionHandler | null {
+    return this._handler;
+  }
+
+  defaultExceptionHandler(context: ExceptionContext): void {
+    const parts = [context.message];
+    if (context.task !== undefined) parts.push(`task: ${context.task.getName()}`);
+    console.error(parts.join('; '), context.exception ?? '');
+  }
+
+  callExceptionHandler(context: ExceptionContext): void {
+    const handler = this._handler;
+    if (handler === null) {
+      this.defaultExceptionHandler(context);
+      return;
+    }
+    try {
+      handler(this, context);
+    } catch (e) {
+      this.defaultExceptionHandler({ message: 'Unhandled error in exception handler', exception: e });
+      this.defaultExceptionHandler(context);
+    }
+  }
+
+  /** @internal */
+  _noteUnretrieved(t: Task<unknown>): void {
+    if (this._unretrieved.size >= 1024) {
+      for (const x of this._unretrieved) if (x._retrieved) this._unretrieved.delete(x);
+    }
+    this._unretrieved.add(t);
+  }
+
+  /**
+   * Reports failed tasks whose error nobody retrieved. asyncio does this when the task
+   * is garbage-collected; here it happens at close() (and run() closes), which is
+   * deterministic and testable.
+   */
+  reportUnretrievedExceptions(): void {
+    for (const t of this._unretrieved) {
+      if (!t._retrieved) {
+        t._retrieved = true;
+        this.callExceptionHandler({ message: 'Task exception was never retrieved', exception: t._error, future: t, task: t });
+      }
+    }
+    this._unretrieved.clear();
+  }
+
+  // --- turns --------------------------------------------------------------------
+
+  private _schedule(): void {
+    this._scheduled = true;
+    if (++this._microTurns < MAX_MICRO_TURNS) queueMicrotask(this._turn);
+    else {
+      this._microTurns = 0;
+      setImmediate(this._turn);
+    }
+  }
+
+  private readonly _turn = (): void => {
+    taskStorage.exit(this._runOnce);
+  };
+
+  private readonly _runOnce = (): void => {
+    this._scheduled = false;
+    if (!this._running) return;
+    const on = hooks.on;
+    if (on) hooks.loopTurnBegin();
+    const timers = this._timers;
+    if (timers.size > 0) {
+      const end = this.time() + (this._virtual ? 0 : CLOCK_RESOLUTION);
+      for (let t = timers.peekLive(); t !== undefined && t._when <= end; t = timers.peekLive()) {
+        timers.pop();
+        this._ready.push(t);
+      }
+    }
+    const ready = this._ready;
+    const stopAt = ready.length;
+    for (let i = this._readyHead; i < stopAt; i++) {
+      const h = ready[i]!;
+      ready[i] = undefined as unknown as Handle;
+      this._readyHead = i + 1;
+      const fn = h._fn;
+      if (fn === null) continue;
+      this._currentHandleId = h.id;
+      if (on) hooks.callbackBegin(h.id);
+      try {
+        fn.apply(undefined, h._args);
+      } catch (e) {
+        this.callExceptionHandler({ message: 'Exception in callback', exception: e, handle: h });
+      }
+      if (on) hooks.callbackEnd(h.id);
+    }
+    this._currentHandleId = 0;
+    if (this._readyHead === ready.length) {
+      this._ready = [];
+      this._readyHead = 0;
+    } else if (this._readyHead > 1024 && this._readyHead * 2 > ready.length) {
+      this._ready = ready.slice(this._readyHead);
+      this._readyHead = 0;
+    }
+    if (on) hooks.loopTurnEnd();
+    if (this._stopping) {
+      this._finishRun();
+      return;
+    }
+    if (this._readyHead < this._ready.length) this._schedule();
+    else this._waitForTimers();
+  };
+
+  /** Nothing is ready: arrange to run when the next timer is due. */
+  private _waitForTimers(): void {
+    this._microTurns = 0;
+    const next = this._timers.peekLive();
+    if (next === undefined) return;
+    if (this._virtual) {
+      if (this._idleCheck === null) this._idleCheck = setImmediate(this._onIdle);
+      return;
+    }
+    if (this._nodeTimer !== null) {
+      if (this._armedAt <= next._when) return;
+      clearTimeout(this._nodeTimer);
+    }
+    this._armedAt = next._when;
+    this._nodeTimer = setTimeout(this._onNodeTimer, Math.max(0, next._when - this.time()));
+  }
+
+  private readonly _onNodeTimer = (): void => {
+    this._nodeTimer = null;
+    this._armedAt = Infinity;
+    if (this._running && !this._scheduled) {
+      this._microTurns = 0;
+      this._turn();
+    }
+  };
+
+  private readonly _onIdle = (): void => {
+    this._idleCheck = null;
+    if (!this._running || this._scheduled || this._readyHead < this._ready.length) return;
+    const next = this._timers.peekLive();
+    if (next === undefined) return;
+    if (next._when > this._vtime) this._vtime = next._when;
+    this._turn();
+  };
+
+  private _finishRun(): void {
+    this._running = false;
+    this._stopping = false;
+    if (this._nodeTimer !== null) clearTimeout(this._nodeTimer);
+    this._nodeTimer = null;
+    this._armedAt = Infinity;
+    if (this._idleCheck !== null) clearImmediate(this._idleCheck);
+    this._idleCheck = null;
+    const at = runningLoops.lastIndexOf(this);
+    if (at >= 0) runningLoops.splice(at, 1);
+    const resolve = this._stopResolve;
+    this._stopResolve = null;
+    resolve?.();
+  }
+}
+
+export function checkDelay(ms: unknown, what: string): void {
+  if (typeof ms !== 'number' || Number.isNaN(ms)) throw new TypeError(`${what} must be a number of milliseconds, got ${String(ms)}`);
+  if (ms < 0) throw new RangeError(`${what} must not be negative, got ${ms}`);
+}
+
+/** The loop running the current task, else the innermost running loop, else undefined. */
+export function runningLoopOrUndefined(): EventLoop | undefined {
+  const t = taskStorage.getStore() as Task<unknown> | undefined;
+  if (t !== undefined && t._loop.isRunning()) return t._loop;
+  return runningLoops[runningLoops.length - 1];
+}
+
+export function getRunningLoop(): EventLoop {
+  const loop = runningLoopOrUndefined();
+  if (loop === undefined) throw new RuntimeError('no running event loop');
+  return loop;
+}
+
+let defaultLoop: EventLoop | null = null;
+/** The running loop, else a default loop created on first use (asyncio's policy loop). */
+export function getEventLoop(): EventLoop {
+  const running = runningLoopOrUndefined();
+  if (running !== undefined) return running;
+  if (defaultLoop === null || defaultLoop.isClosed()) defaultLoop = new EventLoop();
+  return defaultLoop;
+}
+
+export function newEventLoop(options?: LoopOptions): EventLoop {
+  return new EventLoop(options);
+}
+
+setInstrumentErrorReporter((message, error) => {
+  const loop = runningLoopOrUndefined();
+  if (loop !== undefined) loop.callExceptionHandler({ message, exception: error });
+  else console.error(message, error);
+});

@@ -1,0 +1,282 @@
+/**
+ * Task: runs a coroutine function (an async function) as a Future with identity.
+ *
+ * Invariants (asyncio's, adapted to JS where a body is resumed by V8, not by us):
+ * - The body starts in a loop callback (callSoon), inside taskStorage.run(task), so
+ *   every continuation of the body, across any await, sees currentTask() === task.
+ * - `_waiter` is the runtime future the task last awaited. While it is pending the task
+ *   is suspended on it, and cancel() cancels it: the CancelledError comes out of that
+ *   await, where the body may catch it. Otherwise cancel() sets `_mustCancel`, which is
+ *   delivered at the task's next runtime await (a task blocked on a plain promise is
+ *   cancelled there), or before the body starts, or when the body returns.
+ * - The task is cancelled only when CancelledError leaves the body (or via _mustCancel
+ *   at return, as asyncio does); a body that catches it and returns normally succeeds.
+ * - taskRunBegin/taskRunEnd are reported in pairs (`_running` tracks the open one):
+ *   a slice ends at the task's next runtime await or when its body settles.
+ */
+import type { AwaitKind } from './instrument-types';
+import { hooks } from './instrument';
+import { CancelledError, RuntimeError } from './errors';
+import { taskStorage } from './current';
+import { takeSite } from './sites';
+import { CANCELLED, ERROR, Future, PENDING, RESULT } from './future';
+import type { EventLoop } from './loop';
+import { getRunningLoop } from './loop';
+
+export type TaskBody<T> = () => T | PromiseLike<T>;
+
+export interface TaskOptions {
+  name?: string;
+}
+
+/** One step of a task's await chain, as returned by getStack(). */
+export interface StackEntry {
+  taskId: number;
+  taskName: string;
+  kind: AwaitKind;
+  targetId: number;
+}
+
+function isOptions(x: unknown): x is TaskOptions {
+  if (x === null || typeof x !== 'object' || Object.getPrototypeOf(x) !== Object.prototype) return false;
+  return Object.keys(x).every((k) => k === 'name');
+}
+
+export class Task<T = unknown> extends Future<T> {
+  readonly parent: Task<unknown> | undefined;
+  /** @internal */ _name: string;
+  /** @internal */ _fn: ((...args: unknown[]) => unknown) | null;
+  /** @internal */ _args: unknown[] | null;
+  /** @internal */ _waiter: Future<unknown> | null = null;
+  /** @internal */ _waitKind: AwaitKind = 'future';
+  /** @internal */ _waitTarget = 0;
+  /** @internal */ _mustCancel = false;
+  /** @internal */ _pendingCancelMessage = '';
+  /** @internal */ _numCancelsRequested = 0;
+  /** @internal an instrumented running slice is open. */
+  _running = false;
+
+  /** @internal validates the two createTask forms. */
+  static _create(loop: EventLoop, fn: unknown, rest: unknown[]): Task<unknown> {
+    if (typeof fn !== 'function') {
+      throw new TypeError(`a task body must be a function returning a promise (createTask(() => work())), got ${fn === null ? 'null' : typeof fn}`);
+    }
+    const f = fn as (...args: unknown[]) => unknown;
+    if (rest.length === 1 && f.length === 0 && isOptions(rest[0])) return new Task(loop, f, [], rest[0].name);
+    return new Task(loop, f, rest);
+  }
+
+  /** @internal use createTask / loop.createTask. */
+  constructor(loop: EventLoop, fn: (...args: unknown[]) => unknown, args: unknown[], name?: string) {
+    if (loop._closed) throw new RuntimeError('Event loop is closed');
+    super(loop);
+    this._kind = 'task';
+    this._fn = fn;
+    this._args = args;
+    this.parent = taskStorage.getStore() as Task<unknown> | undefined;
+    this._name = name ?? `Task-${this.id}`;
+    loop._tasks.add(this as Task<unknown>);
+    if (hooks.on) hooks.taskCreated(this.id, this.parent === undefined ? 0 : this.parent.id, this._name, takeSite());
+    loop.callSoon(startTask, this as Task<unknown>);
+  }
+
+  getName(): string {
+    return this._name;
+  }
+
+  setName(name: string): void {
+    this._name = String(name);
+    if (hooks.on) hooks.taskRenamed(this.id, this._name);
+  }
+
+  override setResult(_value: T): void {
+    throw new RuntimeError('Task does not support setResult');
+  }
+
+  override setException(_error: unknown): void {
+    throw new RuntimeError('Task does not support setException');
+  }
+
+  /** Requests cancellation; see the invariants above. False when already done. */
+  override cancel(msg?: string): boolean {
+    if (this._state !== PENDING) return false;
+    this._numCancelsRequested++;
+    const w = this._waiter;
+    if (w !== null && w._state === PENDING && w.cancel(msg)) return true;
+    this._mustCancel = true;
+    this._pendingCancelMessage = msg ?? '';
+    return true;
+  }
+
+  /** How many cancellation requests are outstanding (asyncio's cancelling()). */
+  cancelling(): number {
+    return this._numCancelsRequested;
+  }
+
+  /** Withdraws one cancellation request; returns how many remain. */
+  uncancel(): number {
+    if (this._numCancelsRequested > 0) {
+      this._numCancelsRequested--;
+      if (this._numCancelsRequested === 0) this._mustCancel = false;
+    }
+    return this._numCancelsRequested;
+  }
+
+  /** The await chain as data: what this task awaits, and (for a task) what that awaits. */
+  getStack(): StackEntry[] {
+    const out: StackEntry[] = [];
+    const seen = new Set<Task<unknown>>();
+    let t: Task<unknown> | null = this as Task<unknown>;
+    while (t !== null && !seen.has(t)) {
+      seen.add(t);
+      const w: Future<unknown> | null = t._waiter;
+      if (w === null || w._state !== PENDING) break;
+      out.push({ taskId: t.id, taskName: t._name, kind: t._waitKind, targetId: t._waitTarget });
+      t = w instanceof Task ? w : null;
+    }
+    return out;
+  }
+
+  /** @internal suspend this task on `fut` (called from Future.then and awaitOn, inside the task). */
+  _awaitFuture<U>(fut: Future<U>, kind: AwaitKind, targetId: number, site: number): Promise<U> {
+    if ((fut as Future<unknown>) === this) return Promise.reject(new RuntimeError('Task cannot await on itself'));
+    if (fut._loop !== this._loop) return Promise.reject(new RuntimeError('Task got a Future attached to a different loop'));
+    if (fut._state === PENDING && fut._loop._closed) return Promise.reject(new RuntimeError('Event loop is closed: this future can never complete'));
+    fut._retrieved = true;
+    if (this._mustCancel) {
+      if (fut._state !== PENDING) {
+        this._mustCancel = false;
+        return Promise.reject(new CancelledError(this._pendingCancelMessage));
+      }
+      if (fut.cancel(this._pendingCancelMessage)) this._mustCancel = false;
+    }
+    this._waiter = fut as Future<unknown>;
+    this._waitKind = kind;
+    this._waitTarget = targetId;
+    if (!hooks.on) return fut._native();
+    if (this._running) {
+      this._running = false;
+      hooks.taskRunEnd(this.id);
+    }
+    hooks.awaitBegin(this.id, kind, targetId, site);
+    if (fut._state === PENDING) (fut._awaiters ??= []).push(this);
+    return fut._native().then(
+      (v) => {
+        this._resumed(targetId, 'ok');
+        return v;
+      },
+      (e: unknown) => {
+        this._resumed(targetId, e instanceof CancelledError ? 'cancelled' : 'error');
+        throw e;
+      },
+    );
+  }
+
+  private _resumed(targetId: number, outcome: 'ok' | 'error' | 'cancelled'): void {
+    if (!hooks.on) return;
+    hooks.awaitEnd(this.id, targetId, outcome);
+    if (!this._running && this._state === PENDING) {
+      this._running = true;
+      hooks.taskRunBegin(this.id);
+    }
+  }
+
+  /** @internal the body settled. */
+  _bodyDone(ok: boolean, value: unknown): void {
+    if (this._state !== PENDING) return;
+    if (this._running) {
+      this._running = false;
+      if (hooks.on) hooks.taskRunEnd(this.id);
+    }
+    this._waiter = null;
+    if (ok && !this._mustCancel) {
+      this._state = RESULT;
+      this._value = value as T;
+    } else if (ok || value instanceof CancelledError) {
+      this._mustCancel = false;
+      this._state = CANCELLED;
+      this._cancelMessage = ok ? this._pendingCancelMessage : (value as CancelledError).message;
+    } else {
+      this._state = ERROR;
+      this._error = value;
+      if (!this._retrieved) this._loop._noteUnretrieved(this as Task<unknown>);
+    }
+    this._loop._tasks.delete(this as Task<unknown>);
+    if (hooks.on) {
+      const outcome = this._state === RESULT ? 'ok' : this._state === CANCELLED ? 'cancelled' : 'error';
+      const message = this._state === CANCELLED ? this._cancelMessage : this._state === ERROR ? errorMessage(this._error) : '';
+      hooks.taskDone(this.id, outcome, message);
+    }
+    this._complete();
+  }
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function startTask(t: Task<unknown>): void {
+  if (t._state !== PENDING) return;
+  if (t._mustCancel) {
+    // Cancelled before its first step: the body never runs (asyncio throws into an unstarted coroutine).
+    t._bodyDone(false, new CancelledError(t._pendingCancelMessage));
+    return;
+  }
+  taskStorage.run(t, runBody, t);
+}
+
+function runBody(t: Task<unknown>): void {
+  const fn = t._fn!;
+  const args = t._args!;
+  t._fn = null;
+  t._args = null;
+  if (hooks.on) {
+    t._running = true;
+    hooks.taskRunBegin(t.id);
+  }
+  let r: unknown;
+  try {
+    r = fn.apply(undefined, args);
+  } catch (e) {
+    t._bodyDone(false, e);
+    return;
+  }
+  if (t._running) {
+    // The body returned to us: it is suspended (or finished synchronously).
+    t._running = false;
+    if (hooks.on) hooks.taskRunEnd(t.id);
+  }
+  if (r instanceof Promise) {
+    r.then((v) => t._bodyDone(true, v), (e: unknown) => t._bodyDone(false, e));
+  } else if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof (r as PromiseLike<unknown>).then === 'function') {
+    // A thenable (say a Future) returned as is: resolve it here, inside the task's context.
+    Promise.resolve(r as PromiseLike<unknown>).then((v) => t._bodyDone(true, v), (e: unknown) => t._bodyDone(false, e));
+  } else {
+    t._bodyDone(true, r);
+  }
+}
+
+/** The task running the caller, or undefined outside any task. */
+export function currentTask(): Task<unknown> | undefined {
+  return taskStorage.getStore() as Task<unknown> | undefined;
+}
+
+/** Tasks of `loop` (default: the running loop) that are not done yet. */
+export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
+  const l = loop ?? getRunningLoop();
+  const out = new Set<Task<unknown>>();
+  for (const t of l._tasks) if (t._state === PENDING) out.add(t);
+  return out;
+}
+
+/**
+ * Starts `fn(...args)` as a task on the running loop. `createTask(fn, { name })` is the
+ * options form when `fn` takes no parameters.
+ */
+export function createTask<T>(fn: TaskBody<T>, options?: TaskOptions): Task<T>;
+export function createTask<T, A extends unknown[]>(fn: (...args: A) => T | PromiseLike<T>, ...args: A): Task<T>;
+export function createTask(fn: unknown, ...rest: unknown[]): Task<unknown> {
+  return Task._create(getRunningLoop(), fn, rest);
+}
+
+export { CANCELLED, ERROR };

@@ -305,7 +305,7 @@ export class EventLoop {
       this._currentHandleId = h.id;
       if (on) hooks.callbackBegin(h.id);
       try {
-        fn.apply(undefined, h._args);
+        fn(...h._args);
       } catch (e) {
         this.callExceptionHandler({ message: 'Exception in callback', exception: e, handle: h });
       }

@@ -236,7 +236,7 @@ function runBody(t: Task<unknown>): void {
   }
   let r: unknown;
   try {
-    r = fn.apply(undefined, args);
+    r = fn(...args);
   } catch (e) {
     t._bodyDone(false, e);
     return;

@@ -1,0 +1,153 @@
+/**
+ * Starting and stopping the tracer, by API or from the environment.
+ *
+ * ASYNC_TRACE (see ./address.ts) starts tracing when the runtime is imported, in the main
+ * thread only, and is removed from process.env so child processes do not write into the
+ * same trace. ASYNC_TRACE_BLOCKED_MS sets the blocked-loop threshold (default 50),
+ * ASYNC_TRACE_ROOT the root that relative site paths refer to (default: the working
+ * directory), ASYNC_TRACE_STACKS=1 turns on stack capture for code without build-time sites.
+ *
+ * Whatever happens, the trace is flushed: on stopTracing(), when the loop runs dry
+ * (beforeExit: the socket is drained before the process may exit), at exit, on uncaught
+ * errors (uncaughtExceptionMonitor: the default crash still happens) and on SIGINT/SIGTERM
+ * (flush, then, if nobody else listens, the signal is raised again so the default
+ * behaviour — termination by that signal — is kept).
+ */
+import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
+import { addInstrument, removeInstrument } from '../instrument';
+import { setStackCapture } from '../sites';
+import { parseTraceTarget } from './address';
+import { openSink } from './sinks';
+import { Tracer } from './tracer';
+import { RUNTIME_VERSION } from './version';
+
+export { parseTraceTarget, tokenLine, type TraceTarget } from './address';
+export { RUNTIME_VERSION } from './version';
+
+export interface TracingOptions {
+  /** A file path, `unix:/abs/path.sock#TOKEN` or `tcp:127.0.0.1:PORT#TOKEN`. */
+  target: string;
+  /** Recorded in the header; default: the main script relative to `root`. */
+  program?: string;
+  /** Folder relative site paths refer to; default ASYNC_TRACE_ROOT or the working directory. */
+  root?: string;
+  /** A loop turn longer than this is recorded as loopBlocked; default ASYNC_TRACE_BLOCKED_MS or 50. */
+  blockedMs?: number;
+  /** Events per batch (default 4096). */
+  batchEvents?: number;
+  /** Bytes of sealed batches allowed to wait for the sink before events are dropped (default 64 MiB). */
+  maxQueuedBytes?: number;
+  /** How often a partial batch is shipped, for live viewers (default 50 ms). */
+  flushIntervalMs?: number;
+  /** Capture a stack for sites of code not built with site marks (default ASYNC_TRACE_STACKS=1). */
+  stackCapture?: boolean;
+}
+
+export interface TracingStatus {
+  header: Tracer['header'];
+  /** Events dropped so far because the sink fell behind. */
+  dropped: number;
+}
+
+let active: { tracer: Tracer; detach: () => void } | undefined;
+
+function positiveNumber(v: string | undefined): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/** Starts tracing; throws if tracing is already on or the target cannot be opened. */
+export function startTracing(options: TracingOptions): TracingStatus {
+  if (active) throw new Error('async-trace: tracing is already started');
+  const root = path.resolve(options.root ?? (process.env.ASYNC_TRACE_ROOT || process.cwd()));
+  const main = process.argv[1];
+  const program = options.program ?? (main ? path.relative(root, main) : '');
+  const sink = openSink(parseTraceTarget(options.target));
+  const tracer = new Tracer({
+    sink,
+    program,
+    root,
+    runtimeVersion: RUNTIME_VERSION,
+    batchEvents: options.batchEvents ?? 4096,
+    maxQueuedBytes: options.maxQueuedBytes ?? 64 * 1024 * 1024,
+    flushIntervalMs: options.flushIntervalMs ?? 50,
+    blockedMs: options.blockedMs ?? positiveNumber(process.env.ASYNC_TRACE_BLOCKED_MS) ?? 50,
+    onSinkFailed: () => { if (active?.tracer === tracer) stopSync(); },
+  });
+  if (options.stackCapture ?? process.env.ASYNC_TRACE_STACKS === '1') setStackCapture(true);
+  addInstrument(tracer);
+  active = { tracer, detach: attachProcessHooks(tracer) };
+  return status(tracer);
+}
+
+function status(tracer: Tracer): TracingStatus {
+  return { header: tracer.header, dropped: tracer.totalDropped };
+}
+
+/** The running tracer's state, or undefined when not tracing. */
+export function tracingStatus(): TracingStatus | undefined {
+  return active && status(active.tracer);
+}
+
+/** Stops tracing; resolves when every byte has been handed to the file or socket. */
+export async function stopTracing(): Promise<void> {
+  const a = active;
+  if (!a) return;
+  active = undefined;
+  removeInstrument(a.tracer);
+  a.detach();
+  await a.tracer.finish();
+}
+
+function stopSync(): void {
+  const a = active;
+  if (!a) return;
+  active = undefined;
+  removeInstrument(a.tracer);
+  a.detach();
+  a.tracer.finishSync();
+}
+
+function attachProcessHooks(tracer: Tracer): () => void {
+  let draining = false;
+  const onBeforeExit = (): void => {
+    // The loop ran dry: ship everything and keep the process alive until the sink drains.
+    if (draining || active?.tracer !== tracer) return;
+    draining = true;
+    void stopTracing();
+  };
+  const onExit = (): void => stopSync();
+  const onUncaught = (): void => stopSync();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    const alone = process.listenerCount(signal) === 1;
+    stopSync();
+    if (alone) process.kill(process.pid, signal);
+  };
+  process.on('beforeExit', onBeforeExit);
+  process.on('exit', onExit);
+  process.on('uncaughtExceptionMonitor', onUncaught);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('beforeExit', onBeforeExit);
+    process.off('exit', onExit);
+    process.off('uncaughtExceptionMonitor', onUncaught);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
+function autoStart(): void {
+  const spec = process.env.ASYNC_TRACE;
+  if (!spec || !isMainThread) return;
+  delete process.env.ASYNC_TRACE;
+  try {
+    startTracing({ target: spec });
+  } catch (e) {
+    process.stderr.write(`async-trace: cannot start tracing (${e instanceof Error ? e.message : String(e)})\n`);
+  }
+}
+
+autoStart();

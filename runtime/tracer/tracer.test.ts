@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { decodeTrace } from '../../trace/decoder';
+import type { TraceEvent } from '../../trace/events';
+import { hooks } from '../instrument';
+import { parseTraceTarget } from './address';
+import { startTracing, stopTracing, tracingStatus } from './index';
+import { RUNTIME_VERSION } from './version';
+
+const repo = path.resolve(__dirname, '../..');
+let dir: string;
+beforeEach(() => { dir = mkdtempSync(path.join(tmpdir(), 'atrace-')); });
+afterEach(async () => { await stopTracing(); rmSync(dir, { recursive: true, force: true }); });
+
+function types(events: TraceEvent[]): string[] {
+  return events.map((e) => e.type);
+}
+
+describe('tracer', () => {
+  it('writes a header and the hooks it hears to a file, decodable after stopTracing', async () => {
+    const file = path.join(dir, 't.atrace');
+    startTracing({ target: file, program: 'demo.ts', root: dir });
+    hooks.sitesRegistered(1, ['demo.ts:3:1']);
+    hooks.taskCreated(5, 0, 'main', 1);
+    hooks.taskRunBegin(5);
+    hooks.awaitBegin(5, 'sleep', 6, 1);
+    hooks.awaitEnd(5, 6, 'ok');
+    hooks.taskDone(5, 'ok', '');
+    await stopTracing();
+    const t = decodeTrace(readFileSync(file));
+    assert.equal(t.complete, true);
+    assert.equal(t.header.program, 'demo.ts');
+    assert.equal(t.header.root, dir);
+    assert.equal(t.header.pid, process.pid);
+    assert.equal(t.header.runtimeVersion, RUNTIME_VERSION);
+    assert.deepEqual(types(t.events), ['sitesRegistered', 'taskCreated', 'taskRunBegin', 'awaitBegin', 'awaitEnd', 'taskDone']);
+    assert.deepEqual(t.events[1], { type: 'taskCreated', time: t.events[1].time, taskId: 5, parentId: 0, name: 'main', site: 1 });
+    for (let i = 1; i < t.events.length; i++) assert.ok(t.events[i].time >= t.events[i - 1].time);
+  });
+
+  it('stops hearing hooks after stopTracing', async () => {
+    const file = path.join(dir, 't.atrace');
+    startTracing({ target: file });
+    hooks.taskRunBegin(1);
+    await stopTracing();
+    assert.equal(hooks.on, false);
+    hooks.taskRunBegin(2);
+    assert.equal(decodeTrace(readFileSync(file)).events.length, 1);
+    assert.equal(tracingStatus(), undefined);
+  });
+
+  it('refuses a second start while tracing', () => {
+    startTracing({ target: path.join(dir, 'a.atrace') });
+    assert.throws(() => startTracing({ target: path.join(dir, 'b.atrace') }), /already started/);
+  });
+
+  it('drops events beyond its buffer and counts exactly how many', async () => {
+    const file = path.join(dir, 't.atrace');
+    // Batches of 16 events, at most ~2 batches queued: a synchronous burst overflows.
+    startTracing({ target: file, batchEvents: 16, maxQueuedBytes: 1200 });
+    const total = 10_000;
+    for (let i = 0; i < total; i++) hooks.callbackBegin(i + 1);
+    const dropped = tracingStatus()!.dropped;
+    assert.ok(dropped > 0);
+    await stopTracing();
+    const events = decodeTrace(readFileSync(file)).events;
+    const kept = events.filter((e) => e.type === 'callbackBegin').length;
+    const counted = events.filter((e) => e.type === 'dropped').reduce((n, e) => n + (e.type === 'dropped' ? e.count : 0), 0);
+    assert.equal(counted, dropped);
+    assert.equal(kept + counted, total);
+  });
+
+  it('resumes after the backlog drains, with a dropped event where the gap was', async () => {
+    const file = path.join(dir, 't.atrace');
+    startTracing({ target: file, batchEvents: 16, maxQueuedBytes: 1200, flushIntervalMs: 1 });
+    for (let i = 0; i < 1000; i++) hooks.callbackBegin(i + 1);
+    await new Promise<void>((resolve) => setImmediate(resolve)); // the tracer's own flush runs
+    hooks.callbackEnd(1);
+    await stopTracing();
+    const events = decodeTrace(readFileSync(file)).events;
+    const at = events.findIndex((e) => e.type === 'dropped');
+    assert.ok(at > 0);
+    assert.equal(events[at + 1].type, 'callbackEnd');
+  });
+
+  it('records a loop turn longer than the threshold as loopBlocked, and a short one not at all', async () => {
+    const file = path.join(dir, 't.atrace');
+    startTracing({ target: file, blockedMs: 0 });
+    hooks.loopTurnBegin();
+    const t0 = performance.now();
+    while (performance.now() === t0) { /* let the clock move */ }
+    hooks.loopTurnEnd();
+    await stopTracing();
+    const ev = decodeTrace(readFileSync(file)).events;
+    assert.deepEqual(types(ev), ['loopBlocked']);
+    assert.ok(ev[0].type === 'loopBlocked' && ev[0].durationMs > 0);
+
+    startTracing({ target: file, blockedMs: 1e9 });
+    hooks.loopTurnBegin();
+    hooks.loopTurnEnd();
+    await stopTracing();
+    assert.deepEqual(decodeTrace(readFileSync(file)).events, []);
+  });
+
+  it('streams to a unix socket: token line first, then exactly the bytes of an .atrace file', async () => {
+    const sock = path.join(dir, 'r.sock');
+    const received: Buffer[] = [];
+    const closed = new Promise<void>((resolve) => {
+      const server: Server = createServer((c) => {
+        c.on('data', (d) => received.push(d));
+        c.on('end', () => { server.close(); resolve(); });
+      });
+      server.listen(sock);
+    });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    startTracing({ target: `unix:${sock}#s3cret` });
+    hooks.taskCreated(9, 0, 'main', 0);
+    hooks.taskDone(9, 'cancelled', 'stop');
+    await stopTracing();
+    await closed;
+    const all = Buffer.concat(received);
+    const line = 'ATRACE-TOKEN s3cret\n';
+    assert.equal(all.subarray(0, line.length).toString('ascii'), line);
+    const t = decodeTrace(all.subarray(line.length));
+    assert.equal(t.complete, true);
+    assert.deepEqual(t.events.map((e) => e.type === 'taskDone' ? e.message : e.type), ['taskCreated', 'stop']);
+  });
+
+  it('parses ASYNC_TRACE addresses', () => {
+    assert.deepEqual(parseTraceTarget('unix:/tmp/x.sock#abc'), { kind: 'unix', path: '/tmp/x.sock', token: 'abc' });
+    assert.deepEqual(parseTraceTarget('tcp:127.0.0.1:9229#t0k'), { kind: 'tcp', host: '127.0.0.1', port: 9229, token: 't0k' });
+    assert.deepEqual(parseTraceTarget('out/run.atrace'), { kind: 'file', path: 'out/run.atrace' });
+    assert.throws(() => parseTraceTarget('tcp:127.0.0.1:99#'), /token/);
+    assert.throws(() => parseTraceTarget('unix:/tmp/x.sock'), /token/);
+    assert.throws(() => parseTraceTarget('tcp:localhost#t'), /host:port/);
+  });
+
+  it('keeps RUNTIME_VERSION equal to package.json', () => {
+    assert.equal(RUNTIME_VERSION, JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')).version);
+  });
+});
+
+/** Runs `body` in a child Node with tracing to `file` started via ASYNC_TRACE; returns how it ended. */
+function child(file: string, body: string): { status: number | null; signal: NodeJS.Signals | null } {
+  const script = `
+    const { hooks } = require(${JSON.stringify(path.join(repo, 'runtime/instrument.ts'))});
+    require(${JSON.stringify(path.join(repo, 'runtime/tracer/index.ts'))});
+    if (process.env.ASYNC_TRACE !== undefined) throw new Error('ASYNC_TRACE left for children');
+    hooks.taskCreated(1, 0, 'main', 0);
+    ${body}
+  `;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+    cwd: repo, env: { ...process.env, ASYNC_TRACE: file }, encoding: 'utf8', timeout: 20_000,
+  });
+  if (r.error) throw r.error;
+  return { status: r.status, signal: r.signal };
+}
+
+describe('tracer flushes when the process ends', () => {
+  before(() => { execFileSync(process.execPath, ['--version']); });
+
+  it('on process.exit()', () => {
+    const file = path.join(dir, 'exit.atrace');
+    assert.deepEqual(child(file, 'hooks.taskDone(1, "ok", ""); process.exit(3);'), { status: 3, signal: null });
+    const t = decodeTrace(readFileSync(file));
+    assert.equal(t.complete, true);
+    assert.deepEqual(types(t.events), ['taskCreated', 'taskDone']);
+  });
+
+  it('when the loop runs dry', () => {
+    const file = path.join(dir, 'dry.atrace');
+    assert.deepEqual(child(file, 'setTimeout(() => hooks.taskDone(1, "ok", ""), 1);'), { status: 0, signal: null });
+    assert.deepEqual(types(decodeTrace(readFileSync(file)).events), ['taskCreated', 'taskDone']);
+  });
+
+  it('on an uncaught error, which still crashes the program', () => {
+    const file = path.join(dir, 'crash.atrace');
+    assert.deepEqual(child(file, 'hooks.taskDone(1, "error", "boom"); throw new Error("boom");'), { status: 1, signal: null });
+    assert.deepEqual(types(decodeTrace(readFileSync(file)).events), ['taskCreated', 'taskDone']);
+  });
+
+  it('on SIGTERM, then dies of that signal', () => {
+    const file = path.join(dir, 'term.atrace');
+    const r = child(file, 'hooks.taskRunBegin(1); process.kill(process.pid, "SIGTERM"); setTimeout(() => {}, 10000);');
+    assert.deepEqual(r, { status: null, signal: 'SIGTERM' });
+    const t = decodeTrace(readFileSync(file));
+    assert.equal(t.complete, true);
+    assert.deepEqual(types(t.events), ['taskCreated', 'taskRunBegin']);
+  });
+});

@@ -19,3 +19,4 @@ export { ensureFuture, wrapFuture } from './ensure';
 export { awaitOn } from './await-on';
 export * from './sync';
 export * from './queue';
+export * from './tracer';

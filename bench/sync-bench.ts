@@ -1,0 +1,104 @@
+/**
+ * Synchronisation and queue micro-benchmarks, each against a baseline measured in the
+ * same run, printed as ns/op and ratios. Run: `npx tsx bench/sync-bench.ts`
+ * (or with Node 24: `<node24> --import tsx bench/sync-bench.ts`).
+ *
+ * - lock acquire+release (call only): `lock.acquire(); lock.release()` without awaiting,
+ *   the cost the primitive itself adds; baseline: the same on a boolean-flag lock.
+ * - lock acquire+release (awaited): `await lock.acquire(); lock.release()`; baseline:
+ *   `await` of an already-resolved native promise.
+ * - queue putNowait+getNowait vs array push+shift; queue `await put` + `await get` vs two
+ *   native awaits; a bounded-queue producer/consumer hand-off between two tasks vs a
+ *   native promise ping-pong.
+ * No instrument is installed; run inside the runtime's loop so awaits pay what tasks pay.
+ */
+import { run, createTask, Lock, Queue, Semaphore } from '../runtime';
+
+const N = Number(process.env.SYNC_BENCH_N ?? 1_000_000);
+
+async function time(label: string, n: number, body: (n: number) => unknown): Promise<number> {
+  await body(Math.min(n, 20_000)); // warm up
+  let best = Infinity;
+  for (let rep = 0; rep < 3; rep++) {
+    const t0 = process.hrtime.bigint();
+    await body(n);
+    const ns = Number(process.hrtime.bigint() - t0) / n;
+    best = Math.min(best, ns);
+  }
+  void label;
+  return best;
+}
+
+interface Row { name: string; ns: number; base: number; baseName: string }
+const rows: Row[] = [];
+
+async function compare(name: string, baseName: string, n: number, body: (n: number) => unknown, base: (n: number) => unknown): Promise<void> {
+  const b = await time(baseName, n, base);
+  const ns = await time(name, n, body);
+  rows.push({ name, ns, base: b, baseName });
+}
+
+class FlagLock {
+  private held = false;
+  acquire(): boolean { if (this.held) throw new Error('held'); this.held = true; return true; }
+  release(): void { this.held = false; }
+}
+
+async function main(): Promise<void> {
+  const lock = new Lock();
+  const flag = new FlagLock();
+  await compare('Lock acquire+release (call)', 'flag lock', N * 10,
+    (n) => { for (let i = 0; i < n; i++) { void lock.acquire(); lock.release(); } },
+    (n) => { for (let i = 0; i < n; i++) { flag.acquire(); flag.release(); } });
+
+  const resolved = Promise.resolve(true);
+  await compare('Lock acquire+release (awaited)', 'await resolved promise', N,
+    async (n) => { for (let i = 0; i < n; i++) { await lock.acquire(); lock.release(); } },
+    async (n) => { for (let i = 0; i < n; i++) { await resolved; } });
+
+  const sem = new Semaphore(4);
+  await compare('Semaphore acquire+release (call)', 'flag lock', N * 10,
+    (n) => { for (let i = 0; i < n; i++) { void sem.acquire(); sem.release(); } },
+    (n) => { for (let i = 0; i < n; i++) { flag.acquire(); flag.release(); } });
+
+  const q = new Queue<number>();
+  const arr: number[] = [];
+  await compare('Queue putNowait+getNowait', 'array push+shift', N * 5,
+    (n) => { for (let i = 0; i < n; i++) { q.putNowait(i); q.getNowait(); } },
+    (n) => { for (let i = 0; i < n; i++) { arr.push(i); arr.shift(); } });
+
+  await compare('Queue await put + await get', 'two native awaits', N,
+    async (n) => { for (let i = 0; i < n; i++) { await q.put(i); await q.get(); } },
+    async (n) => { for (let i = 0; i < n; i++) { await resolved; await resolved; } });
+
+  await compare('Queue(1) producer/consumer hand-off', 'native promise ping-pong', N / 10,
+    async (n) => {
+      const hq = new Queue<number>(1);
+      const consumer = createTask(async () => { for (let i = 0; i < n; i++) await hq.get(); });
+      for (let i = 0; i < n; i++) await hq.put(i);
+      await consumer;
+    },
+    async (n) => {
+      // Two async functions handing a value back and forth through fresh native promises.
+      let toConsumer: (v: number) => void = () => {};
+      let toProducer: () => void = () => {};
+      const consumer = (async () => {
+        for (let i = 0; i < n; i++) {
+          await new Promise<number>((r) => { toConsumer = r; toProducer(); });
+        }
+      })();
+      for (let i = 0; i < n; i++) {
+        const ack = new Promise<void>((r) => { toProducer = r; });
+        toConsumer(i);
+        if (i < n - 1) await ack;
+      }
+      await consumer;
+    });
+
+  console.log(`node ${process.version}, N=${N}, best of 3, no instrument installed`);
+  for (const r of rows) {
+    console.log(`${r.name.padEnd(40)} ${r.ns.toFixed(1).padStart(8)} ns/op   ${r.baseName.padEnd(26)} ${r.base.toFixed(1).padStart(8)} ns/op   ratio ${(r.ns / r.base).toFixed(2)}x`);
+  }
+}
+
+await run(main);

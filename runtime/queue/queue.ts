@@ -1,0 +1,253 @@
+/**
+ * Queue: a FIFO queue for producer and consumer tasks (asyncio `Queue`), and the base
+ * of PriorityQueue and LifoQueue, which change only the storage (`init/putItem/getItem/size`).
+ *
+ * Invariants (asyncio 3.13):
+ * - Getters and putters wait on loop futures in FIFO lists. `putNowait` wakes the first
+ *   pending getter, `getNowait` the first pending putter; a woken task re-checks and
+ *   waits again if someone else took the item or slot first.
+ * - A waiter woken and then cancelled before it ran passes the wake-up to the next one,
+ *   so an item or a free slot is never left with a task still waiting for it.
+ * - `unfinished` counts puts not yet matched by `taskDone()`; `join()` waits for 0.
+ * - After `shutdown()`, puts throw QueueShutDown and gets throw it once the queue is
+ *   empty; `shutdown(true)` also drops the items (counting them done) and wakes everyone.
+ */
+import { getRunningLoop } from '../loop';
+import type { Future } from '../future';
+import { awaitOn } from '../await-on';
+import { hooks } from '../instrument';
+import { QueueEmpty, QueueFull, QueueShutDown } from '../errors';
+import {
+  cancelMark, createResource, currentTaskId, outcomeOf, removeWaiter, siteIfOn, throwIfCancelledAfterWake,
+  type ResourceOptions,
+} from '../sync/resource';
+
+export interface QueueOptions extends ResourceOptions {
+  /** Upper bound on the number of items; 0 or less means unbounded. */
+  maxsize?: number;
+}
+
+export class Queue<T> implements AsyncIterable<T> {
+  readonly id: number;
+  readonly maxsize: number;
+  private readonly getters: Future<void>[] = [];
+  private readonly putters: Future<void>[] = [];
+  private readonly joiners: Future<void>[] = [];
+  private unfinished = 0;
+  private isShutdown = false;
+
+  /** `new Queue()`, `new Queue(maxsize)`, `new Queue({ maxsize, name })` or `new Queue(maxsize, { name })`. */
+  constructor(maxsizeOrOptions?: number | QueueOptions, options?: ResourceOptions) {
+    const opts: QueueOptions = typeof maxsizeOrOptions === 'number'
+      ? { ...options, maxsize: maxsizeOrOptions }
+      : { ...maxsizeOrOptions };
+    const maxsize = opts.maxsize ?? 0;
+    if (typeof maxsize !== 'number' || Number.isNaN(maxsize)) throw new TypeError(`Queue maxsize must be a number, got ${String(maxsize)}`);
+    this.maxsize = maxsize;
+    this.id = createResource('queue', opts, maxsize);
+  }
+
+  // --- storage, overridden by the variants (which keep their own fields) ------------
+  private items: T[] = [];
+  private head = 0;
+
+  protected size(): number {
+    return this.items.length - this.head;
+  }
+
+  protected putItem(item: T): void {
+    this.items.push(item);
+  }
+
+  protected getItem(): T {
+    const item = this.items[this.head] as T;
+    this.items[this.head] = undefined as T;
+    this.head++;
+    // Compact once the consumed prefix dominates, so memory stays proportional to the length.
+    if (this.head > 64 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+
+  // --- public API ----------------------------------------------------------------
+  qsize(): number {
+    return this.size();
+  }
+
+  empty(): boolean {
+    return this.size() === 0;
+  }
+
+  /** True when bounded and at capacity. */
+  full(): boolean {
+    return this.maxsize > 0 && this.size() >= this.maxsize;
+  }
+
+  /** Puts `item`, waiting while the queue is full. Throws QueueShutDown after shutdown. */
+  async put(item: T): Promise<void> {
+    if (this.full()) await this.waitWhileFull();
+    this.putNowait(item);
+  }
+
+  /** Puts `item` at once; throws QueueFull if full, QueueShutDown after shutdown. */
+  putNowait(item: T): void {
+    if (this.isShutdown) throw new QueueShutDown('Queue is shut down: put() is no longer allowed');
+    if (this.full()) throw new QueueFull(`Queue is full (maxsize ${this.maxsize})`);
+    this.putItem(item);
+    this.unfinished++;
+    if (hooks.on) {
+      hooks.resourceSignal(this.id, currentTaskId(), 'put', siteIfOn());
+      hooks.resourceLevel(this.id, this.size());
+    }
+    wakeUpNext(this.getters);
+  }
+
+  /** Removes and returns an item, waiting while the queue is empty. Throws QueueShutDown once shut down and empty. */
+  async get(): Promise<T> {
+    if (this.empty()) await this.waitWhileEmpty();
+    return this.getNowait();
+  }
+
+  /** Removes and returns an item at once; throws QueueEmpty if empty (QueueShutDown if also shut down). */
+  getNowait(): T {
+    if (this.empty()) {
+      if (this.isShutdown) throw new QueueShutDown('Queue is shut down and empty');
+      throw new QueueEmpty('Queue is empty');
+    }
+    const item = this.getItem();
+    if (hooks.on) {
+      hooks.resourceSignal(this.id, currentTaskId(), 'get', siteIfOn());
+      hooks.resourceLevel(this.id, this.size());
+    }
+    wakeUpNext(this.putters);
+    return item;
+  }
+
+  /** Marks one item fetched by a consumer as processed. Throws RangeError if called more times than items were put. */
+  taskDone(): void {
+    if (this.unfinished <= 0) throw new RangeError('Queue.taskDone() called too many times');
+    this.unfinished--;
+    if (this.unfinished === 0) wakeAll(this.joiners);
+  }
+
+  /** Waits until every item put has been marked done with `taskDone()`. */
+  async join(): Promise<void> {
+    if (this.unfinished === 0) return;
+    const site = siteIfOn();
+    const fut = getRunningLoop().createFuture<void>();
+    this.joiners.push(fut);
+    try {
+      await awaitOn(fut, 'queue', this.id, site);
+    } finally {
+      removeWaiter(this.joiners, fut);
+    }
+  }
+
+  /**
+   * Shuts the queue down: later puts throw QueueShutDown, gets throw it once empty.
+   * With `immediate`, the remaining items are dropped (and counted done) at once.
+   * Every blocked getter and putter is woken to see the new state.
+   */
+  shutdown(immediate = false): void {
+    this.isShutdown = true;
+    if (hooks.on) hooks.resourceSignal(this.id, currentTaskId(), 'shutdown', siteIfOn());
+    if (immediate) {
+      while (!this.empty()) {
+        this.getItem();
+        if (this.unfinished > 0) this.unfinished--;
+      }
+      if (hooks.on) hooks.resourceLevel(this.id, 0);
+      if (this.unfinished === 0) wakeAll(this.joiners);
+    }
+    wakeAll(this.getters);
+    wakeAll(this.putters);
+  }
+
+  /** `for await (const item of queue)`: yields items until the queue is shut down and empty. */
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    while (true) {
+      let item: T;
+      try {
+        item = await this.get();
+      } catch (err) {
+        if (err instanceof QueueShutDown) return;
+        throw err;
+      }
+      yield item;
+    }
+  }
+
+  private async waitWhileFull(): Promise<void> {
+    const site = siteIfOn();
+    const taskId = currentTaskId();
+    const mark = cancelMark();
+    let began = false;
+    while (this.full()) {
+      if (this.isShutdown) throw new QueueShutDown('Queue is shut down: put() is no longer allowed');
+      if (!began && hooks.on) hooks.resourceWaitBegin(this.id, taskId, site);
+      began = true;
+      const putter = getRunningLoop().createFuture<void>();
+      this.putters.push(putter);
+      try {
+        await awaitOn(putter, 'queue', this.id, site);
+        throwIfCancelledAfterWake(mark);
+      } catch (err) {
+        putter.cancel();
+        removeWaiter(this.putters, putter);
+        // Woken by a get but not taking the slot: wake the next putter instead.
+        if (!this.full() && !putter.cancelled()) wakeUpNext(this.putters);
+        if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, outcomeOf(err));
+        throw err;
+      }
+      removeWaiter(this.putters, putter);
+    }
+    if (began && hooks.on) hooks.resourceAcquired(this.id, taskId, site);
+  }
+
+  private async waitWhileEmpty(): Promise<void> {
+    const site = siteIfOn();
+    const taskId = currentTaskId();
+    const mark = cancelMark();
+    let began = false;
+    while (this.empty()) {
+      if (this.isShutdown) {
+        if (began && hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, 'error');
+        throw new QueueShutDown('Queue is shut down and empty');
+      }
+      if (!began && hooks.on) hooks.resourceWaitBegin(this.id, taskId, site);
+      began = true;
+      const getter = getRunningLoop().createFuture<void>();
+      this.getters.push(getter);
+      try {
+        await awaitOn(getter, 'queue', this.id, site);
+        throwIfCancelledAfterWake(mark);
+      } catch (err) {
+        getter.cancel();
+        removeWaiter(this.getters, getter);
+        // Woken by a put but not taking the item: wake the next getter instead.
+        if (!this.empty() && !getter.cancelled()) wakeUpNext(this.getters);
+        if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, outcomeOf(err));
+        throw err;
+      }
+      removeWaiter(this.getters, getter);
+    }
+    if (began && hooks.on) hooks.resourceAcquired(this.id, taskId, site);
+  }
+}
+
+/** Pops waiters until one is still pending and wakes it (asyncio `_wakeup_next`). */
+function wakeUpNext(waiters: Future<void>[]): void {
+  while (waiters.length > 0) {
+    const w = waiters.shift() as Future<void>;
+    if (!w.done()) {
+      w.setResult(undefined);
+      return;
+    }
+  }
+}
+
+function wakeAll(waiters: Future<void>[]): void {
+  for (const w of waiters.splice(0)) if (!w.done()) w.setResult(undefined);
+}

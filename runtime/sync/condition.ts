@@ -1,0 +1,139 @@
+/**
+ * Condition: a condition variable over a Lock (asyncio `Condition`).
+ *
+ * Invariants:
+ * - `wait()` releases the lock, waits for a notification, and always re-acquires the
+ *   lock before returning or throwing, even when cancelled (a cancellation during the
+ *   re-acquire is remembered and thrown once the lock is held again).
+ * - A wait that ends in an error may have consumed a notification; it passes one on
+ *   with `notify(1)` so no notification is lost (asyncio's spurious-wakeup rule).
+ * - `notify(n)` wakes the first `n` waiters that are still pending, in arrival order.
+ */
+import { getRunningLoop } from '../loop';
+import type { Future } from '../future';
+import { awaitOn } from '../await-on';
+import { hooks } from '../instrument';
+import { CancelledError, RuntimeError } from '../errors';
+import { Lock } from './lock';
+import {
+  cancelMark, createResource, currentTaskId, outcomeOf, removeWaiter, siteIfOn, throwIfCancelledAfterWake,
+  type ResourceOptions,
+} from './resource';
+
+export interface ConditionOptions extends ResourceOptions {
+  /** The lock to wait with; a new one when omitted. */
+  lock?: Lock;
+}
+
+export class Condition {
+  readonly id: number;
+  /** The lock this condition waits with (its own unless one was given). */
+  readonly lock: Lock;
+  private readonly waiters: Future<boolean>[] = [];
+
+  /** `new Condition()`, `new Condition(lock)`, `new Condition({ name, lock })` or `new Condition(lock, { name })`. */
+  constructor(lockOrOptions?: Lock | ConditionOptions, options?: ResourceOptions) {
+    const opts: ConditionOptions | undefined = lockOrOptions instanceof Lock ? { ...options, lock: lockOrOptions } : lockOrOptions;
+    this.id = createResource('condition', opts, 0);
+    this.lock = opts?.lock ?? new Lock(opts?.name ? { name: `${opts.name}.lock` } : undefined);
+  }
+
+  acquire(): Promise<true> {
+    return this.lock.acquire();
+  }
+
+  release(): void {
+    this.lock.release();
+  }
+
+  locked(): boolean {
+    return this.lock.locked();
+  }
+
+  withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
+    return this.lock.withLock(fn);
+  }
+
+  /**
+   * Releases the lock, waits until notified, re-acquires the lock, returns `true`.
+   * Throws if the lock is not held by the caller.
+   */
+  async wait(): Promise<true> {
+    if (!this.locked()) throw new RuntimeError('Condition.wait() called without holding the lock');
+    const site = siteIfOn();
+    const taskId = currentTaskId();
+    const mark = cancelMark();
+    this.release();
+    try {
+      try {
+        const fut = getRunningLoop().createFuture<boolean>();
+        this.waiters.push(fut);
+        if (hooks.on) hooks.resourceWaitBegin(this.id, taskId, site);
+        try {
+          await awaitOn(fut, 'condition', this.id, site);
+          throwIfCancelledAfterWake(mark);
+        } catch (err) {
+          if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, outcomeOf(err));
+          throw err;
+        } finally {
+          removeWaiter(this.waiters, fut);
+        }
+        if (hooks.on) hooks.resourceAcquired(this.id, taskId, site);
+        return true;
+      } finally {
+        await this.reacquire();
+      }
+    } catch (err) {
+      this.notifyWaiters(1);
+      throw err;
+    }
+  }
+
+  /** Waits until `predicate()` is truthy and returns its value; checks it first, then after each wake. */
+  async waitFor<R>(predicate: () => R): Promise<R> {
+    let result = predicate();
+    while (!result) {
+      await this.wait();
+      result = predicate();
+    }
+    return result;
+  }
+
+  /** Wakes up to `n` waiters. The caller must hold the lock. */
+  notify(n = 1): void {
+    if (!this.locked()) throw new RuntimeError('Condition.notify() called without holding the lock');
+    if (hooks.on) hooks.resourceSignal(this.id, currentTaskId(), 'notify', siteIfOn());
+    this.notifyWaiters(n);
+  }
+
+  /** Wakes every waiter. The caller must hold the lock. */
+  notifyAll(): void {
+    this.notify(this.waiters.length);
+  }
+
+  private notifyWaiters(n: number): void {
+    let woken = 0;
+    for (const fut of this.waiters) {
+      if (woken >= n) break;
+      if (!fut.done()) {
+        woken++;
+        fut.setResult(false);
+      }
+    }
+  }
+
+  /** Re-acquires the lock however often the task is cancelled meanwhile; rethrows the last cancellation. */
+  private async reacquire(): Promise<void> {
+    let cancelled: CancelledError | undefined;
+    while (true) {
+      try {
+        await this.lock.acquire();
+        break;
+      } catch (err) {
+        if (!(err instanceof CancelledError)) throw err;
+        cancelled = err;
+      }
+    }
+    if (cancelled !== undefined) throw cancelled;
+  }
+}

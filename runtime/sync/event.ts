@@ -1,0 +1,69 @@
+/**
+ * Event: a flag that tasks wait on until it is set (asyncio `Event`).
+ *
+ * Invariants: `set()` resolves every pending waiter's future in arrival order and
+ * leaves the flag set; a waiter woken by `set()` returns `true` even if `clear()` runs
+ * before it resumes (the wake-up already happened). Waiters remove themselves.
+ */
+import { getRunningLoop } from '../loop';
+import type { Future } from '../future';
+import { awaitOn } from '../await-on';
+import { hooks } from '../instrument';
+import {
+  cancelMark, createResource, currentTaskId, outcomeOf, removeWaiter, RESOLVED_TRUE, siteIfOn, throwIfCancelledAfterWake,
+  type ResourceOptions,
+} from './resource';
+
+export class Event {
+  readonly id: number;
+  private value = false;
+  private readonly waiters: Future<true>[] = [];
+
+  constructor(options?: ResourceOptions) {
+    this.id = createResource('event', options, 0);
+  }
+
+  isSet(): boolean {
+    return this.value;
+  }
+
+  /** Sets the flag and wakes every waiter. */
+  set(): void {
+    if (hooks.on) hooks.resourceSignal(this.id, currentTaskId(), 'set', siteIfOn());
+    if (this.value) return;
+    this.value = true;
+    for (const fut of this.waiters) if (!fut.done()) fut.setResult(true);
+  }
+
+  /** Clears the flag; later `wait()` calls block until the next `set()`. */
+  clear(): void {
+    if (hooks.on) hooks.resourceSignal(this.id, currentTaskId(), 'clear', siteIfOn());
+    this.value = false;
+  }
+
+  /** Resolves to `true` once the flag is set (at once if it already is). */
+  wait(): Promise<true> {
+    if (this.value) return RESOLVED_TRUE;
+    return this.waitSlow();
+  }
+
+  private async waitSlow(): Promise<true> {
+    const site = siteIfOn();
+    const taskId = currentTaskId();
+    const mark = cancelMark();
+    const fut = getRunningLoop().createFuture<true>();
+    this.waiters.push(fut);
+    if (hooks.on) hooks.resourceWaitBegin(this.id, taskId, site);
+    try {
+      await awaitOn(fut, 'event', this.id, site);
+      throwIfCancelledAfterWake(mark);
+    } catch (err) {
+      if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, outcomeOf(err));
+      throw err;
+    } finally {
+      removeWaiter(this.waiters, fut);
+    }
+    if (hooks.on) hooks.resourceAcquired(this.id, taskId, site);
+    return true;
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Lock: a FIFO-fair mutual-exclusion lock (asyncio `Lock`).
+ *
+ * Invariants (as in asyncio 3.12+):
+ * - `locked` is set only by the task that acquires; `release()` clears it and wakes
+ *   the first waiter by resolving its future, and the woken task sets `locked` when
+ *   it runs. Meanwhile a newcomer sees a live (done, not cancelled) waiter and queues
+ *   behind it, so the lock is handed over in arrival order.
+ * - A waiter cancelled after being woken (its future done, its task cancelled before
+ *   it ran) passes the wake-up to the next waiter, so a release is never lost.
+ * - The uncontended acquire returns one shared settled promise and allocates nothing.
+ */
+import { getRunningLoop } from '../loop';
+import type { Future } from '../future';
+import { awaitOn } from '../await-on';
+import { hooks } from '../instrument';
+import { takeSite } from '../sites';
+import { RuntimeError } from '../errors';
+import {
+  cancelMark, createResource, currentTaskId, Hold, outcomeOf, removeWaiter, RESOLVED_TRUE, siteIfOn, throwIfCancelledAfterWake,
+  type ResourceOptions,
+} from './resource';
+
+export class Lock {
+  /** This lock's resource id in the trace. */
+  readonly id: number;
+  private isLocked = false;
+  private readonly waiters: Future<true>[] = [];
+
+  constructor(options?: ResourceOptions) {
+    this.id = createResource('lock', options, 1);
+  }
+
+  locked(): boolean {
+    return this.isLocked;
+  }
+
+  /** Resolves to `true` once this task holds the lock. Throws `CancelledError` if cancelled while waiting. */
+  acquire(): Promise<true> {
+    if (!this.isLocked && (this.waiters.length === 0 || this.allWaitersCancelled())) {
+      this.isLocked = true;
+      if (hooks.on) hooks.resourceAcquired(this.id, currentTaskId(), takeSite());
+      return RESOLVED_TRUE;
+    }
+    return this.acquireContended();
+  }
+
+  /** Releases the lock and wakes the first waiter. Throws when the lock is not held. */
+  release(): void {
+    if (!this.isLocked) throw new RuntimeError('Lock is not acquired: release() called on an unlocked Lock');
+    this.isLocked = false;
+    if (hooks.on) hooks.resourceReleased(this.id, currentTaskId(), takeSite());
+    this.wakeUpFirst();
+  }
+
+  /** Runs `fn` holding the lock and releases it however `fn` ends. */
+  async withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
+    await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Acquires and returns a disposable that releases: `await using _ = await lock.hold()`. */
+  async hold(): Promise<Hold> {
+    await this.acquire();
+    return new Hold(this);
+  }
+
+  private allWaitersCancelled(): boolean {
+    for (const w of this.waiters) if (!w.cancelled()) return false;
+    return true;
+  }
+
+  private async acquireContended(): Promise<true> {
+    const site = siteIfOn();
+    const taskId = currentTaskId();
+    const mark = cancelMark();
+    const fut = getRunningLoop().createFuture<true>();
+    this.waiters.push(fut);
+    if (hooks.on) hooks.resourceWaitBegin(this.id, taskId, site);
+    try {
+      try {
+        await awaitOn(fut, 'lock', this.id, site);
+        throwIfCancelledAfterWake(mark);
+      } finally {
+        removeWaiter(this.waiters, fut);
+      }
+    } catch (err) {
+      // Keep the invariant: if the lock is free, whoever is now first must run.
+      if (!this.isLocked) this.wakeUpFirst();
+      if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, outcomeOf(err));
+      throw err;
+    }
+    this.isLocked = true;
+    if (hooks.on) hooks.resourceAcquired(this.id, taskId, site);
+    return true;
+  }
+
+  private wakeUpFirst(): void {
+    const first = this.waiters[0];
+    if (first !== undefined && !first.done()) first.setResult(true);
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * What every synchronisation primitive and queue shares: its resource id, how it
+ * reports to the instruments, FIFO waiter lists, and the disposable returned by `hold()`.
+ *
+ * Invariants:
+ * - A primitive's id comes from the process-wide `nextId()` and is created once.
+ * - Nothing here touches the scheduler: waits are futures from the running loop,
+ *   awaited through `awaitOn`, so cancellation and wake-up reporting come from the
+ *   Future/Task machinery (asyncio `locks.py` style).
+ * - Hooks are called only behind `hooks.on`, and `takeSite()` only then, so the
+ *   uninstrumented path costs one boolean read.
+ */
+import type { ResourceKind } from '../instrument-types';
+import { hooks, nextId } from '../instrument';
+import { takeSite } from '../sites';
+import { currentTask } from '../task';
+import { CancelledError } from '../errors';
+import type { Future } from '../future';
+
+/** Options every primitive takes. */
+export interface ResourceOptions {
+  /** Shown in the trace; without it the trace names the primitive after its creation site. */
+  name?: string;
+}
+
+/** A shared, already-settled `true` so uncontended acquires allocate nothing. */
+export const RESOLVED_TRUE: Promise<true> = Promise.resolve(true);
+
+/**
+ * The running task's count of cancellation requests, taken before a wait. With
+ * `throwIfCancelledAfterWake` it detects a cancel that arrived after the waiter's future
+ * was resolved but before the task resumed: asyncio throws CancelledError at that await,
+ * and the primitives rely on it to pass the wake-up on, so we do the same. (If the task
+ * machinery already delivers it at the await, the check never fires.)
+ */
+export function cancelMark(): number {
+  return currentTask()?.cancelling() ?? 0;
+}
+
+export function throwIfCancelledAfterWake(mark: number): void {
+  const task = currentTask();
+  if (task !== undefined && task.cancelling() > mark) throw new CancelledError('cancelled after being woken');
+}
+
+/** The id of the running task, or 0 outside any task. */
+export function currentTaskId(): number {
+  return currentTask()?.id ?? 0;
+}
+
+/** Allocates an id for a new primitive and reports `resourceCreated`. */
+export function createResource(kind: ResourceKind, options: ResourceOptions | undefined, capacity: number): number {
+  const id = nextId();
+  if (hooks.on) hooks.resourceCreated(id, kind, options?.name ?? '', takeSite(), capacity);
+  return id;
+}
+
+/** The call site of the operation being reported, or 0 while nothing listens. */
+export function siteIfOn(): number {
+  return hooks.on ? takeSite() : 0;
+}
+
+/** How an abandoned wait ended, for `resourceWaitAbandoned`. */
+export function outcomeOf(err: unknown): 'cancelled' | 'error' {
+  return err instanceof CancelledError ? 'cancelled' : 'error';
+}
+
+/** Removes `fut` from a FIFO of waiters if it is still there. */
+export function removeWaiter<T>(waiters: Future<T>[], fut: Future<T>): void {
+  const i = waiters.indexOf(fut);
+  if (i >= 0) waiters.splice(i, 1);
+}
+
+/**
+ * What `hold()` returns: releases its primitive exactly once, on `dispose`,
+ * `asyncDispose` (so `await using h = await lock.hold()` works) or `release()`.
+ */
+export class Hold implements AsyncDisposable, Disposable {
+  private released = false;
+  constructor(private readonly owner: { release(): void }) {}
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.owner.release();
+  }
+
+  [Symbol.dispose](): void {
+    this.release();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    this.release();
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Semaphore and BoundedSemaphore (asyncio `Semaphore`, `BoundedSemaphore`).
+ *
+ * Invariants (asyncio 3.12+):
+ * - `value` counts free slots. A release that finds a pending waiter takes the slot on
+ *   the waiter's behalf (decrements `value` and resolves its future), so the slot
+ *   cannot be stolen by a newcomer: `locked()` is true while any live waiter exists.
+ * - A waiter cancelled after being handed a slot gives it back and, like every
+ *   finishing acquire, wakes as many further waiters as there are free slots.
+ * - A BoundedSemaphore refuses to be released above its initial value.
+ */
+import { getRunningLoop } from '../loop';
+import type { Future } from '../future';
+import { awaitOn } from '../await-on';
+import { hooks } from '../instrument';
+import { takeSite } from '../sites';
+import {
+  cancelMark, createResource, currentTaskId, Hold, outcomeOf, removeWaiter, RESOLVED_TRUE, siteIfOn, throwIfCancelledAfterWake,
+  type ResourceOptions,
+} from './resource';
+
+export class Semaphore {
+  readonly id: number;
+  protected value: number;
+  private readonly waiters: Future<true>[] = [];
+
+  constructor(value = 1, options?: ResourceOptions) {
+    if (!Number.isInteger(value) || value < 0) {
+      throw new RangeError(`Semaphore initial value must be a non-negative integer, got ${value}`);
+    }
+    this.value = value;
+    this.id = createResource('semaphore', options, value);
+  }
+
+  /** True when an `acquire()` now would have to wait. */
+  locked(): boolean {
+    if (this.value === 0) return true;
+    for (const w of this.waiters) if (!w.cancelled()) return true;
+    return false;
+  }
+
+  /** The number of free slots. */
+  get level(): number {
+    return this.value;
+  }
+
+  acquire(): Promise<true> {
+    if (!this.locked()) {
+      this.value--;
+      if (hooks.on) {
+        hooks.resourceAcquired(this.id, currentTaskId(), takeSite());
+        hooks.resourceLevel(this.id, this.value);
+      }
+      return RESOLVED_TRUE;
+    }
+    return this.acquireContended();
+  }
+
+  release(): void {
+    this.value++;
+    if (hooks.on) {
+      hooks.resourceReleased(this.id, currentTaskId(), takeSite());
+      hooks.resourceLevel(this.id, this.value);
+    }
+    this.wakeUpNext();
+  }
+
+  async withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
+    await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Acquires and returns a disposable that releases: `await using _ = await sem.hold()`. */
+  async hold(): Promise<Hold> {
+    await this.acquire();
+    return new Hold(this);
+  }
+
+  private async acquireContended(): Promise<true> {
+    const site = siteIfOn();
+    const taskId = currentTaskId();
+    const mark = cancelMark();
+    const fut = getRunningLoop().createFuture<true>();
+    this.waiters.push(fut);
+    if (hooks.on) hooks.resourceWaitBegin(this.id, taskId, site);
+    try {
+      try {
+        await awaitOn(fut, 'semaphore', this.id, site);
+        throwIfCancelledAfterWake(mark);
+      } finally {
+        removeWaiter(this.waiters, fut);
+      }
+    } catch (err) {
+      // Handed a slot but not taking it: give it back.
+      if (fut.done() && !fut.cancelled()) this.value++;
+      if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, outcomeOf(err));
+      throw err;
+    } finally {
+      // Waiters that arrived meanwhile had to queue (FIFO); wake as many as there are slots.
+      while (this.value > 0) if (!this.wakeUpNext()) break;
+    }
+    if (hooks.on) hooks.resourceAcquired(this.id, taskId, site);
+    return true;
+  }
+
+  /** Hands one slot to the first pending waiter; false if there is none. */
+  private wakeUpNext(): boolean {
+    for (const fut of this.waiters) {
+      if (!fut.done()) {
+        this.value--;
+        fut.setResult(true);
+        if (hooks.on) hooks.resourceLevel(this.id, this.value);
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
+export class BoundedSemaphore extends Semaphore {
+  private readonly bound: number;
+
+  constructor(value = 1, options?: ResourceOptions) {
+    super(value, options);
+    this.bound = value;
+  }
+
+  /** Throws `RangeError` if this would raise the value above the initial value. */
+  override release(): void {
+    if (this.value >= this.bound) {
+      throw new RangeError(`BoundedSemaphore released too many times (initial value ${this.bound})`);
+    }
+    super.release();
+  }
+}

@@ -12,8 +12,8 @@ export class CancelledError extends Error {
 }
 
 export class TimeoutError extends Error {
-  constructor(message = 'timed out') {
-    super(message);
+  constructor(message = 'timed out', options?: ErrorOptions) {
+    super(message, options);
     this.name = 'TimeoutError';
   }
 }

@@ -105,10 +105,6 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   setException(error: unknown): void {
     if (this._state !== PENDING) throw new InvalidStateError(`invalid state: ${this._stateName()}`);
-    if (error instanceof CancelledError) {
-      // asyncio raises TypeError here: a CancelledError is not an ordinary failure.
-      throw new TypeError('CancelledError cannot be set as a future exception; use cancel()');
-    }
     this._state = ERROR;
     this._error = error;
     this._complete();

@@ -1,0 +1,99 @@
+/**
+ * gather: one future for many awaitables, results in argument order (typed like
+ * Promise.all). Without returnExceptions the first failure (or a child's cancellation,
+ * as CancelledError) fails the gather at once, and the other children keep running.
+ * Cancelling the gather cancels every child; it then fails with CancelledError when
+ * they have all finished (asyncio's _GatheringFuture).
+ */
+import { CancelledError } from './errors';
+import { CANCELLED, ERROR, Future } from './future';
+import { ensureFuture, type AwaitableLike } from './ensure';
+import { getRunningLoop, type EventLoop } from './loop';
+import { Task } from './task';
+
+export interface GatherOptions {
+  returnExceptions?: boolean;
+}
+
+type Results<T extends readonly unknown[]> = { -readonly [K in keyof T]: Awaited<T[K]> };
+type ResultsOrErrors<T extends readonly unknown[]> = { -readonly [K in keyof T]: Awaited<T[K]> | Error };
+
+export class GatheringFuture<T> extends Future<T> {
+  /** @internal */ _cancelRequested = false;
+  /** @internal */ _children: Future<unknown>[];
+
+  constructor(loop: EventLoop, children: Future<unknown>[]) {
+    super(loop);
+    this._kind = 'gather';
+    this._children = children;
+  }
+
+  /** Cancels the children (not the gather itself); true if any child was cancelled. */
+  override cancel(msg?: string): boolean {
+    if (this.done()) return false;
+    let any = false;
+    for (const c of this._children) if (c.cancel(msg)) any = true;
+    if (any) {
+      this._cancelRequested = true;
+      this._cancelMessage = msg ?? '';
+    }
+    return any;
+  }
+}
+
+export function gather<T extends readonly unknown[]>(aws: readonly [...T], options?: { returnExceptions?: false }): GatheringFuture<Results<T>>;
+export function gather<T extends readonly unknown[]>(aws: readonly [...T], options: { returnExceptions: true }): GatheringFuture<ResultsOrErrors<T>>;
+export function gather<T extends readonly unknown[]>(aws: readonly [...T], options?: GatherOptions): GatheringFuture<ResultsOrErrors<T>>;
+export function gather(aws: readonly unknown[], options: GatherOptions = {}): GatheringFuture<unknown[]> {
+  if (aws === null || typeof (aws as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    throw new TypeError('gather() takes an array of awaitables: gather([a, b])');
+  }
+  const returnExceptions = options.returnExceptions === true;
+  const loop = getRunningLoop();
+  const children: Future<unknown>[] = [];
+  const unique = new Set<Future<unknown>>();
+  for (const a of aws) {
+    const f = typeof a === 'function' ? Task._create(loop, a, []) : ensureFuture(a as AwaitableLike<unknown>, loop);
+    children.push(f);
+    unique.add(f);
+  }
+  const outer = new GatheringFuture<unknown[]>(loop, children);
+  if (children.length === 0) {
+    outer.setResult([]);
+    return outer;
+  }
+  let finished = 0;
+  const onDone = (f: Future<unknown>): void => {
+    finished++;
+    if (outer.done()) {
+      if (f._state === ERROR) f._retrieved = true;
+      return;
+    }
+    if (!returnExceptions) {
+      if (f._state === CANCELLED) {
+        outer.setException(f._makeCancelledError());
+        return;
+      }
+      if (f._state === ERROR) {
+        f._retrieved = true;
+        outer.setException(f._error);
+        return;
+      }
+    }
+    if (finished < unique.size) return;
+    if (outer._cancelRequested) {
+      outer.setException(new CancelledError(outer._cancelMessage));
+      return;
+    }
+    outer.setResult(children.map((c) => {
+      if (c._state === CANCELLED) return c._makeCancelledError();
+      if (c._state === ERROR) {
+        c._retrieved = true;
+        return c._error;
+      }
+      return c._value;
+    }));
+  };
+  for (const f of unique) f.addDoneCallback(onDone);
+  return outer;
+}

@@ -1,0 +1,110 @@
+/**
+ * taskGroup: structured concurrency (asyncio's TaskGroup), as a function around a
+ * body that runs in the current (parent) task.
+ *
+ * Invariants: taskGroup() returns only when every child is done. The first child
+ * failure aborts the group: the other children are cancelled and the parent task is
+ * cancelled once (so a body still running is interrupted at its current await); that
+ * cancel is withdrawn with uncancel() at exit, so only an outside cancel propagates as
+ * CancelledError. Failures (children first, then the body's) come out together as an
+ * ExceptionGroup.
+ */
+import { CancelledError, ExceptionGroup, RuntimeError } from './errors';
+import { ERROR, type Future } from './future';
+import type { EventLoop } from './loop';
+import { currentTask, Task, type TaskBody, type TaskOptions } from './task';
+
+export class TaskGroup {
+  private readonly _tasks = new Set<Task<unknown>>();
+  /** @internal */ readonly _errors: unknown[] = [];
+  /** @internal */ _aborting = false;
+  /** @internal */ _exited = false;
+  /** @internal */ _parentCancelRequested = false;
+  /** @internal */ _onCompleted: Future<void> | null = null;
+  /** @internal */ readonly _loop: EventLoop;
+  /** @internal */ readonly _parent: Task<unknown>;
+
+  /** @internal use taskGroup(). */
+  constructor(parent: Task<unknown>) {
+    this._parent = parent;
+    this._loop = parent.getLoop();
+  }
+
+  createTask<T>(fn: TaskBody<T>, options?: TaskOptions): Task<T>;
+  createTask<T, A extends unknown[]>(fn: (...args: A) => T | PromiseLike<T>, ...args: A): Task<T>;
+  createTask(fn: unknown, ...rest: unknown[]): Task<unknown> {
+    if (this._exited) throw new RuntimeError('TaskGroup is finished');
+    if (this._aborting) throw new RuntimeError('TaskGroup is shutting down');
+    const t = Task._create(this._loop, fn, rest);
+    this._tasks.add(t);
+    t.addDoneCallback(this._onTaskDone);
+    return t;
+  }
+
+  /** @internal */ get _size(): number {
+    return this._tasks.size;
+  }
+
+  /** @internal */
+  _abort(): void {
+    this._aborting = true;
+    for (const t of this._tasks) if (!t.done()) t.cancel();
+  }
+
+  private readonly _onTaskDone = (t: Future<unknown>): void => {
+    this._tasks.delete(t as Task<unknown>);
+    if (this._onCompleted !== null && this._tasks.size === 0 && !this._onCompleted.done()) this._onCompleted.setResult();
+    if (t._state !== ERROR) return;
+    t._retrieved = true;
+    this._errors.push(t._error);
+    if (this._parent.done()) {
+      this._loop.callExceptionHandler({ message: 'Task has errored out but its parent task is already done', exception: t._error, task: t as Task<unknown> });
+      return;
+    }
+    if (!this._aborting && !this._parentCancelRequested) {
+      this._abort();
+      this._parentCancelRequested = true;
+      this._parent.cancel();
+    }
+  };
+}
+
+export async function taskGroup<T>(fn: (tg: TaskGroup) => T | PromiseLike<T>): Promise<T> {
+  if (typeof fn !== 'function') throw new TypeError('taskGroup() takes a function: taskGroup(async (tg) => { ... })');
+  const parent = currentTask();
+  if (parent === undefined) throw new RuntimeError('taskGroup() must be used inside a task');
+  const tg = new TaskGroup(parent);
+  let result: T | undefined;
+  let bodyFailed = false;
+  let bodyError: unknown;
+  try {
+    result = await fn(tg);
+  } catch (e) {
+    bodyFailed = true;
+    bodyError = e;
+  }
+  let propagateCancel: CancelledError | null = null;
+  if (bodyFailed) {
+    if (bodyError instanceof CancelledError) propagateCancel = bodyError;
+    if (!tg._aborting) tg._abort();
+  }
+  while (tg._size > 0) {
+    tg._onCompleted = tg._loop.createFuture<void>();
+    try {
+      await tg._onCompleted;
+    } catch (e) {
+      if (!(e instanceof CancelledError)) throw e;
+      if (!tg._aborting) {
+        propagateCancel = e;
+        tg._abort();
+      }
+    }
+    tg._onCompleted = null;
+  }
+  tg._exited = true;
+  if (tg._parentCancelRequested && parent.uncancel() === 0) propagateCancel = null;
+  if (propagateCancel !== null && tg._errors.length === 0) throw propagateCancel;
+  if (bodyFailed && !(bodyError instanceof CancelledError)) tg._errors.push(bodyError);
+  if (tg._errors.length > 0) throw new ExceptionGroup('unhandled errors in a TaskGroup', tg._errors);
+  return result as T;
+}

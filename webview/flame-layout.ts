@@ -125,7 +125,7 @@ export function layoutTrace(model: TraceModelView, opts: LayoutOptions = default
     });
     const tracks: Track[] = [];
     let ty = y;
-    for (const row of rows.length ? rows : [[]]) { tracks.push(makeTrack(row, ty, opts.rowHeight, false, undefined)); ty += opts.rowHeight; }
+    for (const row of rows.length || !res.levels.length ? (rows.length ? rows : [[]]) : []) { tracks.push(makeTrack(row, ty, opts.rowHeight, false, undefined)); ty += opts.rowHeight; }
     if (res.levels.length) { tracks.push(makeTrack(levelBoxes, ty, opts.rowHeight, false, Float32Array.from(fills))); ty += opts.rowHeight; }
     const height = ty - y;
     lanes.push({ id: `r${res.id}`, kind: 'resource', label: `${res.kind} ${res.name || `#${res.id}`}`, indent: 0, y, height, taskId: 0, resourceId: res.id, tracks });

@@ -1,0 +1,377 @@
+/// <reference lib="dom" />
+// The webview in real Chromium: the product bundle (webview/main.ts) fed real .atrace
+// bytes through both hosts (a stubbed acquireVsCodeApi and the standalone page), and
+// the app on the fixture model (webview/test-fixtures.ts) for exact interaction checks.
+// Screenshots in light and dark go to test-results/webview/.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { encodeTrace } from '../../trace/encoder';
+import type { TraceEvent } from '../../trace/events';
+import type { TraceHeader } from '../../trace/model-types';
+import type { FromWebview } from '../../webview/protocol';
+
+const root = path.resolve(__dirname, '../..');
+const shots = path.join(root, 'test-results', 'webview');
+
+const fixtureEntry = `
+import { App } from './webview/app';
+import { createHost } from './webview/host';
+import { installStyles } from './webview/styles';
+import { sampleTrace } from './webview/test-fixtures';
+installStyles(document);
+const app = new App(document.getElementById('app'), createHost());
+const model = sampleTrace();
+window.__t = { app, model };
+if (location.hash === '#empty') app.showEmpty('No trace yet', 'Run "Trace Async Run" from the Command Palette (F1).');
+else app.setModel(model, 'demo.ts');
+`;
+
+/** A small real trace: main spawns two workers that contend on one lock. */
+export function lockTrace(): { header: TraceHeader; events: TraceEvent[] } {
+  const header: TraceHeader = { formatVersion: 1, clockOriginUnixMs: 1_700_000_000_000, program: 'lock.ts', root: '/w', runtimeVersion: '0.1.0', nodeVersion: 'v20', pid: 7 };
+  const ev: TraceEvent[] = [
+    { type: 'sitesRegistered', time: 0, base: 1, sites: ['src/lock.ts:3:1', 'src/lock.ts:10:3', 'src/lock.ts:12:11', 'src/lock.ts:14:5', 'src/lock.ts:20:3'] },
+    { type: 'taskCreated', time: 0, taskId: 1, parentId: 0, name: 'main', site: 5 },
+    { type: 'taskRunBegin', time: 0, taskId: 1 },
+    { type: 'resourceCreated', time: 0.1, resourceId: 50, kind: 'lock', name: 'db', site: 1, capacity: 1 },
+    { type: 'taskCreated', time: 0.2, taskId: 2, parentId: 1, name: 'worker-a', site: 2 },
+    { type: 'taskCreated', time: 0.3, taskId: 3, parentId: 1, name: 'worker-b', site: 2 },
+    { type: 'awaitBegin', time: 0.5, taskId: 1, kind: 'gather', targetId: 0, site: 5 },
+    { type: 'taskRunEnd', time: 0.5, taskId: 1 },
+    { type: 'taskRunBegin', time: 1, taskId: 2 },
+    { type: 'resourceAcquired', time: 1.1, resourceId: 50, taskId: 2, site: 3 },
+    { type: 'awaitBegin', time: 1.2, taskId: 2, kind: 'sleep', targetId: 0, site: 4 },
+    { type: 'taskRunEnd', time: 1.2, taskId: 2 },
+    { type: 'taskRunBegin', time: 1.5, taskId: 3 },
+    { type: 'resourceWaitBegin', time: 1.6, resourceId: 50, taskId: 3, site: 3 },
+    { type: 'awaitBegin', time: 1.6, taskId: 3, kind: 'lock', targetId: 50, site: 3 },
+    { type: 'taskRunEnd', time: 1.6, taskId: 3 },
+    { type: 'awaitEnd', time: 11, taskId: 2, targetId: 0, outcome: 'ok' },
+    { type: 'taskRunBegin', time: 11, taskId: 2 },
+    { type: 'resourceReleased', time: 11.5, resourceId: 50, taskId: 2, site: 3 },
+    { type: 'wake', time: 11.5, wakerTaskId: 2, callbackId: 0, wokenTaskId: 3, targetId: 50 },
+    { type: 'resourceAcquired', time: 11.5, resourceId: 50, taskId: 3, site: 3 },
+    { type: 'taskDone', time: 12, taskId: 2, outcome: 'ok', message: '' },
+    { type: 'taskRunEnd', time: 12, taskId: 2 },
+    { type: 'awaitEnd', time: 12.2, taskId: 3, targetId: 50, outcome: 'ok' },
+    { type: 'taskRunBegin', time: 12.2, taskId: 3 },
+    { type: 'awaitBegin', time: 12.5, taskId: 3, kind: 'sleep', targetId: 0, site: 4 },
+    { type: 'taskRunEnd', time: 12.5, taskId: 3 },
+    { type: 'awaitEnd', time: 22, taskId: 3, targetId: 0, outcome: 'ok' },
+    { type: 'taskRunBegin', time: 22, taskId: 3 },
+    { type: 'resourceReleased', time: 22.3, resourceId: 50, taskId: 3, site: 3 },
+    { type: 'taskDone', time: 22.5, taskId: 3, outcome: 'ok', message: '' },
+    { type: 'taskRunEnd', time: 22.5, taskId: 3 },
+    { type: 'wake', time: 22.5, wakerTaskId: 3, callbackId: 0, wokenTaskId: 1, targetId: 0 },
+    { type: 'awaitEnd', time: 23, taskId: 1, targetId: 0, outcome: 'ok' },
+    { type: 'taskRunBegin', time: 23, taskId: 1 },
+    { type: 'taskDone', time: 24, taskId: 1, outcome: 'ok', message: '' },
+    { type: 'taskRunEnd', time: 24, taskId: 1 },
+  ];
+  return { header, events: ev };
+}
+
+const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Stubs VS Code's API: posted messages and state land on window for the test to read. (A string: tsx's helpers do not exist in the page.) */
+function vscodeStub(initialState: unknown): { content: string } {
+  return { content: `
+    window.__posted = [];
+    window.__state = ${JSON.stringify(initialState ?? null)} ?? undefined;
+    window.acquireVsCodeApi = () => ({
+      postMessage: (m) => window.__posted.push(m),
+      getState: () => window.__state,
+      setState: (s) => { window.__state = s; },
+    });` };
+}
+
+describe('webview in Chromium', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let dir: string;
+  let context: BrowserContext;
+  let page: Page;
+  let bytes: Uint8Array;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'atrace-webview-'));
+    const common = { bundle: true, format: 'iife' as const, platform: 'browser' as const, target: 'es2022', logLevel: 'silent' as const };
+    await esbuild.build({ ...common, entryPoints: [path.join(root, 'webview/main.ts')], outfile: path.join(dir, 'main.js') });
+    await esbuild.build({ ...common, stdin: { contents: fixtureEntry, resolveDir: root, loader: 'ts' }, outfile: path.join(dir, 'fixture.js') });
+    const page = (script: string, extra = '') => `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Async Trace</title></head><body><div id="app"></div>${extra}<script src="${script}"></script></body></html>`;
+    const t = lockTrace();
+    bytes = encodeTrace(t.header, t.events, 8);
+    writeFileSync(path.join(dir, 'fixture.html'), page('fixture.js'));
+    writeFileSync(path.join(dir, 'main.html'), page('main.js'));
+    writeFileSync(path.join(dir, 'standalone.html'), page('main.js', `<script type="application/octet-stream" id="atrace-data" data-title="lock.atrace">${Buffer.from(bytes).toString('base64')}</script>`));
+    mkdirSync(shots, { recursive: true });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: launchArgs });
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
+    page = await context.newPage();
+    errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+  });
+  afterEach(async () => {
+    await context.close();
+    assert.deepEqual(errors, [], 'no errors in the page');
+  });
+  let errors: string[] = [];
+
+  async function openFixture(hash = '', state?: unknown): Promise<void> {
+    await page.addInitScript(vscodeStub(state));
+    await page.goto(`file://${path.join(dir, 'fixture.html')}${hash}`);
+    if (!hash) await page.waitForFunction(() => (window as unknown as { __t: { app: { lastDraw: { boxes: number } } } }).__t?.app.lastDraw.boxes > 0);
+  }
+
+  const posted = () => page.evaluate(() => (window as unknown as { __posted: FromWebview[] }).__posted);
+  const nextFrame = () => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+  type Ref = { kind: string; taskId?: number; resourceId?: number; index?: number };
+  const pointOf = async (ref: Ref) => {
+    const p = await page.evaluate((r) => (window as unknown as { __t: { app: { pointOf(r: unknown): { x: number; y: number } | undefined } } }).__t.app.pointOf(r), ref);
+    assert.ok(p, `no box for ${JSON.stringify(ref)}`);
+    return p;
+  };
+  const selection = () => page.evaluate(() => (window as unknown as { __t: { app: { selection: unknown } } }).__t.app.selection);
+
+  /** Distinct colours and non-background pixels on the canvas. */
+  const canvasStats = () => page.evaluate(() => {
+    const c = document.querySelector('canvas')!;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const bg = `${d[0]},${d[1]},${d[2]}`;
+    const colours = new Set<string>();
+    let painted = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      const k = `${d[i]},${d[i + 1]},${d[i + 2]}`;
+      if (k !== bg) painted++;
+      colours.add(k);
+    }
+    return { painted, colours: colours.size, pixels: d.length / 4 };
+  });
+
+  it('draws lanes and coloured spans on the canvas', async () => {
+    await openFixture();
+    const s = await canvasStats();
+    assert.ok(s.painted > s.pixels * 0.05, `painted ${s.painted} of ${s.pixels}`);
+    assert.ok(s.colours > 20, `${s.colours} colours`);
+    const labels = await page.evaluate(() => (window as unknown as { __t: { app: { layout: { lanes: { label: string }[] } } } }).__t.app.layout.lanes.map((l) => l.label));
+    assert.deepEqual(labels, ['main', 'consumer', 'fetch-0', 'fetch-1', 'fetch-2', 'lock cache lock', 'queue results']);
+  });
+
+  it('shows a tooltip for the span under the pointer', async () => {
+    await openFixture();
+    const p = await pointOf({ kind: 'await', taskId: 3, index: 2 });
+    await page.mouse.move(p.x, p.y);
+    const tip = page.locator('.at-tooltip');
+    await tip.waitFor({ state: 'visible' });
+    const text = await tip.innerText();
+    assert.match(text, /await lock/);
+    assert.match(text, /lock cache lock/);
+    assert.match(text, /src\/demo\.ts:24:5/);
+  });
+
+  it('selects a clicked await, shows its details and posts a reveal with its site', async () => {
+    await openFixture();
+    const p = await pointOf({ kind: 'await', taskId: 3, index: 2 });
+    await page.mouse.click(p.x, p.y);
+    assert.deepEqual(await selection(), { kind: 'await', taskId: 3, index: 2 });
+    assert.deepEqual((await posted()).at(-1), { type: 'reveal', site: { file: 'src/demo.ts', line: 24, col: 5 } });
+    const details = await page.locator('.at-details').innerText();
+    assert.match(details, /await lock/);
+    assert.match(details, /woken by\s+fetch-0 #2/);
+    assert.match(details, /Await chain/);
+  });
+
+  it('posts a reveal for a clicked lock wait in the resource lane', async () => {
+    await openFixture();
+    const p = await pointOf({ kind: 'wait', resourceId: 100, index: 1 });
+    await page.mouse.click(p.x, p.y);
+    assert.deepEqual(await selection(), { kind: 'wait', resourceId: 100, index: 1 });
+    assert.deepEqual((await posted()).at(-1), { type: 'reveal', site: { file: 'src/demo.ts', line: 24, col: 5 } });
+  });
+
+  it('steps through the selected task\'s awaits in time order with n and p', async () => {
+    await openFixture();
+    const p = await pointOf({ kind: 'run', taskId: 2, index: 0 });
+    await page.mouse.click(p.x, p.y);
+    const order = await page.evaluate(() => {
+      const t = (window as unknown as { __t: { model: { task(id: number): { awaits: { begin: number; site: { line: number } }[] } } } }).__t.model.task(2)!;
+      return t.awaits.map((a, i) => ({ i, begin: a.begin, line: a.site.line })).sort((a, b) => a.begin - b.begin || a.i - b.i);
+    });
+    const seen: number[] = [];
+    for (let k = 0; k < order.length; k++) {
+      await page.keyboard.press('n');
+      const sel = (await selection()) as { index: number };
+      seen.push(sel.index);
+      const last = (await posted()).at(-1);
+      assert.deepEqual(last, { type: 'reveal', site: { file: 'src/demo.ts', line: order[k].line, col: 5 } });
+    }
+    assert.deepEqual(seen, order.map((o) => o.i));
+    await page.keyboard.press('n');
+    assert.equal(((await selection()) as { index: number }).index, order.at(-1)!.i, 'n stops at the last await');
+    await page.keyboard.press('p');
+    assert.equal(((await selection()) as { index: number }).index, order.at(-2)!.i);
+    await page.click('.at-toolbar button[data-action="prev"]');
+    assert.equal(((await selection()) as { index: number }).index, order.at(-3)!.i);
+  });
+
+  it('sorts the contention table and selects a resource lane from a row', async () => {
+    await openFixture();
+    const names = () => page.$$eval('.at-table tbody tr', (rows) => rows.map((r) => (r as HTMLTableRowElement).cells[0].textContent));
+    assert.deepEqual(await names(), ['lock cache lock', 'queue results'], 'by total wait, descending');
+    await page.click('.at-table th[data-key="name"]');
+    assert.deepEqual(await names(), ['lock cache lock', 'queue results']);
+    assert.equal(await page.getAttribute('.at-table th[data-key="name"]', 'aria-sort'), 'ascending');
+    await page.click('.at-table th[data-key="name"]');
+    assert.deepEqual(await names(), ['queue results', 'lock cache lock']);
+    await page.click('.at-table th[data-key="acquisitions"]');
+    assert.equal(await page.getAttribute('.at-table th[data-key="acquisitions"]', 'aria-sort'), 'descending');
+    assert.deepEqual(await names(), ['lock cache lock', 'queue results']);
+    await page.click('.at-table tbody tr[data-resource-id="100"]');
+    assert.deepEqual(await selection(), { kind: 'wait', resourceId: 100, index: 0 });
+    assert.equal(await page.getAttribute('.at-table tbody tr[data-resource-id="100"]', 'aria-selected'), 'true');
+  });
+
+  it('zooms with W/S and the wheel, pans with A/D and drag, and fits with F', async () => {
+    await openFixture();
+    const view = () => page.evaluate(() => { const a = (window as unknown as { __t: { app: { scale: { start: number; msPerPx: number }; scrollY: number } } }).__t.app; return { start: a.scale.start, msPerPx: a.scale.msPerPx }; });
+    const fit = await view();
+    await page.focus('canvas');
+    await page.keyboard.press('w');
+    const zoomed = await view();
+    assert.ok(zoomed.msPerPx < fit.msPerPx);
+    await page.keyboard.press('d');
+    assert.ok((await view()).start > zoomed.start);
+    const box = (await page.locator('canvas').boundingBox())!;
+    await page.mouse.move(box.x + 600, box.y + 200);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -200);
+    await page.keyboard.up('Control');
+    await page.waitForFunction((m) => (window as unknown as { __t: { app: { scale: { msPerPx: number } } } }).__t.app.scale.msPerPx < m, zoomed.msPerPx);
+    const before = await view();
+    await page.mouse.move(box.x + 600, box.y + 200);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 700, box.y + 200, { steps: 4 });
+    await page.mouse.up();
+    const dragged = await view();
+    assert.ok(Math.abs(dragged.start - (before.start - 100 * before.msPerPx)) < before.msPerPx * 2, 'drag right by 100 px moves the view left by 100 px');
+    await page.keyboard.press('f');
+    assert.deepEqual(await view(), fit);
+  });
+
+  it('filters task lanes by name and hides await kinds from the legend', async () => {
+    await openFixture();
+    await page.fill('.at-search', 'fetch');
+    await nextFrame();
+    const lanes = () => page.evaluate(() => (window as unknown as { __t: { app: { layout: { lanes: { label: string; kind: string }[] } } } }).__t.app.layout.lanes.filter((l) => l.kind === 'task').map((l) => l.label));
+    assert.deepEqual(await lanes(), ['fetch-0', 'fetch-1', 'fetch-2']);
+    await page.uncheck('.at-legend input[data-kind="sleep"]');
+    await nextFrame();
+    const sleeps = await page.evaluate(() => {
+      const { app, model } = (window as unknown as { __t: { app: { layout: { lanes: { tracks: { refs: { kind: string; taskId: number; index: number }[] }[] }[] } }; model: { task(id: number): { awaits: { kind: string }[] } } } }).__t;
+      return app.layout.lanes.flatMap((l) => l.tracks.flatMap((t) => t.refs)).filter((r) => r.kind === 'await' && model.task(r.taskId).awaits[r.index].kind === 'sleep').length;
+    });
+    assert.equal(sleeps, 0);
+  });
+
+  it('keeps zoom, scroll and selection in VS Code state and restores them on reload', async () => {
+    await openFixture();
+    const p = await pointOf({ kind: 'await', taskId: 4, index: 2 });
+    await page.mouse.click(p.x, p.y);
+    await page.focus('canvas');
+    await page.keyboard.press('w');
+    const state = await page.evaluate(() => (window as unknown as { __state: { selection: unknown; msPerPx: number } }).__state);
+    assert.deepEqual(state.selection, { kind: 'await', taskId: 4, index: 2 });
+    await context.close();
+    context = await browser.newContext({ viewport: { width: 1280, height: 760 } });
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await openFixture('', state);
+    assert.deepEqual(await selection(), { kind: 'await', taskId: 4, index: 2 });
+    assert.equal(await page.evaluate(() => (window as unknown as { __t: { app: { scale: { msPerPx: number } } } }).__t.app.scale.msPerPx), state.msPerPx);
+  });
+
+  it('shows the "No trace yet" state with what to do', async () => {
+    await openFixture('#empty');
+    const empty = page.locator('.at-empty');
+    await empty.waitFor({ state: 'visible' });
+    assert.match(await empty.innerText(), /No trace yet[\s\S]*Trace Async Run/);
+    await page.screenshot({ path: path.join(shots, 'empty-light.png') });
+  });
+
+  it('decodes real trace bytes streamed in chunks, growing live without losing zoom or selection', async () => {
+    await page.addInitScript(vscodeStub(undefined));
+    await page.goto(`file://${path.join(dir, 'main.html')}`);
+    await page.waitForFunction(() => (window as unknown as { __posted: FromWebview[] }).__posted.some((m) => m.type === 'ready'));
+    const send = (msg: unknown) => page.evaluate((m) => {
+      const x = m as { type: string; bytes?: number[] };
+      window.postMessage(x.bytes ? { ...x, bytes: new Uint8Array(x.bytes) } : x, '*');
+    }, msg);
+    const cut = Math.floor(bytes.length * 0.6);
+    await send({ type: 'reset', title: 'lock.atrace' });
+    await send({ type: 'chunk', bytes: [...bytes.subarray(0, cut)] });
+    await page.waitForFunction(() => ((window as unknown as { asyncTraceApp: { layout?: { lanes: unknown[] } } }).asyncTraceApp.layout?.lanes.length ?? 0) > 0);
+    const app = () => page.evaluate(() => {
+      const a = (window as unknown as { asyncTraceApp: { layout: { lanes: { label: string }[] }; scale: { msPerPx: number; start: number }; selection: unknown; model: { eventCount: number } } }).asyncTraceApp;
+      return { lanes: a.layout.lanes.map((l) => l.label), msPerPx: a.scale.msPerPx, start: a.scale.start, selection: a.selection, events: a.model.eventCount };
+    });
+    const partial = await app();
+    assert.ok(partial.lanes.includes('worker-a'));
+    const p = await page.evaluate(() => (window as unknown as { asyncTraceApp: { pointOf(r: unknown): { x: number; y: number } | undefined } }).asyncTraceApp.pointOf({ kind: 'task', taskId: 2 }));
+    await page.mouse.click(p!.x, p!.y);
+    await page.focus('canvas');
+    await page.keyboard.press('s');
+    const zoomed = await app();
+    await send({ type: 'chunk', bytes: [...bytes.subarray(cut)] });
+    await send({ type: 'end', complete: true, message: '' });
+    await page.waitForFunction((n) => (window as unknown as { asyncTraceApp: { model: { eventCount: number } } }).asyncTraceApp.model.eventCount > n, partial.events);
+    await nextFrame();
+    const full = await app();
+    assert.deepEqual(full.lanes, ['main', 'worker-a', 'worker-b', 'lock db']);
+    assert.equal(full.msPerPx, zoomed.msPerPx);
+    assert.equal(full.start, zoomed.start);
+    assert.deepEqual(full.selection, { kind: 'task', taskId: 2 });
+    const lockWait = await page.evaluate(() => (window as unknown as { asyncTraceApp: { pointOf(r: unknown): { x: number; y: number } | undefined } }).asyncTraceApp.pointOf({ kind: 'wait', resourceId: 50, index: 0 }));
+    await page.keyboard.press('f');
+    await nextFrame();
+    const lw = await page.evaluate(() => (window as unknown as { asyncTraceApp: { pointOf(r: unknown): { x: number; y: number } | undefined } }).asyncTraceApp.pointOf({ kind: 'wait', resourceId: 50, index: 0 }));
+    assert.ok(lockWait && lw);
+    await page.mouse.click(lw.x, lw.y);
+    assert.deepEqual((await posted()).at(-1), { type: 'reveal', site: { file: 'src/lock.ts', line: 12, col: 11 } });
+  });
+
+  it('opens standalone from the embedded base64 trace', async () => {
+    await page.goto(`file://${path.join(dir, 'standalone.html')}`);
+    await page.waitForFunction(() => ((window as unknown as { asyncTraceApp: { lastDraw: { boxes: number } } }).asyncTraceApp?.lastDraw.boxes ?? 0) > 0);
+    assert.equal(await page.locator('.at-title').innerText(), 'lock.atrace');
+    assert.match(await page.locator('.at-status').innerText(), /3 tasks/);
+    assert.deepEqual(await page.$$eval('.at-table tbody tr', (rows) => rows.map((r) => (r as HTMLTableRowElement).cells[0].textContent)), ['lock db']);
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`renders readably in the ${scheme} theme (screenshot)`, async () => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await openFixture();
+      const p = await pointOf({ kind: 'await', taskId: 3, index: 2 });
+      await page.mouse.click(p.x, p.y);
+      const q = await pointOf({ kind: 'await', taskId: 2, index: 3 });
+      await page.mouse.move(q.x, q.y);
+      await page.locator('.at-tooltip').waitFor({ state: 'visible' });
+      await nextFrame();
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      assert.equal(bg, scheme === 'dark' ? 'rgb(30, 30, 30)' : 'rgb(255, 255, 255)');
+      await page.screenshot({ path: path.join(shots, `chart-${scheme}.png`) });
+    });
+  }
+});

@@ -1,0 +1,503 @@
+/**
+ * The flame-chart app: owns the view state (time scale, scroll, selection, filters),
+ * rebuilds the layout when the model grows or filters change, and redraws at most
+ * once per animation frame. Interaction (pointer, wheel, keys, buttons) only edits
+ * view state; drawing is renderer.ts, meaning is describe.ts.
+ *
+ * Invariants:
+ * - Selection is a SpanRef (model indices), so it survives layout rebuilds and live
+ *   growth; zoom survives growth once the user has zoomed (until then, growth refits).
+ * - View state is saved with host.setState after every change and restored on load
+ *   (VS Code hides and revives webviews by reloading them).
+ */
+import type { AwaitKind, Site, TraceModelView } from '../trace/model-types';
+import { ContentionTable, type SortState } from './contention-table';
+import { boxLabel, describe } from './describe';
+import { renderDetails } from './details';
+import { AWAIT_KINDS, awaitColor, defaultLayoutOptions, hitTest, layoutTrace, locate, refKey, type FlameLayout, type SpanRef } from './flame-layout';
+import type { Host } from './host';
+import { AXIS_HEIGHT, LABEL_WIDTH, drawFrame, type Arrow, type DrawStats, type Mark, type Theme } from './renderer';
+import { readTheme } from './theme';
+import { TimeScale } from './time-scale';
+
+interface SavedState {
+  v: 1;
+  start: number; msPerPx: number; scrollY: number; userZoomed: boolean;
+  selection: SpanRef | undefined; filter: string; hidden: AwaitKind[]; sort: SortState; selectedResource: number;
+}
+
+export class App {
+  model: TraceModelView | undefined;
+  layout: FlameLayout | undefined;
+  scale = new TimeScale(0, 1);
+  scrollY = 0;
+  selection: SpanRef | undefined;
+  hovered: SpanRef | undefined;
+  selectedResource = 0;
+  lastDraw: DrawStats = { boxes: 0, tracks: 0 };
+  private userZoomed = false;
+  private filter = '';
+  private hidden = new Set<AwaitKind>();
+  private theme: Theme;
+  private layoutDirty = false;
+  private frameRequested = false;
+  private restored: SavedState | undefined;
+  private width = 0;
+  private height = 0;
+  private readonly el: {
+    root: HTMLElement; title: HTMLElement; status: HTMLElement; search: HTMLInputElement; legend: HTMLElement; chart: HTMLElement;
+    canvas: HTMLCanvasElement; tooltip: HTMLElement; details: HTMLElement; table: HTMLElement; empty: HTMLElement;
+  };
+  private readonly table: ContentionTable;
+
+  constructor(container: HTMLElement, private readonly host: Host) {
+    const doc = container.ownerDocument;
+    const h = <K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, attrs: Record<string, string> = {}): HTMLElementTagNameMap[K] => {
+      const e = doc.createElement(tag);
+      e.className = cls;
+      for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+      return e;
+    };
+    const root = h('div', 'at-root');
+    const toolbar = h('div', 'at-toolbar', { role: 'toolbar' });
+    const title = h('span', 'at-title');
+    const search = h('input', 'at-search', { type: 'search', placeholder: 'Filter tasks by name  ( / )', 'aria-label': 'Filter tasks by name' });
+    const button = (label: string, action: string, tip: string) => { const b = h('button', '', { 'data-action': action, title: tip }); b.textContent = label; toolbar.append(b); return b; };
+    toolbar.append(title, search);
+    button('Fit', 'fit', 'Fit the whole trace (F)').addEventListener('click', () => this.fit(true));
+    button('Zoom to selection', 'zoom-selection', 'Zoom to the selected span (Z)').addEventListener('click', () => this.zoomToSelection());
+    button('◀ Prev await', 'prev', 'Previous await of the selected task (P)').addEventListener('click', () => this.step(-1));
+    button('Next await ▶', 'next', 'Next await of the selected task (N)').addEventListener('click', () => this.step(1));
+    const status = h('span', 'at-status', { 'aria-live': 'polite' });
+    toolbar.append(status);
+    const legend = h('div', 'at-legend', { 'aria-label': 'Await kinds (uncheck to hide)' });
+    const main = h('div', 'at-main');
+    const chart = h('div', 'at-chart');
+    const canvas = h('canvas', '', { tabindex: '0', 'aria-label': 'Task and await flame chart' });
+    const tooltip = h('div', 'at-tooltip', { role: 'tooltip' });
+    tooltip.hidden = true;
+    const details = h('div', 'at-details', { 'aria-label': 'Selection details' });
+    chart.append(canvas, tooltip);
+    main.append(chart, details);
+    const table = h('div', 'at-table-wrap');
+    const empty = h('div', 'at-empty');
+    empty.hidden = true;
+    root.append(toolbar, legend, main, table, empty);
+    container.replaceChildren(root);
+    this.el = { root, title, status, search, legend, chart, canvas, tooltip, details, table, empty };
+    this.theme = readTheme(doc);
+
+    const saved = host.getState() as SavedState | undefined;
+    if (saved && saved.v === 1) this.restored = saved;
+    this.filter = saved?.filter ?? '';
+    search.value = this.filter;
+    this.hidden = new Set(saved?.hidden ?? []);
+    this.table = new ContentionTable(table, saved?.sort ?? { key: 'totalWaitMs', descending: true },
+      (id) => this.selectResource(id), () => this.save());
+    this.buildLegend();
+    this.wire();
+    renderDetails(details, undefined, undefined, this.detailActions());
+  }
+
+  // --- data -----------------------------------------------------------------
+
+  /** A new trace (or the same trace replayed after a reload, which keeps the saved view). */
+  setModel(model: TraceModelView, title: string): void {
+    this.model = model;
+    this.el.title.textContent = title;
+    this.el.title.title = title;
+    this.el.empty.hidden = true;
+    const r = this.restored;
+    this.restored = undefined;
+    if (r) {
+      this.scale = new TimeScale(r.start, r.msPerPx);
+      this.scrollY = r.scrollY;
+      this.userZoomed = r.userZoomed;
+      this.selection = r.selection;
+      this.selectedResource = r.selectedResource;
+    } else {
+      this.userZoomed = false;
+      this.selection = undefined;
+      this.selectedResource = 0;
+      this.scrollY = 0;
+    }
+    this.modelChanged();
+  }
+
+  /** The model grew (live) or was replaced: relayout on the next frame. */
+  modelChanged(): void {
+    this.layoutDirty = true;
+    this.requestFrame();
+  }
+
+  showEmpty(message: string, hint: string): void {
+    this.model = undefined;
+    this.layout = undefined;
+    this.el.empty.replaceChildren();
+    const h1 = this.el.root.ownerDocument.createElement('h1');
+    h1.textContent = message;
+    const p = this.el.root.ownerDocument.createElement('p');
+    p.textContent = hint;
+    this.el.empty.append(h1, p);
+    this.el.empty.hidden = false;
+  }
+
+  ended(complete: boolean, message: string): void {
+    this.endMessage = complete ? '' : message || 'recording stopped early';
+    this.requestFrame();
+  }
+  private endMessage = '';
+
+  // --- view -----------------------------------------------------------------
+
+  get canvas(): HTMLCanvasElement { return this.el.canvas; }
+
+  /** Page coordinates of the centre of a span's box (for tests and automation); undefined when not laid out. */
+  pointOf(ref: SpanRef): { x: number; y: number } | undefined {
+    const m = this.mark(ref);
+    if (!m) return undefined;
+    const r = this.el.canvas.getBoundingClientRect();
+    const x0 = Math.max(0, this.scale.toX(m.begin)), x1 = Math.min(this.chartWidth, this.scale.toX(m.end));
+    return { x: r.left + LABEL_WIDTH + (x0 + x1) / 2, y: r.top + AXIS_HEIGHT + m.y - this.scrollY + m.height / 2 };
+  }
+
+  get chartWidth(): number { return Math.max(1, this.width - LABEL_WIDTH); }
+
+  fit(user = false): void {
+    if (!this.model) return;
+    const { startTime, endTime } = this.model;
+    const pad = Math.max((endTime - startTime) * 0.02, 1e-3);
+    this.scale = TimeScale.fit(startTime - pad, endTime + pad, this.chartWidth);
+    if (user) { this.userZoomed = false; this.changed(); }
+  }
+
+  zoomToSelection(): void {
+    const info = this.model && this.selection ? describe(this.model, this.selection) : undefined;
+    if (!info || !this.model) return;
+    const end = info.end ?? this.model.endTime;
+    const pad = Math.max((end - info.begin) * 0.25, 1e-3);
+    this.scale = TimeScale.fit(info.begin - pad, end + pad, this.chartWidth);
+    this.userZoomed = true;
+    this.ensureVisibleY();
+    this.changed();
+  }
+
+  zoomAt(x: number, factor: number): void {
+    this.scale = this.scale.zoomAt(x, factor, 1e-7, 1e7);
+    this.userZoomed = true;
+    this.changed();
+  }
+
+  panBy(dx: number, dy: number): void {
+    this.scale = this.scale.panBy(dx);
+    this.scrollY = this.clampScroll(this.scrollY - dy);
+    if (dx) this.userZoomed = true;
+    this.changed();
+  }
+
+  private clampScroll(y: number): number {
+    const max = Math.max(0, (this.layout?.height ?? 0) - (this.height - AXIS_HEIGHT) + 20);
+    return Math.min(max, Math.max(0, y));
+  }
+
+  select(ref: SpanRef | undefined, reveal = true): void {
+    this.selection = ref;
+    if (ref && 'resourceId' in ref) this.selectedResource = ref.resourceId;
+    if (ref && reveal) {
+      const site = this.model && describe(this.model, ref)?.site;
+      if (site) this.reveal(site);
+    }
+    this.changed();
+  }
+
+  selectResource(resourceId: number): void {
+    this.selectedResource = resourceId;
+    const lane = this.layout?.lanes.find((l) => l.id === `r${resourceId}`);
+    if (lane) this.scrollY = this.clampScroll(lane.y - 40);
+    const res = this.model?.resource(resourceId);
+    const first = res?.waits.length ? { kind: 'wait' as const, resourceId, index: 0 } : res?.holds.length ? { kind: 'hold' as const, resourceId, index: 0 } : undefined;
+    this.selection = first;
+    this.changed();
+  }
+
+  reveal(site: Site): void {
+    this.host.post({ type: 'reveal', site });
+    this.revealed = this.model ? this.model.siteString(site) : `${site.file}:${site.line}`;
+    this.requestFrame();
+  }
+  private revealed = '';
+
+  /** Select the next/previous await of the selected task, in time order. */
+  step(dir: 1 | -1): void {
+    const model = this.model;
+    if (!model || !this.selection) return;
+    const info = describe(model, this.selection);
+    const task = info && model.task(info.taskId);
+    if (!task || !info) return;
+    const visible = task.awaits.map((a, index) => ({ a, index })).filter(({ a }) => !this.hidden.has(a.kind));
+    let target: number | undefined;
+    if (this.selection.kind === 'await') {
+      const pos = visible.findIndex((v) => v.index === (this.selection as { index: number }).index);
+      target = visible[pos + dir]?.index;
+    } else {
+      const pick = dir === 1 ? visible.find((v) => v.a.begin >= info.begin) : [...visible].reverse().find((v) => v.a.begin < info.begin);
+      target = pick?.index;
+    }
+    if (target === undefined) return;
+    this.select({ kind: 'await', taskId: task.id, index: target });
+    this.ensureVisible();
+  }
+
+  /** Pan/scroll so the selection is on screen (without changing zoom). */
+  private ensureVisible(): void {
+    const info = this.model && this.selection ? describe(this.model, this.selection) : undefined;
+    if (!info || !this.model) return;
+    const end = info.end ?? this.model.endTime;
+    const t0 = this.scale.start, t1 = this.scale.endFor(this.chartWidth);
+    if (info.begin < t0 || end > t1) {
+      const w = t1 - t0;
+      const start = end - info.begin < w * 0.8 ? info.begin - (w - (end - info.begin)) / 2 : info.begin - w * 0.1;
+      this.scale = new TimeScale(start, this.scale.msPerPx);
+      this.userZoomed = true;
+    }
+    this.ensureVisibleY();
+    this.changed();
+  }
+
+  private ensureVisibleY(): void {
+    const where = this.layout && this.selection ? locate(this.layout, this.selection) : undefined;
+    if (!where) return;
+    const viewH = this.height - AXIS_HEIGHT;
+    if (where.track.y < this.scrollY || where.track.y + where.track.height > this.scrollY + viewH) this.scrollY = this.clampScroll(where.lane.y - viewH / 3);
+  }
+
+  private changed(): void {
+    this.save();
+    this.requestFrame();
+  }
+
+  private save(): void {
+    const state: SavedState = {
+      v: 1, start: this.scale.start, msPerPx: this.scale.msPerPx, scrollY: this.scrollY, userZoomed: this.userZoomed,
+      selection: this.selection, filter: this.filter, hidden: [...this.hidden], sort: this.table.sort, selectedResource: this.selectedResource,
+    };
+    this.host.setState(state);
+  }
+
+  requestFrame(): void {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => { this.frameRequested = false; this.draw(); });
+  }
+
+  /** Relayout if needed and draw now. */
+  draw(): void {
+    const model = this.model;
+    this.measure();
+    if (model && this.layoutDirty) {
+      this.layoutDirty = false;
+      this.layout = layoutTrace(model, { ...defaultLayoutOptions, nameFilter: this.filter, hiddenKinds: this.hidden });
+      if (!this.userZoomed) this.fit();
+      this.scrollY = this.clampScroll(this.scrollY);
+      this.table.update(model.contention(), this.selectedResource);
+    }
+    const ctx = this.el.canvas.getContext('2d');
+    if (!ctx || !this.layout || !model) return;
+    const dpr = window.devicePixelRatio || 1;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this.lastDraw = drawFrame(ctx, {
+      layout: this.layout, scale: this.scale, scrollY: this.scrollY, width: this.width, height: this.height, theme: this.theme,
+      selected: this.mark(this.selection), hovered: this.mark(this.hovered), arrows: this.arrows(),
+      boxLabel: (track, i) => boxLabel(model, track.refs[i]), highlightLane: this.selectedResource ? `r${this.selectedResource}` : undefined,
+    });
+    renderDetails(this.el.details, model, this.selection, this.detailActions());
+    const n = model.tasks.length;
+    this.el.status.textContent = [`${n} task${n === 1 ? '' : 's'}`, `${model.eventCount.toLocaleString('en-US')} events`,
+      model.droppedEvents ? `${model.droppedEvents} dropped` : '', this.endMessage, this.revealed ? `→ ${this.revealed}` : ''].filter(Boolean).join(' · ');
+  }
+
+  private measure(): void {
+    const r = this.el.chart.getBoundingClientRect();
+    const dpr = window.devicePixelRatio || 1;
+    const w = Math.max(1, Math.floor(r.width)), h = Math.max(1, Math.floor(r.height));
+    if (w !== this.width || h !== this.height) {
+      const wasFit = !this.userZoomed;
+      this.width = w; this.height = h;
+      this.el.canvas.width = Math.round(w * dpr);
+      this.el.canvas.height = Math.round(h * dpr);
+      if (wasFit && this.model) this.fit();
+    }
+  }
+
+  private mark(ref: SpanRef | undefined): Mark | undefined {
+    const where = ref && this.layout ? locate(this.layout, ref) : undefined;
+    if (!where) return undefined;
+    const raw = where.track.lods[0];
+    return { begin: raw.begins[where.index], end: raw.ends[where.index], y: where.track.y, height: where.track.height };
+  }
+
+  /** Arrows of the selection: waker → woken, spawner → spawned, awaited task → awaiter. */
+  private arrows(): Arrow[] {
+    const model = this.model, layout = this.layout, sel = this.selection;
+    if (!model || !layout || !sel) return [];
+    const laneY = (taskId: number) => { const l = layout.lanes.find((x) => x.id === `t${taskId}`); return l ? l.y + 9 : undefined; };
+    const out: Arrow[] = [];
+    const m = this.mark(sel);
+    if (sel.kind === 'await' && m) {
+      const a = model.task(sel.taskId)?.awaits[sel.index];
+      const y = m.y + m.height / 2;
+      if (a?.wake && a.wake.wakerTaskId) {
+        const wy = laneY(a.wake.wakerTaskId);
+        if (wy !== undefined) out.push({ fromT: a.wake.time, fromY: wy, toT: a.end ?? a.wake.time, toY: y, label: 'woke' });
+      }
+      const target = a && a.targetId ? model.task(a.targetId) : undefined;
+      const ty = target ? laneY(target.id) : undefined;
+      if (a && target && ty !== undefined) out.push({ fromT: target.endedAt ?? model.endTime, fromY: ty, toT: a.end ?? model.endTime, toY: y, label: 'awaited' });
+    }
+    const info = describe(model, sel);
+    const task = info && (sel.kind === 'task' || sel.kind === 'run') ? model.task(info.taskId) : undefined;
+    if (task) {
+      const py = laneY(task.parentId), y = laneY(task.id);
+      if (py !== undefined && y !== undefined) out.push({ fromT: task.createdAt, fromY: py, toT: task.createdAt, toY: y, label: 'spawned' });
+      if (sel.kind === 'task') for (const c of task.children.slice(0, 32)) {
+        const child = model.task(c), cy = laneY(c);
+        if (child && cy !== undefined && y !== undefined) out.push({ fromT: child.createdAt, fromY: y, toT: child.createdAt, toY: cy, label: '' });
+      }
+    }
+    return out;
+  }
+
+  private detailActions() {
+    return { reveal: (s: Site) => this.reveal(s), select: (r: SpanRef) => { this.select(r); this.ensureVisible(); }, step: (d: 1 | -1) => this.step(d) };
+  }
+
+  private buildLegend(): void {
+    const doc = this.el.root.ownerDocument;
+    const chips: [string, number | string][] = [['running', this.theme.palette[1]], ['holds', this.theme.palette[2]], ['waits (contended)', this.theme.palette[3]], ['queue length', this.theme.palette[4]]];
+    this.el.legend.replaceChildren();
+    for (const [label, color] of chips) {
+      const span = doc.createElement('span');
+      const chip = doc.createElement('span');
+      chip.className = 'at-chip';
+      chip.style.background = String(color);
+      span.append(chip, ` ${label}`);
+      this.el.legend.append(span);
+    }
+    for (const kind of AWAIT_KINDS) {
+      const label = doc.createElement('label');
+      const box = doc.createElement('input');
+      box.type = 'checkbox';
+      box.checked = !this.hidden.has(kind);
+      box.dataset.kind = kind;
+      box.addEventListener('change', () => {
+        if (box.checked) this.hidden.delete(kind); else this.hidden.add(kind);
+        this.layoutDirty = true;
+        this.changed();
+      });
+      const chip = doc.createElement('span');
+      chip.className = 'at-chip';
+      chip.style.background = this.theme.palette[awaitColor(kind)];
+      label.append(box, chip, ` ${kind}`);
+      this.el.legend.append(label);
+    }
+  }
+
+  // --- input ----------------------------------------------------------------
+
+  private wire(): void {
+    const { canvas, search, chart } = this.el;
+    const win = canvas.ownerDocument.defaultView!;
+    const pos = (e: MouseEvent) => { const r = canvas.getBoundingClientRect(); return { x: e.clientX - r.left, y: e.clientY - r.top }; };
+    const hit = (x: number, y: number): SpanRef | undefined => {
+      if (!this.layout || y < AXIS_HEIGHT) return undefined;
+      const ly = y - AXIS_HEIGHT + this.scrollY;
+      if (x < LABEL_WIDTH) {
+        const lane = this.layout.lanes.find((l) => ly >= l.y && ly < l.y + l.height);
+        return lane?.kind === 'task' ? { kind: 'task', taskId: lane.taskId } : undefined;
+      }
+      return hitTest(this.layout, this.scale.toTime(x - LABEL_WIDTH), ly, this.scale.msPerPx * 2);
+    };
+    let drag: { x: number; y: number; moved: boolean } | undefined;
+    canvas.addEventListener('mousedown', (e) => { drag = { ...pos(e), moved: false }; canvas.focus(); });
+    win.addEventListener('mouseup', (e) => {
+      if (!drag) return;
+      const d = drag;
+      drag = undefined;
+      if (!d.moved && e.target === canvas) {
+        const p = pos(e);
+        const ref = hit(p.x, p.y);
+        if (ref) this.select(ref); else if (p.y >= AXIS_HEIGHT) this.select(undefined);
+      }
+    });
+    win.addEventListener('mousemove', (e) => {
+      const p = pos(e);
+      if (drag) {
+        const dx = p.x - drag.x, dy = p.y - drag.y;
+        if (drag.moved || Math.abs(dx) + Math.abs(dy) > 3) {
+          drag.moved = true;
+          drag.x = p.x; drag.y = p.y;
+          this.panBy(dx, dy);
+          this.hideTooltip();
+          return;
+        }
+      }
+      if (e.target !== canvas) { if (this.hovered) { this.hovered = undefined; this.hideTooltip(); this.requestFrame(); } return; }
+      const ref = hit(p.x, p.y);
+      if ((ref && refKey(ref)) !== (this.hovered && refKey(this.hovered))) { this.hovered = ref; this.requestFrame(); }
+      this.showTooltip(ref, p.x, p.y);
+    });
+    canvas.addEventListener('mouseleave', () => { this.hovered = undefined; this.hideTooltip(); this.requestFrame(); });
+    canvas.addEventListener('wheel', (e) => {
+      e.preventDefault();
+      const p = pos(e);
+      const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? this.height : 1;
+      if (e.ctrlKey || e.metaKey || e.altKey) this.zoomAt(Math.max(0, p.x - LABEL_WIDTH), Math.exp(-e.deltaY * unit * 0.003));
+      else this.panBy(-e.deltaX * unit - (e.shiftKey ? e.deltaY * unit : 0), e.shiftKey ? 0 : -e.deltaY * unit);
+    }, { passive: false });
+    search.addEventListener('input', () => { this.filter = search.value; this.layoutDirty = true; this.changed(); });
+    win.addEventListener('keydown', (e) => {
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) { if (e.key === 'Escape') t.blur(); return; }
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const cx = this.chartWidth / 2;
+      const k = e.key.toLowerCase();
+      const handled = true;
+      if (k === 'w') this.zoomAt(cx, 1.25);
+      else if (k === 's') this.zoomAt(cx, 0.8);
+      else if (k === 'a') this.panBy(this.chartWidth * 0.1, 0);
+      else if (k === 'd') this.panBy(-this.chartWidth * 0.1, 0);
+      else if (k === 'n') this.step(1);
+      else if (k === 'p') this.step(-1);
+      else if (k === 'f') this.fit(true);
+      else if (k === 'z') this.zoomToSelection();
+      else if (k === 'escape') this.select(undefined);
+      else if (k === 'arrowdown') this.panBy(0, -40);
+      else if (k === 'arrowup') this.panBy(0, 40);
+      else if (k === 'pagedown') this.panBy(0, -(this.height - AXIS_HEIGHT) * 0.9);
+      else if (k === 'pageup') this.panBy(0, (this.height - AXIS_HEIGHT) * 0.9);
+      else if (k === '/') search.focus();
+      else return;
+      if (handled) e.preventDefault();
+    });
+    new ResizeObserver(() => this.requestFrame()).observe(chart);
+    const retheme = () => { this.theme = readTheme(canvas.ownerDocument); this.buildLegend(); this.requestFrame(); };
+    new MutationObserver(retheme).observe(canvas.ownerDocument.body, { attributes: true, attributeFilter: ['class'] });
+    win.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', retheme);
+  }
+
+  private showTooltip(ref: SpanRef | undefined, x: number, y: number): void {
+    const info = ref && this.model ? describe(this.model, ref) : undefined;
+    const tip = this.el.tooltip;
+    if (!info) { this.hideTooltip(); return; }
+    const doc = tip.ownerDocument;
+    const b = doc.createElement('b');
+    b.textContent = info.title;
+    tip.replaceChildren(b, '\n' + info.rows.map(([k, v]) => `${k}: ${v}`).join('\n'));
+    tip.hidden = false;
+    const w = tip.offsetWidth, h = tip.offsetHeight;
+    tip.style.left = `${Math.min(x + 14, Math.max(0, this.width - w - 4))}px`;
+    tip.style.top = `${y + 16 + h > this.height ? Math.max(0, y - h - 8) : y + 16}px`;
+  }
+
+  private hideTooltip(): void { this.el.tooltip.hidden = true; }
+}

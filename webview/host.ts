@@ -1,0 +1,76 @@
+/**
+ * The webview's only contact with its host. Inside VS Code it wraps
+ * `acquireVsCodeApi()` (callable once per page); in a plain browser (the CLI's
+ * `async-trace view` page, browser tests without a stub) it runs standalone: the
+ * trace bytes come base64-encoded in `<script type="application/octet-stream"
+ * id="atrace-data">`, state lives in memory, and `reveal` has nowhere to go (the
+ * app shows the site in its status line either way).
+ */
+import { dispatch, isToWebview, type FromWebview, type Handlers, type ToWebview } from './protocol';
+
+interface VsCodeApi {
+  postMessage(msg: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+declare global {
+  // Provided by VS Code inside webviews.
+  function acquireVsCodeApi(): VsCodeApi;
+}
+
+export interface Host {
+  readonly standalone: boolean;
+  post(msg: FromWebview): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+  /** Starts delivering host messages; sends `ready` (VS Code) or replays the embedded trace (standalone). */
+  listen(handlers: Handlers<ToWebview>): void;
+}
+
+export function createHost(win: Window = window): Host {
+  return typeof acquireVsCodeApi === 'function' ? vscodeHost(acquireVsCodeApi(), win) : standaloneHost(win.document);
+}
+
+function vscodeHost(api: VsCodeApi, win: Window): Host {
+  return {
+    standalone: false,
+    post: (msg) => api.postMessage(msg),
+    getState: () => api.getState(),
+    setState: (s) => api.setState(s),
+    listen(handlers) {
+      win.addEventListener('message', (e: MessageEvent<unknown>) => {
+        if (isToWebview(e.data)) dispatch(handlers, e.data);
+      });
+      api.postMessage({ type: 'ready' } satisfies FromWebview);
+    },
+  };
+}
+
+function standaloneHost(doc: Document): Host {
+  let state: unknown;
+  return {
+    standalone: true,
+    post: () => undefined,
+    getState: () => state,
+    setState: (s) => { state = s; },
+    listen(handlers) {
+      const el = doc.getElementById('atrace-data');
+      const text = el?.textContent?.replace(/\s+/g, '') ?? '';
+      if (!text) {
+        dispatch(handlers, { type: 'empty', message: 'No trace yet', hint: 'Open this page with `async-trace view <file.atrace>`, or run "Trace Async Run" from the VS Code Command Palette.' });
+        return;
+      }
+      dispatch(handlers, { type: 'reset', title: el?.getAttribute('data-title') || doc.title || 'trace' });
+      dispatch(handlers, { type: 'chunk', bytes: decodeBase64(text) });
+      dispatch(handlers, { type: 'end', complete: true, message: '' });
+    },
+  };
+}
+
+export function decodeBase64(text: string): Uint8Array {
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}

@@ -1,0 +1,237 @@
+/**
+ * The canvas renderer: draws a frame of boxes, lane labels, a time axis, outlines
+ * and arrows. It knows tracks, colours and a TimeScale, nothing about tasks or
+ * locks; the app decides what is selected and which arrows to draw.
+ *
+ * Per-frame cost follows visible pixels: for each visible track it picks the level
+ * of detail whose merging is under a pixel, binary-searches the visible range, and
+ * skips boxes that would paint only an already painted pixel column.
+ */
+import { pickLod, visibleRange, type FlameLayout, type Track } from './flame-layout';
+import type { TimeScale } from './time-scale';
+
+export interface Theme {
+  bg: string; fg: string; muted: string; border: string; accent: string; laneAlt: string;
+  /** Indexed by colour index (flame-layout COLOR_KEYS). */
+  palette: string[];
+  /** Text colour that reads on each palette entry. */
+  paletteText: string[];
+  font: string;
+}
+
+/** A box to outline, in layout space. */
+export interface Mark { begin: number; end: number; y: number; height: number }
+
+/** An arrow between two points in (traceTime, layoutY). */
+export interface Arrow { fromT: number; fromY: number; toT: number; toY: number; label: string }
+
+export interface Frame {
+  layout: FlameLayout;
+  scale: TimeScale;
+  scrollY: number;
+  /** CSS px. */
+  width: number;
+  height: number;
+  theme: Theme;
+  selected: Mark | undefined;
+  hovered: Mark | undefined;
+  arrows: Arrow[];
+  /** Label inside a raw box wide enough for text. */
+  boxLabel(track: Track, index: number): string;
+  /** Lane ids to highlight (the lane of a selected contention row). */
+  highlightLane: string | undefined;
+}
+
+export const LABEL_WIDTH = 170;
+export const AXIS_HEIGHT = 22;
+
+export interface DrawStats { boxes: number; tracks: number }
+
+export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
+  const { theme, scale, width, height } = f;
+  const chartW = Math.max(1, width - LABEL_WIDTH);
+  ctx.save();
+  ctx.fillStyle = theme.bg;
+  ctx.fillRect(0, 0, width, height);
+  ctx.font = theme.font;
+  ctx.textBaseline = 'middle';
+  const t0 = scale.start, t1 = scale.endFor(chartW);
+  const top = f.scrollY, bottom = f.scrollY + height - AXIS_HEIGHT;
+  const stats: DrawStats = { boxes: 0, tracks: 0 };
+
+  // Lanes: background stripes, then boxes clipped to the chart area.
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(LABEL_WIDTH, AXIS_HEIGHT, chartW, height - AXIS_HEIGHT);
+  ctx.clip();
+  const sy = (y: number) => y - f.scrollY + AXIS_HEIGHT;
+  f.layout.lanes.forEach((lane, li) => {
+    if (lane.y + lane.height < top || lane.y > bottom) return;
+    if (li % 2 === 1 || lane.id === f.highlightLane) {
+      ctx.fillStyle = lane.id === f.highlightLane ? withAlpha(theme.accent, 0.15) : theme.laneAlt;
+      ctx.fillRect(LABEL_WIDTH, sy(lane.y), chartW, lane.height);
+    }
+    for (const track of lane.tracks) {
+      if (track.y + track.height < top || track.y > bottom) continue;
+      stats.tracks++;
+      stats.boxes += drawTrack(ctx, f, track, sy(track.y), t0, t1, chartW);
+    }
+  });
+  if (f.hovered) outline(ctx, f, f.hovered, theme.fg, 1);
+  if (f.selected) outline(ctx, f, f.selected, theme.accent, 2);
+  for (const a of f.arrows) drawArrow(ctx, f, a);
+  ctx.restore();
+
+  // Lane labels in the left gutter.
+  ctx.fillStyle = theme.bg;
+  ctx.fillRect(0, AXIS_HEIGHT, LABEL_WIDTH, height - AXIS_HEIGHT);
+  ctx.strokeStyle = theme.border;
+  ctx.beginPath(); ctx.moveTo(LABEL_WIDTH - 0.5, AXIS_HEIGHT); ctx.lineTo(LABEL_WIDTH - 0.5, height); ctx.stroke();
+  ctx.save();
+  ctx.beginPath(); ctx.rect(0, AXIS_HEIGHT, LABEL_WIDTH - 4, height - AXIS_HEIGHT); ctx.clip();
+  for (const lane of f.layout.lanes) {
+    if (lane.y + lane.height < top || lane.y > bottom) continue;
+    ctx.fillStyle = lane.kind === 'resource' ? theme.muted : theme.fg;
+    const x = 6 + lane.indent * 12;
+    ctx.fillText(lane.kind === 'resource' ? `◆ ${lane.label}` : lane.label, x, sy(lane.y) + 9);
+  }
+  ctx.restore();
+
+  drawAxis(ctx, f, chartW);
+  ctx.restore();
+  return stats;
+}
+
+function drawTrack(ctx: CanvasRenderingContext2D, f: Frame, track: Track, y: number, t0: number, t1: number, chartW: number): number {
+  const { scale, theme } = f;
+  const lod = pickLod(track, scale.msPerPx);
+  const [lo, hi] = visibleRange(lod, t0, t1);
+  const h = track.height - 2;
+  let lastColor = -1;
+  let paintedTo = -Infinity;
+  let drawn = 0;
+  ctx.globalAlpha = track.faint ? 0.9 : 1;
+  for (let i = lo; i < hi; i++) {
+    let x0 = LABEL_WIDTH + scale.toX(lod.begins[i]);
+    let x1 = LABEL_WIDTH + scale.toX(lod.ends[i]);
+    // Sub-pixel boxes widen to one pixel; a box that only repaints a painted pixel is skipped.
+    if (x1 - x0 < 1) { x1 = x0 + 1; if (Math.floor(x0) <= paintedTo - 1 && x1 <= paintedTo) continue; }
+    x0 = Math.max(x0, LABEL_WIDTH - 1); x1 = Math.min(x1, LABEL_WIDTH + chartW + 1);
+    const c = lod.colors[i];
+    if (c !== lastColor) { ctx.fillStyle = theme.palette[c]; lastColor = c; }
+    const fill = track.fill ? track.fill[i] : 1;
+    const bh = Math.max(2, h * fill);
+    ctx.fillRect(x0, y + 1 + h - bh, x1 - x0, bh);
+    paintedTo = Math.max(paintedTo, x1);
+    drawn++;
+    if (lod.resolution === 0 && x1 - x0 > 36 && !track.faint) {
+      const text = f.boxLabel(track, i);
+      if (text) {
+        ctx.fillStyle = theme.paletteText[c];
+        ctx.save();
+        ctx.beginPath(); ctx.rect(x0, y, x1 - x0 - 2, track.height); ctx.clip();
+        ctx.fillText(text, Math.max(x0, LABEL_WIDTH) + 3, y + track.height / 2);
+        ctx.restore();
+        lastColor = -1;
+      }
+    }
+  }
+  ctx.globalAlpha = 1;
+  return drawn;
+}
+
+function outline(ctx: CanvasRenderingContext2D, f: Frame, m: Mark, color: string, width: number): void {
+  const x0 = LABEL_WIDTH + f.scale.toX(m.begin);
+  const x1 = Math.max(x0 + 2, LABEL_WIDTH + f.scale.toX(m.end));
+  const y = m.y - f.scrollY + AXIS_HEIGHT;
+  ctx.strokeStyle = color;
+  ctx.lineWidth = width;
+  ctx.strokeRect(x0 + width / 2, y + width / 2, x1 - x0 - width, m.height - width);
+  ctx.lineWidth = 1;
+}
+
+function drawArrow(ctx: CanvasRenderingContext2D, f: Frame, a: Arrow): void {
+  const x0 = LABEL_WIDTH + f.scale.toX(a.fromT), y0 = a.fromY - f.scrollY + AXIS_HEIGHT;
+  const x1 = LABEL_WIDTH + f.scale.toX(a.toT), y1 = a.toY - f.scrollY + AXIS_HEIGHT;
+  const bend = Math.max(20, Math.abs(x1 - x0) / 2);
+  ctx.strokeStyle = f.theme.accent;
+  ctx.fillStyle = f.theme.accent;
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  ctx.moveTo(x0, y0);
+  ctx.bezierCurveTo(x0 + bend, y0, x1 - bend, y1, x1, y1);
+  ctx.stroke();
+  // The curve ends horizontally (its last control point is level with the tip), so the head points right.
+  ctx.beginPath();
+  ctx.moveTo(x1, y1);
+  ctx.lineTo(x1 - 8, y1 - 4);
+  ctx.lineTo(x1 - 8, y1 + 4);
+  ctx.closePath();
+  ctx.fill();
+  ctx.beginPath(); ctx.arc(x0, y0, 3, 0, Math.PI * 2); ctx.fill();
+  if (a.label) {
+    ctx.fillStyle = f.theme.fg;
+    ctx.fillText(a.label, (x0 + x1) / 2 + 4, (y0 + y1) / 2 - 8);
+  }
+  ctx.lineWidth = 1;
+}
+
+function drawAxis(ctx: CanvasRenderingContext2D, f: Frame, chartW: number): void {
+  const { scale, theme } = f;
+  ctx.fillStyle = theme.bg;
+  ctx.fillRect(0, 0, f.width, AXIS_HEIGHT);
+  ctx.strokeStyle = theme.border;
+  ctx.beginPath(); ctx.moveTo(0, AXIS_HEIGHT - 0.5); ctx.lineTo(f.width, AXIS_HEIGHT - 0.5); ctx.stroke();
+  const step = niceStep(scale.msPerPx * 90);
+  const first = Math.ceil(scale.start / step) * step;
+  ctx.fillStyle = theme.muted;
+  ctx.beginPath();
+  for (let t = first; t <= scale.endFor(chartW); t += step) {
+    const x = Math.round(LABEL_WIDTH + scale.toX(t)) + 0.5;
+    ctx.moveTo(x, AXIS_HEIGHT - 6); ctx.lineTo(x, AXIS_HEIGHT);
+    ctx.fillText(formatMs(t, step), x + 3, AXIS_HEIGHT / 2 - 1);
+  }
+  ctx.stroke();
+}
+
+/** 1, 2 or 5 times a power of ten, at least `min`. */
+export function niceStep(min: number): number {
+  const p = 10 ** Math.floor(Math.log10(min));
+  for (const m of [1, 2, 5, 10]) if (m * p >= min) return m * p;
+  return 10 * p;
+}
+
+/** A duration or time in ms with a unit that fits its magnitude (`precision` hints the digits). */
+export function formatMs(ms: number, precision = Math.abs(ms)): string {
+  const a = Math.max(Math.abs(precision), 1e-9);
+  if (a >= 1000) return `${trim(ms / 1000, a / 1000)} s`;
+  if (a >= 1) return `${trim(ms, a)} ms`;
+  return `${trim(ms * 1000, a * 1000)} µs`;
+}
+
+/** A time or duration for reading (tooltips, details, tables): up to 3 decimals, trailing zeros dropped. */
+export function formatTime(ms: number): string {
+  const a = Math.abs(ms);
+  const fixed = (v: number, d: number) => String(Number(v.toFixed(d)));
+  if (a === 0) return '0 ms';
+  if (a >= 1000) return `${fixed(ms / 1000, 3)} s`;
+  if (a >= 1) return `${fixed(ms, 3)} ms`;
+  return `${fixed(ms * 1000, 1)} µs`;
+}
+
+function trim(v: number, step: number): string {
+  const digits = step >= 1 ? (Number.isInteger(v) ? 0 : 1) : Math.min(6, Math.ceil(-Math.log10(step)) + 1);
+  return v.toFixed(digits);
+}
+
+/** `color` with alpha, for #rrggbb and rgb()/rgba() values; others unchanged. */
+export function withAlpha(color: string, alpha: number): string {
+  const c = color.trim();
+  const hex = /^#([0-9a-f]{6})$/i.exec(c);
+  if (hex) {
+    const n = parseInt(hex[1], 16);
+    return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+  }
+  const rgb = /^rgba?\(([^,]+),([^,]+),([^,)]+)/.exec(c);
+  return rgb ? `rgba(${rgb[1]},${rgb[2]},${rgb[3]}, ${alpha})` : c;
+}

@@ -1,0 +1,48 @@
+/**
+ * Reads the chart's colours from the stylesheet's --at-* variables (which resolve
+ * to VS Code's --vscode-* theme colours or the standalone fallbacks), so the canvas
+ * follows theme changes: call `readTheme` again when the body's class changes.
+ */
+import { COLOR_KEYS } from './flame-layout';
+import type { Theme } from './renderer';
+
+export function readTheme(doc: Document): Theme {
+  const cs = getComputedStyle(doc.documentElement);
+  const probe = doc.createElement('canvas').getContext('2d');
+  const v = (name: string, fallback: string) => normalise(probe, cs.getPropertyValue(name).trim() || fallback);
+  const palette = COLOR_KEYS.map((k) => v(`--at-color-${k}`, '#888888'));
+  const bg = v('--at-bg', '#ffffff');
+  const fg = v('--at-fg', '#000000');
+  const fontSize = 12;
+  const family = cs.getPropertyValue('--at-font').trim() || 'sans-serif';
+  return {
+    bg, fg,
+    muted: v('--at-muted', '#666666'),
+    border: v('--at-border', '#cccccc'),
+    accent: v('--at-accent', '#0066cc'),
+    laneAlt: v('--at-lane-alt', 'rgba(128,128,128,0.07)'),
+    palette,
+    paletteText: palette.map((c) => (luminance(probe, c) > 0.45 ? '#111111' : '#ffffff')),
+    font: `${fontSize}px ${family}`,
+  };
+}
+
+/** Canvas-normalised colour (#rrggbb or rgba()), so later parsing sees one syntax. */
+function normalise(ctx: CanvasRenderingContext2D | null, c: string): string {
+  if (!ctx) return c;
+  ctx.fillStyle = '#000000';
+  ctx.fillStyle = c;
+  return String(ctx.fillStyle);
+}
+
+/** Relative luminance 0..1 (alpha ignored). */
+export function luminance(ctx: CanvasRenderingContext2D | null, c: string): number {
+  const n = normalise(ctx, c);
+  let r = 0, g = 0, b = 0;
+  const hex = /^#([0-9a-f]{6})$/i.exec(n);
+  const rgb = /^rgba?\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)/.exec(n);
+  if (hex) { const x = parseInt(hex[1], 16); r = x >> 16; g = (x >> 8) & 255; b = x & 255; }
+  else if (rgb) { r = +rgb[1]; g = +rgb[2]; b = +rgb[3]; }
+  const lin = (u: number) => { const s = u / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}

@@ -1,0 +1,66 @@
+/**
+ * Builds a user's program for a traced run: esbuild bundle for Node (CommonJS), with
+ * sourcemaps and the site plugin. Shared by the CLI's `record` and the VS Code
+ * extension's launch.
+ */
+import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { sitePlugin } from './site-plugin';
+
+export interface BuildProgramOptions {
+  /** The program's entry (.ts or .js). */
+  entry: string;
+  /** Folder that sites are relative to (usually the working folder). */
+  root: string;
+  /** Where the bundle goes. */
+  outDir: string;
+  /** The runtime entry; defaults to this package's runtime (source when present, else dist). */
+  runtimeEntry?: string;
+  /** Build-time site marks (default true); false builds for the stack-capture fallback. */
+  marks?: boolean;
+}
+
+export interface BuiltProgram {
+  outFile: string;
+  warnings: string[];
+}
+
+/** This package's root: build/ sits in it (as source), dist/cli/ sits in it (bundled). */
+export function packageRoot(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 4; i++) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    dir = path.dirname(dir);
+  }
+  return path.resolve(__dirname, '..');
+}
+
+/** The runtime every import of `async-trace/runtime` should resolve to. */
+export function defaultRuntimeEntry(): string {
+  const root = packageRoot();
+  const source = path.join(root, 'runtime', 'index.ts');
+  return existsSync(source) ? source : path.join(root, 'dist', 'runtime', 'index.js');
+}
+
+export async function buildProgram(opts: BuildProgramOptions): Promise<BuiltProgram> {
+  const entry = path.resolve(opts.root, opts.entry);
+  mkdirSync(opts.outDir, { recursive: true });
+  const outFile = path.join(opts.outDir, `${path.basename(entry).replace(/\.[cm]?[jt]sx?$/, '')}.cjs`);
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    outfile: outFile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'linked',
+    // The program sees itself as argv[1] (as under `node PROGRAM`), and so the tracer's
+    // header names the program rather than the bundle.
+    banner: { js: `process.argv[1] = ${JSON.stringify(entry)};` },
+    logLevel: 'silent',
+    absWorkingDir: opts.root,
+    plugins: [sitePlugin({ root: opts.root, runtimeEntry: opts.runtimeEntry ?? defaultRuntimeEntry(), marks: opts.marks })],
+  });
+  return { outFile, warnings: result.warnings.map((w) => w.text) };
+}

@@ -1,0 +1,160 @@
+/**
+ * The build-time site transform: rewrites one module's source so every `await` and
+ * every runtime call reports its original position (`file:line:col`, 1-based) through
+ * the runtime's mark helpers (runtime/await-marks.ts). Used by the esbuild plugin
+ * (site-plugin.ts).
+ *
+ * Invariants and why:
+ * - Only insertions, never a newline: every original token keeps its line, so the
+ *   sourcemap esbuild makes from the rewritten text still points at the right lines.
+ * - Evaluation order is unchanged: `await E` → `await M.aw(M.pre(S), E)` runs `pre`
+ *   before E (argument order); `f(a, b)` → `M.q(f(a, M.p(S, b)))` evaluates f, a, b in
+ *   the original order and marks the site just before the call; `this` is kept because
+ *   the call expression itself is not split.
+ * - A module's sites are registered once, lazily, through a hoisted function, so a mark
+ *   that runs before the module body reaches its end (hoisting, cycles) still works.
+ */
+import ts from 'typescript';
+
+export const MARKS = '__atrace';
+const SITE_FN = '__atraceSite';
+const SITE_BASE = '__atraceBase';
+export const RUNTIME_SPECIFIER = 'async-trace/runtime';
+
+/** Module specifiers that mean "the runtime". */
+const RUNTIME_SPEC = /^async-trace\/runtime$|(^|\/)runtime(\/index)?(\.[cm]?[jt]s)?$/;
+
+/** Method names that are runtime operations worth a site even when not awaited. */
+const RUNTIME_METHODS = new Set([
+  'release', 'notify', 'notifyAll', 'putNowait', 'getNowait', 'callSoon', 'callLater', 'callAt',
+  'callSoonThreadsafe', 'createTask', 'createFuture', 'runInExecutor', 'setResult', 'setException', 'cancel',
+]);
+
+interface Edit { pos: number; text: string; closing: boolean; depth: number }
+
+export interface MarkedModule {
+  code: string;
+  /** Positions in registration order: site id = base + index. */
+  sites: string[];
+}
+
+function scriptKind(fileName: string): ts.ScriptKind {
+  if (/\.tsx$/.test(fileName)) return ts.ScriptKind.TSX;
+  if (/\.jsx$/.test(fileName)) return ts.ScriptKind.JSX;
+  if (/\.[cm]?js$/.test(fileName)) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+function unparen(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
+
+/**
+ * Rewrite `text` (the module at `fileName`); `sitePath` is how sites name the file
+ * (relative to the program's root, forward slashes).
+ */
+export function markSites(text: string, fileName: string, sitePath: string): MarkedModule {
+  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKind(fileName));
+  const sites: string[] = [];
+  const edits: Edit[] = [];
+  const runtimeNames = new Set<string>();
+  const runtimeNamespaces = new Set<string>();
+  let isModule = false;
+
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || ts.isExportAssignment(st)) isModule = true;
+    if (ts.canHaveModifiers(st) && ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) isModule = true;
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || !RUNTIME_SPEC.test(st.moduleSpecifier.text)) continue;
+    const b = st.importClause?.namedBindings;
+    if (b && ts.isNamespaceImport(b)) runtimeNamespaces.add(b.name.text);
+    if (b && ts.isNamedImports(b)) for (const el of b.elements) runtimeNames.add(el.name.text);
+  }
+
+  const site = (node: ts.Node): string => {
+    const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+    sites.push(`${sitePath}:${line + 1}:${character + 1}`);
+    return `${SITE_FN}(${sites.length - 1})`;
+  };
+  const open = (pos: number, text: string, depth: number): void => { edits.push({ pos, text, closing: false, depth }); };
+  const close = (pos: number, text: string, depth: number): void => { edits.push({ pos, text, closing: true, depth }); };
+
+  const isRuntimeCallee = (callee: ts.Expression): boolean => {
+    const c = unparen(callee);
+    if (ts.isIdentifier(c)) return runtimeNames.has(c.text);
+    if (ts.isPropertyAccessExpression(c)) {
+      const obj = unparen(c.expression);
+      if (ts.isIdentifier(obj) && runtimeNamespaces.has(obj.text)) return true;
+      return RUNTIME_METHODS.has(c.name.text);
+    }
+    return false;
+  };
+
+  const markCall = (node: ts.CallExpression | ts.NewExpression, depth: number): void => {
+    const s = site(node);
+    const args = node.arguments ?? ts.factory.createNodeArray();
+    open(node.getStart(sf), `${MARKS}.q(`, depth);
+    if (args.length === 0) {
+      open(node.getStart(sf), `(${MARKS}.s(${s}), `, depth + 0.25);
+      close(node.end, ')', depth + 0.25);
+    } else {
+      const last = args[args.length - 1];
+      const target = ts.isSpreadElement(last) ? last.expression : last;
+      open(target.getStart(sf), `${MARKS}.p(${s}, `, depth + 0.5);
+      close(target.end, ')', depth + 0.5);
+    }
+    close(node.end, ')', depth);
+  };
+
+  const visit = (node: ts.Node, depth: number, awaitedCall: ts.Node | undefined): void => {
+    if (ts.isAwaitExpression(node)) {
+      const s = site(node);
+      const operand = node.expression;
+      open(operand.getStart(sf), `${MARKS}.aw(${MARKS}.pre(${s}), `, depth);
+      close(operand.end, ')', depth);
+      const inner = unparen(operand);
+      ts.forEachChild(node, (c) => visit(c, depth + 1, ts.isCallExpression(inner) || ts.isNewExpression(inner) ? inner : undefined));
+      return;
+    }
+    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && node !== awaitedCall && isRuntimeCallee(node.expression)
+      && !(ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword)) {
+      markCall(node, depth);
+    }
+    // Type-only syntax never runs.
+    if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
+    ts.forEachChild(node, (c) => visit(c, depth + 1, undefined));
+  };
+  ts.forEachChild(sf, (c) => visit(c, 1, undefined));
+
+  if (sites.length === 0) return { code: text, sites };
+
+  // At one position: closings before openings; openings outermost first, closings innermost first.
+  edits.sort((a, b) => a.pos - b.pos || (a.closing === b.closing ? (a.closing ? b.depth - a.depth : a.depth - b.depth) : a.closing ? -1 : 1));
+  let out = '';
+  let at = 0;
+  for (const e of edits) {
+    out += text.slice(at, e.pos) + e.text;
+    at = e.pos;
+  }
+  out += text.slice(at);
+
+  const table = JSON.stringify(sites);
+  const tail = `\n;function ${SITE_FN}(k){return (${SITE_BASE}||(${SITE_BASE}=${MARKS}.reg(${table})))+k}var ${SITE_BASE};`;
+  if (isModule) {
+    out += `${tail}import { __asyncTraceMarks as ${MARKS} } from ${JSON.stringify(RUNTIME_SPECIFIER)};\n`;
+  } else {
+    // A script (CommonJS): bind the helpers before the first statement, on its line.
+    const first = sf.statements.find((st) => !(ts.isExpressionStatement(st) && ts.isStringLiteral(st.expression)));
+    const insertAt = first ? first.getStart(sf) : text.length;
+    const shifted = mapPosition(edits, insertAt);
+    out = out.slice(0, shifted) + `var ${MARKS} = require(${JSON.stringify(RUNTIME_SPECIFIER)}).__asyncTraceMarks;` + out.slice(shifted) + tail + '\n';
+  }
+  return { code: out, sites };
+}
+
+/** Where original position `pos` lands in the rewritten text (before any insertion at `pos`). */
+function mapPosition(edits: readonly Edit[], pos: number): number {
+  let shift = 0;
+  for (const e of edits) if (e.pos < pos) shift += e.text.length;
+  return pos + shift;
+}

@@ -1,0 +1,15 @@
+/** The CLI's failures, each with its exit code (../shared/design/cli.md). */
+export class UsageError extends Error {
+  readonly exitCode = 2;
+}
+
+/** A trace file that cannot be read: missing, foreign, or truncated (message names the byte offset). */
+export class TraceFileError extends Error {
+  readonly exitCode = 3;
+}
+
+export const USAGE = `usage:
+  async-trace record [-o FILE] [--node PATH] -- PROGRAM.ts|.js [ARGS...]
+  async-trace stats FILE [--json]
+  async-trace export FILE --format chrome|speedscope [-o OUT]
+  async-trace view FILE [-o OUT.html]`;

@@ -1,0 +1,77 @@
+/**
+ * The `async-trace` command (../shared/design/cli.md, a contract): record, stats,
+ * export, view. Exit codes: 0 success; the program's own code for `record`; 1 a build
+ * or I/O failure; 2 bad usage; 3 an unreadable, foreign or truncated trace file.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { toChromeTrace } from '../trace/export-chrome';
+import { toSpeedscope } from '../trace/export-speedscope';
+import { statsJson } from '../trace/stats';
+import { parseArgs } from './args';
+import { TraceFileError, USAGE, UsageError } from './errors';
+import { processIo, type Io } from './io';
+import { loadTrace } from './load-trace';
+import { formatSummary } from './summary';
+import { writeViewer } from './view';
+
+function oneFile(positionals: string[], command: string): string {
+  if (positionals.length !== 1) throw new UsageError(`${command} needs exactly one FILE`);
+  return positionals[0];
+}
+
+function statsCommand(argv: readonly string[], io: Io): number {
+  const a = parseArgs(argv, [], ['--json']);
+  const file = oneFile(a.positionals, 'stats');
+  const { model } = loadTrace(file);
+  const s = statsJson(model);
+  io.out(a.flags.has('--json') ? JSON.stringify(s, null, 2) + '\n' : formatSummary(s, file));
+  return 0;
+}
+
+function exportCommand(argv: readonly string[], io: Io): number {
+  const a = parseArgs(argv, ['--format', '-o'], []);
+  const file = oneFile(a.positionals, 'export');
+  const format = a.values.get('--format');
+  if (format !== 'chrome' && format !== 'speedscope') throw new UsageError('export needs --format chrome or --format speedscope');
+  const { model } = loadTrace(file);
+  const doc = format === 'chrome' ? toChromeTrace(model) : toSpeedscope(model);
+  const out = path.resolve(a.values.get('-o') ?? `${file.replace(/\.atrace$/, '')}.${format === 'chrome' ? 'trace.json' : 'speedscope.json'}`);
+  writeFileSync(out, JSON.stringify(doc));
+  io.out(out + '\n');
+  return 0;
+}
+
+function viewCommand(argv: readonly string[], io: Io): number {
+  const a = parseArgs(argv, ['-o'], []);
+  const file = oneFile(a.positionals, 'view');
+  const { model, bytes } = loadTrace(file);
+  const title = model.header?.program || path.basename(file);
+  io.out(writeViewer(file, bytes, title, a.values.get('-o')) + '\n');
+  return 0;
+}
+
+/** Runs one command; resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'record': return await (await import('./record')).recordCommand(rest, io);
+      case 'stats': return statsCommand(rest, io);
+      case 'export': return exportCommand(rest, io);
+      case 'view': return viewCommand(rest, io);
+      case '--help': case '-h': case 'help': io.out(USAGE + '\n'); return 0;
+      case undefined: throw new UsageError('no command');
+      default: throw new UsageError(`unknown command ${command}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) { io.err(`async-trace: ${e.message}\n${USAGE}\n`); return e.exitCode; }
+    if (e instanceof TraceFileError) { io.err(`async-trace: ${e.message}\n`); return e.exitCode; }
+    io.err(`async-trace: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void runCli(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

@@ -1,0 +1,72 @@
+/**
+ * `async-trace record [-o FILE] [--node PATH] -- PROGRAM [ARGS...]`: build PROGRAM with
+ * site marks into .async-trace/build/, run it with ASYNC_TRACE pointing at FILE, print a
+ * summary, and exit with the program's own exit code.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { constants } from 'node:os';
+import { buildProgram } from '../build/build-program';
+import { statsJson } from '../trace/stats';
+import { parseArgs } from './args';
+import { TraceFileError, UsageError } from './errors';
+import type { Io } from './io';
+import { loadTrace } from './load-trace';
+import { formatSummary } from './summary';
+
+function timestamp(d: Date): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+function run(node: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(node, args, { stdio: 'inherit', env });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code !== null) resolve(code);
+      else resolve(128 + ((signal && constants.signals[signal]) || 1));
+    });
+  });
+}
+
+export async function recordCommand(argv: readonly string[], io: Io): Promise<number> {
+  const a = parseArgs(argv, ['-o', '--node'], []);
+  if (a.positionals.length > 0) throw new UsageError(`unexpected ${a.positionals[0]} (put the program after --)`);
+  if (!a.rest || a.rest.length === 0) throw new UsageError('record needs -- PROGRAM');
+  const [program, ...programArgs] = a.rest;
+  const root = process.cwd();
+  const entry = path.resolve(root, program);
+  if (!existsSync(entry)) throw new UsageError(`program not found: ${program}`);
+  if (!/\.[cm]?[jt]sx?$/.test(entry)) throw new UsageError(`program must be a .ts or .js file: ${program}`);
+  const name = path.basename(entry).replace(/\.[^.]+$/, '');
+  const out = path.resolve(root, a.values.get('-o') ?? path.join('.async-trace', `${name}-${timestamp(new Date())}.atrace`));
+  mkdirSync(path.dirname(out), { recursive: true });
+  rmSync(out, { force: true });
+
+  const cacheKey = createHash('sha256').update(entry).digest('hex').slice(0, 12);
+  let built;
+  try {
+    built = await buildProgram({ entry, root, outDir: path.join(root, '.async-trace', 'build', `${name}-${cacheKey}`) });
+  } catch (e) {
+    io.err(`async-trace: build of ${program} failed:\n${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  const env = { ...process.env, ASYNC_TRACE: out, ASYNC_TRACE_ROOT: root };
+  const code = await run(a.values.get('--node') ?? process.execPath, ['--enable-source-maps', built.outFile, ...programArgs], env);
+
+  if (!existsSync(out)) {
+    io.err(`async-trace: no trace was written to ${out} (does the program import async-trace/runtime?)\n`);
+    return code;
+  }
+  try {
+    const { model } = loadTrace(out);
+    io.out('\n' + formatSummary(statsJson(model), path.relative(root, out) || out));
+  } catch (e) {
+    if (!(e instanceof TraceFileError)) throw e;
+    io.err(`async-trace: ${e.message}\n`);
+  }
+  return code;
+}

@@ -13,7 +13,7 @@ async function square(n: number): Promise<number> {
 async function main(): Promise<void> {
   const seen: string[] = [];
   const tasks: Task<number>[] = [1, 2, 3].map((n) => createTask(() => square(n), { name: `square-${n}` }));
-  for (const t of tasks) t.addDoneCallback((done) => seen.push(`${done.getName()}=${done.result()}`));
+  for (const t of tasks) t.addDoneCallback(() => seen.push(`${t.getName()}=${t.result()}`));
   let total = 0;
   for (const t of tasks) total += await t;
   await sleep(0); // let the done-callbacks run

@@ -131,4 +131,39 @@ describe('examples, recorded and checked', function () {
     assert.equal(awaitsOf(main, 'sleep').length, 7, '5 ticks + handshake + goodbye');
     assert.ok(awaitsOf(main, 'sleep').every((a) => a.site && a.site.file.endsWith('iterator-and-context.ts')));
   });
+  it('thread-pool: four blocking jobs on two workers, never more than two at once, the loop kept ticking', () => {
+    const { model, stdout } = record('thread-pool.ts');
+    assert.match(stdout, /jobs 200,200,200,200 \+ 10 .* heartbeats 8/);
+    const jobs = model.jobs.filter((j) => j.fnName === 'blockFor');
+    assert.equal(jobs.length, 5);
+    assert.ok(jobs.every((j) => j.outcome === 'ok'));
+    const pooled = jobs.filter((j) => j.executorId === jobs[0].executorId);
+    assert.equal(pooled.length, 4);
+    const overlapAt = (t: number) => pooled.filter((j) => j.startedAt! <= t && t < j.endedAt!).length;
+    assert.ok(Math.max(...pooled.map((j) => overlapAt(j.startedAt!))) <= 2, 'at most two jobs ran at once');
+    const main = model.tasks.find((t) => t.parentId === 0)!;
+    assert.ok(awaitsOf(main, 'executor').length >= 1 || awaitsOf(main, 'gather').length >= 1);
+  });
+
+  it('http-get: ten hand-written GETs complete in order of their server delays', () => {
+    const { model, stdout } = record('http-get.ts');
+    const bodies = [...stdout.matchAll(/HTTP\/1\.1 200 OK page (\d+)/g)].map((m) => Number(m[1]));
+    assert.deepEqual(bodies, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const gets = model.tasks.filter((t) => t.name.startsWith('get-'));
+    assert.equal(gets.length, 10);
+    assert.ok(gets.every((t) => t.outcome === 'ok' && awaitsOf(t, 'io').length >= 2), 'every GET waited on I/O');
+    assert.ok(model.ioWaits.every((w) => w.peer.startsWith('127.0.0.1:')));
+  });
+
+  it('crawler: every page fetched once, at most two fetches at once, every page stored in SQLite', () => {
+    const { model, stats, stdout } = record('crawler.ts');
+    assert.match(stdout, /crawled 15 pages, stored 15/);
+    const slots = stats.resources.find((r) => r.name === 'fetch-slots');
+    assert.ok(slots, 'the semaphore is in the stats');
+    assert.equal(slots.acquisitions, 15);
+    const sem = model.resources.find((r) => r.name === 'fetch-slots')!;
+    for (const h of sem.holds) assert.ok(model.holdersAt(sem.id, (h.begin + h.end!) / 2).length <= 2);
+    assert.ok(stats.resources.some((r) => r.kind === 'queue' && r.name === 'frontier'));
+    assert.equal(model.jobs.filter((j) => j.fnName === 'storePage' && j.outcome === 'ok').length, 15);
+  });
 });

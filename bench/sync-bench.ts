@@ -101,4 +101,7 @@ async function main(): Promise<void> {
   }
 }
 
-await run(main);
+run(main).catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -22,6 +22,8 @@ import {
   type ResourceOptions,
 } from '../sync/resource';
 
+const RESOLVED_VOID: Promise<void> = Promise.resolve();
+
 export interface QueueOptions extends ResourceOptions {
   /** Upper bound on the number of items; 0 or less means unbounded. */
   maxsize?: number;
@@ -86,9 +88,14 @@ export class Queue<T> implements AsyncIterable<T> {
   }
 
   /** Puts `item`, waiting while the queue is full. Throws QueueShutDown after shutdown. */
-  async put(item: T): Promise<void> {
-    if (this.full()) await this.waitWhileFull();
-    this.putNowait(item);
+  put(item: T): Promise<void> {
+    if (this.full()) return this.putAfterWait(item);
+    try {
+      this.putNowait(item);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return RESOLVED_VOID;
   }
 
   /** Puts `item` at once; throws QueueFull if full, QueueShutDown after shutdown. */
@@ -105,9 +112,9 @@ export class Queue<T> implements AsyncIterable<T> {
   }
 
   /** Removes and returns an item, waiting while the queue is empty. Throws QueueShutDown once shut down and empty. */
-  async get(): Promise<T> {
-    if (this.empty()) await this.waitWhileEmpty();
-    return this.getNowait();
+  get(): Promise<T> {
+    if (this.empty()) return this.getAfterWait();
+    return Promise.resolve(this.getNowait());
   }
 
   /** Removes and returns an item at once; throws QueueEmpty if empty (QueueShutDown if also shut down). */
@@ -177,6 +184,17 @@ export class Queue<T> implements AsyncIterable<T> {
       }
       yield item;
     }
+  }
+
+  // The waiting paths are async functions; the ready paths above avoid their cost.
+  private async putAfterWait(item: T): Promise<void> {
+    await this.waitWhileFull();
+    this.putNowait(item);
+  }
+
+  private async getAfterWait(): Promise<T> {
+    await this.waitWhileEmpty();
+    return this.getNowait();
   }
 
   private async waitWhileFull(): Promise<void> {

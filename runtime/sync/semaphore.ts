@@ -35,7 +35,8 @@ export class Semaphore {
   /** True when an `acquire()` now would have to wait. */
   locked(): boolean {
     if (this.value === 0) return true;
-    for (const w of this.waiters) if (!w.cancelled()) return true;
+    const waiters = this.waiters;
+    for (let i = 0; i < waiters.length; i++) if (!waiters[i]!.cancelled()) return true;
     return false;
   }
 
@@ -62,7 +63,7 @@ export class Semaphore {
       hooks.resourceReleased(this.id, currentTaskId(), takeSite());
       hooks.resourceLevel(this.id, this.value);
     }
-    this.wakeUpNext();
+    if (this.waiters.length > 0) this.wakeUpNext();
   }
 
   async withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {

@@ -6,14 +6,11 @@ import os from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import {
-  createTask, getRunningLoop, CancelledError,
+  run, gather, sleep, createTask, getRunningLoop, CancelledError,
   ThreadPoolExecutor, ProcessPoolExecutor, WorkerCrashedError, ExecutorShutDownError,
   runInExecutor, toThread, shutdownDefaultExecutor,
 } from '../../runtime';
 import { record } from './record';
-import { run, yieldToLoop } from './harness';
-
-const gather = <T extends readonly unknown[]>(aws: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> => Promise.all(aws);
 
 const fixture = path.join(__dirname, 'fixtures', 'work.ts');
 const cjsFixture = path.join(__dirname, 'fixtures', 'count.cjs');
@@ -105,13 +102,10 @@ describe('executors', function () {
         const running = createTask(() => runInExecutor(one, blockFor, 150, 'running'));
         const queued = createTask(() => runInExecutor(one, blockFor, 150, 'queued'));
         // Both jobs are submitted once the tasks have started.
-        while (rec.of('jobSubmitted').length < 2) await yieldToLoop();
+        while (rec.of('jobSubmitted').length < 2) await sleep(0);
         running.cancel();
         queued.cancel();
-        const outcomes: unknown[] = [];
-        for (const t of [running, queued]) {
-          try { await t; outcomes.push('finished'); } catch (e) { outcomes.push(e); }
-        }
+        const outcomes = await gather([running, queued], { returnExceptions: true });
         const later = await runInExecutor(one, (x: string) => x.toUpperCase(), 'still usable');
         return { outcomes, later, runningCancelled: running.cancelled(), queuedCancelled: queued.cancelled() };
       });

@@ -4,14 +4,11 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  createTask, Event,
+  run, gather, sleep, asCompleted, createTask, Event,
   openConnection, startServer, StreamReader, StreamWriter, Server,
   IncompleteReadError, LimitOverrunError,
 } from '../../runtime';
 import { record } from './record';
-import { run, yieldToLoop } from './harness';
-
-const gather = <T>(aws: readonly PromiseLike<T>[]): Promise<T[]> => Promise.all(aws);
 
 const HOST = '127.0.0.1';
 
@@ -182,7 +179,7 @@ describe('streams', () => {
         port = p;
         const [r] = await openConnection(HOST, port);
         const reading = createTask(() => r.read(10));
-        await yieldToLoop();
+        await sleep(0);
         gate.set();
         assert.equal((await reading).toString(), 'ping');
         server.close();
@@ -242,7 +239,7 @@ describe('streams', () => {
       server.close();
       await serving;
       const closed = createTask(async () => { await server.waitClosed(); log.push('server closed'); });
-      await yieldToLoop();
+      await sleep(0);
       log.push('client ends');
       w.writeEof();
       await r.read();
@@ -252,7 +249,7 @@ describe('streams', () => {
     assert.deepEqual(order, ['serveForever returned', 'client ends', 'server closed']);
   });
 
-  it('does a hand-written HTTP GET over openConnection, ten at once, collected in completion order', async () => {
+  it('does a hand-written HTTP GET over openConnection, ten at once with asCompleted', async () => {
     const httpServer = http.createServer((req, res) => {
       res.setHeader('content-type', 'text/plain');
       res.end(`path=${req.url}`);
@@ -280,10 +277,7 @@ describe('streams', () => {
       const results = await run(async () => {
         const got: { status: string; body: string }[] = [];
         const paths = Array.from({ length: 10 }, (_, i) => `/page/${i}`);
-        const tasks = paths.map((p) => createTask(() => get(p)));
-        for (const t of tasks) t.addDoneCallback((f) => got.push(f.result()));
-        await gather(tasks);
-        await yieldToLoop(); // done callbacks run from callSoon
+        for await (const res of asCompleted(paths.map((p) => createTask(() => get(p))))) got.push(res);
         return got;
       });
       assert.equal(results.length, 10);

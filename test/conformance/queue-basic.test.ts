@@ -145,6 +145,46 @@ describe('Queue get and put waits (asyncio QueueGetTests, QueuePutTests)', () =>
   }));
 });
 
+describe('Queue waits, more races (asyncio QueueGetTests, QueuePutTests)', () => {
+  it('many blocked putters all complete as a consumer drains (test_why_are_putters_waiting)', () => runV(async () => {
+    const q = new Queue<number>(2);
+    const putters = [0, 1, 2, 3, 4, 5].map((i) => spawn(() => q.put(i)));
+    await idle();
+    assert.equal(q.qsize(), 2);
+    const got: number[] = [];
+    for (let i = 0; i < 6; i++) got.push(await q.get());
+    await gather(putters);
+    assert.deepEqual(got, [0, 1, 2, 3, 4, 5]);
+  }));
+
+  it('a put() with waiting getters hands the item to the first getter (test_put_with_waiting_getters)', () => runV(async () => {
+    const q = new Queue<string>();
+    const t = spawn(() => q.get());
+    await idle();
+    await q.put('a');
+    assert.equal(await t, 'a');
+    assert.equal(q.qsize(), 0);
+  }));
+
+  it('a cancelled put() is removed from the putters and puts nothing (test_cancelled_puts_not_being_held_in_self_putters)', () => runV(async () => {
+    const q = new Queue<number>(1);
+    q.putNowait(1);
+    const t = spawn(() => q.put(2));
+    await idle();
+    t.cancel();
+    await assert.rejects(asPromise(t), CancelledError);
+    assert.equal(q.getNowait(), 1);
+    assert.equal(q.empty(), true);
+    q.putNowait(3);
+    assert.equal(q.full(), true);
+  }));
+
+  it('a maxsize that is not a number is refused with TypeError', () => runV(async () => {
+    assert.throws(() => new Queue({ maxsize: Number.NaN }), TypeError);
+    assert.throws(() => new Queue({ maxsize: '3' as unknown as number }), TypeError);
+  }));
+});
+
 describe('Queue taskDone and join (asyncio _QueueJoinTests)', () => {
   it('join() returns at once on a queue with nothing unfinished (test_join_empty_queue)', () => runV(async () => {
     const q = new Queue<number>();

@@ -1,6 +1,6 @@
 // Condition conformance: behaviours of CPython test_asyncio/test_locks.py ConditionTests.
 import assert from 'node:assert/strict';
-import { Condition, Lock, CancelledError, RuntimeError } from '../../runtime';
+import { Condition, Lock, CancelledError, RuntimeError, TimeoutError, timeout } from '../../runtime';
 import { runV, idle, spawn, asPromise } from './sync-support';
 
 describe('Condition (asyncio ConditionTests)', () => {
@@ -141,5 +141,54 @@ describe('Condition (asyncio ConditionTests)', () => {
     assert.equal(c2.locked(), true);
     c2.release();
     assert.equal(c1.locked(), false);
+  }));
+
+  it('notify(n) with more than the waiting count wakes them all and nothing more (test_notify_n)', () => runV(async () => {
+    const cond = new Condition();
+    let woken = 0;
+    const tasks = [1, 2].map(() => spawn(() => cond.withLock(async () => { await cond.wait(); woken++; })));
+    await idle();
+    await cond.withLock(() => cond.notify(5));
+    for (const t of tasks) await t;
+    assert.equal(woken, 2);
+    await cond.withLock(() => cond.notify(1)); // nobody waits: a no-op
+  }));
+
+  it('a waitFor() cancelled while waiting re-acquires the lock before raising (test_wait_for_cancel)', () => runV(async () => {
+    const cond = new Condition();
+    let held: boolean | undefined;
+    const t = spawn(async () => {
+      await cond.acquire();
+      try { await cond.waitFor(() => false); } finally { held = cond.locked(); cond.release(); }
+    });
+    await idle();
+    t.cancel();
+    await assert.rejects(asPromise(t), CancelledError);
+    assert.equal(held, true);
+  }));
+
+  it('a wait() inside timeout() that expires throws TimeoutError holding the lock (test_timeout_in_block)', () => runV(async () => {
+    const cond = new Condition();
+    await cond.acquire();
+    await assert.rejects(timeout(10, () => cond.wait()), TimeoutError);
+    assert.equal(cond.locked(), true);
+    cond.release();
+  }));
+
+  it('waiters woken by one notifyAll() run one at a time under the lock', () => runV(async () => {
+    const cond = new Condition();
+    let inside = 0;
+    let maxInside = 0;
+    const tasks = [1, 2, 3].map(() => spawn(() => cond.withLock(async () => {
+      await cond.wait();
+      inside++;
+      maxInside = Math.max(maxInside, inside);
+      await idle();
+      inside--;
+    })));
+    await idle();
+    await cond.withLock(() => cond.notifyAll());
+    for (const t of tasks) await t;
+    assert.equal(maxInside, 1);
   }));
 });

@@ -1,7 +1,7 @@
 // Every synchronisation primitive and queue reports what it does through an installed instrument.
 import assert from 'node:assert/strict';
 import {
-  addInstrument, Lock, Event, Condition, Semaphore, BoundedSemaphore, Barrier, Queue, CancelledError, gather,
+  addInstrument, currentTask, Lock, Event, Condition, Semaphore, BoundedSemaphore, Barrier, Queue, CancelledError, gather,
   type Instrument,
 } from '../../runtime';
 import { runV, idle, spawn, asPromise } from './sync-support';
@@ -21,6 +21,7 @@ function recorder(): { events: Rec[]; instrument: Instrument } {
     resourceLevel: (id, level) => events.push(['level', id, level]),
     awaitBegin: (taskId, kind, targetId) => events.push(['awaitBegin', taskId, kind, targetId]),
     awaitEnd: (taskId, targetId, outcome) => events.push(['awaitEnd', taskId, targetId, outcome]),
+    wake: (waker, _callbackId, woken) => events.push(['wake', waker, woken]),
   };
   return { events, instrument };
 }
@@ -37,7 +38,7 @@ async function recorded(body: () => Promise<void>): Promise<Rec[]> {
   return events;
 }
 
-const of = (events: Rec[], id: number) => events.filter((e) => e[0] !== 'awaitBegin' && e[0] !== 'awaitEnd' && e[1] === id);
+const of = (events: Rec[], id: number) => events.filter((e) => e[0] !== 'awaitBegin' && e[0] !== 'awaitEnd' && e[0] !== 'wake' && e[1] === id);
 
 describe('Synchronisation primitives report to instruments', () => {
   it('Lock: created (capacity 1, given name), acquired, contended wait with a lock await, released, abandoned on cancel', async () => {
@@ -167,5 +168,44 @@ describe('Synchronisation primitives report to instruments', () => {
     assert.deepEqual(mine.filter((e) => e[0] === 'level').map((e) => e[2]), [1, 0, 1, 0, 1]);
     assert.equal(mine.filter((e) => e[0] === 'waitBegin').length, 2);
     assert.equal(events.filter((e) => e[0] === 'awaitBegin' && e[2] === 'queue' && e[3] === id).length, 2);
+  });
+
+  it('a lock release and a queue put report the wake-up from the releasing task to the woken one', async () => {
+    let mainId = 0;
+    let lockWaiter = 0;
+    let getter = 0;
+    const events = await recorded(async () => {
+      mainId = currentTask()!.id;
+      const lock = new Lock();
+      const q = new Queue<number>();
+      await lock.acquire();
+      const t = spawn(() => lock.acquire());
+      const g = spawn(() => q.get());
+      lockWaiter = t.id;
+      getter = g.id;
+      await idle();
+      lock.release();
+      q.putNowait(1);
+      await gather([t, g]);
+    });
+    assert.ok(events.some((e) => e[0] === 'wake' && e[1] === mainId && e[2] === lockWaiter), 'main woke the lock waiter');
+    assert.ok(events.some((e) => e[0] === 'wake' && e[1] === mainId && e[2] === getter), 'main woke the getter');
+  });
+
+  it('with an instrument installed, a lock waiter cancelled after being woken still passes the lock on', async () => {
+    const got: string[] = [];
+    await recorded(async () => {
+      const lock = new Lock();
+      await lock.acquire();
+      const a = spawn(async () => { await lock.acquire(); got.push('a'); lock.release(); });
+      const b = spawn(async () => { await lock.acquire(); got.push('b'); lock.release(); });
+      await idle();
+      lock.release();
+      a.cancel();
+      await assert.rejects(asPromise(a), CancelledError);
+      await b;
+      assert.equal(lock.locked(), false);
+    });
+    assert.deepEqual(got, ['b']);
   });
 });

@@ -26,7 +26,7 @@ const RUNTIME_SPEC = /^async-trace\/runtime$|(^|\/)runtime(\/index)?(\.[cm]?[jt]
 
 /** Method names that are runtime operations worth a site even when not awaited. */
 const RUNTIME_METHODS = new Set([
-  'release', 'notify', 'notifyAll', 'putNowait', 'getNowait', 'callSoon', 'callLater', 'callAt',
+  'acquire', 'withLock', 'release', 'notify', 'notifyAll', 'putNowait', 'getNowait', 'callSoon', 'callLater', 'callAt',
   'callSoonThreadsafe', 'createTask', 'createFuture', 'runInExecutor', 'setResult', 'setException', 'cancel',
 ]);
 

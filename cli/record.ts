@@ -63,7 +63,8 @@ export async function recordCommand(argv: readonly string[], io: Io): Promise<nu
   }
   try {
     const { model } = loadTrace(out);
-    io.out('\n' + formatSummary(statsJson(model), path.relative(root, out) || out));
+    const rel = path.relative(root, out);
+    io.out('\n' + formatSummary(statsJson(model), rel.startsWith('..') || path.isAbsolute(rel) ? out : rel));
   } catch (e) {
     if (!(e instanceof TraceFileError)) throw e;
     io.err(`async-trace: ${e.message}\n`);

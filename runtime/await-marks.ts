@@ -19,7 +19,8 @@
  *   user code that awaits: the outer span must begin first), or `aw` finds the site
  *   still pending (nothing in EXPR took it: `fetch()`, `fs.promises...`).
  * - A runtime Future (or Task) as the value is left to the runtime, which reports the
- *   await when it is subscribed to; `aw` makes the site pending again for it.
+ *   await when it is subscribed to; `aw` hands it a thenable that makes the site
+ *   pending at that moment (see withSite).
  */
 import { CancelledError } from './errors';
 import { hooks } from './instrument';
@@ -69,16 +70,12 @@ function stillPending(site: number): boolean {
 }
 
 /** After the operand: decide who reports this await and return what to await. */
-function aw<T>(m: Mark | undefined, value: T): T | Promise<Awaited<T>> {
+function aw<T>(m: Mark | undefined, value: T): T | PromiseLike<T> | Promise<Awaited<T>> {
   if (m === undefined) return value;
   if (deferred === m) deferred = undefined;
   if (!m.begun) {
     const pending = stillPending(m.site);
-    if (isFuture(value)) {
-      // The runtime reports awaits of its futures and tasks when `then` is called.
-      setPendingSite(m.site);
-      return value;
-    }
+    if (isFuture(value)) return withSite(value, m.site);
     if (!pending) return value; // a runtime operation inside the operand reported it
     begin(m);
   }
@@ -87,6 +84,20 @@ function aw<T>(m: Mark | undefined, value: T): T | Promise<Awaited<T>> {
     (v) => { if (hooks.on) hooks.awaitEnd(taskId, 0, 'ok'); return v; },
     (err: unknown) => { if (hooks.on) hooks.awaitEnd(taskId, 0, outcomeOf(err)); throw err; },
   );
+}
+
+/**
+ * The runtime reports the await of a future or task when its `then` is called, which
+ * `await` does a microtask later, after other code may have run and marked its own
+ * sites. So the site rides on a thin thenable and is made pending right at that call.
+ */
+function withSite<T>(fut: PromiseLike<T>, site: number): PromiseLike<T> {
+  return {
+    then<R1 = T, R2 = never>(onOk?: ((v: T) => R1 | PromiseLike<R1>) | null, onErr?: ((e: unknown) => R2 | PromiseLike<R2>) | null): PromiseLike<R1 | R2> {
+      if (hooks.on) setPendingSite(site);
+      return fut.then(onOk, onErr);
+    },
+  };
 }
 
 /** Before a runtime call's last argument is passed: make the site pending. */

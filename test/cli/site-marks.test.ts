@@ -1,0 +1,101 @@
+// The build-time site transform (build/site-marks.ts): positions are the original TS
+// positions, lines never move, and the rewritten code evaluates exactly what the
+// original did, in the same order, with `this` intact. The rewritten code is run
+// against a recording stand-in for the runtime's mark helpers.
+import assert from 'node:assert/strict';
+import { transformSync } from 'esbuild';
+import { markSites } from '../../build/site-marks';
+
+type Log = string[];
+
+/** Runs rewritten TS as an async function body, with `__atrace` recording what it saw. */
+async function runMarked(code: string, log: Log, scope: Record<string, unknown> = {}): Promise<unknown> {
+  const body = code
+    .replace(/import \{ __asyncTraceMarks as __atrace \} from "async-trace\/runtime";/, '')
+    .replace(/var __atrace = require\("async-trace\/runtime"\)\.__asyncTraceMarks;/, '');
+  const js = transformSync(`async function __main(){\n${body}\n}`, { loader: 'ts', format: 'esm' }).code;
+  const marks = {
+    reg: (sites: string[]) => { log.push(`reg ${sites.length}`); return 100; },
+    pre: (site: number) => { log.push(`pre ${site}`); return site; },
+    aw: (_m: number, v: unknown) => { log.push('aw'); return v; },
+    p: (site: number, v: unknown) => { log.push(`p ${site}`); return v; },
+    s: (site: number) => { log.push(`s ${site}`); },
+    q: (v: unknown) => { log.push('q'); return v; },
+  };
+  const names = Object.keys(scope);
+  const fn = new Function('__atrace', ...names, `${js}\nreturn __main();`) as (...a: unknown[]) => Promise<unknown>;
+  return fn(marks, ...names.map((n) => scope[n]));
+}
+
+describe('build-time site marks', () => {
+  it('records each await at the position of its await keyword, 1-based, in the original source', () => {
+    const src = `import { sleep } from 'async-trace/runtime';\nasync function f() {\n  const x: number = 1;\n    await sleep(x);\n}\n`;
+    const { sites, code } = markSites(src, '/p/a.ts', 'src/a.ts');
+    assert.deepEqual(sites, ['src/a.ts:4:5']);
+    assert.equal(code.split('\n').slice(0, 5).length, 5);
+    assert.equal(code.split('\n')[3], '    await __atrace.aw(__atrace.pre(__atraceSite(0)), sleep(x));');
+  });
+
+  it('keeps every original line on its line', () => {
+    const src = `import { createTask, Lock } from 'async-trace/runtime';\nconst l = new Lock();\nasync function g(a: number) {\n  await (await h(a));\n  l.release();\n  return createTask(\n    g,\n    { name: 'n' },\n  );\n}\n`;
+    const { code } = markSites(src, '/p/b.ts', 'b.ts');
+    const orig = src.split('\n');
+    const out = code.split('\n');
+    for (let i = 0; i < orig.length - 1; i++) {
+      for (const token of orig[i].match(/[A-Za-z]+/g) ?? []) assert.ok(out[i].includes(token), `line ${i + 1} keeps ${token}: ${out[i]}`);
+    }
+  });
+
+  it('marks the await before its operand runs, and evaluates operands once, in order', async () => {
+    const log: Log = [];
+    const src = `log.push('a'); const v = await f(await g()); log.push('v=' + v); return v;`;
+    const { code } = markSites(src, '/p/c.ts', 'c.ts');
+    const result = await runMarked(code, log, {
+      log,
+      f: (x: number) => { log.push(`f(${x})`); return Promise.resolve(x + 1); },
+      g: () => { log.push('g'); return 41; },
+    });
+    assert.equal(result, 42);
+    assert.deepEqual(log, ['a', 'reg 2', 'pre 100', 'pre 101', 'g', 'aw', 'f(41)', 'aw', 'v=42']);
+  });
+
+  it('marks a runtime call just before the call, after its arguments, keeping `this`', async () => {
+    const log: Log = [];
+    const src = `import { createTask } from 'async-trace/runtime';\nconst loop = { n: 7, callLater(ms: number, cb: () => number) { log.push('callLater ' + this.n + ' ' + ms); return cb(); } };\nconst r = loop.callLater(arg('ms'), () => 5);\nconst t = createTask(...spread());\nconst z = loop.callLater.call(loop, 1, () => 0);\nreturn [r, t, z];`;
+    const { code } = markSites(src, '/p/d.ts', 'd.ts');
+    const result = await runMarked(code.replace(/^import .*$/m, ''), log, {
+      log,
+      arg: (x: string) => { log.push(`arg ${x}`); return 3; },
+      spread: () => { log.push('spread'); return [1, 2]; },
+      createTask: (a: number, b: number) => { log.push(`createTask ${a} ${b}`); return a + b; },
+    });
+    assert.deepEqual(result, [5, 3, 0]);
+    assert.deepEqual(log, ['arg ms', 'reg 2', 'p 100', 'callLater 7 3', 'q', 'spread', 'p 101', 'createTask 1 2', 'q', 'callLater 7 1']);
+  });
+
+  it('marks zero-argument runtime calls and constructions', async () => {
+    const log: Log = [];
+    const src = `import { Lock } from 'async-trace/runtime';\nconst l = new Lock();\nl.release();\nreturn l.n;`;
+    const { code, sites } = markSites(src, '/p/e.ts', 'e.ts');
+    assert.deepEqual(sites, ['e.ts:2:11', 'e.ts:3:1']);
+    const result = await runMarked(code.replace(/^import .*$/m, ''), log, {
+      Lock: class { n = 0; release(): void { this.n++; log.push('release'); } },
+    });
+    assert.equal(result, 1);
+    assert.deepEqual(log, ['reg 2', 's 100', 'q', 's 101', 'release', 'q']);
+  });
+
+  it('leaves modules without awaits or runtime calls untouched', () => {
+    const src = `export const x = [1, 2].map((n) => n * 2);\nmap.get('k');\n`;
+    assert.deepEqual(markSites(src, '/p/f.ts', 'f.ts'), { code: src, sites: [] });
+  });
+
+  it('binds the helpers with require in a CommonJS script, after its directives', () => {
+    const src = `'use strict';\nconst fs = require('fs');\nasync function r() { await fs.promises.readFile('x'); }\nmodule.exports = r;\n`;
+    const { code } = markSites(src, '/p/g.js', 'g.js');
+    const lines = code.split('\n');
+    assert.equal(lines[0], `'use strict';`);
+    assert.ok(lines[1].startsWith('var __atrace = require("async-trace/runtime").__asyncTraceMarks;const fs'));
+    assert.ok(!code.includes('import '));
+  });
+});

@@ -43,9 +43,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** @internal */ _value: T | undefined = undefined;
   /** @internal */ _error: unknown = undefined;
   /** @internal */ _cancelMessage = '';
-  /** @internal */ _callbacks: DoneCallback<T>[] | null = null;
+  /** @internal stored contravariance-free so Future<T> stays assignable to Future<unknown>. */
+  _callbacks: ((fut: never) => void)[] | null = null;
   /** @internal */ _promise: Promise<T> | null = null;
-  /** @internal */ _resolve: ((v: T) => void) | null = null;
+  /** @internal */ _resolve: ((v: unknown) => void) | null = null;
   /** @internal */ _reject: ((e: unknown) => void) | null = null;
   /** @internal true once someone looked at (or awaited) the outcome. */
   _retrieved = false;
@@ -129,14 +130,14 @@ export class Future<T = unknown> implements PromiseLike<T> {
       this._loop.callSoon(cb, this);
       return;
     }
-    (this._callbacks ??= []).push(cb);
+    (this._callbacks ??= []).push(cb as (fut: never) => void);
   }
 
   /** Removes every registration of `cb`; returns how many were removed. */
   removeDoneCallback(cb: DoneCallback<T>): number {
     const list = this._callbacks;
     if (list === null) return 0;
-    const kept = list.filter((c) => c !== cb);
+    const kept = list.filter((c) => c !== (cb as (fut: never) => void));
     const removed = list.length - kept.length;
     this._callbacks = kept;
     return removed;
@@ -175,7 +176,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
         return (this._promise = Promise.reject(this._makeCancelledError()));
       default:
         return (this._promise = new Promise<T>((resolve, reject) => {
-          this._resolve = resolve;
+          this._resolve = resolve as (v: unknown) => void;
           this._reject = reject;
         }));
     }
@@ -211,7 +212,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const cbs = this._callbacks;
     if (cbs !== null) {
       this._callbacks = null;
-      for (const cb of cbs) this._loop.callSoon(cb, this);
+      for (const cb of cbs) this._loop.callSoon(cb, this as never);
     }
   }
 }

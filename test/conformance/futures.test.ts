@@ -78,9 +78,9 @@ describe('Future (test_futures)', () => {
     const seen: number[] = [];
     f.addDoneCallback(() => seen.push(1));
     f.setResult(1);
-    assert.deepEqual(seen, []);
+    assert.equal(seen.length, 0);
     f.addDoneCallback(() => seen.push(2));
-    assert.deepEqual(seen, []);
+    assert.equal(seen.length, 0);
     await sleep(0);
     assert.deepEqual(seen, [1, 2]);
   }));

@@ -70,12 +70,12 @@ function stillPending(site: number): boolean {
 }
 
 /** After the operand: decide who reports this await and return what to await. */
-function aw<T>(m: Mark | undefined, value: T): T | PromiseLike<T> | Promise<Awaited<T>> {
+function aw<T>(m: Mark | undefined, value: T): T | PromiseLike<Awaited<T>> {
   if (m === undefined) return value;
   if (deferred === m) deferred = undefined;
   if (!m.begun) {
     const pending = stillPending(m.site);
-    if (isFuture(value)) return withSite(value, m.site);
+    if (isFuture(value)) return withSite(value as PromiseLike<Awaited<T>>, m.site);
     if (!pending) return value; // a runtime operation inside the operand reported it
     begin(m);
   }

@@ -23,6 +23,12 @@ import {
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
+// Module-local copies: imported bindings can cost a getter call per use in unbundled runs.
+const RS = RECORD_SIZE, O_TIME = OFF_TIME, O_TYPE = OFF_TYPE, O_CODE = OFF_CODE;
+const O_A = OFF_A, O_B = OFF_B, O_C = OFF_C, O_D = OFF_D, O_X = OFF_X, MAX_TYPE = MAX_RECORD_TYPE;
+const R = RecordType;
+const OUT = OUTCOMES, AK = AWAIT_KINDS, RK = RESOURCE_KINDS, CK = CALLBACK_KINDS, SIG = RESOURCE_SIGNALS, IO = IO_OPS;
+
 /** Which code table each record type's `code` byte indexes (undefined: must be 0). */
 const CODE_TABLE: (readonly string[] | undefined)[] = [];
 CODE_TABLE[RecordType.TaskDone] = OUTCOMES;
@@ -165,7 +171,7 @@ export class TraceDecoder {
     if (eventCount * RECORD_SIZE + stringCount * 4 > bodyLen) throw new TraceFormatError('batch counts exceed its length', at + 4);
     const endAt = start + BATCH_HEADER_SIZE + bodyLen;
     if (b.length < endAt) return false;
-    // Decode into locals first; commit only if the whole batch is good.
+    // Commit only if the whole batch is good.
     let p = start + BATCH_HEADER_SIZE;
     const newStrings: string[] = [];
     for (let i = 0; i < stringCount; i++) {
@@ -177,82 +183,83 @@ export class TraceDecoder {
     const strings = this.strings;
     const oldCount = strings.length;
     for (const s of newStrings) strings.push(s);
-    const events: TraceEvent[] = [];
+    const outStart = out.length;
     let lastTime = this.lastTime;
     try {
-      for (let i = 0; i < eventCount; i++, p += RECORD_SIZE) {
-        const time = dv.getFloat64(p + OFF_TIME, true);
+      for (let i = 0; i < eventCount; i++, p += RS) {
+        const time = dv.getFloat64(p + O_TIME, true);
         if (!(time >= lastTime)) throw new TraceFormatError(`time ${time} before ${lastTime}`, this.base + p);
         lastTime = time;
-        events.push(this.record(dv, p, time));
+        out.push(this.record(dv, p, time));
       }
     } catch (e) {
+      // Nothing of a bad batch is kept.
       strings.length = oldCount;
+      out.length = outStart;
       throw e;
     }
     this.lastTime = lastTime;
-    for (const e of events) out.push(e);
     this.pos = endAt;
     return true;
   }
 
+  private str(i: number, at: number): string {
+    if (i >= this.strings.length) throw new TraceFormatError(`unknown string ${i}`, at);
+    return this.strings[i];
+  }
+
   private record(dv: DataView, p: number, time: number): TraceEvent {
-    const type = dv.getUint8(p + OFF_TYPE);
-    const code = dv.getUint8(p + OFF_CODE);
-    const at = this.base + p;
-    if (type < 1 || type > MAX_RECORD_TYPE) throw new TraceFormatError(`unknown record type ${type}`, at + OFF_TYPE);
+    const type = dv.getUint8(p + O_TYPE);
+    const code = dv.getUint8(p + O_CODE);
+    if (type < 1 || type > MAX_TYPE) throw new TraceFormatError(`unknown record type ${type}`, this.base + p + O_TYPE);
     const table = CODE_TABLE[type];
-    if (table ? code >= table.length : code !== 0) throw new TraceFormatError(`bad code ${code} for record type ${type}`, at + OFF_CODE);
-    const a = dv.getUint32(p + OFF_A, true);
-    const b = dv.getUint32(p + OFF_B, true);
-    const c = dv.getUint32(p + OFF_C, true);
-    const d = dv.getUint32(p + OFF_D, true);
-    const x = (): number => dv.getFloat64(p + OFF_X, true);
-    const str = (i: number, off: number): string => {
-      if (i >= this.strings.length) throw new TraceFormatError(`unknown string ${i}`, at + off);
-      return this.strings[i];
-    };
+    if (table ? code >= table.length : code !== 0) throw new TraceFormatError(`bad code ${code} for record type ${type}`, this.base + p + O_CODE);
+    const a = dv.getUint32(p + O_A, true);
+    const b = dv.getUint32(p + O_B, true);
+    const c = dv.getUint32(p + O_C, true);
+    const d = dv.getUint32(p + O_D, true);
+    const at = this.base + p;
     switch (type as RecordType) {
-      case RecordType.SitesRegistered: {
-        if (c + b > this.strings.length) throw new TraceFormatError(`site strings ${c}..${c + b} undefined`, at + OFF_C);
+      case R.SitesRegistered: {
+        if (c + b > this.strings.length) throw new TraceFormatError(`site strings ${c}..${c + b} undefined`, at + O_C);
         return { type: 'sitesRegistered', time, base: a, sites: this.strings.slice(c, c + b) };
       }
-      case RecordType.TaskCreated:
-        return { type: 'taskCreated', time, taskId: a, parentId: b, name: str(c, OFF_C), site: d };
-      case RecordType.TaskRenamed: return { type: 'taskRenamed', time, taskId: a, name: str(b, OFF_B) };
-      case RecordType.TaskRunBegin: return { type: 'taskRunBegin', time, taskId: a };
-      case RecordType.TaskRunEnd: return { type: 'taskRunEnd', time, taskId: a };
-      case RecordType.TaskDone: return { type: 'taskDone', time, taskId: a, outcome: OUTCOMES[code], message: str(b, OFF_B) };
-      case RecordType.AwaitBegin:
-        return { type: 'awaitBegin', time, taskId: a, kind: AWAIT_KINDS[code], targetId: b, site: c };
-      case RecordType.AwaitEnd: return { type: 'awaitEnd', time, taskId: a, targetId: b, outcome: OUTCOMES[code] };
-      case RecordType.Wake: return { type: 'wake', time, wakerTaskId: a, callbackId: b, wokenTaskId: c, targetId: d };
-      case RecordType.ResourceCreated:
-        return { type: 'resourceCreated', time, resourceId: a, kind: RESOURCE_KINDS[code], name: str(b, OFF_B), site: c, capacity: x() };
-      case RecordType.ResourceWaitBegin: return { type: 'resourceWaitBegin', time, resourceId: a, taskId: b, site: c };
-      case RecordType.ResourceWaitAbandoned:
-        return { type: 'resourceWaitAbandoned', time, resourceId: a, taskId: b, outcome: OUTCOMES[code] };
-      case RecordType.ResourceAcquired: return { type: 'resourceAcquired', time, resourceId: a, taskId: b, site: c };
-      case RecordType.ResourceReleased: return { type: 'resourceReleased', time, resourceId: a, taskId: b, site: c };
-      case RecordType.ResourceSignal:
-        return { type: 'resourceSignal', time, resourceId: a, taskId: b, signal: RESOURCE_SIGNALS[code], site: c };
-      case RecordType.ResourceLevel: return { type: 'resourceLevel', time, resourceId: a, level: x() };
-      case RecordType.CallbackScheduled:
-        return { type: 'callbackScheduled', time, handleId: a, kind: CALLBACK_KINDS[code], delayMs: x(), site: b };
-      case RecordType.CallbackBegin: return { type: 'callbackBegin', time, handleId: a };
-      case RecordType.CallbackEnd: return { type: 'callbackEnd', time, handleId: a };
-      case RecordType.LoopTurnBegin: return { type: 'loopTurnBegin', time };
-      case RecordType.LoopTurnEnd: return { type: 'loopTurnEnd', time };
-      case RecordType.JobSubmitted:
-        return { type: 'jobSubmitted', time, jobId: a, executorId: b, fnName: str(c, OFF_C), site: d };
-      case RecordType.JobStarted: return { type: 'jobStarted', time, jobId: a, workerIndex: b };
-      case RecordType.JobFinished: return { type: 'jobFinished', time, jobId: a, outcome: OUTCOMES[code], message: str(b, OFF_B) };
-      case RecordType.IoWaitBegin:
-        return { type: 'ioWaitBegin', time, streamId: a, taskId: b, op: IO_OPS[code], peer: str(c, OFF_C), site: d };
-      case RecordType.IoWaitEnd:
-        return { type: 'ioWaitEnd', time, streamId: a, taskId: b, bytes: x(), outcome: OUTCOMES[code] };
-      case RecordType.Dropped: return { type: 'dropped', time, count: x() };
-      case RecordType.LoopBlocked: return { type: 'loopBlocked', time, durationMs: x() };
+      case R.TaskCreated:
+        return { type: 'taskCreated', time, taskId: a, parentId: b, name: this.str(c, at + O_C), site: d };
+      case R.TaskRenamed: return { type: 'taskRenamed', time, taskId: a, name: this.str(b, at + O_B) };
+      case R.TaskRunBegin: return { type: 'taskRunBegin', time, taskId: a };
+      case R.TaskRunEnd: return { type: 'taskRunEnd', time, taskId: a };
+      case R.TaskDone: return { type: 'taskDone', time, taskId: a, outcome: OUT[code], message: this.str(b, at + O_B) };
+      case R.AwaitBegin:
+        return { type: 'awaitBegin', time, taskId: a, kind: AK[code], targetId: b, site: c };
+      case R.AwaitEnd: return { type: 'awaitEnd', time, taskId: a, targetId: b, outcome: OUT[code] };
+      case R.Wake: return { type: 'wake', time, wakerTaskId: a, callbackId: b, wokenTaskId: c, targetId: d };
+      case R.ResourceCreated:
+        return { type: 'resourceCreated', time, resourceId: a, kind: RK[code], name: this.str(b, at + O_B), site: c, capacity: dv.getFloat64(p + O_X, true) };
+      case R.ResourceWaitBegin: return { type: 'resourceWaitBegin', time, resourceId: a, taskId: b, site: c };
+      case R.ResourceWaitAbandoned:
+        return { type: 'resourceWaitAbandoned', time, resourceId: a, taskId: b, outcome: OUT[code] };
+      case R.ResourceAcquired: return { type: 'resourceAcquired', time, resourceId: a, taskId: b, site: c };
+      case R.ResourceReleased: return { type: 'resourceReleased', time, resourceId: a, taskId: b, site: c };
+      case R.ResourceSignal:
+        return { type: 'resourceSignal', time, resourceId: a, taskId: b, signal: SIG[code], site: c };
+      case R.ResourceLevel: return { type: 'resourceLevel', time, resourceId: a, level: dv.getFloat64(p + O_X, true) };
+      case R.CallbackScheduled:
+        return { type: 'callbackScheduled', time, handleId: a, kind: CK[code], delayMs: dv.getFloat64(p + O_X, true), site: b };
+      case R.CallbackBegin: return { type: 'callbackBegin', time, handleId: a };
+      case R.CallbackEnd: return { type: 'callbackEnd', time, handleId: a };
+      case R.LoopTurnBegin: return { type: 'loopTurnBegin', time };
+      case R.LoopTurnEnd: return { type: 'loopTurnEnd', time };
+      case R.JobSubmitted:
+        return { type: 'jobSubmitted', time, jobId: a, executorId: b, fnName: this.str(c, at + O_C), site: d };
+      case R.JobStarted: return { type: 'jobStarted', time, jobId: a, workerIndex: b };
+      case R.JobFinished: return { type: 'jobFinished', time, jobId: a, outcome: OUT[code], message: this.str(b, at + O_B) };
+      case R.IoWaitBegin:
+        return { type: 'ioWaitBegin', time, streamId: a, taskId: b, op: IO[code], peer: this.str(c, at + O_C), site: d };
+      case R.IoWaitEnd:
+        return { type: 'ioWaitEnd', time, streamId: a, taskId: b, bytes: dv.getFloat64(p + O_X, true), outcome: OUT[code] };
+      case R.Dropped: return { type: 'dropped', time, count: dv.getFloat64(p + O_X, true) };
+      case R.LoopBlocked: return { type: 'loopBlocked', time, durationMs: dv.getFloat64(p + O_X, true) };
     }
   }
 }

@@ -25,6 +25,10 @@ import {
 } from './format';
 
 const MAX_INTERNED = 1 << 16;
+// Module-local copies: imported bindings can cost a getter call per use in unbundled runs.
+const R = RecordType;
+const OUTCOME = OUTCOME_CODE, AWAIT = AWAIT_KIND_CODE, RKIND = RESOURCE_KIND_CODE;
+const CKIND = CALLBACK_KIND_CODE, SIGNAL = RESOURCE_SIGNAL_CODE, IOOP = IO_OP_CODE;
 const utf8 = new TextEncoder();
 
 /** Encodes a header: magic, version, and the header body. */
@@ -137,143 +141,143 @@ export class TraceEncoder {
     // Site strings are unique; take consecutive fresh indices so the record names a range.
     const first = this.nextString;
     for (const s of sites) { this.pending.push(s); this.nextString++; }
-    const w = this.rec(time, RecordType.SitesRegistered, 0);
+    const w = this.rec(time, R.SitesRegistered, 0);
     this.u32[w + 3] = base; this.u32[w + 4] = sites.length; this.u32[w + 5] = first;
   }
 
   taskCreated(time: number, taskId: number, parentId: number, name: string, site: number): void {
     const s = this.str(name);
-    const w = this.rec(time, RecordType.TaskCreated, 0);
+    const w = this.rec(time, R.TaskCreated, 0);
     this.u32[w + 3] = taskId; this.u32[w + 4] = parentId; this.u32[w + 5] = s; this.u32[w + 6] = site;
   }
 
   taskRenamed(time: number, taskId: number, name: string): void {
     const s = this.str(name);
-    const w = this.rec(time, RecordType.TaskRenamed, 0);
+    const w = this.rec(time, R.TaskRenamed, 0);
     this.u32[w + 3] = taskId; this.u32[w + 4] = s;
   }
 
   taskRunBegin(time: number, taskId: number): void {
-    this.u32[this.rec(time, RecordType.TaskRunBegin, 0) + 3] = taskId;
+    this.u32[this.rec(time, R.TaskRunBegin, 0) + 3] = taskId;
   }
 
   taskRunEnd(time: number, taskId: number): void {
-    this.u32[this.rec(time, RecordType.TaskRunEnd, 0) + 3] = taskId;
+    this.u32[this.rec(time, R.TaskRunEnd, 0) + 3] = taskId;
   }
 
   taskDone(time: number, taskId: number, outcome: Outcome, message: string): void {
     const s = this.str(message);
-    const w = this.rec(time, RecordType.TaskDone, OUTCOME_CODE[outcome]);
+    const w = this.rec(time, R.TaskDone, OUTCOME[outcome]);
     this.u32[w + 3] = taskId; this.u32[w + 4] = s;
   }
 
   awaitBegin(time: number, taskId: number, kind: AwaitKind, targetId: number, site: number): void {
-    const w = this.rec(time, RecordType.AwaitBegin, AWAIT_KIND_CODE[kind]);
+    const w = this.rec(time, R.AwaitBegin, AWAIT[kind]);
     this.u32[w + 3] = taskId; this.u32[w + 4] = targetId; this.u32[w + 5] = site;
   }
 
   awaitEnd(time: number, taskId: number, targetId: number, outcome: Outcome): void {
-    const w = this.rec(time, RecordType.AwaitEnd, OUTCOME_CODE[outcome]);
+    const w = this.rec(time, R.AwaitEnd, OUTCOME[outcome]);
     this.u32[w + 3] = taskId; this.u32[w + 4] = targetId;
   }
 
   wake(time: number, wakerTaskId: number, callbackId: number, wokenTaskId: number, targetId: number): void {
-    const w = this.rec(time, RecordType.Wake, 0);
+    const w = this.rec(time, R.Wake, 0);
     this.u32[w + 3] = wakerTaskId; this.u32[w + 4] = callbackId; this.u32[w + 5] = wokenTaskId; this.u32[w + 6] = targetId;
   }
 
   resourceCreated(time: number, resourceId: number, kind: ResourceKind, name: string, site: number, capacity: number): void {
     const s = this.str(name);
-    const w = this.rec(time, RecordType.ResourceCreated, RESOURCE_KIND_CODE[kind]);
+    const w = this.rec(time, R.ResourceCreated, RKIND[kind]);
     this.u32[w + 3] = resourceId; this.u32[w + 4] = s; this.u32[w + 5] = site;
     this.f64[(w >> 1) + 3] = capacity;
   }
 
   resourceWaitBegin(time: number, resourceId: number, taskId: number, site: number): void {
-    const w = this.rec(time, RecordType.ResourceWaitBegin, 0);
+    const w = this.rec(time, R.ResourceWaitBegin, 0);
     this.u32[w + 3] = resourceId; this.u32[w + 4] = taskId; this.u32[w + 5] = site;
   }
 
   resourceWaitAbandoned(time: number, resourceId: number, taskId: number, outcome: Outcome): void {
-    const w = this.rec(time, RecordType.ResourceWaitAbandoned, OUTCOME_CODE[outcome]);
+    const w = this.rec(time, R.ResourceWaitAbandoned, OUTCOME[outcome]);
     this.u32[w + 3] = resourceId; this.u32[w + 4] = taskId;
   }
 
   resourceAcquired(time: number, resourceId: number, taskId: number, site: number): void {
-    const w = this.rec(time, RecordType.ResourceAcquired, 0);
+    const w = this.rec(time, R.ResourceAcquired, 0);
     this.u32[w + 3] = resourceId; this.u32[w + 4] = taskId; this.u32[w + 5] = site;
   }
 
   resourceReleased(time: number, resourceId: number, taskId: number, site: number): void {
-    const w = this.rec(time, RecordType.ResourceReleased, 0);
+    const w = this.rec(time, R.ResourceReleased, 0);
     this.u32[w + 3] = resourceId; this.u32[w + 4] = taskId; this.u32[w + 5] = site;
   }
 
   resourceSignal(time: number, resourceId: number, taskId: number, signal: ResourceSignal, site: number): void {
-    const w = this.rec(time, RecordType.ResourceSignal, RESOURCE_SIGNAL_CODE[signal]);
+    const w = this.rec(time, R.ResourceSignal, SIGNAL[signal]);
     this.u32[w + 3] = resourceId; this.u32[w + 4] = taskId; this.u32[w + 5] = site;
   }
 
   resourceLevel(time: number, resourceId: number, level: number): void {
-    const w = this.rec(time, RecordType.ResourceLevel, 0);
+    const w = this.rec(time, R.ResourceLevel, 0);
     this.u32[w + 3] = resourceId;
     this.f64[(w >> 1) + 3] = level;
   }
 
   callbackScheduled(time: number, handleId: number, kind: CallbackKind, delayMs: number, site: number): void {
-    const w = this.rec(time, RecordType.CallbackScheduled, CALLBACK_KIND_CODE[kind]);
+    const w = this.rec(time, R.CallbackScheduled, CKIND[kind]);
     this.u32[w + 3] = handleId; this.u32[w + 4] = site;
     this.f64[(w >> 1) + 3] = delayMs;
   }
 
   callbackBegin(time: number, handleId: number): void {
-    this.u32[this.rec(time, RecordType.CallbackBegin, 0) + 3] = handleId;
+    this.u32[this.rec(time, R.CallbackBegin, 0) + 3] = handleId;
   }
 
   callbackEnd(time: number, handleId: number): void {
-    this.u32[this.rec(time, RecordType.CallbackEnd, 0) + 3] = handleId;
+    this.u32[this.rec(time, R.CallbackEnd, 0) + 3] = handleId;
   }
 
-  loopTurnBegin(time: number): void { this.rec(time, RecordType.LoopTurnBegin, 0); }
+  loopTurnBegin(time: number): void { this.rec(time, R.LoopTurnBegin, 0); }
 
-  loopTurnEnd(time: number): void { this.rec(time, RecordType.LoopTurnEnd, 0); }
+  loopTurnEnd(time: number): void { this.rec(time, R.LoopTurnEnd, 0); }
 
   jobSubmitted(time: number, jobId: number, executorId: number, fnName: string, site: number): void {
     const s = this.str(fnName);
-    const w = this.rec(time, RecordType.JobSubmitted, 0);
+    const w = this.rec(time, R.JobSubmitted, 0);
     this.u32[w + 3] = jobId; this.u32[w + 4] = executorId; this.u32[w + 5] = s; this.u32[w + 6] = site;
   }
 
   jobStarted(time: number, jobId: number, workerIndex: number): void {
-    const w = this.rec(time, RecordType.JobStarted, 0);
+    const w = this.rec(time, R.JobStarted, 0);
     this.u32[w + 3] = jobId; this.u32[w + 4] = workerIndex;
   }
 
   jobFinished(time: number, jobId: number, outcome: Outcome, message: string): void {
     const s = this.str(message);
-    const w = this.rec(time, RecordType.JobFinished, OUTCOME_CODE[outcome]);
+    const w = this.rec(time, R.JobFinished, OUTCOME[outcome]);
     this.u32[w + 3] = jobId; this.u32[w + 4] = s;
   }
 
   ioWaitBegin(time: number, streamId: number, taskId: number, op: IoOp, peer: string, site: number): void {
     const s = this.str(peer);
-    const w = this.rec(time, RecordType.IoWaitBegin, IO_OP_CODE[op]);
+    const w = this.rec(time, R.IoWaitBegin, IOOP[op]);
     this.u32[w + 3] = streamId; this.u32[w + 4] = taskId; this.u32[w + 5] = s; this.u32[w + 6] = site;
   }
 
   ioWaitEnd(time: number, streamId: number, taskId: number, bytes: number, outcome: Outcome): void {
-    const w = this.rec(time, RecordType.IoWaitEnd, OUTCOME_CODE[outcome]);
+    const w = this.rec(time, R.IoWaitEnd, OUTCOME[outcome]);
     this.u32[w + 3] = streamId; this.u32[w + 4] = taskId;
     this.f64[(w >> 1) + 3] = bytes;
   }
 
   dropped(time: number, count: number): void {
-    const w = this.rec(time, RecordType.Dropped, 0);
+    const w = this.rec(time, R.Dropped, 0);
     this.f64[(w >> 1) + 3] = count;
   }
 
   loopBlocked(time: number, durationMs: number): void {
-    const w = this.rec(time, RecordType.LoopBlocked, 0);
+    const w = this.rec(time, R.LoopBlocked, 0);
     this.f64[(w >> 1) + 3] = durationMs;
   }
 }

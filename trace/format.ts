@@ -52,7 +52,7 @@ export const OFF_E = 28;
 export const OFF_X = 24;
 
 /** Record type codes. Never renumber; new types take new codes ("added in" the spec). */
-export const enum RecordType {
+export enum RecordType {
   SitesRegistered = 1,
   TaskCreated = 2,
   TaskRenamed = 3,

@@ -1,0 +1,129 @@
+/**
+ * Trace codec and tracer micro-benchmarks, each with a baseline measured in the same run,
+ * printed as ns/event (or events/s) and ratios. Run: `npx tsx bench/trace-bench.ts`
+ * (Node 24: `<node24> --import tsx bench/trace-bench.ts`). TRACE_BENCH_N sets the count.
+ *
+ * - encode: one TraceEncoder write (clock value given) per event, batches sealed and
+ *   discarded; baseline: writing the same words into a plain Uint32Array.
+ * - tracer hook: one Tracer hook call (clock read + encode + drop check), as the runtime
+ *   calls it through `hooks` with the tracer installed and a file sink in /tmp; baseline:
+ *   a `hooks` call with a no-op instrument installed (the dispatch the runtime pays anyway).
+ * - clock read: performance.now() alone, which the tracer pays once per event (on some VMs
+ *   it is the largest part of the cost).
+ * - decode: TraceDecoder over a whole file in 64 KiB chunks, events/s; baseline: a loop that
+ *   only reads each record's type and time with a DataView (the floor for any decoder).
+ * Goals (issue 5): cost per event under 100 ns; decode at least 20M events/s.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { TraceDecoder } from '../trace/decoder';
+import { TraceEncoder, encodeTrace } from '../trace/encoder';
+import type { TraceEvent } from '../trace/events';
+import { FORMAT_VERSION } from '../trace/format';
+import { addInstrument, hooks } from '../runtime/instrument';
+import { startTracing, stopTracing } from '../runtime/tracer';
+
+const N = Number(process.env.TRACE_BENCH_N ?? 2_000_000);
+
+function best(body: () => void, reps = 5): number {
+  body(); // warm up
+  let ms = Infinity;
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    body();
+    ms = Math.min(ms, performance.now() - t0);
+  }
+  return ms;
+}
+
+const rows: string[] = [];
+function row(name: string, value: string, base: string, ratio: number): void {
+  rows.push(`${name.padEnd(34)} ${value.padStart(16)}   baseline ${base.padStart(16)}   ratio ${ratio.toFixed(2)}x`);
+}
+
+async function main(): Promise<void> {
+// --- encode ------------------------------------------------------------------
+{
+  const enc = new TraceEncoder({ batchEvents: 4096, onBatch: () => undefined });
+  const encMs = best(() => {
+    for (let i = 0; i < N; i++) {
+      enc.awaitBegin(i, i & 1023, 'lock', i, 3);
+      if ((i & 4095) === 4095) enc.seal();
+    }
+    enc.seal();
+  });
+  const plain = new Uint32Array(4096 * 8);
+  const baseMs = best(() => {
+    for (let i = 0; i < N; i++) {
+      const w = (i & 4095) << 3;
+      plain[w] = i; plain[w + 2] = 7; plain[w + 3] = i & 1023; plain[w + 4] = i; plain[w + 5] = 3;
+    }
+  });
+  const ns = (encMs * 1e6) / N; const bns = (baseMs * 1e6) / N;
+  row('encode awaitBegin', `${ns.toFixed(1)} ns/event`, `${bns.toFixed(1)} ns/event`, ns / bns);
+}
+
+// --- tracer hook through the runtime's dispatch --------------------------------
+{
+  const dir = mkdtempSync(path.join(tmpdir(), 'trace-bench-'));
+  const n = Math.min(N, 1_000_000);
+  const remove = addInstrument({ awaitBegin() { /* no-op */ } });
+  const baseMs = best(() => { for (let i = 0; i < n; i++) hooks.awaitBegin(i & 1023, 'lock', i, 3); });
+  remove();
+  // A buffer large enough that a synchronous burst of n events is never dropped.
+  startTracing({ target: path.join(dir, 'b.atrace'), maxQueuedBytes: 1 << 30, flushIntervalMs: 1e6 });
+  const tracedMs = best(() => { for (let i = 0; i < n; i++) hooks.awaitBegin(i & 1023, 'lock', i, 3); });
+  await stopTracing();
+  rmSync(dir, { recursive: true, force: true });
+  const ns = (tracedMs * 1e6) / n; const bns = (baseMs * 1e6) / n;
+  row('tracer hook (dispatch+clock+encode)', `${ns.toFixed(1)} ns/event`, `${bns.toFixed(1)} ns/event`, ns / bns);
+  let acc = 0;
+  const clockMs = best(() => { for (let i = 0; i < n; i++) acc += performance.now(); });
+  void acc;
+  const cns = (clockMs * 1e6) / n;
+  row('  of which: clock read', `${cns.toFixed(1)} ns/event`, `${bns.toFixed(1)} ns/event`, cns / bns);
+  rows.push(`${''.padEnd(34)} tracer's own cost ≈ ${(ns - bns).toFixed(1)} ns/event, ${(ns - bns - cns).toFixed(1)} without the clock read (goal < 100)`);
+}
+
+// --- decode --------------------------------------------------------------------
+{
+  const events: TraceEvent[] = [];
+  for (let i = 0; i < N; i++) {
+    const t = i * 0.001;
+    const k = i % 4;
+    events.push(
+      k === 0 ? { type: 'awaitBegin', time: t, taskId: i & 1023, kind: 'lock', targetId: 5, site: 3 }
+        : k === 1 ? { type: 'wake', time: t, wakerTaskId: 1, callbackId: 0, wokenTaskId: i & 1023, targetId: 5 }
+          : k === 2 ? { type: 'awaitEnd', time: t, taskId: i & 1023, targetId: 5, outcome: 'ok' }
+            : { type: 'taskRunBegin', time: t, taskId: i & 1023 },
+    );
+  }
+  const header = { formatVersion: FORMAT_VERSION, clockOriginUnixMs: 0, program: 'b', root: '/', runtimeVersion: '0', nodeVersion: process.version, pid: 1 };
+  const file = encodeTrace(header, events, 4096);
+  events.length = 0;
+  const CHUNK = 64 * 1024;
+  let count = 0;
+  const decMs = best(() => {
+    const d = new TraceDecoder();
+    count = 0;
+    for (let p = 0; p < file.length; p += CHUNK) count += d.push(file.subarray(p, p + CHUNK)).length;
+  }, 3);
+  if (count !== N) throw new Error(`decoded ${count} of ${N}`);
+  const dv = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  let sink = 0;
+  const baseMs = best(() => {
+    // Records start after header and batch framing; stride over them as a floor estimate.
+    for (let p = 64; p + 32 <= file.length; p += 32) sink += dv.getUint8(p + 8) + dv.getFloat64(p, true);
+  }, 3);
+  void sink;
+  const eps = N / (decMs / 1000); const beps = N / (baseMs / 1000);
+  row('decode (64 KiB chunks)', `${(eps / 1e6).toFixed(1)} M events/s`, `${(beps / 1e6).toFixed(1)} M events/s`, beps / eps);
+  rows.push(`${''.padEnd(34)} file: ${(file.length / N).toFixed(1)} bytes/event (goal decode >= 20 M events/s)`);
+}
+
+console.log(`trace bench, Node ${process.version}, N=${N}`);
+for (const r of rows) console.log(r);
+}
+
+void main();

@@ -221,7 +221,12 @@ export class Queue<T> implements AsyncIterable<T> {
       }
       removeWaiter(this.putters, putter);
     }
-    if (began && hooks.on) hooks.resourceAcquired(this.id, taskId, site);
+    // A blocked put is a wait but not an acquisition: the 'put' signal that follows
+    // closes it in the trace model, unless shutdown (which also frees slots) came first.
+    if (this.isShutdown) {
+      if (began && hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, 'error');
+      throw new QueueShutDown('Queue is shut down: put() is no longer allowed');
+    }
   }
 
   private async waitWhileEmpty(): Promise<void> {

@@ -8,6 +8,8 @@
  * - A wait that ends in an error may have consumed a notification; it passes one on
  *   with `notify(1)` so no notification is lost (asyncio's spurious-wakeup rule).
  * - `notify(n)` wakes the first `n` waiters that are still pending, in arrival order.
+ * - Reporting: the condition's own id carries its waits and notify signals; holds are
+ *   reported by the lock (its own resource), so the condition never opens a hold span.
  */
 import { getRunningLoop } from '../loop';
 import type { Future } from '../future';
@@ -78,7 +80,10 @@ export class Condition {
         } finally {
           removeWaiter(this.waiters, fut);
         }
-        if (hooks.on) hooks.resourceAcquired(this.id, taskId, site);
+        // Notified: the wait on the condition ends 'ok', but nothing is held on the
+        // condition itself (the trace model would open a hold span for an acquire); the
+        // lock's own grant is reported on the lock's id when it is re-acquired below.
+        if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, 'ok');
         return true;
       } finally {
         await this.reacquire();

@@ -103,7 +103,10 @@ describe('Synchronisation primitives report to instruments', () => {
     });
     const mine = of(events, id);
     assert.deepEqual(mine[0], ['created', id, 'condition', 'ready', 0]);
-    assert.deepEqual(mine.map((e) => e[0]), ['created', 'waitBegin', 'signal', 'acquired']);
+    // The notified wait ends 'ok' without a hold on the condition; holds are the lock's.
+    assert.deepEqual(mine.map((e) => e[0]), ['created', 'waitBegin', 'signal', 'abandoned']);
+    assert.equal(mine[3]![3], 'ok');
+    assert.deepEqual(of(events, lockId).map((e) => e[0]), ['created', 'acquired', 'released', 'acquired', 'released', 'acquired', 'released']);
     assert.deepEqual(of(events, lockId)[0], ['created', lockId, 'lock', 'ready.lock', 1]);
     assert.ok(events.some((e) => e[0] === 'awaitBegin' && e[2] === 'condition' && e[3] === id));
   });
@@ -166,7 +169,10 @@ describe('Synchronisation primitives report to instruments', () => {
     assert.deepEqual(mine[0], ['created', id, 'queue', 'jobs', 1]);
     assert.deepEqual(mine.filter((e) => e[0] === 'signal').map((e) => e[2]), ['put', 'get', 'put', 'get', 'put', 'shutdown']);
     assert.deepEqual(mine.filter((e) => e[0] === 'level').map((e) => e[2]), [1, 0, 1, 0, 1]);
-    assert.equal(mine.filter((e) => e[0] === 'waitBegin').length, 2);
+    // A blocked get ends in an acquisition; a blocked put is closed by its 'put' signal.
+    assert.deepEqual(mine.filter((e) => e[0] !== 'level').map((e) => (e[0] === 'signal' ? e[2] : e[0])), [
+      'created', 'waitBegin', 'put', 'acquired', 'get', 'put', 'waitBegin', 'get', 'put', 'shutdown',
+    ]);
     assert.equal(events.filter((e) => e[0] === 'awaitBegin' && e[2] === 'queue' && e[3] === id).length, 2);
   });
 

@@ -42,7 +42,7 @@ function startThread(workerScript: string | undefined, events: WorkerEvents): Wo
     send: (msg) => w.postMessage(msg),
     ref: () => w.ref(),
     unref: () => w.unref(),
-    terminate: async () => { await w.terminate(); },
+    terminate: async () => { w.ref(); await w.terminate(); },
   };
 }
 
@@ -68,7 +68,10 @@ function startProcess(workerScript: string | undefined, events: WorkerEvents): W
     ref: () => { child.ref(); child.channel?.ref(); },
     unref: () => { child.unref(); child.channel?.unref(); },
     terminate: async () => {
-      if (!gone) child.kill();
+      if (gone) return;
+      // An idle child is unref'd; waiting for its exit must keep Node alive.
+      child.ref();
+      child.kill();
       await exited;
     },
   };

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import os from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import {
   run, gather, sleep, createTask, getRunningLoop, CancelledError,
@@ -198,6 +200,11 @@ describe('executors', function () {
     });
     assert.equal(a, 4);
     assert.equal(b, 42);
+  });
+
+  it('lets a program that used both pools exit by itself when its work is done', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', 'standalone.ts')], { timeout: 15000 });
+    assert.equal(stdout.trim(), '[42,"hi!",2]');
   });
 
   describe('ProcessPoolExecutor', () => {

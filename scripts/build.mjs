@@ -25,11 +25,13 @@ const common = {
 
 /** Every entry of the product; an entry whose source is not there yet is skipped. */
 const entries = [
-  { entryPoints: { 'extension/extension': 'extension/extension.ts' }, platform: 'node', format: 'cjs', external: ['vscode'] },
+  // esbuild stays external: its JS API finds its native binary beside its own package;
+  // typescript (the site plugin's parser) is 9 MB that node_modules already holds.
+  { entryPoints: { 'extension/extension': 'extension/extension.ts' }, platform: 'node', format: 'cjs', external: ['vscode', 'esbuild', 'typescript'] },
   { entryPoints: { 'webview/main': 'webview/main.ts' }, platform: 'browser', format: 'iife', loader: { '.css': 'css' } },
   { entryPoints: { 'runtime/index': 'runtime/index.ts' }, platform: 'node', format: 'cjs' },
   { entryPoints: { 'runtime/worker': 'runtime/executor/worker-main.ts' }, platform: 'node', format: 'cjs' },
-  { entryPoints: { 'cli/async-trace': 'cli/main.ts' }, platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: { 'cli/async-trace': 'cli/main.ts' }, platform: 'node', format: 'cjs', external: ['esbuild', 'typescript'], banner: { js: '#!/usr/bin/env node' } },
 ];
 
 const active = entries.filter((e) => Object.values(e.entryPoints).every((src) => existsSync(path.join(root, src))));

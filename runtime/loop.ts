@@ -330,7 +330,8 @@ export class EventLoop {
 
   /** Nothing is ready: arrange to run when the next timer is due. */
   private _waitForTimers(): void {
-    this._microTurns = 0;
+    // (_microTurns is not reset here: a task's continuation runs right after the turn
+    // that woke it, so "nothing ready" between turns does not mean Node got a turn.)
     const next = this._timers.peekLive();
     if (next === undefined) return;
     if (this._virtual) {
@@ -356,6 +357,7 @@ export class EventLoop {
 
   private readonly _onIdle = (): void => {
     this._idleCheck = null;
+    this._microTurns = 0;
     if (!this._running || this._scheduled || this._readyHead < this._ready.length) return;
     const next = this._timers.peekLive();
     if (next === undefined) return;

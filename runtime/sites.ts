@@ -11,6 +11,13 @@
 import { hooks } from './instrument';
 
 let nextSite = 1;
+/** Every registration so far, so an instrument installed late (startTracing) can replay them. */
+const registrations: { base: number; sites: readonly string[] }[] = [];
+
+/** The site registrations made so far, in order. */
+export function registeredSites(): readonly { base: number; sites: readonly string[] }[] {
+  return registrations;
+}
 let pending = 0;
 let stackCapture = false;
 const captured = new Map<string, number>();
@@ -19,6 +26,7 @@ const captured = new Map<string, number>();
 export function registerSites(sites: readonly string[]): number {
   const base = nextSite;
   nextSite += sites.length;
+  registrations.push({ base, sites });
   if (hooks.on) hooks.sitesRegistered(base, sites);
   return base;
 }

@@ -16,7 +16,7 @@
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { addInstrument, removeInstrument } from '../instrument';
-import { setStackCapture } from '../sites';
+import { registeredSites, setStackCapture } from '../sites';
 import { parseTraceTarget } from './address';
 import { openSink } from './sinks';
 import { Tracer } from './tracer';
@@ -77,6 +77,8 @@ export function startTracing(options: TracingOptions): TracingStatus {
     onSinkFailed: () => { if (active?.tracer === tracer) stopSync(); },
   });
   if (options.stackCapture ?? process.env.ASYNC_TRACE_STACKS === '1') setStackCapture(true);
+  // Sites registered before tracing started (modules loaded earlier) are named first.
+  for (const r of registeredSites()) tracer.sitesRegistered(r.base, r.sites);
   addInstrument(tracer);
   active = { tracer, detach: attachProcessHooks(tracer) };
   return status(tracer);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { decodeTrace } from '../../trace/decoder';
 import type { TraceEvent } from '../../trace/events';
 import { hooks } from '../instrument';
+import { registerSites } from '../sites';
 import { parseTraceTarget } from './address';
 import { startTracing, stopTracing, tracingStatus } from './index';
 import { RUNTIME_VERSION } from './version';
@@ -18,6 +19,11 @@ afterEach(async () => { await stopTracing(); rmSync(dir, { recursive: true, forc
 
 function types(events: TraceEvent[]): string[] {
   return events.map((e) => e.type);
+}
+
+/** Events other than site registrations (every trace starts by naming the sites registered so far). */
+function noSites(events: TraceEvent[]): TraceEvent[] {
+  return events.filter((e) => e.type !== 'sitesRegistered');
 }
 
 describe('tracer', () => {
@@ -32,6 +38,7 @@ describe('tracer', () => {
     hooks.taskDone(5, 'ok', '');
     await stopTracing();
     const t = decodeTrace(readFileSync(file));
+    t.events = t.events.filter((e) => e.type !== 'sitesRegistered' || e.sites[0] === 'demo.ts:3:1');
     assert.equal(t.complete, true);
     assert.equal(t.header.program, 'demo.ts');
     assert.equal(t.header.root, dir);
@@ -42,6 +49,20 @@ describe('tracer', () => {
     for (let i = 1; i < t.events.length; i++) assert.ok(t.events[i].time >= t.events[i - 1].time);
   });
 
+  it('names the sites registered before tracing started, then the new ones', async () => {
+    const file = path.join(dir, 't.atrace');
+    const early = registerSites(['early.ts:1:1', 'early.ts:2:1']);
+    startTracing({ target: file });
+    const late = registerSites(['late.ts:9:9']);
+    await stopTracing();
+    const regs = decodeTrace(readFileSync(file)).events.filter((e) => e.type === 'sitesRegistered');
+    const named = new Map<number, string>();
+    for (const r of regs) if (r.type === 'sitesRegistered') r.sites.forEach((s, i) => named.set(r.base + i, s));
+    assert.equal(named.get(early), 'early.ts:1:1');
+    assert.equal(named.get(early + 1), 'early.ts:2:1');
+    assert.equal(named.get(late), 'late.ts:9:9');
+  });
+
   it('stops hearing hooks after stopTracing', async () => {
     const file = path.join(dir, 't.atrace');
     startTracing({ target: file });
@@ -49,7 +70,7 @@ describe('tracer', () => {
     await stopTracing();
     assert.equal(hooks.on, false);
     hooks.taskRunBegin(2);
-    assert.equal(decodeTrace(readFileSync(file)).events.length, 1);
+    assert.equal(noSites(decodeTrace(readFileSync(file)).events).length, 1);
     assert.equal(tracingStatus(), undefined);
   });
 
@@ -95,7 +116,7 @@ describe('tracer', () => {
     while (performance.now() === t0) { /* let the clock move */ }
     hooks.loopTurnEnd();
     await stopTracing();
-    const ev = decodeTrace(readFileSync(file)).events;
+    const ev = noSites(decodeTrace(readFileSync(file)).events);
     assert.deepEqual(types(ev), ['loopBlocked']);
     assert.ok(ev[0].type === 'loopBlocked' && ev[0].durationMs > 0);
 
@@ -103,7 +124,7 @@ describe('tracer', () => {
     hooks.loopTurnBegin();
     hooks.loopTurnEnd();
     await stopTracing();
-    assert.deepEqual(decodeTrace(readFileSync(file)).events, []);
+    assert.deepEqual(noSites(decodeTrace(readFileSync(file)).events), []);
   });
 
   it('streams to a unix socket: token line first, then exactly the bytes of an .atrace file', async () => {
@@ -127,7 +148,7 @@ describe('tracer', () => {
     assert.equal(all.subarray(0, line.length).toString('ascii'), line);
     const t = decodeTrace(all.subarray(line.length));
     assert.equal(t.complete, true);
-    assert.deepEqual(t.events.map((e) => e.type === 'taskDone' ? e.message : e.type), ['taskCreated', 'stop']);
+    assert.deepEqual(noSites(t.events).map((e) => e.type === 'taskDone' ? e.message : e.type), ['taskCreated', 'stop']);
   });
 
   it('parses ASYNC_TRACE addresses', () => {

@@ -15,12 +15,14 @@ export interface TraceRunResult {
   /** The .atrace file written, when a traced program connected. */
   traceFile?: string;
   bytes: number;
+  /** Connections the recorder refused (wrong or missing token, a second stream). */
+  refused: number;
 }
 
 export interface CommandTable {
   'asyncTrace.traceRun': { args: [program?: vscode.Uri]; result: TraceRunResult };
   'asyncTrace.openTrace': { args: [file?: vscode.Uri]; result: boolean };
-  'asyncTrace.exportTrace': { args: [file?: vscode.Uri]; result: string | undefined };
+  'asyncTrace.exportTrace': { args: [file?: vscode.Uri, format?: 'chrome' | 'speedscope']; result: string | undefined };
 }
 
 export type CommandId = keyof CommandTable;

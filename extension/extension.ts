@@ -1,32 +1,97 @@
 /**
- * Entry point loaded by the extension host: wires commands (commands.ts), the live
- * panel (panel.ts) and the .atrace editor to the VS Code API. Everything registered
- * here goes to `context.subscriptions`. The returned object is the extension's API,
- * used by the integration suite (test/vscode/suite) to observe runs.
+ * Entry point loaded by the extension host: wires the commands (commands.ts), the live
+ * panel (panel.ts), the .atrace editor and Trace Async Run to the VS Code API.
+ * Everything registered here goes to `context.subscriptions`. The returned object is the
+ * extension's API, used by the integration suite (test/vscode/suite) to observe runs.
  */
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { registerCommand, type TraceRunResult } from './commands';
+import { registerCommand } from './commands';
+import { exportTrace, type ExportFormat } from './export-trace';
 import { PanelHost } from './panel';
 import { revealSite } from './reveal';
+import { loadTraceFile, TraceFileEditor, traceEditorViewType } from './trace-file-editor';
+import { traceRun } from './trace-run';
+import type { TraceViewHost } from './trace-view';
+import { readTrace, type TraceSummary } from './live-trace';
+import type { Site } from '../webview/protocol';
 
 export interface AsyncTraceApi {
   panel: PanelHost;
+  traceFiles: TraceFileEditor;
+  diagnostics: vscode.DiagnosticCollection;
+  /** The last trace recorded or opened in this workspace. */
+  lastTrace(): string | undefined;
+  /** Decodes a saved trace the way the status bar and summaries do. */
+  summarize(file: string): Promise<TraceSummary>;
+  /** What a `reveal` message from the live panel's webview does. */
+  reveal(site: Site): Promise<void>;
 }
+
+const lastTraceKey = 'asyncTrace.lastTrace';
 
 export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
   const output = vscode.window.createOutputChannel('Async Trace');
-  const panel = new PanelHost({
-    extensionUri: context.extensionUri,
-    reveal: async (site, root, from) => { await revealSite(site, root, from.viewColumn); },
-    report: (message) => output.appendLine(`webview: ${message}`),
-  }, async () => {}, () => undefined);
-  context.subscriptions.push(output, panel);
+  const diagnostics = vscode.languages.createDiagnosticCollection('asyncTrace');
+  const lastTrace = (): string | undefined => context.workspaceState.get<string>(lastTraceKey);
+  const remember = (file: string): void => { void context.workspaceState.update(lastTraceKey, file); };
 
-  context.subscriptions.push(registerCommand('asyncTrace.traceRun', async (): Promise<TraceRunResult> => {
-    panel.show();
-    return { started: false, message: 'no program', bytes: 0 };
-  }));
-  return { panel };
+  const host: TraceViewHost = {
+    extensionUri: context.extensionUri,
+    reveal: async (site, root, from) => {
+      try {
+        await revealSite(site, root, from.viewColumn);
+      } catch (e) {
+        void vscode.window.showWarningMessage(`Cannot open ${site.file}:${site.line}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
+    report: (message) => output.appendLine(`webview: ${message}`),
+  };
+  const panel = new PanelHost(host, async (view, file) => { await loadTraceFile(view, vscode.Uri.file(file)); }, lastTrace);
+  const { provider: traceFiles, registration } = TraceFileEditor.register(host);
+  context.subscriptions.push(output, diagnostics, panel, registration);
+
+  const pickTraceFile = async (given: vscode.Uri | undefined, title: string): Promise<vscode.Uri | undefined> => {
+    if (given) return given;
+    const last = lastTrace();
+    const picked = await vscode.window.showOpenDialog({
+      title, canSelectMany: false, filters: { 'Async Trace': ['atrace'] },
+      defaultUri: last && existsSync(last) ? vscode.Uri.file(last) : vscode.workspace.workspaceFolders?.[0]?.uri,
+    });
+    return picked?.[0];
+  };
+
+  context.subscriptions.push(
+    registerCommand('asyncTrace.traceRun', (program) =>
+      traceRun({ context, panel, diagnostics, output, recorded: remember }, program)),
+    registerCommand('asyncTrace.openTrace', async (file) => {
+      const uri = await pickTraceFile(file, 'Open Trace File');
+      if (!uri) return false;
+      remember(uri.fsPath);
+      await vscode.commands.executeCommand('vscode.openWith', uri, traceEditorViewType);
+      return true;
+    }),
+    registerCommand('asyncTrace.exportTrace', async (file, format) => {
+      const uri = await pickTraceFile(file, 'Export Trace');
+      if (!uri) return undefined;
+      const chosen: ExportFormat | undefined = format ?? (await vscode.window.showQuickPick(
+        [{ label: 'chrome' as const, description: 'Chrome trace events (Perfetto, chrome://tracing)' },
+          { label: 'speedscope' as const, description: 'speedscope JSON' }],
+        { placeHolder: 'Export format' }))?.label;
+      if (!chosen) return undefined;
+      const out = await exportTrace(uri, chosen);
+      void vscode.window.showInformationMessage(`Exported ${vscode.workspace.asRelativePath(out)}`);
+      return out.fsPath;
+    }),
+  );
+  return {
+    panel, traceFiles, diagnostics, lastTrace,
+    summarize: async (file) => readTrace(await vscode.workspace.fs.readFile(vscode.Uri.file(file))).summary(),
+    reveal: async (site) => {
+      const view = panel.show(true);
+      await host.reveal(site, view.root, view.panel);
+    },
+  };
 }
 
 export function deactivate(): void {}

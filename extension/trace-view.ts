@@ -38,6 +38,7 @@ interface CurrentTrace {
 
 export class TraceView implements vscode.Disposable {
   private ready = false;
+  private disposed = false;
   private queue: ToWebview[] = [];
   private current: CurrentTrace | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -97,6 +98,7 @@ export class TraceView implements vscode.Disposable {
   }
 
   private post(msg: ToWebview): void {
+    if (this.disposed) return;
     if (!this.ready) {
       this.queue.push(msg);
       return;
@@ -129,6 +131,7 @@ export class TraceView implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -158,12 +158,27 @@ async function runSuite(context, port, workspace) {
   await page.close();
 }
 
-async function paletteCommand(page, title) {
-  await page.keyboard.press('F1');
+/**
+ * F1, type the title, Enter on its row. The palette lists a development extension's
+ * commands only once the remote extension host has scanned it, so while the row is
+ * missing the palette is closed and opened again, until `timeoutMs`.
+ */
+async function paletteCommand(page, title, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill('>' + title);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('>' + title);
+    try {
+      await row.waitFor({ timeout: 3_000 });
+      break;
+    } catch (e) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw new Error(`no palette entry "${title}" within ${timeoutMs} ms`);
+    }
+  }
   await page.keyboard.press('Enter');
 }
 
@@ -211,14 +226,14 @@ async function main() {
     console.error(`code-server is not installed in ${tools} (set E2E_TOOLS; install with scripts/install-e2e-tools.sh)`);
     return finish('e2e tools are installed');
   }
-  if (!existsSync(path.join(root, 'dist/extension/extension.js'))) {
-    log('dist/ has no extension; building it');
-    const b = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
-    if (b.status !== 0) return finish('the extension builds');
-  }
+  // Always build: a stale dist/ would test yesterday's extension (esbuild takes seconds).
+  const b = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (b.status !== 0 || !existsSync(path.join(root, 'dist/extension/extension.js'))) return finish('the extension builds');
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'atrace-vscode-'));
+  // One copy per phase: the UI phase must not inherit editors the suite left open.
   const workspace = path.join(runDir, 'workspace');
-  cpSync(path.join(root, 'test/vscode/workspace'), workspace, { recursive: true });
+  const uiWorkspace = path.join(runDir, 'ui-workspace');
+  for (const w of [workspace, uiWorkspace]) cpSync(path.join(root, 'test/vscode/workspace'), w, { recursive: true });
   const port = await freePort();
   const proc = startCodeServer(scratch, port, workspace);
   let context;
@@ -245,7 +260,7 @@ async function main() {
   });
   try {
     await runSuite(context, port, workspace);
-    await runUi(context, port, workspace);
+    await runUi(context, port, uiWorkspace);
   } finally {
     await context.close().catch(() => {});
   }

@@ -1,0 +1,147 @@
+/**
+ * The recorder: a private Unix socket the traced program connects to, and the
+ * .atrace file it writes. No `vscode` here, so it is unit-tested under plain Node.
+ *
+ * Protocol: the client's first line is `ATRACE-TOKEN <token>\n`; every byte after it
+ * is the .atrace stream, in order. A connection whose first line is not exactly that
+ * (or that sends more than a short line without a newline) is destroyed unread.
+ *
+ * Invariants:
+ * - The socket lives in a fresh 0700 temp folder, so only this user can reach it,
+ *   and the token (random, compared in constant time) proves the client was started
+ *   by us. The folder is removed on close.
+ * - Bytes are appended to the file synchronously as they arrive, before listeners
+ *   see them: what a listener saw is on disk, and a crash of the traced program (or of
+ *   VS Code) keeps everything received so far.
+ * - One authenticated stream per recording; a second one is refused, because two
+ *   writers would interleave two streams in one file.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync, chmodSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const tokenPrefix = 'ATRACE-TOKEN ';
+const maxHeaderBytes = 256;
+
+export interface RecorderEvents {
+  /** Bytes just appended to the file. */
+  onBytes?(bytes: Uint8Array): void;
+  /** A client authenticated (the program loaded the runtime). */
+  onConnect?(): void;
+  /** A connection was refused, and why. */
+  onRefused?(reason: string): void;
+  /** The authenticated client closed its side. */
+  onDisconnect?(): void;
+}
+
+export interface RecorderStats {
+  connected: boolean;
+  refused: number;
+  bytes: number;
+}
+
+export class Recorder {
+  readonly token = randomBytes(24).toString('hex');
+  readonly dir: string;
+  readonly socketPath: string;
+  private readonly server: net.Server;
+  private fd: number | undefined;
+  private client: net.Socket | undefined;
+  private readonly sockets = new Set<net.Socket>();
+  readonly stats: RecorderStats = { connected: false, refused: 0, bytes: 0 };
+
+  private constructor(readonly traceFile: string, private readonly events: RecorderEvents) {
+    this.dir = mkdtempSync(path.join(os.tmpdir(), 'atrace-'));
+    chmodSync(this.dir, 0o700);
+    this.socketPath = path.join(this.dir, 'recorder.sock');
+    this.server = net.createServer((s) => this.accept(s));
+  }
+
+  /** Opens the socket; the trace file is created when a client authenticates. */
+  static async open(traceFile: string, events: RecorderEvents = {}): Promise<Recorder> {
+    const r = new Recorder(traceFile, events);
+    await new Promise<void>((resolve, reject) => {
+      r.server.once('error', reject);
+      r.server.listen(r.socketPath, () => resolve());
+    });
+    return r;
+  }
+
+  /** What the traced program finds in its ASYNC_TRACE environment variable. */
+  get address(): string {
+    return `unix:${this.socketPath}#${this.token}`;
+  }
+
+  private accept(socket: net.Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    let header = Buffer.alloc(0);
+    const onHeader = (data: Buffer): void => {
+      header = Buffer.concat([header, data]);
+      const nl = header.indexOf(0x0a);
+      if (nl < 0) {
+        if (header.length > maxHeaderBytes) this.refuse(socket, 'no token line');
+        return;
+      }
+      socket.off('data', onHeader);
+      const reason = this.checkToken(header.subarray(0, nl).toString('latin1'));
+      if (reason) return this.refuse(socket, reason);
+      this.authenticated(socket, header.subarray(nl + 1));
+    };
+    socket.on('data', onHeader);
+  }
+
+  private checkToken(line: string): string | undefined {
+    if (!line.startsWith(tokenPrefix)) return 'no token line';
+    const given = Buffer.from(line.slice(tokenPrefix.length), 'latin1');
+    const want = Buffer.from(this.token, 'latin1');
+    if (given.length !== want.length || !timingSafeEqual(given, want)) return 'wrong token';
+    if (this.client) return 'a program is already connected';
+    return undefined;
+  }
+
+  private refuse(socket: net.Socket, reason: string): void {
+    this.stats.refused++;
+    socket.destroy();
+    this.events.onRefused?.(reason);
+  }
+
+  private authenticated(socket: net.Socket, rest: Buffer): void {
+    this.client = socket;
+    this.stats.connected = true;
+    mkdirSync(path.dirname(this.traceFile), { recursive: true });
+    this.fd = openSync(this.traceFile, 'a');
+    this.events.onConnect?.();
+    if (rest.length > 0) this.append(rest);
+    socket.on('data', (d: Buffer) => this.append(d));
+    socket.on('close', () => this.events.onDisconnect?.());
+  }
+
+  private append(bytes: Buffer): void {
+    if (this.fd === undefined) return;
+    writeSync(this.fd, bytes);
+    this.stats.bytes += bytes.length;
+    this.events.onBytes?.(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+  }
+
+  /** Resolves when the authenticated client has closed (immediately when none is open). */
+  drained(): Promise<void> {
+    const c = this.client;
+    if (!c || c.destroyed || c.readableEnded) return Promise.resolve();
+    return new Promise((resolve) => c.once('close', () => resolve()));
+  }
+
+  /** Stops listening, drops open connections, closes the file and removes the socket folder. */
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      for (const s of this.sockets) s.destroy();
+    });
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

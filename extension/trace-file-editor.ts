@@ -1,0 +1,55 @@
+/**
+ * Saved traces: a read-only custom editor for *.atrace (opening one from the explorer
+ * shows it in the trace view), and the loader the live panel uses when it is revived.
+ * A trace file is streamed to the view exactly as a live run is: reset, chunk, end.
+ */
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { readTrace } from './live-trace';
+import { TraceView, webviewOptions, type TraceViewHost } from './trace-view';
+
+export const traceEditorViewType = 'asyncTrace.traceFile';
+
+/** Streams a saved file into `view` and returns how it decoded. */
+export async function loadTraceFile(view: TraceView, file: vscode.Uri): Promise<{ events: number; tasks: number; complete: boolean }> {
+  const bytes = await vscode.workspace.fs.readFile(file);
+  const summary = readTrace(bytes).summary();
+  view.startTrace(path.basename(file.fsPath), summary.root ?? vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath));
+  view.chunk(bytes);
+  const message = summary.complete
+    ? `${summary.events} events, ${summary.tasks} tasks`
+    : `incomplete trace (${summary.error ?? 'cut short'}): showing ${summary.events} events`;
+  view.end(summary.complete, message);
+  return { events: summary.events, tasks: summary.tasks, complete: summary.complete };
+}
+
+export class TraceFileEditor implements vscode.CustomReadonlyEditorProvider {
+  /** Open views by file, so tests and commands can find the one for a file. */
+  readonly views = new Map<string, TraceView>();
+
+  constructor(private readonly host: TraceViewHost) {}
+
+  static register(host: TraceViewHost): { provider: TraceFileEditor; registration: vscode.Disposable } {
+    const provider = new TraceFileEditor(host);
+    const registration = vscode.window.registerCustomEditorProvider(traceEditorViewType, provider, {
+      supportsMultipleEditorsPerDocument: true,
+    });
+    return { provider, registration };
+  }
+
+  openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
+    return { uri, dispose: () => {} };
+  }
+
+  async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
+    panel.webview.options = webviewOptions(this.host.extensionUri);
+    const view = new TraceView(panel, this.host);
+    const key = document.uri.toString();
+    this.views.set(key, view);
+    panel.onDidDispose(() => {
+      view.dispose();
+      if (this.views.get(key) === view) this.views.delete(key);
+    });
+    await loadTraceFile(view, document.uri);
+  }
+}

@@ -170,6 +170,36 @@ describe('executors', function () {
     assert.deepEqual(order, ['jobSubmitted', 'jobStarted', 'jobFinished']);
   });
 
+  it('fails the running job when its worker dies of an error thrown outside the job', async () => {
+    const err = await run(async () => {
+      try {
+        await runInExecutor(pool, function leaky() {
+          setTimeout(() => { throw new TypeError('late failure'); }, 0);
+          return new Promise(() => {}); // never settles: the stray error kills the worker first
+        });
+        return undefined;
+      } catch (e) { return e as Error; }
+    });
+    assert.ok(err instanceof WorkerCrashedError);
+    assert.match(err.message, /threw TypeError: late failure outside any job while running job \d+ \("leaky"\)/);
+  });
+
+  it('shutdown(false) cancels queued jobs and lets the running one finish', async () => {
+    const one = new ThreadPoolExecutor({ maxWorkers: 1 });
+    const out = await run(async () => {
+      const first = one.submit(blockFor, 50, 'first');
+      const second = one.submit(blockFor, 50, 'second');
+      await one.shutdown(false);
+      const firstValue = await first;
+      let secondErr: unknown;
+      try { await second; } catch (e) { secondErr = e; }
+      return { firstValue, secondErr, secondCancelled: second.cancelled() };
+    });
+    assert.equal(out.firstValue, 'first');
+    assert.ok(out.secondErr instanceof CancelledError);
+    assert.equal(out.secondCancelled, true);
+  });
+
   it('rejects a result that cannot be cloned with the clone error', async () => {
     const err = await run(async () => {
       try { await runInExecutor(pool, () => ({ f: () => 1 })); return undefined; } catch (e) { return e as Error; }

@@ -249,6 +249,54 @@ describe('streams', () => {
     assert.deepEqual(order, ['serveForever returned', 'client ends', 'server closed']);
   });
 
+  it('rejects openConnection to a closed port and reports the connect wait as an error', async () => {
+    const rec = record(['ioWaitBegin', 'ioWaitEnd']);
+    let port = 0;
+    let err: unknown;
+    try {
+      await run(async () => {
+        const [server, p] = await serve(async () => {});
+        port = p;
+        server.close();
+        await server.waitClosed();
+        try { await openConnection(HOST, port); } catch (e) { err = e; }
+      });
+    } finally { rec.stop(); }
+    assert.equal((err as NodeJS.ErrnoException).code, 'ECONNREFUSED');
+    const begin = rec.of('ioWaitBegin').find((c) => c[2] === 'connect');
+    assert.equal(begin?.[3], `${HOST}:${port}`);
+    assert.ok(rec.of('ioWaitEnd').some((c) => c[0] === begin![0] && c[3] === 'error'));
+  });
+
+  it('cancelling serveForever() closes the server; writing after close() throws', async () => {
+    const out = await run(async () => {
+      const [server, port] = await serve(async (_r, w) => { w.close(); });
+      const serving = createTask(() => server.serveForever());
+      await sleep(0);
+      serving.cancel();
+      let cancelled = false;
+      try { await serving; } catch { cancelled = serving.cancelled(); }
+      let refused: unknown;
+      try { await openConnection(HOST, port); } catch (e) { refused = e; }
+      return { cancelled, serving: server.isServing(), refused };
+    });
+    assert.equal(out.cancelled, true);
+    assert.equal(out.serving, false);
+    assert.equal((out.refused as NodeJS.ErrnoException).code, 'ECONNREFUSED');
+    const writeAfterClose = await run(async () => {
+      const [server, port] = await serve(async (r, w) => { await r.read(); w.close(); });
+      const [, w] = await openConnection(HOST, port);
+      w.close();
+      let e: unknown;
+      try { w.write('late'); } catch (x) { e = x; }
+      await w.waitClosed();
+      server.close();
+      await server.waitClosed();
+      return e;
+    });
+    assert.match((writeAfterClose as Error).message, /write\(\) after close\(\)/);
+  });
+
   it('does a hand-written HTTP GET over openConnection, ten at once with asCompleted', async () => {
     const httpServer = http.createServer((req, res) => {
       res.setHeader('content-type', 'text/plain');

@@ -12,9 +12,14 @@
  *   it is the largest part of the cost).
  * - decode: TraceDecoder over a whole file in 64 KiB chunks, events/s; baseline: a loop that
  *   only reads each record's type and time with a DataView (the floor for any decoder).
- * Goals (issue 5): cost per event under 100 ns; decode at least 20M events/s.
+ * - socket: a child emits 2M events/s for 10 s (TRACE_BENCH_RATE, TRACE_BENCH_SOCKET_S; 0
+ *   skips) through ASYNC_TRACE to a Unix socket served here; counts sent/received/dropped.
+ * Goals (issue 5): cost per event under 100 ns; decode at least 20M events/s; the socket
+ * run loses nothing.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TraceDecoder } from '../trace/decoder';
@@ -25,6 +30,9 @@ import { addInstrument, hooks } from '../runtime/instrument';
 import { startTracing, stopTracing } from '../runtime/tracer';
 
 const N = Number(process.env.TRACE_BENCH_N ?? 2_000_000);
+/** Seconds of the socket run (0 skips it) and its event rate. */
+const SOCKET_S = Number(process.env.TRACE_BENCH_SOCKET_S ?? 10);
+const RATE = Number(process.env.TRACE_BENCH_RATE ?? 2_000_000);
 
 function best(body: () => void, reps = 5): number {
   body(); // warm up
@@ -122,8 +130,73 @@ async function main(): Promise<void> {
   rows.push(`${''.padEnd(34)} file: ${(file.length / N).toFixed(1)} bytes/event (goal decode >= 20 M events/s)`);
 }
 
+if (SOCKET_S > 0) await socketRun();
+
 console.log(`trace bench, Node ${process.version}, N=${N}`);
 for (const r of rows) console.log(r);
+}
+
+/**
+ * A child process emits RATE events/s for SOCKET_S seconds through ASYNC_TRACE to a
+ * Unix socket served here (the recorder's side: token line, then decode as bytes come).
+ * Reports events emitted, received and dropped; the goal is none dropped or lost.
+ */
+async function socketRun(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'trace-sock-'));
+  const sock = path.join(dir, 'r.sock');
+  const token = 'bench-token';
+  let received = 0; let dropped = 0; let tokenOk = false; let complete = false;
+  let ended = (): void => undefined;
+  const streamEnded = new Promise<void>((resolve) => { ended = resolve; });
+  const server = createServer((c) => {
+    let pre = Buffer.alloc(0);
+    const d = new TraceDecoder();
+    const take = (bytes: Uint8Array): void => {
+      for (const e of d.push(bytes)) {
+        if (e.type === 'callbackBegin') received++;
+        else if (e.type === 'dropped') dropped += e.count;
+      }
+    };
+    c.on('data', (chunk: Buffer) => {
+      if (!tokenOk) {
+        pre = Buffer.concat([pre, chunk]);
+        const nl = pre.indexOf(10);
+        if (nl < 0) return;
+        tokenOk = pre.subarray(0, nl).toString('ascii') === `ATRACE-TOKEN ${token}`;
+        if (!tokenOk) { c.destroy(); return; }
+        take(pre.subarray(nl + 1));
+        return;
+      }
+      take(chunk);
+    });
+    c.on('end', () => { complete = d.end().complete; ended(); });
+  });
+  await new Promise<void>((resolve) => server.listen(sock, resolve));
+  const script = `
+    const { hooks } = require(${JSON.stringify(path.resolve(__dirname, '../runtime/instrument.ts'))});
+    require(${JSON.stringify(path.resolve(__dirname, '../runtime/tracer/index.ts'))});
+    const rate = ${RATE}, ms = ${SOCKET_S * 1000};
+    const t0 = performance.now();
+    let sent = 0;
+    function tick() {
+      const el = performance.now() - t0;
+      const target = Math.min(rate * el / 1000, rate * ms / 1000);
+      while (sent < target) hooks.callbackBegin(++sent);
+      if (el < ms) setImmediate(tick); else process.stdout.write(String(sent));
+    }
+    tick();
+  `;
+  const child = spawn(process.execPath, [...process.execArgv, '--import', 'tsx', '-e', script], {
+    env: { ...process.env, ASYNC_TRACE: `unix:${sock}#${token}` }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
+  await new Promise<void>((resolve) => child.on('close', () => resolve()));
+  await streamEnded;
+  server.close();
+  rmSync(dir, { recursive: true, force: true });
+  const sent = Number(out);
+  rows.push(`socket ${RATE / 1e6}M events/s for ${SOCKET_S}s: sent ${sent}, received ${received}, dropped ${dropped}, lost ${sent - received - dropped}, token ${tokenOk ? 'ok' : 'BAD'}, stream ${complete ? 'complete' : 'INCOMPLETE'}`);
 }
 
 void main();

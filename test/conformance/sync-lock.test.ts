@@ -169,4 +169,14 @@ describe('Lock (asyncio LockTests)', () => {
     await lock.acquire(); // still usable, not over-released
     assert.equal(lock.locked(), true);
   }));
+
+  it('a lock is not owned: another task may release it and wake the next waiter', () => runV(async () => {
+    const lock = new Lock();
+    await lock.acquire();
+    const waiter = spawn(async () => { await lock.acquire(); return 'got it'; });
+    const releaser = spawn(async () => { lock.release(); });
+    await releaser;
+    assert.equal(await waiter, 'got it');
+    assert.equal(lock.locked(), true);
+  }));
 });

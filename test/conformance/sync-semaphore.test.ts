@@ -137,4 +137,25 @@ describe('Semaphore and BoundedSemaphore (asyncio SemaphoreTests)', () => {
     assert.throws(() => sem.release(), RangeError);
     assert.equal(sem.level, 2);
   }));
+
+  it('a release burst while woken waiters have not run yet keeps newcomers behind them (test_acquire_fifo_order_4)', () => runV(async () => {
+    const sem = new Semaphore(0);
+    const order: string[] = [];
+    const a = spawn(async () => { await sem.acquire(); order.push('a'); });
+    await idle();
+    sem.release();
+    sem.release();
+    sem.release();
+    // a holds a reserved slot but has not run: two slots are free, yet FIFO still applies.
+    assert.equal(sem.level, 2);
+    const b = spawn(async () => { await sem.acquire(); order.push('b'); });
+    const c = spawn(async () => { await sem.acquire(); order.push('c'); });
+    const d = spawn(async () => { await sem.acquire(); order.push('d'); });
+    await idle();
+    assert.deepEqual(order, ['a', 'b', 'c']);
+    assert.equal(d.done(), false);
+    sem.release();
+    await gather([a, b, c, d]);
+    assert.deepEqual(order, ['a', 'b', 'c', 'd']);
+  }));
 });

@@ -148,7 +148,11 @@ async function socketRun(): Promise<void> {
   let received = 0; let dropped = 0; let tokenOk = false; let complete = false;
   let ended = (): void => undefined;
   const streamEnded = new Promise<void>((resolve) => { ended = resolve; });
+  let connected = false;
   const server = createServer((c) => {
+    connected = true;
+    c.on('error', () => ended());
+    c.on('close', () => ended());
     let pre = Buffer.alloc(0);
     const d = new TraceDecoder();
     const take = (bytes: Uint8Array): void => {
@@ -192,7 +196,7 @@ async function socketRun(): Promise<void> {
   let out = '';
   child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
   await new Promise<void>((resolve) => child.on('close', () => resolve()));
-  await streamEnded;
+  if (connected) await streamEnded; // the child's socket closes with it, so this settles
   server.close();
   rmSync(dir, { recursive: true, force: true });
   const sent = Number(out);

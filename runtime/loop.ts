@@ -46,7 +46,7 @@ export interface LoopOptions {
 
 /** How executors plug into the loop (runtime/executor/ registers itself here). */
 export interface ExecutorSeam {
-  runInExecutor(loop: EventLoop, executor: unknown, fn: unknown, args: unknown[]): Promise<unknown>;
+  runInExecutor(loop: EventLoop, executor: unknown, fn: unknown, args: unknown[]): Future<unknown>;
   shutdownDefaultExecutor(loop: EventLoop): Promise<void>;
 }
 let executorSeam: ExecutorSeam | null = null;
@@ -203,7 +203,7 @@ export class EventLoop {
     this._timers.clear();
   }
 
-  runInExecutor(executor: unknown, fn: unknown, ...args: unknown[]): Promise<unknown> {
+  runInExecutor(executor: unknown, fn: unknown, ...args: unknown[]): Future<unknown> {
     if (executorSeam === null) throw new RuntimeError('no executor support is loaded (runtime/executor)');
     return executorSeam.runInExecutor(this, executor, fn, args);
   }

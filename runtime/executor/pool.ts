@@ -101,10 +101,9 @@ export abstract class PoolExecutor {
   }
 
   /** `submit` with the job id exposed (the job id is the future's id). */
-  submitJob<T>(fn: ExecutorFn, args: readonly unknown[], site: number): SubmittedJob<T> {
+  submitJob<T>(fn: ExecutorFn, args: readonly unknown[], site: number, loop: EventLoop = getRunningLoop()): SubmittedJob<T> {
     if (this.shuttingDown) throw new ExecutorShutDownError('cannot submit to an executor after shutdown()');
     const spec = toFnSpec(fn);
-    const loop = getRunningLoop();
     const future = loop.createFuture<unknown>();
     // The job is its future: awaiting it is reported as an 'executor' wait on the job id,
     // exactly as awaitOn(future, 'executor', jobId) would, and gather/wait/cancel see a Future.

@@ -62,13 +62,12 @@ function isPool(x: unknown): x is PoolExecutor {
 }
 
 setExecutorSeam({
-  runInExecutor(_loop, executor, fn, args) {
+  runInExecutor(loop, executor, fn, args) {
     if (executor !== null && executor !== undefined && !isPool(executor)) {
-      return Promise.reject(new TypeError('runInExecutor: executor must be a ThreadPoolExecutor, a ProcessPoolExecutor or null'));
+      throw new TypeError('runInExecutor: executor must be a ThreadPoolExecutor, a ProcessPoolExecutor or null');
     }
-    const fut = runInExecutor((executor ?? null) as PoolExecutor | null, fn as ExecutorFn, ...args);
-    // The seam's type is a Promise; awaiting here registers the caller's wait on the job at once.
-    return (async () => await fut)();
+    const ex = (executor as PoolExecutor | null | undefined) ?? getDefaultExecutor();
+    return ex.submitJob(fn as ExecutorFn, args, hooks.on ? takeSite() : 0, loop).future;
   },
   shutdownDefaultExecutor: () => shutdownDefaultExecutor(true),
 });

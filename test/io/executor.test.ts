@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import {
-  run, gather, sleep, createTask, getRunningLoop, CancelledError,
+  run, gather, sleep, createTask, getRunningLoop, CancelledError, isFuture,
   ThreadPoolExecutor, ProcessPoolExecutor, WorkerCrashedError, ExecutorShutDownError,
   runInExecutor, toThread, shutdownDefaultExecutor,
 } from '../../runtime';
@@ -226,7 +226,9 @@ describe('executors', function () {
   it('toThread and loop.runInExecutor(null) use the default thread pool', async () => {
     const [a, b] = await run(async () => {
       const loop = getRunningLoop();
-      return [await toThread((s: string) => s.length, 'four'), await loop.runInExecutor(null, (n: number) => n * 2, 21)];
+      const fromLoop = loop.runInExecutor(null, (n: number) => n * 2, 21);
+      assert.ok(isFuture(fromLoop), 'loop.runInExecutor returns the job Future, as asyncio does');
+      return [await toThread((s: string) => s.length, 'four'), await fromLoop];
     });
     assert.equal(a, 4);
     assert.equal(b, 42);

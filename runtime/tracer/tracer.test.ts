@@ -151,6 +151,44 @@ describe('tracer', () => {
     assert.deepEqual(noSites(t.events).map((e) => e.type === 'taskDone' ? e.message : e.type), ['taskCreated', 'stop']);
   });
 
+  it('streams over TCP the same way', async () => {
+    const received: Buffer[] = [];
+    let server!: Server;
+    const closed = new Promise<void>((resolve) => {
+      server = createServer((c) => {
+        c.on('data', (d) => received.push(d));
+        c.on('end', () => { server.close(); resolve(); });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    startTracing({ target: `tcp:127.0.0.1:${port}#tcp-token` });
+    hooks.wake(1, 2, 3, 4);
+    await stopTracing();
+    await closed;
+    const all = Buffer.concat(received);
+    const line = 'ATRACE-TOKEN tcp-token\n';
+    assert.equal(all.subarray(0, line.length).toString('ascii'), line);
+    assert.deepEqual(noSites(decodeTrace(all.subarray(line.length)).events).map((e) => e.type), ['wake']);
+  });
+
+  it('stops quietly, without throwing into the program, when the socket cannot be reached', async () => {
+    const errors: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((s: string) => { errors.push(String(s)); return true; }) as typeof process.stderr.write;
+    try {
+      startTracing({ target: `unix:${path.join(dir, 'nobody-listens.sock')}#t`, flushIntervalMs: 1 });
+      while (tracingStatus() !== undefined) {
+        hooks.taskRunBegin(1);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.equal(hooks.on, false);
+    assert.match(errors.join(''), /async-trace: trace socket error: .*tracing stopped/);
+  });
+
   it('parses ASYNC_TRACE addresses', () => {
     assert.deepEqual(parseTraceTarget('unix:/tmp/x.sock#abc'), { kind: 'unix', path: '/tmp/x.sock', token: 'abc' });
     assert.deepEqual(parseTraceTarget('tcp:127.0.0.1:9229#t0k'), { kind: 'tcp', host: '127.0.0.1', port: 9229, token: 't0k' });

@@ -14,7 +14,7 @@ import type { AwaitKind, Site, TraceModelView } from '../trace/model-types';
 import { ContentionTable, type SortState } from './contention-table';
 import { boxLabel, describe } from './describe';
 import { renderDetails } from './details';
-import { AWAIT_KINDS, awaitColor, defaultLayoutOptions, hitTest, layoutTrace, locate, refKey, type FlameLayout, type SpanRef } from './flame-layout';
+import { AWAIT_KINDS, awaitColor, defaultLayoutOptions, hitTest, layoutTrace, locate, refKey, type FlameLayout, type LayoutOptions, type SpanRef } from './flame-layout';
 import type { Host } from './host';
 import { AXIS_HEIGHT, LABEL_WIDTH, drawFrame, type Arrow, type DrawStats, type Mark, type Theme } from './renderer';
 import { readTheme } from './theme';
@@ -35,6 +35,8 @@ export class App {
   hovered: SpanRef | undefined;
   selectedResource = 0;
   lastDraw: DrawStats = { boxes: 0, tracks: 0 };
+  /** Layout options on top of the defaults and the filters (benchmarks turn levels of detail off). */
+  layoutOverrides: Partial<LayoutOptions> = {};
   private userZoomed = false;
   private filter = '';
   private hidden = new Set<AwaitKind>();
@@ -296,7 +298,7 @@ export class App {
     this.measure();
     if (model && this.layoutDirty) {
       this.layoutDirty = false;
-      this.layout = layoutTrace(model, { ...defaultLayoutOptions, nameFilter: this.filter, hiddenKinds: this.hidden });
+      this.layout = layoutTrace(model, { ...defaultLayoutOptions, nameFilter: this.filter, hiddenKinds: this.hidden, ...this.layoutOverrides });
       if (!this.userZoomed) this.fit();
       this.scrollY = this.clampScroll(this.scrollY);
       this.table.update(model.contention(), this.selectedResource);
@@ -310,16 +312,25 @@ export class App {
       selected: this.mark(this.selection), hovered: this.mark(this.hovered), arrows: this.arrows(),
       boxLabel: (track, i) => boxLabel(model, track.refs[i]), highlightLane: this.selectedResource ? `r${this.selectedResource}` : undefined,
     });
-    renderDetails(this.el.details, model, this.selection, this.detailActions());
+    // The DOM parts change rarely: touch them only when their content changes (a DOM write forces layout on the next frame).
+    const detailsKey = `${this.selection ? refKey(this.selection) : ''}|${model.eventCount}`;
+    if (detailsKey !== this.detailsKey) {
+      this.detailsKey = detailsKey;
+      renderDetails(this.el.details, model, this.selection, this.detailActions());
+    }
     const n = model.tasks.length;
-    this.el.status.textContent = [`${n} task${n === 1 ? '' : 's'}`, `${model.eventCount.toLocaleString('en-US')} events`,
+    const status = [`${n} task${n === 1 ? '' : 's'}`, `${model.eventCount.toLocaleString('en-US')} events`,
       model.droppedEvents ? `${model.droppedEvents} dropped` : '', this.endMessage, this.revealed ? `→ ${this.revealed}` : ''].filter(Boolean).join(' · ');
+    if (this.el.status.textContent !== status) this.el.status.textContent = status;
   }
+  private detailsKey = '';
+  /** The chart's size from the ResizeObserver (reading layout every frame would force it). */
+  private observedSize: { w: number; h: number } | undefined;
 
   private measure(): void {
-    const r = this.el.chart.getBoundingClientRect();
+    if (!this.observedSize) { const r = this.el.chart.getBoundingClientRect(); this.observedSize = { w: r.width, h: r.height }; }
     const dpr = window.devicePixelRatio || 1;
-    const w = Math.max(1, Math.floor(r.width)), h = Math.max(1, Math.floor(r.height));
+    const w = Math.max(1, Math.floor(this.observedSize.w)), h = Math.max(1, Math.floor(this.observedSize.h));
     if (w !== this.width || h !== this.height) {
       const wasFit = !this.userZoomed;
       this.width = w; this.height = h;
@@ -479,7 +490,11 @@ export class App {
       else return;
       if (handled) e.preventDefault();
     });
-    new ResizeObserver(() => this.requestFrame()).observe(chart);
+    new ResizeObserver((entries) => {
+      const r = entries[entries.length - 1].contentRect;
+      this.observedSize = { w: r.width, h: r.height };
+      this.requestFrame();
+    }).observe(chart);
     const retheme = () => { this.theme = readTheme(canvas.ownerDocument); this.buildLegend(); this.requestFrame(); };
     new MutationObserver(retheme).observe(canvas.ownerDocument.body, { attributes: true, attributeFilter: ['class'] });
     win.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', retheme);

@@ -90,9 +90,11 @@ export interface LayoutOptions {
   nameFilter: string;
   /** Await kinds left out of the chart. */
   hiddenKinds: ReadonlySet<AwaitKind>;
+  /** Build coarser levels of detail (off only to measure what they save). */
+  levelsOfDetail: boolean;
 }
 
-export const defaultLayoutOptions: LayoutOptions = { rowHeight: 18, laneGap: 6, nameFilter: '', hiddenKinds: new Set() };
+export const defaultLayoutOptions: LayoutOptions = { rowHeight: 18, laneGap: 6, nameFilter: '', hiddenKinds: new Set(), levelsOfDetail: true };
 
 interface RawBox { begin: number; end: number; color: number; ref: SpanRef }
 
@@ -125,8 +127,8 @@ export function layoutTrace(model: TraceModelView, opts: LayoutOptions = default
     });
     const tracks: Track[] = [];
     let ty = y;
-    for (const row of rows.length || !res.levels.length ? (rows.length ? rows : [[]]) : []) { tracks.push(makeTrack(row, ty, opts.rowHeight, false, undefined)); ty += opts.rowHeight; }
-    if (res.levels.length) { tracks.push(makeTrack(levelBoxes, ty, opts.rowHeight, false, Float32Array.from(fills))); ty += opts.rowHeight; }
+    for (const row of rows.length || !res.levels.length ? (rows.length ? rows : [[]]) : []) { tracks.push(makeTrack(row, ty, opts.rowHeight, false, undefined, opts.levelsOfDetail)); ty += opts.rowHeight; }
+    if (res.levels.length) { tracks.push(makeTrack(levelBoxes, ty, opts.rowHeight, false, Float32Array.from(fills), false)); ty += opts.rowHeight; }
     const height = ty - y;
     lanes.push({ id: `r${res.id}`, kind: 'resource', label: `${res.kind} ${res.name || `#${res.id}`}`, indent: 0, y, height, taskId: 0, resourceId: res.id, tracks });
     y += height + opts.laneGap;
@@ -161,8 +163,8 @@ function taskLane(task: TaskModel, indent: number, y: number, endTime: TraceTime
   const h = opts.rowHeight;
   const tracks: Track[] = [];
   const life: RawBox = { begin: task.createdAt, end: task.endedAt ?? endTime, color: colorOf('life'), ref: { kind: 'task', taskId: task.id } };
-  tracks.push(makeTrack([life], y, h, true, undefined));
-  tracks.push(makeTrack(task.runs.map((r, index) => ({ begin: r.begin, end: r.end ?? endTime, color: colorOf('run'), ref: { kind: 'run', taskId: task.id, index } })), y, h, false, undefined));
+  tracks.push(makeTrack([life], y, h, true, undefined, false));
+  tracks.push(makeTrack(task.runs.map((r, index) => ({ begin: r.begin, end: r.end ?? endTime, color: colorOf('run'), ref: { kind: 'run', taskId: task.id, index } })), y, h, false, undefined, opts.levelsOfDetail));
   const byDepth: RawBox[][] = [];
   task.awaits.forEach((a, index) => {
     if (opts.hiddenKinds.has(a.kind)) return;
@@ -171,7 +173,7 @@ function taskLane(task: TaskModel, indent: number, y: number, endTime: TraceTime
   let rows = 1;
   for (let d = 0; d < byDepth.length; d++) {
     // A malformed depth that overlaps its neighbour is packed into extra rows rather than drawn on top.
-    for (const row of pack(byDepth[d] ?? [])) { tracks.push(makeTrack(row, y + rows * h, h, false, undefined)); rows++; }
+    for (const row of pack(byDepth[d] ?? [])) { tracks.push(makeTrack(row, y + rows * h, h, false, undefined, opts.levelsOfDetail)); rows++; }
   }
   return { id: `t${task.id}`, kind: 'task', label: task.name || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks };
 }
@@ -190,14 +192,14 @@ function pack(boxes: RawBox[]): RawBox[][] {
   return rows;
 }
 
-function makeTrack(boxes: RawBox[], y: number, height: number, faint: boolean, fill: Float32Array | undefined): Track {
+function makeTrack(boxes: RawBox[], y: number, height: number, faint: boolean, fill: Float32Array | undefined, lods: boolean): Track {
   const raw: Lod = {
     resolution: 0,
     begins: Float64Array.from(boxes, (b) => b.begin),
     ends: Float64Array.from(boxes, (b) => Math.max(b.begin, b.end)),
     colors: Uint8Array.from(boxes, (b) => b.color),
   };
-  return { y, height, faint, fill, refs: boxes.map((b) => b.ref), lods: fill ? [raw] : buildLods(raw) };
+  return { y, height, faint, fill, refs: boxes.map((b) => b.ref), lods: lods ? buildLods(raw) : [raw] };
 }
 
 /** Coarser copies of a track, each merging neighbours closer than 4x the previous resolution. */

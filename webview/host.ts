@@ -40,7 +40,8 @@ function vscodeHost(api: VsCodeApi, win: Window): Host {
     setState: (s) => api.setState(s),
     listen(handlers) {
       win.addEventListener('message', (e: MessageEvent<unknown>) => {
-        if (isToWebview(e.data)) dispatch(handlers, e.data);
+        const msg = normaliseChunk(e.data);
+        if (isToWebview(msg)) dispatch(handlers, msg);
       });
       api.postMessage({ type: 'ready' } satisfies FromWebview);
     },
@@ -73,4 +74,13 @@ export function decodeBase64(text: string): Uint8Array {
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
+}
+
+/** A chunk whose bytes arrived as an ArrayBuffer or another view (older hosts) becomes a Uint8Array chunk. */
+export function normaliseChunk(data: unknown): unknown {
+  const m = data as { type?: unknown; bytes?: unknown } | null;
+  if (!m || m.type !== 'chunk' || m.bytes instanceof Uint8Array) return data;
+  if (m.bytes instanceof ArrayBuffer) return { ...m, bytes: new Uint8Array(m.bytes) };
+  if (ArrayBuffer.isView(m.bytes)) return { ...m, bytes: new Uint8Array(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength) };
+  return data;
 }

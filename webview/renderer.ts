@@ -110,6 +110,7 @@ function drawTrack(ctx: CanvasRenderingContext2D, f: Frame, track: Track, y: num
   let lastColor = -1;
   let paintedTo = -Infinity;
   let drawn = 0;
+  const thin = new Map<number, Path2D>();
   ctx.globalAlpha = track.faint ? 0.9 : 1;
   for (let i = lo; i < hi; i++) {
     let x0 = LABEL_WIDTH + scale.toX(lod.begins[i]);
@@ -118,24 +119,37 @@ function drawTrack(ctx: CanvasRenderingContext2D, f: Frame, track: Track, y: num
     if (x1 - x0 < 1) { x1 = x0 + 1; if (Math.floor(x0) <= paintedTo - 1 && x1 <= paintedTo) continue; }
     x0 = Math.max(x0, LABEL_WIDTH - 1); x1 = Math.min(x1, LABEL_WIDTH + chartW + 1);
     const c = lod.colors[i];
-    if (c !== lastColor) { ctx.fillStyle = theme.palette[c]; lastColor = c; }
     const fill = track.fill ? track.fill[i] : 1;
     const bh = Math.max(2, h * fill);
-    ctx.fillRect(x0, y + 1 + h - bh, x1 - x0, bh);
     paintedTo = Math.max(paintedTo, x1);
     drawn++;
+    if (x1 - x0 < 3) {
+      // Thin boxes go into one path per colour, filled once: one draw op instead of thousands.
+      let path = thin.get(c);
+      if (!path) { path = new Path2D(); thin.set(c, path); }
+      path.rect(x0, y + 1 + h - bh, x1 - x0, bh);
+      continue;
+    }
+    if (c !== lastColor) { ctx.fillStyle = theme.palette[c]; lastColor = c; }
+    ctx.fillRect(x0, y + 1 + h - bh, x1 - x0, bh);
     if (lod.resolution === 0 && x1 - x0 > 36 && !track.faint) {
       const text = f.boxLabel(track, i);
       if (text) {
         ctx.fillStyle = theme.paletteText[c];
-        ctx.save();
-        ctx.beginPath(); ctx.rect(x0, y, x1 - x0 - 2, track.height); ctx.clip();
-        ctx.fillText(text, Math.max(x0, LABEL_WIDTH) + 3, y + track.height / 2);
-        ctx.restore();
+        const tx = Math.max(x0, LABEL_WIDTH) + 3, room = x1 - tx - 2;
+        // Clipping is costly: clip only text that may not fit (7 px a character is an upper bound at 12 px).
+        if (text.length * 7 <= room) ctx.fillText(text, tx, y + track.height / 2);
+        else {
+          ctx.save();
+          ctx.beginPath(); ctx.rect(x0, y, x1 - x0 - 2, track.height); ctx.clip();
+          ctx.fillText(text, tx, y + track.height / 2);
+          ctx.restore();
+        }
         lastColor = -1;
       }
     }
   }
+  for (const [c, path] of thin) { ctx.fillStyle = theme.palette[c]; ctx.fill(path); }
   ctx.globalAlpha = 1;
   return drawn;
 }

@@ -1,0 +1,116 @@
+/**
+ * Runtime core micro-benchmarks, each against a native baseline measured in the same
+ * process, printed as ns/op and ratios. Run: `npx tsx bench/runtime-bench.ts` (Node 20)
+ * or `<node24> --import tsx bench/runtime-bench.ts`.
+ *
+ * - native await (before ALS): an `await` of a resolved promise in a fresh process,
+ *   before the runtime has ever run a task; the same after: on Node 20 the first
+ *   AsyncLocalStorage.run turns promise hooks on for the whole process (see
+ *   runtime/current.ts). Native baselines below are measured after, i.e. in the same
+ *   conditions the runtime's tasks run in.
+ * - task switch: two tasks hand a token back and forth through runtime Futures; baseline:
+ *   two async functions ping-pong through native promises.
+ * - spawn+join: createTask of an async function per item, then gather; baseline: calling
+ *   the async functions and Promise.all.
+ * No instrument is installed.
+ */
+import { createTask, gather, getRunningLoop, run, type Future } from '../runtime';
+
+const N = Number(process.env.RUNTIME_BENCH_N ?? 200_000);
+
+async function best(n: number, body: (n: number) => Promise<unknown>): Promise<number> {
+  await body(Math.min(n, 20_000));
+  let ns = Infinity;
+  for (let rep = 0; rep < 5; rep++) {
+    const t0 = process.hrtime.bigint();
+    await body(n);
+    ns = Math.min(ns, Number(process.hrtime.bigint() - t0) / n);
+  }
+  return ns;
+}
+
+async function nativeAwaits(n: number): Promise<void> {
+  const p = Promise.resolve(1);
+  for (let i = 0; i < n; i++) await p;
+}
+
+/** Two async functions alternating through fresh native promises; n switches. */
+async function nativePingPong(n: number): Promise<void> {
+  let resolveA!: () => void;
+  let resolveB!: () => void;
+  const half = n >> 1;
+  const a = (async () => {
+    for (let i = 0; i < half; i++) {
+      const p = new Promise<void>((r) => { resolveA = r; });
+      resolveB?.();
+      await p;
+    }
+    resolveB?.();
+  })();
+  const b = (async () => {
+    for (let i = 0; i < half; i++) {
+      const p = new Promise<void>((r) => { resolveB = r; });
+      resolveA?.();
+      await p;
+    }
+    resolveA?.();
+  })();
+  await Promise.all([a, b]);
+}
+
+/** Two tasks alternating through runtime Futures; n switches. */
+async function runtimePingPong(n: number): Promise<void> {
+  const loop = getRunningLoop();
+  const half = n >> 1;
+  const box: { a: Future<void> | null; b: Future<void> | null } = { a: null, b: null };
+  const side = (mine: 'a' | 'b', other: 'a' | 'b') => async () => {
+    for (let i = 0; i < half; i++) {
+      const f = loop.createFuture<void>();
+      box[mine] = f;
+      const o = box[other];
+      if (o !== null && !o.done()) o.setResult();
+      await f;
+    }
+    const o = box[other];
+    if (o !== null && !o.done()) o.setResult();
+  };
+  await gather([createTask(side('a', 'b')), createTask(side('b', 'a'))]);
+}
+
+async function work(i: number): Promise<number> {
+  return i;
+}
+
+async function nativeSpawnJoin(n: number): Promise<void> {
+  const ps: Promise<number>[] = new Array(n);
+  for (let i = 0; i < n; i++) ps[i] = work(i);
+  await Promise.all(ps);
+}
+
+async function runtimeSpawnJoin(n: number): Promise<void> {
+  const ts = new Array(n);
+  for (let i = 0; i < n; i++) ts[i] = createTask(work, i);
+  await gather(ts);
+}
+
+function row(name: string, ns: number, base: number, baseName: string): string {
+  return `${name.padEnd(34)} ${ns.toFixed(1).padStart(8)} ns/op   ${baseName.padEnd(30)} ${base.toFixed(1).padStart(8)} ns/op   ratio ${(ns / base).toFixed(2)}x`;
+}
+
+async function main(): Promise<void> {
+  const before = await best(N * 5, nativeAwaits);
+  const lines: string[] = [`node ${process.version}, N=${N}`];
+  await run(async () => {
+    const after = await best(N * 5, nativeAwaits);
+    lines.push(row('native await (after ALS active)', after, before, 'native await (fresh process)'));
+    const nSwitch = await best(N, nativePingPong);
+    const rSwitch = await best(N, runtimePingPong);
+    lines.push(row('task switch (Future)', rSwitch, nSwitch, 'native promise ping-pong'));
+    const nSpawn = await best(N, nativeSpawnJoin);
+    const rSpawn = await best(N, runtimeSpawnJoin);
+    lines.push(row('spawn+join (createTask+gather)', rSpawn, nSpawn, 'async call + Promise.all'));
+  });
+  for (const l of lines) console.log(l);
+}
+
+void main();

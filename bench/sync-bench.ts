@@ -16,25 +16,31 @@ import { run, createTask, Lock, Queue, Semaphore } from '../runtime';
 
 const N = Number(process.env.SYNC_BENCH_N ?? 1_000_000);
 
-async function time(label: string, n: number, body: (n: number) => unknown): Promise<number> {
-  await body(Math.min(n, 20_000)); // warm up
-  let best = Infinity;
-  for (let rep = 0; rep < 3; rep++) {
-    const t0 = process.hrtime.bigint();
-    await body(n);
-    const ns = Number(process.hrtime.bigint() - t0) / n;
-    best = Math.min(best, ns);
-  }
-  void label;
-  return best;
+/** One timed run of `body(n)`, in ns per operation. */
+async function once(n: number, body: (n: number) => unknown): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  await body(n);
+  return Number(process.hrtime.bigint() - t0) / n;
 }
 
 interface Row { name: string; ns: number; base: number; baseName: string }
 const rows: Row[] = [];
+const REPS = 5;
 
+/**
+ * Times `body` and its baseline alternately, REPS times each, and keeps the best of
+ * each: alternating spreads machine noise (other processes) over both sides.
+ */
 async function compare(name: string, baseName: string, n: number, body: (n: number) => unknown, base: (n: number) => unknown): Promise<void> {
-  const b = await time(baseName, n, base);
-  const ns = await time(name, n, body);
+  const warm = Math.min(n, 20_000);
+  await base(warm);
+  await body(warm);
+  let b = Infinity;
+  let ns = Infinity;
+  for (let rep = 0; rep < REPS; rep++) {
+    b = Math.min(b, await once(n, base));
+    ns = Math.min(ns, await once(n, body));
+  }
   rows.push({ name, ns, base: b, baseName });
 }
 
@@ -95,7 +101,7 @@ async function main(): Promise<void> {
       await consumer;
     });
 
-  console.log(`node ${process.version}, N=${N}, best of 3, no instrument installed`);
+  console.log(`node ${process.version}, N=${N}, best of ${REPS} (alternating with the baseline), no instrument installed`);
   for (const r of rows) {
     console.log(`${r.name.padEnd(40)} ${r.ns.toFixed(1).padStart(8)} ns/op   ${r.baseName.padEnd(26)} ${r.base.toFixed(1).padStart(8)} ns/op   ratio ${(r.ns / r.base).toFixed(2)}x`);
   }

@@ -11,6 +11,7 @@ import { TraceModel } from '../trace/model';
 export interface TraceSummary {
   events: number;
   tasks: number;
+  taskNames: string[];
   dropped: number;
   /** The stream ended on a whole batch and decoded cleanly. */
   complete: boolean;
@@ -39,6 +40,7 @@ export class LiveTrace {
     return {
       events: this.model.eventCount,
       tasks: this.model.tasks.length,
+      taskNames: this.model.tasks.map((t) => t.name),
       dropped: this.model.droppedEvents,
       complete: this.failure === undefined && end.complete,
       error: this.failure ?? end.error,

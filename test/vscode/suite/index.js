@@ -11,13 +11,29 @@ const Mocha = mochaModule.default || mochaModule.Mocha || mochaModule; // mocha 
 
 const report = (record) => console.log('ATRACE-TEST ' + JSON.stringify(record));
 
+/** Echoes what traced programs print (js-debug output events) into the harness log. */
+function echoProgramOutput() {
+  const vscode = require('vscode');
+  return vscode.debug.registerDebugAdapterTrackerFactory('*', {
+    createDebugAdapterTracker: (session) => ({
+      onDidSendMessage: (m) => {
+        if (m.type === 'event' && m.event === 'output' && m.body && m.body.category !== 'telemetry') {
+          console.log(`[${session.name}] ${String(m.body.output).trimEnd()}`);
+        }
+      },
+    }),
+  });
+}
+
 exports.run = function run() {
+  const echo = echoProgramOutput();
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
   const only = process.env.ATRACE_SUITE_GREP;
   if (only) mocha.grep(only);
   for (const f of fs.readdirSync(__dirname).filter((n) => n.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
+      echo.dispose();
       report({ kind: 'summary', passed: runner.stats.passes, failed: failures });
       if (failures) reject(new Error(`${failures} tests failed`));
       else resolve();

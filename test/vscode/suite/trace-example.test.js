@@ -1,0 +1,83 @@
+'use strict';
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const vscode = require('vscode');
+const { api, until, tabLabels } = require('./support');
+
+const workspace = () => vscode.workspace.workspaceFolders[0].uri.fsPath;
+const file = (name) => vscode.Uri.file(path.join(workspace(), name));
+
+describe('Trace Async Run on programs that use the runtime', () => {
+  let sleepersTrace;
+
+  it('traces a TS program through js-debug: the session starts and ends, the .atrace holds its tasks', async () => {
+    const a = await api();
+    const started = [];
+    const ended = [];
+    const subs = [
+      vscode.debug.onDidStartDebugSession((s) => started.push(s.name)),
+      vscode.debug.onDidTerminateDebugSession((s) => ended.push(s.name)),
+    ];
+    let r;
+    try {
+      r = await vscode.commands.executeCommand('asyncTrace.traceRun', file('sleepers.ts'));
+    } finally {
+      subs.forEach((d) => d.dispose());
+    }
+    assert.equal(r.started, true, r.message);
+    assert.ok(started.includes('Async Trace: sleepers.ts'), `sessions started: ${started}`);
+    assert.ok(ended.includes('Async Trace: sleepers.ts'), `sessions ended: ${ended}`);
+    assert.ok(r.traceFile && fs.existsSync(r.traceFile), r.message);
+    sleepersTrace = r.traceFile;
+    assert.match(r.message, /^Recorded \d+ events, \d+ tasks, \d+ bytes to \.async-trace\/sleepers-/, r.message);
+    const s = await a.summarize(r.traceFile);
+    for (const name of ['sleeper-10', 'sleeper-20', 'sleeper-30']) assert.ok(s.taskNames.includes(name), `tasks: ${s.taskNames}`);
+    assert.equal(s.complete, true, s.error);
+    assert.equal(fs.statSync(r.traceFile).size, r.bytes);
+    await until('every recorded byte streamed to the panel', () => a.panel.current.postedBytes === r.bytes);
+    assert.equal(a.lastTrace(), r.traceFile);
+  });
+
+  it('keeps everything received when the program crashes mid-run', async () => {
+    const r = await vscode.commands.executeCommand('asyncTrace.traceRun', file('crash.ts'));
+    assert.equal(r.started, true, r.message);
+    assert.ok(r.traceFile, r.message);
+    const s = await (await api()).summarize(r.traceFile);
+    assert.ok(s.taskNames.includes('napper'), `tasks recorded before the crash: ${s.taskNames}`);
+    assert.ok(s.events > 0);
+  });
+
+  it('reveals a site: opens the TS file at its line and column beside the panel', async () => {
+    const a = await api();
+    await a.reveal({ file: 'sleepers.ts', line: 5, col: 3 });
+    const editor = await until('the sleepers.ts editor', () => {
+      const e = vscode.window.activeTextEditor;
+      return e && e.document.uri.fsPath === file('sleepers.ts').fsPath ? e : undefined;
+    });
+    assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [4, 2]);
+    assert.notEqual(editor.viewColumn, a.panel.current.panel.viewColumn, 'not in the panel\'s column');
+  });
+
+  it('opens a saved trace file in the Async Trace editor', async () => {
+    assert.ok(sleepersTrace, 'needs the trace recorded above');
+    const a = await api();
+    const uri = vscode.Uri.file(sleepersTrace);
+    assert.equal(await vscode.commands.executeCommand('asyncTrace.openTrace', uri), true);
+    await until('the trace editor tab', () => tabLabels().includes(path.basename(sleepersTrace)));
+    const view = await until('the trace editor view', () => a.traceFiles.views.get(uri.toString()));
+    await until('the trace editor webview to say ready', () => view.isReady);
+    assert.equal(view.postedBytes, fs.statSync(sleepersTrace).size);
+  });
+
+  it('exports a saved trace as Chrome trace events and as speedscope JSON', async () => {
+    assert.ok(sleepersTrace, 'needs the trace recorded above');
+    const uri = vscode.Uri.file(sleepersTrace);
+    const chrome = await vscode.commands.executeCommand('asyncTrace.exportTrace', uri, 'chrome');
+    const events = JSON.parse(fs.readFileSync(chrome, 'utf8')).traceEvents;
+    assert.ok(Array.isArray(events) && events.length > 0);
+    assert.ok(events.some((e) => e.args && /sleeper-10/.test(JSON.stringify(e))), 'a sleeper task is in the export');
+    const speedscope = await vscode.commands.executeCommand('asyncTrace.exportTrace', uri, 'speedscope');
+    assert.match(JSON.parse(fs.readFileSync(speedscope, 'utf8')).$schema, /speedscope/);
+  });
+});

@@ -18,7 +18,7 @@ import { hooks } from '../instrument';
 import { CancelledError, RuntimeError } from '../errors';
 import { Lock } from './lock';
 import {
-  cancelMark, createResource, currentTaskId, outcomeOf, removeWaiter, siteIfOn, throwIfCancelledAfterWake,
+  cancelMark, createResource, currentTaskId, Hold, outcomeOf, removeWaiter, siteIfOn, throwIfCancelledAfterWake,
   type ResourceOptions,
 } from './resource';
 
@@ -54,6 +54,11 @@ export class Condition {
 
   withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
     return this.lock.withLock(fn);
+  }
+
+  /** Acquires the lock and returns a disposable that releases it: `await using _ = await cond.hold()`. */
+  hold(): Promise<Hold> {
+    return this.lock.hold();
   }
 
   /**

@@ -191,4 +191,22 @@ describe('Condition (asyncio ConditionTests)', () => {
     for (const t of tasks) await t;
     assert.equal(maxInside, 1);
   }));
+
+  it('await using cond.hold() holds the lock for a wait and releases it at the end of the scope', () => runV(async () => {
+    const cond = new Condition();
+    let ready = false;
+    const t = spawn(async () => {
+      await using _h = await cond.hold();
+      await cond.waitFor(() => ready);
+      return cond.locked();
+    });
+    await idle();
+    {
+      await using _h = await cond.hold();
+      ready = true;
+      cond.notifyAll();
+    }
+    assert.equal(await t, true);
+    assert.equal(cond.locked(), false);
+  }));
 });

@@ -106,6 +106,7 @@ export class App {
   /** A new trace (or the same trace replayed after a reload, which keeps the saved view). */
   setModel(model: TraceModelView, title: string): void {
     this.model = model;
+    this.layout = undefined;
     this.el.title.textContent = title;
     this.el.title.title = title;
     this.el.empty.hidden = true;
@@ -126,7 +127,13 @@ export class App {
     this.modelChanged();
   }
 
-  /** The model grew (live) or was replaced: relayout on the next frame. */
+  /** Filters changed: relayout on the next frame, without the live-growth throttle. */
+  private relayoutNow(): void {
+    this.layoutDirty = true;
+    this.lastLayoutAt = -Infinity;
+  }
+
+  /** The model grew (live) or was replaced: relayout on the next frame (throttled while it streams). */
   modelChanged(): void {
     this.layoutDirty = true;
     this.requestFrame();
@@ -296,12 +303,21 @@ export class App {
   draw(): void {
     const model = this.model;
     this.measure();
-    if (model && this.layoutDirty) {
+    // While a big trace streams in, relayout at most every 4x the last layout's cost (it is
+    // O(spans)); frames in between draw the previous layout, so panning stays smooth.
+    const now = performance.now();
+    const wait = this.layout ? this.lastLayoutAt + 4 * this.lastLayoutMs - now : 0;
+    if (model && this.layoutDirty && wait > 0 && !this.layoutTimer) {
+      this.layoutTimer = setTimeout(() => { this.layoutTimer = undefined; this.requestFrame(); }, wait);
+    }
+    if (model && this.layoutDirty && wait <= 0) {
       this.layoutDirty = false;
+      this.lastLayoutAt = now;
       this.layout = layoutTrace(model, { ...defaultLayoutOptions, nameFilter: this.filter, hiddenKinds: this.hidden, ...this.layoutOverrides });
       if (!this.userZoomed) this.fit();
       this.scrollY = this.clampScroll(this.scrollY);
       this.table.update(model.contention(), this.selectedResource);
+      this.lastLayoutMs = performance.now() - now;
     }
     const ctx = this.el.canvas.getContext('2d');
     if (!ctx || !this.layout || !model) return;
@@ -324,6 +340,9 @@ export class App {
     if (this.el.status.textContent !== status) this.el.status.textContent = status;
   }
   private detailsKey = '';
+  private lastLayoutAt = 0;
+  private lastLayoutMs = 0;
+  private layoutTimer: ReturnType<typeof setTimeout> | undefined;
   /** The chart's size from the ResizeObserver (reading layout every frame would force it). */
   private observedSize: { w: number; h: number } | undefined;
 
@@ -402,7 +421,7 @@ export class App {
       box.dataset.kind = kind;
       box.addEventListener('change', () => {
         if (box.checked) this.hidden.delete(kind); else this.hidden.add(kind);
-        this.layoutDirty = true;
+        this.relayoutNow();
         this.changed();
       });
       const chip = doc.createElement('span');
@@ -465,7 +484,7 @@ export class App {
       if (e.ctrlKey || e.metaKey || e.altKey) this.zoomAt(Math.max(0, p.x - LABEL_WIDTH), Math.exp(-e.deltaY * unit * 0.003));
       else this.panBy(-e.deltaX * unit - (e.shiftKey ? e.deltaY * unit : 0), e.shiftKey ? 0 : -e.deltaY * unit);
     }, { passive: false });
-    search.addEventListener('input', () => { this.filter = search.value; this.layoutDirty = true; this.changed(); });
+    search.addEventListener('input', () => { this.filter = search.value; this.relayoutNow(); this.changed(); });
     win.addEventListener('keydown', (e) => {
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) { if (e.key === 'Escape') t.blur(); return; }

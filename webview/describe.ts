@@ -25,7 +25,7 @@ export function taskName(model: TraceModelView, id: number): string {
 function targetName(model: TraceModelView, a: AwaitSpan): string {
   if (a.targetId === 0) return a.kind === 'promise' ? 'a promise' : '—';
   const res = model.resource(a.targetId);
-  if (res) return `${res.kind} ${res.name || `#${res.id}`}`;
+  if (res) return res.kind === a.kind ? res.name || `#${res.id}` : `${res.kind} ${res.name || `#${res.id}`}`;
   const task = model.task(a.targetId);
   if (task) return `task ${taskName(model, task.id)}`;
   return `#${a.targetId}`;

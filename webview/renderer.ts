@@ -135,7 +135,8 @@ function drawTrack(ctx: CanvasRenderingContext2D, f: Frame, track: Track, y: num
     if (lod.resolution === 0 && x1 - x0 > 36 && !track.faint) {
       const text = f.boxLabel(track, i);
       if (text) {
-        ctx.fillStyle = theme.paletteText[c];
+        // Step tracks (queue length) fill only part of the row: their text sits on the background.
+        ctx.fillStyle = track.fill ? theme.fg : theme.paletteText[c];
         const tx = Math.max(x0, LABEL_WIDTH) + 3, room = x1 - tx - 2;
         // Clipping is costly: clip only text that may not fit (7 px a character is an upper bound at 12 px).
         if (text.length * 7 <= room) ctx.fillText(text, tx, y + track.height / 2);

@@ -177,7 +177,7 @@ describe('webview in Chromium', function () {
     await tip.waitFor({ state: 'visible' });
     const text = await tip.innerText();
     assert.match(text, /await lock/);
-    assert.match(text, /lock cache lock/);
+    assert.match(text, /awaits: lock: cache lock/);
     assert.match(text, /src\/demo\.ts:24:5/);
   });
 
@@ -336,7 +336,7 @@ describe('webview in Chromium', function () {
     await send({ type: 'chunk', bytes: [...bytes.subarray(cut)] });
     await send({ type: 'end', complete: true, message: '' });
     await page.waitForFunction((n) => (window as unknown as { asyncTraceApp: { model: { eventCount: number } } }).asyncTraceApp.model.eventCount > n, partial.events);
-    await nextFrame();
+    await page.waitForFunction(() => (window as unknown as { asyncTraceApp: { layout: { lanes: unknown[] } } }).asyncTraceApp.layout.lanes.length === 4);
     const full = await app();
     assert.deepEqual(full.lanes, ['main', 'worker-a', 'worker-b', 'lock db']);
     assert.equal(full.msPerPx, zoomed.msPerPx);

@@ -11,7 +11,8 @@
  * (beforeExit: the socket is drained before the process may exit), at exit, on uncaught
  * errors (uncaughtExceptionMonitor: the default crash still happens) and on SIGINT/SIGTERM
  * (flush, then, if nobody else listens, the signal is raised again so the default
- * behaviour — termination by that signal — is kept).
+ * behaviour — termination by that signal — is kept; if the program listens too, tracing
+ * goes on through its handler).
  */
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
@@ -123,9 +124,14 @@ function attachProcessHooks(tracer: Tracer): () => void {
   const onExit = (): void => stopSync();
   const onUncaught = (): void => stopSync();
   const onSignal = (signal: NodeJS.Signals): void => {
-    const alone = process.listenerCount(signal) === 1;
+    if (process.listenerCount(signal) > 1) {
+      // The program handles this signal and may carry on (a graceful shutdown): ship what
+      // we have and keep tracing; exit flushes the rest.
+      tracer.flush(true);
+      return;
+    }
     stopSync();
-    if (alone) process.kill(process.pid, signal);
+    process.kill(process.pid, signal);
   };
   process.on('beforeExit', onBeforeExit);
   process.on('exit', onExit);

@@ -242,12 +242,28 @@ describe('tracer flushes when the process ends', () => {
     assert.deepEqual(types(decodeTrace(readFileSync(file)).events), ['taskCreated', 'taskDone']);
   });
 
-  it('on SIGTERM, then dies of that signal', () => {
-    const file = path.join(dir, 'term.atrace');
-    const r = child(file, 'hooks.taskRunBegin(1); process.kill(process.pid, "SIGTERM"); setTimeout(() => {}, 10000);');
-    assert.deepEqual(r, { status: null, signal: 'SIGTERM' });
-    const t = decodeTrace(readFileSync(file));
-    assert.equal(t.complete, true);
-    assert.deepEqual(types(t.events), ['taskCreated', 'taskRunBegin']);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`on ${signal}, then dies of that signal`, () => {
+      const file = path.join(dir, 'sig.atrace');
+      const r = child(file, `hooks.taskRunBegin(1); process.kill(process.pid, "${signal}"); setTimeout(() => {}, 10000);`);
+      assert.deepEqual(r, { status: null, signal });
+      const t = decodeTrace(readFileSync(file));
+      assert.equal(t.complete, true);
+      assert.deepEqual(types(t.events), ['taskCreated', 'taskRunBegin']);
+    });
+  }
+
+  it('on SIGTERM when the program handles it, tracing on through its handler', () => {
+    const file = path.join(dir, 'handled.atrace');
+    const r = child(file, 'process.on("SIGTERM", () => { hooks.taskDone(1, "ok", ""); process.exit(7); }); process.kill(process.pid, "SIGTERM"); setTimeout(() => {}, 10000);');
+    assert.deepEqual(r, { status: 7, signal: null });
+    assert.deepEqual(types(decodeTrace(readFileSync(file)).events), ['taskCreated', 'taskDone']);
+  });
+
+  it('on an unhandled rejection, which still crashes the program', () => {
+    const file = path.join(dir, 'rejection.atrace');
+    const r = child(file, 'hooks.taskRunBegin(1); Promise.reject(new Error("nobody catches this"));');
+    assert.equal(r.status, 1);
+    assert.deepEqual(types(decodeTrace(readFileSync(file)).events), ['taskCreated', 'taskRunBegin']);
   });
 });

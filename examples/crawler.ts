@@ -15,10 +15,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Queue, Semaphore, ThreadPoolExecutor, createTask, getRunningLoop, openConnection, run } from 'async-trace/runtime';
 
-/** The site: page i links to 2i+1, 2i+2 and back to 0, so there is plenty to de-duplicate. */
-const PAGES = 15;
+/** The site: page i links to 3i+1, 3i+2, 3i+3 and back to 0, so there is plenty to de-duplicate. */
+const PAGES = 30;
 function page(i: number): string {
-  const links = [2 * i + 1, 2 * i + 2, 0].filter((n) => n < PAGES).map((n) => `<a href="/page/${n}">${n}</a>`);
+  const links = [3 * i + 1, 3 * i + 2, 3 * i + 3, 0].filter((n) => n < PAGES).map((n) => `<a href="/page/${n}">${n}</a>`);
   return `<html><title>Page ${i}</title><body>${links.join(' ')}</body></html>`;
 }
 
@@ -32,26 +32,12 @@ async function httpGet(port: number, url: string): Promise<string> {
   return response.slice(response.indexOf('\r\n\r\n') + 4);
 }
 
-// Runs on a worker thread: shipped as source, so it uses only its arguments and require().
-function storePage(dbPath: string, url: string, title: string, links: number): number {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const Database = require('better-sqlite3');
-  const db = new Database(dbPath);
-  try {
-    db.exec('CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, title TEXT, links INTEGER)');
-    db.prepare('INSERT INTO pages (url, title, links) VALUES (?, ?, ?)').run(url, title, links);
-    return (db.prepare('SELECT COUNT(*) AS n FROM pages').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
-
-function countPages(dbPath: string): number {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const Database = require('better-sqlite3');
-  const db = new Database(dbPath, { readonly: true });
-  try { return (db.prepare('SELECT COUNT(DISTINCT url) AS n FROM pages').get() as { n: number }).n; } finally { db.close(); }
-}
+// The database code is real code with imports, so it goes to the worker as a
+// `{ module, export }` reference. `process.argv[1]` is this program's own path, as
+// under `node crawler.ts` (the traced build keeps it so).
+const storeModule = path.join(path.dirname(process.argv[1]), 'crawler-store.cjs');
+const storePage = { module: storeModule, export: 'storePage' };
+const countPages = { module: storeModule, export: 'countPages' };
 
 async function main(): Promise<void> {
   const server = http.createServer((req, res) => {
@@ -67,23 +53,30 @@ async function main(): Promise<void> {
   const frontier = new Queue<string>({ name: 'frontier' });
   const slots = new Semaphore(2, { name: 'fetch-slots' });
   const seen = new Set<string>(['/page/0']);
+  const failed: string[] = [];
   frontier.putNowait('/page/0');
 
   async function crawler(): Promise<void> {
     for (;;) {
       const url = await frontier.get();
       try {
-        const html = await slots.withLock(() => httpGet(port, url));
-        const title = /<title>(.*?)<\/title>/.exec(html)?.[1] ?? '';
-        const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
-        for (const link of links) {
-          if (!seen.has(link)) { seen.add(link); frontier.putNowait(link); }
-        }
-        await loop.runInExecutor(db, storePage, dbPath, url, title, links.length);
+        await crawlOne(url);
+      } catch (e) {
+        failed.push(`${url}: ${(e as Error).message}`); // keep crawling; report at the end
       } finally {
         frontier.taskDone();
       }
     }
+  }
+
+  async function crawlOne(url: string): Promise<void> {
+    const html = await slots.withLock(() => httpGet(port, url));
+    const title = /<title>(.*?)<\/title>/.exec(html)?.[1] ?? '';
+    const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    for (const link of links) {
+      if (!seen.has(link)) { seen.add(link); frontier.putNowait(link); }
+    }
+    await loop.runInExecutor(db, storePage, dbPath, url, title, links.length);
   }
 
   const crawlers = [0, 1, 2, 3].map((i) => createTask(crawler, { name: `crawler-${i}` }));
@@ -92,6 +85,7 @@ async function main(): Promise<void> {
     for (const c of crawlers) c.cancel();
     const stored = await loop.runInExecutor(db, countPages, dbPath);
     console.log(`crawled ${seen.size} pages, stored ${stored}`);
+    for (const f of failed) console.error(`failed ${f}`);
   } finally {
     await db.shutdown(true);
     await new Promise((resolve) => server.close(resolve));

@@ -53,6 +53,10 @@ export class Tracer implements Instrument {
   private immediate: ReturnType<typeof setImmediate> | undefined;
   private readonly timer: ReturnType<typeof setInterval>;
   private turnStart = 0;
+  /** When the current task run slice began (0 when none runs). */
+  private runStart = 0;
+  /** A slice of this turn was already reported blocked: the turn itself is not reported again. */
+  private blockedInTurn = false;
   private stopped = false;
 
   constructor(cfg: TracerConfig) {
@@ -156,13 +160,23 @@ export class Tracer implements Instrument {
   }
 
   taskRunBegin(taskId: number): void {
+    this.runStart = now();
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.taskRunBegin(this.t(), taskId);
+    this.enc.taskRunBegin(this.runStart - this.origin, taskId);
   }
 
   taskRunEnd(taskId: number): void {
+    // Task steps run on microtasks, after the loop turn that woke them has ended, so a
+    // long synchronous stretch inside a task is seen here, not by loopTurnEnd.
+    const end = now();
+    const d = this.runStart === 0 ? 0 : end - this.runStart;
+    this.runStart = 0;
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.taskRunEnd(this.t(), taskId);
+    this.enc.taskRunEnd(end - this.origin, taskId);
+    if (d > this.blockedMs) {
+      this.blockedInTurn = true;
+      this.enc.loopBlocked(end - this.origin, d);
+    }
   }
 
   taskDone(taskId: number, outcome: Outcome, message: string): void {
@@ -237,12 +251,13 @@ export class Tracer implements Instrument {
 
   loopTurnBegin(): void {
     this.turnStart = now();
+    this.blockedInTurn = false;
   }
 
   loopTurnEnd(): void {
     const end = now();
     const d = end - this.turnStart;
-    if (d <= this.blockedMs || this.turnStart === 0) return;
+    if (d <= this.blockedMs || this.turnStart === 0 || this.blockedInTurn) return;
     this.turnStart = 0;
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
     this.enc.loopBlocked(end - this.origin, d);

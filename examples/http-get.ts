@@ -1,7 +1,8 @@
 // An HTTP GET written by hand over `openConnection`, ten at once with `asCompleted`.
 // What to look for in the trace: ten `get-N` tasks, each with an `io` await for the
-// connect, the drain and each read; the server answers path /N after N*15 ms, so the
-// results arrive in order of their delays, whatever order they were started in.
+// connect, the drain and each read. The server waits until all ten requests are in,
+// then answers /0, /1, ... /9, 30 ms apart, so the results arrive in that order,
+// whatever order the GETs were started in: `asCompleted` yields them as they finish.
 // The example starts its own HTTP server on loopback and stops it at the end.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,9 +24,12 @@ async function httpGet(port: number, path: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  const waiting: { n: number; res: http.ServerResponse }[] = [];
   const server = http.createServer((req, res) => {
-    const n = Number(req.url?.slice(1));
-    setTimeout(() => res.end(`page ${n}`), n * 15);
+    waiting.push({ n: Number(req.url?.slice(1)), res });
+    if (waiting.length < 10) return;
+    waiting.sort((a, b) => a.n - b.n);
+    waiting.forEach(({ n, res: r }, i) => setTimeout(() => r.end(`page ${n}`), 30 * (i + 1)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,0 +1,75 @@
+// `async-trace record` for real: build with site marks, run with tracing on, write the
+// trace, print the summary after the program's own output, and exit with the
+// program's exit code; arguments after the program reach it untouched.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { decodeTrace } from '../../trace/decoder';
+
+const root = path.resolve(__dirname, '../..');
+
+const PROGRAM = `import { Lock, createTask, gather, run, sleep } from 'async-trace/runtime';
+async function main(): Promise<void> {
+  const lock = new Lock({ name: 'gate' });
+  const worker = async (): Promise<void> => { await lock.acquire(); try { await sleep(5); } finally { lock.release(); } };
+  await gather([createTask(worker, { name: 'a' }), createTask(worker, { name: 'b' })]);
+  console.log('args=' + JSON.stringify(process.argv.slice(2)));
+  process.exitCode = 7;
+}
+run(main);
+`;
+
+describe('async-trace record', function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'atrace-record-'));
+    writeFileSync(path.join(dir, 'prog.ts'), PROGRAM);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const record = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', require.resolve('tsx'), path.join(root, 'cli/main.ts'), 'record', ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+
+  it('runs the program traced, passes its arguments, prints a summary and exits with its code', () => {
+    const r = record('-o', 'out/t.atrace', '--', 'prog.ts', '--flag', 'two words');
+    assert.equal(r.status, 7, r.stderr);
+    const [programOut, summary] = r.stdout.split('\ntrace ');
+    assert.equal(programOut.trim(), 'args=["--flag","two words"]');
+    assert.match(summary, /^out\/t\.atrace: prog\.ts, [\d.]+ ms, \d+ events/);
+    assert.match(summary, /tasks: (\d+) total, \1 completed, 0 cancelled, 0 failed, 0 pending/);
+    assert.match(summary, /lock gate at prog\.ts:3:16: 2 acquisitions, 1 contended/);
+    const decoded = decodeTrace(new Uint8Array(readFileSync(path.join(dir, 'out/t.atrace'))));
+    assert.ok(decoded.complete);
+    assert.equal(decoded.header.program, 'prog.ts');
+    assert.equal(decoded.header.root, dir);
+  });
+
+  it('writes to .async-trace/<program>-<timestamp>.atrace by default', () => {
+    const r = record('--', 'prog.ts');
+    assert.equal(r.status, 7, r.stderr);
+    const files = readdirSync(path.join(dir, '.async-trace')).filter((f) => f.endsWith('.atrace'));
+    assert.equal(files.length, 1);
+    assert.match(files[0], /^prog-\d{8}-\d{6}\.atrace$/);
+    assert.ok(r.stdout.includes(`trace ${path.join('.async-trace', files[0])}: prog.ts`));
+  });
+
+  it('runs the program with the node given by --node', () => {
+    const fakeNode = path.join(dir, 'fake-node.sh');
+    writeFileSync(fakeNode, `#!/bin/sh\necho "fake node $#"\nexit 5\n`, { mode: 0o755 });
+    const r = record('-o', 'fake.atrace', '--node', fakeNode, '--', 'prog.ts');
+    assert.equal(r.status, 5);
+    assert.match(r.stdout, /fake node 2/);
+    assert.match(r.stderr, /no trace was written/);
+    assert.ok(!existsSync(path.join(dir, 'fake.atrace')));
+  });
+
+  it('reports a program that does not build, with exit 1', () => {
+    writeFileSync(path.join(dir, 'broken.ts'), 'const x = ;\n');
+    const r = record('--', 'broken.ts');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /build of broken\.ts failed/);
+  });
+});

@@ -18,7 +18,7 @@ import { awaitOn } from '../await-on';
 import { hooks } from '../instrument';
 import { QueueEmpty, QueueFull, QueueShutDown } from '../errors';
 import {
-  cancelMark, createResource, currentTaskId, outcomeOf, removeWaiter, siteIfOn, throwIfCancelledAfterWake,
+  cancelMark, createResource, currentTaskId, outcomeOf, removeWaiter, siteIfOn, cancelRequestedSince,
   type ResourceOptions,
 } from '../sync/resource';
 
@@ -210,7 +210,8 @@ export class Queue<T> implements AsyncIterable<T> {
       this.putters.push(putter);
       try {
         await awaitOn(putter, 'queue', this.id, site);
-        throwIfCancelledAfterWake(mark);
+        // Woken, then cancelled before resuming: take the cancel here (see cancelMark).
+        if (cancelRequestedSince(mark)) await awaitOn(putter, 'queue', this.id, site);
       } catch (err) {
         putter.cancel();
         removeWaiter(this.putters, putter);
@@ -245,7 +246,8 @@ export class Queue<T> implements AsyncIterable<T> {
       this.getters.push(getter);
       try {
         await awaitOn(getter, 'queue', this.id, site);
-        throwIfCancelledAfterWake(mark);
+        // Woken, then cancelled before resuming: take the cancel here (see cancelMark).
+        if (cancelRequestedSince(mark)) await awaitOn(getter, 'queue', this.id, site);
       } catch (err) {
         getter.cancel();
         removeWaiter(this.getters, getter);

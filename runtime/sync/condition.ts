@@ -18,7 +18,7 @@ import { hooks } from '../instrument';
 import { CancelledError, RuntimeError } from '../errors';
 import { Lock } from './lock';
 import {
-  cancelMark, createResource, currentTaskId, Hold, outcomeOf, removeWaiter, siteIfOn, throwIfCancelledAfterWake,
+  cancelMark, createResource, currentTaskId, Hold, outcomeOf, removeWaiter, siteIfOn, cancelRequestedSince,
   type ResourceOptions,
 } from './resource';
 
@@ -78,7 +78,8 @@ export class Condition {
         if (hooks.on) hooks.resourceWaitBegin(this.id, taskId, site);
         try {
           await awaitOn(fut, 'condition', this.id, site);
-          throwIfCancelledAfterWake(mark);
+          // Woken, then cancelled before resuming: take the cancel here (see cancelMark).
+          if (cancelRequestedSince(mark)) await awaitOn(fut, 'condition', this.id, site);
         } catch (err) {
           if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, outcomeOf(err));
           throw err;

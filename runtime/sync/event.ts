@@ -10,7 +10,7 @@ import type { Future } from '../future';
 import { awaitOn } from '../await-on';
 import { hooks } from '../instrument';
 import {
-  cancelMark, createResource, currentTaskId, outcomeOf, removeWaiter, RESOLVED_TRUE, siteIfOn, throwIfCancelledAfterWake,
+  cancelMark, createResource, currentTaskId, outcomeOf, removeWaiter, RESOLVED_TRUE, siteIfOn, cancelRequestedSince,
   type ResourceOptions,
 } from './resource';
 
@@ -56,7 +56,8 @@ export class Event {
     if (hooks.on) hooks.resourceWaitBegin(this.id, taskId, site);
     try {
       await awaitOn(fut, 'event', this.id, site);
-      throwIfCancelledAfterWake(mark);
+      // Woken, then cancelled before resuming: take the cancel here (see cancelMark).
+      if (cancelRequestedSince(mark)) await awaitOn(fut, 'event', this.id, site);
     } catch (err) {
       if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, outcomeOf(err));
       throw err;

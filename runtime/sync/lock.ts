@@ -17,7 +17,7 @@ import { hooks } from '../instrument';
 import { takeSite } from '../sites';
 import { RuntimeError } from '../errors';
 import {
-  cancelMark, createResource, currentTaskId, Hold, outcomeOf, removeWaiter, RESOLVED_TRUE, siteIfOn, throwIfCancelledAfterWake,
+  cancelMark, createResource, currentTaskId, Hold, outcomeOf, removeWaiter, RESOLVED_TRUE, siteIfOn, cancelRequestedSince,
   type ResourceOptions,
 } from './resource';
 
@@ -84,7 +84,8 @@ export class Lock {
     try {
       try {
         await awaitOn(fut, 'lock', this.id, site);
-        throwIfCancelledAfterWake(mark);
+        // Woken, then cancelled before resuming: take the cancel here (see cancelMark).
+        if (cancelRequestedSince(mark)) await awaitOn(fut, 'lock', this.id, site);
       } finally {
         removeWaiter(this.waiters, fut);
       }

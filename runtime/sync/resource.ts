@@ -28,18 +28,20 @@ export const RESOLVED_TRUE: Promise<true> = Promise.resolve(true);
 
 /**
  * The running task's count of cancellation requests, taken before a wait. With
- * `throwIfCancelledAfterWake` it detects a cancel that arrived after the waiter's future
- * was resolved but before the task resumed: asyncio throws CancelledError at that await,
- * and the primitives rely on it to pass the wake-up on, so we do the same. (If the task
- * machinery already delivers it at the await, the check never fires.)
+ * `cancelRequestedSince` it detects a cancel that arrived after the waiter's future was
+ * resolved but before the task resumed. asyncio throws CancelledError at that await, and
+ * the primitives rely on it to pass the wake-up on; here the task machinery keeps such a
+ * cancel pending for the task's next runtime await, so the primitive awaits its (done)
+ * future once more, which delivers that pending cancel there, exactly once, with its
+ * message. (If the task machinery already delivered it at the await, this never fires.)
  */
 export function cancelMark(): number {
   return currentTask()?.cancelling() ?? 0;
 }
 
-export function throwIfCancelledAfterWake(mark: number): void {
+export function cancelRequestedSince(mark: number): boolean {
   const task = currentTask();
-  if (task !== undefined && task.cancelling() > mark) throw new CancelledError('cancelled after being woken');
+  return task !== undefined && task.cancelling() > mark;
 }
 
 /** The id of the running task, or 0 outside any task. */

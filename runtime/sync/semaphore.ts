@@ -15,7 +15,7 @@ import { awaitOn } from '../await-on';
 import { hooks } from '../instrument';
 import { takeSite } from '../sites';
 import {
-  cancelMark, createResource, currentTaskId, Hold, outcomeOf, removeWaiter, RESOLVED_TRUE, siteIfOn, throwIfCancelledAfterWake,
+  cancelMark, createResource, currentTaskId, Hold, outcomeOf, removeWaiter, RESOLVED_TRUE, siteIfOn, cancelRequestedSince,
   type ResourceOptions,
 } from './resource';
 
@@ -91,7 +91,8 @@ export class Semaphore {
     try {
       try {
         await awaitOn(fut, 'semaphore', this.id, site);
-        throwIfCancelledAfterWake(mark);
+        // Woken, then cancelled before resuming: take the cancel here (see cancelMark).
+        if (cancelRequestedSince(mark)) await awaitOn(fut, 'semaphore', this.id, site);
       } finally {
         removeWaiter(this.waiters, fut);
       }

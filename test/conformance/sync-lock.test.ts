@@ -179,4 +179,22 @@ describe('Lock (asyncio LockTests)', () => {
     assert.equal(await waiter, 'got it');
     assert.equal(lock.locked(), true);
   }));
+
+  it('a woken-then-cancelled waiter gets one CancelledError, with the cancel message, at the acquire', () => runV(async () => {
+    const lock = new Lock();
+    await lock.acquire();
+    const log: string[] = [];
+    const a = spawn(async () => {
+      try { await lock.acquire(); log.push('acquired'); } catch (e) { log.push(`acquire: ${(e as Error).message}`); }
+      await sleep(1); // not cancelled again: the one request was delivered at the acquire
+      log.push('slept');
+      return 'done';
+    });
+    await idle();
+    lock.release();
+    a.cancel('bye');
+    assert.equal(await a, 'done');
+    assert.deepEqual(log, ['acquire: bye', 'slept']);
+    assert.equal(lock.locked(), false, 'the wake-up was passed on (nobody else waits, so the lock is free)');
+  }));
 });

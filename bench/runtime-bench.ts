@@ -10,8 +10,8 @@
  *   conditions the runtime's tasks run in.
  * - task switch: two tasks hand a token back and forth through runtime Futures; baseline:
  *   two async functions ping-pong through native promises.
- * - spawn+join: createTask of an async function per item, then gather; baseline: calling
- *   the async functions and Promise.all.
+ * - spawn+join: createTask of an async function per item, then gather, in batches of
+ *   100 and in one batch of N; baseline: calling the async functions and Promise.all.
  * No instrument is installed.
  */
 import { createTask, gather, getRunningLoop, run, type Future } from '../runtime';
@@ -81,17 +81,22 @@ async function work(i: number): Promise<number> {
   return i;
 }
 
-async function nativeSpawnJoin(n: number): Promise<void> {
-  const ps: Promise<number>[] = new Array(n);
-  for (let i = 0; i < n; i++) ps[i] = work(i);
-  await Promise.all(ps);
-}
+/** n tasks, spawned and joined in batches of `batch`. */
+const nativeSpawnJoin = (batch: number) => async (n: number): Promise<void> => {
+  for (let done = 0; done < n; done += batch) {
+    const ps: Promise<number>[] = new Array(batch);
+    for (let i = 0; i < batch; i++) ps[i] = work(i);
+    await Promise.all(ps);
+  }
+};
 
-async function runtimeSpawnJoin(n: number): Promise<void> {
-  const ts = new Array(n);
-  for (let i = 0; i < n; i++) ts[i] = createTask(work, i);
-  await gather(ts);
-}
+const runtimeSpawnJoin = (batch: number) => async (n: number): Promise<void> => {
+  for (let done = 0; done < n; done += batch) {
+    const ts = new Array(batch);
+    for (let i = 0; i < batch; i++) ts[i] = createTask(work, i);
+    await gather(ts);
+  }
+};
 
 function row(name: string, ns: number, base: number, baseName: string): string {
   return `${name.padEnd(34)} ${ns.toFixed(1).padStart(8)} ns/op   ${baseName.padEnd(30)} ${base.toFixed(1).padStart(8)} ns/op   ratio ${(ns / base).toFixed(2)}x`;
@@ -106,9 +111,11 @@ async function main(): Promise<void> {
     const nSwitch = await best(N, nativePingPong);
     const rSwitch = await best(N, runtimePingPong);
     lines.push(row('task switch (Future)', rSwitch, nSwitch, 'native promise ping-pong'));
-    const nSpawn = await best(N, nativeSpawnJoin);
-    const rSpawn = await best(N, runtimeSpawnJoin);
-    lines.push(row('spawn+join (createTask+gather)', rSpawn, nSpawn, 'async call + Promise.all'));
+    for (const batch of [100, N]) {
+      const nSpawn = await best(N, nativeSpawnJoin(batch));
+      const rSpawn = await best(N, runtimeSpawnJoin(batch));
+      lines.push(row(`spawn+join, batches of ${batch}`, rSpawn, nSpawn, 'async call + Promise.all'));
+    }
   });
   for (const l of lines) console.log(l);
 }

@@ -36,6 +36,13 @@ export interface Awaiter {
 
 export type DoneCallback<T> = (fut: Future<T>) => void;
 
+let capturedResolve: ((v: unknown) => void) | null = null;
+let capturedReject: ((e: unknown) => void) | null = null;
+function captureResolvers(resolve: (v: never) => void, reject: (e: unknown) => void): void {
+  capturedResolve = resolve as (v: unknown) => void;
+  capturedReject = reject;
+}
+
 export class Future<T = unknown> implements PromiseLike<T> {
   readonly id: number;
   /** @internal */ _loop: EventLoop;
@@ -54,8 +61,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
   _awaiters: Awaiter[] | null = null;
   /** @internal how an await of this future is reported. */
   _kind: AwaitKind = 'future';
-  /** @internal run once when the future is cancelled (sleep cancels its timer). */
-  _onCancel: (() => void) | null = null;
+  /** @internal cancelled along with the future (sleep's timer). */
+  _onCancel: { cancel(): void } | null = null;
 
   constructor(loop?: EventLoop) {
     this._loop = loop ?? getRunningLoop();
@@ -116,10 +123,10 @@ export class Future<T = unknown> implements PromiseLike<T> {
     if (this._state !== PENDING) return false;
     this._state = CANCELLED;
     this._cancelMessage = msg ?? '';
-    const hook = this._onCancel;
-    if (hook !== null) {
+    const linked = this._onCancel;
+    if (linked !== null) {
       this._onCancel = null;
-      hook();
+      linked.cancel();
     }
     this._complete();
     return true;
@@ -174,11 +181,13 @@ export class Future<T = unknown> implements PromiseLike<T> {
         return (this._promise = Promise.reject(this._error));
       case CANCELLED:
         return (this._promise = Promise.reject(this._makeCancelledError()));
-      default:
-        return (this._promise = new Promise<T>((resolve, reject) => {
-          this._resolve = resolve as (v: unknown) => void;
-          this._reject = reject;
-        }));
+      default: {
+        // A shared executor, not a closure per future: this runs on every pending await.
+        const promise = new Promise<T>(captureResolvers);
+        this._resolve = capturedResolve;
+        this._reject = capturedReject;
+        return (this._promise = promise);
+      }
     }
   }
 

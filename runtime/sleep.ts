@@ -18,6 +18,6 @@ export function sleep<T>(ms: number, value?: T): Future<T | undefined> {
   const f = new Future<T | undefined>(loop);
   f._kind = 'sleep';
   const h = ms === 0 ? loop.callSoon(settle, f, value) : loop.callLater(ms, settle, f, value);
-  f._onCancel = () => h.cancel();
+  f._onCancel = h;
   return f;
 }

@@ -246,14 +246,24 @@ function runBody(t: Task<unknown>): void {
     t._running = false;
     if (hooks.on) hooks.taskRunEnd(t.id);
   }
-  if (r instanceof Promise) {
-    r.then((v) => t._bodyDone(true, v), (e: unknown) => t._bodyDone(false, e));
-  } else if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof (r as PromiseLike<unknown>).then === 'function') {
-    // A thenable (say a Future) returned as is: resolve it here, inside the task's context.
-    Promise.resolve(r as PromiseLike<unknown>).then((v) => t._bodyDone(true, v), (e: unknown) => t._bodyDone(false, e));
+  if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof (r as PromiseLike<unknown>).then === 'function') {
+    // Awaited here, inside the task's context (a returned Future learns its awaiter).
+    void settleBody(t, r as PromiseLike<unknown>);
   } else {
     t._bodyDone(true, r);
   }
+}
+
+/** One async frame per task instead of two closures and a derived promise. */
+async function settleBody(t: Task<unknown>, r: PromiseLike<unknown>): Promise<void> {
+  let v: unknown;
+  try {
+    v = await r;
+  } catch (e) {
+    t._bodyDone(false, e);
+    return;
+  }
+  t._bodyDone(true, v);
 }
 
 /** The task running the caller, or undefined outside any task. */

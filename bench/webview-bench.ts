@@ -8,7 +8,8 @@
  * - JS heap after load.
  * Baseline, measured in the same run: the same frames with levels of detail turned
  * off (every span in view drawn). Ratios are ours / baseline (and / goal).
- * Each side runs WEBVIEW_BENCH_REPS times (default 2), alternating; the best is kept.
+ * Each side runs WEBVIEW_BENCH_REPS times (default 1), alternating; the best is kept.
+ * WEBVIEW_BENCH_TASKS lists the trace shapes by task count (default 200,20).
  * Run: `npx tsx bench/webview-bench.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,8 +22,9 @@ import type { TraceEvent } from '../trace/events';
 import type { AwaitKind } from '../trace/model-types';
 
 const N = Number(process.env.WEBVIEW_BENCH_N ?? 1_000_000);
-const TASKS = Number(process.env.WEBVIEW_BENCH_TASKS ?? 200);
-const REPS = Number(process.env.WEBVIEW_BENCH_REPS ?? 2);
+/** Trace shapes: many tasks (about one run per pixel per lane at fit) and few busy tasks (many runs per pixel, where levels of detail matter). */
+const SHAPES = (process.env.WEBVIEW_BENCH_TASKS ?? '200,20').split(',').map(Number);
+const REPS = Number(process.env.WEBVIEW_BENCH_REPS ?? 1);
 const root = path.resolve(__dirname, '..');
 
 /** Round-robin tasks: each round every task wakes, runs briefly (sometimes under a lock) and awaits again. */
@@ -93,11 +95,15 @@ window.bench = {
 `;
 
 async function main(): Promise<void> {
+  for (const tasks of SHAPES) await benchShape(tasks);
+}
+
+async function benchShape(TASKS: number): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'atrace-wbench-')); // scratch for the browser's downloads and temp files
   const t0 = performance.now();
   const events = syntheticEvents(N, TASKS);
   const bytes = encodeTrace({ formatVersion: 1, clockOriginUnixMs: 0, program: 'bench.ts', root: '/', runtimeVersion: '0', nodeVersion: process.version, pid: 1 }, events);
-  console.log(`synthetic trace: ${events.length.toLocaleString('en-US')} events, ${(bytes.length / 1e6).toFixed(1)} MB, ${TASKS} tasks (generated in ${(performance.now() - t0).toFixed(0)} ms)`);
+  console.log(`\n=== synthetic trace: ${events.length.toLocaleString('en-US')} events, ${(bytes.length / 1e6).toFixed(1)} MB, ${TASKS} tasks (generated in ${(performance.now() - t0).toFixed(0)} ms)`);
   const built = await esbuild.build({ stdin: { contents: entry, resolveDir: root, loader: 'js' }, bundle: true, format: 'iife', platform: 'browser', target: 'es2022', write: false, minify: true });
   const js = built.outputFiles[0].text;
   const browser = await chromium.launch({
@@ -144,7 +150,7 @@ async function main(): Promise<void> {
     const r = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
     console.log(`\nfirst frame (decode + model + layout + draw): ${ours.load.firstFrameMs.toFixed(0)} ms (script ${ours.load.scriptMs.toFixed(0)} ms, of which decode + model ${ours.load.decodeMs.toFixed(0)} ms), ${ours.load.events.toLocaleString('en-US')} events, ${ours.load.boxes} boxes drawn`);
     console.log(`  baseline without LOD: ${base.load.firstFrameMs.toFixed(0)} ms, ${base.load.boxes} boxes   ratio ${r(ours.load.firstFrameMs, base.load.firstFrameMs)}   vs goal 300 ms: ${r(ours.load.firstFrameMs, 300)}`);
-    console.log(`JS heap after load: ${ours.heapMB.toFixed(0)} MB (baseline ${base.heapMB.toFixed(0)} MB, ratio ${r(ours.heapMB, base.heapMB)}); trace bytes ${(bytes.length / 1e6).toFixed(0)} MB`);
+    console.log(`JS heap after load (V8 used size after GC; typed-array storage not included): ${ours.heapMB.toFixed(0)} MB (baseline ${base.heapMB.toFixed(0)} MB, ratio ${r(ours.heapMB, base.heapMB)}); trace bytes ${(bytes.length / 1e6).toFixed(0)} MB`);
     console.log('\nscript ms per frame while panning (median / p95), by zoom:');
     console.log(`${'ms per px'.padStart(12)} ${'ours'.padStart(16)} ${'boxes'.padStart(7)} ${'no LOD'.padStart(16)} ${'boxes'.padStart(7)} ${'ratio'.padStart(7)} ${'vs 8ms'.padStart(7)}`);
     ours.levels.forEach((o, i) => {

@@ -11,12 +11,15 @@
  *   (VS Code hides and revives webviews by reloading them).
  */
 import type { AwaitKind, Site, TraceModelView } from '../trace/model-types';
+import { wireChartInput } from './chart-input';
 import { ContentionTable, type SortState } from './contention-table';
 import { boxLabel, describe } from './describe';
 import { renderDetails } from './details';
-import { AWAIT_KINDS, awaitColor, defaultLayoutOptions, hitTest, layoutTrace, locate, refKey, type FlameLayout, type LayoutOptions, type SpanRef } from './flame-layout';
+import { defaultLayoutOptions, hitTest, laneAt, layoutTrace, locate, refKey, type FlameLayout, type LayoutOptions, type SpanRef } from './flame-layout';
 import type { Host } from './host';
-import { AXIS_HEIGHT, LABEL_WIDTH, drawFrame, type Arrow, type DrawStats, type Mark, type Theme } from './renderer';
+import { renderLegend } from './legend';
+import { AXIS_HEIGHT, LABEL_WIDTH, drawFrame, type DrawStats, type Mark, type Theme } from './renderer';
+import { selectionArrows } from './selection-arrows';
 import { readTheme } from './theme';
 import { TimeScale } from './time-scale';
 
@@ -325,7 +328,7 @@ export class App {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.lastDraw = drawFrame(ctx, {
       layout: this.layout, scale: this.scale, scrollY: this.scrollY, width: this.width, height: this.height, theme: this.theme,
-      selected: this.mark(this.selection), hovered: this.mark(this.hovered), arrows: this.arrows(),
+      selected: this.mark(this.selection), hovered: this.mark(this.hovered), arrows: this.selection ? selectionArrows(model, this.layout, this.selection) : [],
       boxLabel: (track, i) => boxLabel(model, track.refs[i]), highlightLane: this.selectedResource ? `r${this.selectedResource}` : undefined,
     });
     // The DOM parts change rarely: touch them only when their content changes (a DOM write forces layout on the next frame).
@@ -366,149 +369,24 @@ export class App {
     return { begin: raw.begins[where.index], end: raw.ends[where.index], y: where.track.y, height: where.track.height };
   }
 
-  /** Arrows of the selection: waker → woken, spawner → spawned, awaited task → awaiter. */
-  private arrows(): Arrow[] {
-    const model = this.model, layout = this.layout, sel = this.selection;
-    if (!model || !layout || !sel) return [];
-    const laneY = (taskId: number) => { const l = layout.lanes.find((x) => x.id === `t${taskId}`); return l ? l.y + 9 : undefined; };
-    const out: Arrow[] = [];
-    const m = this.mark(sel);
-    if (sel.kind === 'await' && m) {
-      const a = model.task(sel.taskId)?.awaits[sel.index];
-      const y = m.y + m.height / 2;
-      if (a?.wake && a.wake.wakerTaskId) {
-        const wy = laneY(a.wake.wakerTaskId);
-        if (wy !== undefined) out.push({ fromT: a.wake.time, fromY: wy, toT: a.end ?? a.wake.time, toY: y, label: 'woke' });
-      }
-      const target = a && a.targetId ? model.task(a.targetId) : undefined;
-      const ty = target ? laneY(target.id) : undefined;
-      if (a && target && ty !== undefined) out.push({ fromT: target.endedAt ?? model.endTime, fromY: ty, toT: a.end ?? model.endTime, toY: y, label: 'awaited' });
-    }
-    const info = describe(model, sel);
-    const task = info && (sel.kind === 'task' || sel.kind === 'run') ? model.task(info.taskId) : undefined;
-    if (task) {
-      const py = laneY(task.parentId), y = laneY(task.id);
-      if (py !== undefined && y !== undefined) out.push({ fromT: task.createdAt, fromY: py, toT: task.createdAt, toY: y, label: 'spawned' });
-      if (sel.kind === 'task') for (const c of task.children.slice(0, 32)) {
-        const child = model.task(c), cy = laneY(c);
-        if (child && cy !== undefined && y !== undefined) out.push({ fromT: child.createdAt, fromY: y, toT: child.createdAt, toY: cy, label: '' });
-      }
-    }
-    return out;
-  }
-
   private detailActions() {
     return { reveal: (s: Site) => this.reveal(s), select: (r: SpanRef) => { this.select(r); this.ensureVisible(); }, step: (d: 1 | -1) => this.step(d) };
   }
 
   private buildLegend(): void {
-    const doc = this.el.root.ownerDocument;
-    const chips: [string, number | string][] = [['running', this.theme.palette[1]], ['holds', this.theme.palette[2]], ['waits (contended)', this.theme.palette[3]], ['queue length', this.theme.palette[4]]];
-    this.el.legend.replaceChildren();
-    for (const [label, color] of chips) {
-      const span = doc.createElement('span');
-      const chip = doc.createElement('span');
-      chip.className = 'at-chip';
-      chip.style.background = String(color);
-      span.append(chip, ` ${label}`);
-      this.el.legend.append(span);
-    }
-    for (const kind of AWAIT_KINDS) {
-      const label = doc.createElement('label');
-      const box = doc.createElement('input');
-      box.type = 'checkbox';
-      box.checked = !this.hidden.has(kind);
-      box.dataset.kind = kind;
-      box.addEventListener('change', () => {
-        if (box.checked) this.hidden.delete(kind); else this.hidden.add(kind);
-        this.relayoutNow();
-        this.changed();
-      });
-      const chip = doc.createElement('span');
-      chip.className = 'at-chip';
-      chip.style.background = this.theme.palette[awaitColor(kind)];
-      label.append(box, chip, ` ${kind}`);
-      this.el.legend.append(label);
-    }
+    renderLegend(this.el.legend, this.theme, this.hidden, (kind, shown) => {
+      if (shown) this.hidden.delete(kind); else this.hidden.add(kind);
+      this.relayoutNow();
+      this.changed();
+    });
   }
 
-  // --- input ----------------------------------------------------------------
+  // --- input (chart-input.ts drives these) --------------------------------------
 
   private wire(): void {
     const { canvas, search, chart } = this.el;
-    const win = canvas.ownerDocument.defaultView!;
-    const pos = (e: MouseEvent) => { const r = canvas.getBoundingClientRect(); return { x: e.clientX - r.left, y: e.clientY - r.top }; };
-    const hit = (x: number, y: number): SpanRef | undefined => {
-      if (!this.layout || y < AXIS_HEIGHT) return undefined;
-      const ly = y - AXIS_HEIGHT + this.scrollY;
-      if (x < LABEL_WIDTH) {
-        const lane = this.layout.lanes.find((l) => ly >= l.y && ly < l.y + l.height);
-        return lane?.kind === 'task' ? { kind: 'task', taskId: lane.taskId } : undefined;
-      }
-      return hitTest(this.layout, this.scale.toTime(x - LABEL_WIDTH), ly, this.scale.msPerPx * 2);
-    };
-    let drag: { x: number; y: number; moved: boolean } | undefined;
-    canvas.addEventListener('mousedown', (e) => { drag = { ...pos(e), moved: false }; canvas.focus(); });
-    win.addEventListener('mouseup', (e) => {
-      if (!drag) return;
-      const d = drag;
-      drag = undefined;
-      if (!d.moved && e.target === canvas) {
-        const p = pos(e);
-        const ref = hit(p.x, p.y);
-        if (ref) this.select(ref); else if (p.y >= AXIS_HEIGHT) this.select(undefined);
-      }
-    });
-    win.addEventListener('mousemove', (e) => {
-      const p = pos(e);
-      if (drag) {
-        const dx = p.x - drag.x, dy = p.y - drag.y;
-        if (drag.moved || Math.abs(dx) + Math.abs(dy) > 3) {
-          drag.moved = true;
-          drag.x = p.x; drag.y = p.y;
-          this.panBy(dx, dy);
-          this.hideTooltip();
-          return;
-        }
-      }
-      if (e.target !== canvas) { if (this.hovered) { this.hovered = undefined; this.hideTooltip(); this.requestFrame(); } return; }
-      const ref = hit(p.x, p.y);
-      if ((ref && refKey(ref)) !== (this.hovered && refKey(this.hovered))) { this.hovered = ref; this.requestFrame(); }
-      this.showTooltip(ref, p.x, p.y);
-    });
-    canvas.addEventListener('mouseleave', () => { this.hovered = undefined; this.hideTooltip(); this.requestFrame(); });
-    canvas.addEventListener('wheel', (e) => {
-      e.preventDefault();
-      const p = pos(e);
-      const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? this.height : 1;
-      if (e.ctrlKey || e.metaKey || e.altKey) this.zoomAt(Math.max(0, p.x - LABEL_WIDTH), Math.exp(-e.deltaY * unit * 0.003));
-      else this.panBy(-e.deltaX * unit - (e.shiftKey ? e.deltaY * unit : 0), e.shiftKey ? 0 : -e.deltaY * unit);
-    }, { passive: false });
+    wireChartInput(this, canvas, search);
     search.addEventListener('input', () => { this.filter = search.value; this.relayoutNow(); this.changed(); });
-    win.addEventListener('keydown', (e) => {
-      const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) { if (e.key === 'Escape') t.blur(); return; }
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
-      const cx = this.chartWidth / 2;
-      const k = e.key.toLowerCase();
-      const handled = true;
-      if (k === 'w') this.zoomAt(cx, 1.25);
-      else if (k === 's') this.zoomAt(cx, 0.8);
-      else if (k === 'a') this.panBy(this.chartWidth * 0.1, 0);
-      else if (k === 'd') this.panBy(-this.chartWidth * 0.1, 0);
-      else if (k === 'n') this.step(1);
-      else if (k === 'p') this.step(-1);
-      else if (k === 'f') this.fit(true);
-      else if (k === 'z') this.zoomToSelection();
-      else if (k === 'escape') this.select(undefined);
-      else if (k === 'arrowdown') this.panBy(0, -40);
-      else if (k === 'arrowup') this.panBy(0, 40);
-      else if (k === 'pagedown') this.panBy(0, -(this.height - AXIS_HEIGHT) * 0.9);
-      else if (k === 'pageup') this.panBy(0, (this.height - AXIS_HEIGHT) * 0.9);
-      else if (k === '/') search.focus();
-      else return;
-      if (handled) e.preventDefault();
-    });
     new ResizeObserver((entries) => {
       const r = entries[entries.length - 1].contentRect;
       this.observedSize = { w: r.width, h: r.height };
@@ -516,7 +394,25 @@ export class App {
     }).observe(chart);
     const retheme = () => { this.theme = readTheme(canvas.ownerDocument); this.buildLegend(); this.requestFrame(); };
     new MutationObserver(retheme).observe(canvas.ownerDocument.body, { attributes: true, attributeFilter: ['class'] });
-    win.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', retheme);
+    canvas.ownerDocument.defaultView?.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', retheme);
+  }
+
+  get chartHeight(): number { return Math.max(1, this.height - AXIS_HEIGHT); }
+
+  /** The span under canvas point (x, y); in the label gutter, the lane's task. */
+  hitAt(x: number, y: number): SpanRef | undefined {
+    if (!this.layout || y < AXIS_HEIGHT) return undefined;
+    const ly = y - AXIS_HEIGHT + this.scrollY;
+    if (x < LABEL_WIDTH) {
+      const lane = laneAt(this.layout, ly);
+      return lane?.kind === 'task' ? { kind: 'task', taskId: lane.taskId } : undefined;
+    }
+    return hitTest(this.layout, this.scale.toTime(x - LABEL_WIDTH), ly, this.scale.msPerPx * 2);
+  }
+
+  hover(ref: SpanRef | undefined, x: number, y: number): void {
+    if ((ref && refKey(ref)) !== (this.hovered && refKey(this.hovered))) { this.hovered = ref; this.requestFrame(); }
+    this.showTooltip(ref, x, y);
   }
 
   private showTooltip(ref: SpanRef | undefined, x: number, y: number): void {

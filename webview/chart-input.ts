@@ -1,0 +1,91 @@
+/**
+ * Pointer, wheel and keyboard input of the chart, turned into view commands on a
+ * ChartInputTarget (the app). Coordinates here are canvas CSS pixels; the target
+ * maps them to boxes. Keys: W/S zoom, A/D pan, arrows/PageUp/PageDown scroll,
+ * N/P step through awaits, F fit, Z zoom to selection, Esc clear, / search.
+ * Wheel scrolls (shift: pans); with Ctrl/Cmd/Alt (and trackpad pinch) it zooms at
+ * the pointer. A drag pans both ways; a click without movement selects.
+ */
+import type { SpanRef } from './flame-layout';
+import { AXIS_HEIGHT, LABEL_WIDTH } from './renderer';
+
+export interface ChartInputTarget {
+  readonly chartWidth: number;
+  /** Height of the lane area (canvas minus axis), CSS px. */
+  readonly chartHeight: number;
+  hitAt(x: number, y: number): SpanRef | undefined;
+  /** The pointer is over `ref` (undefined: nothing, or left the chart) at canvas (x, y). */
+  hover(ref: SpanRef | undefined, x: number, y: number): void;
+  select(ref: SpanRef | undefined): void;
+  zoomAt(x: number, factor: number): void;
+  panBy(dx: number, dy: number): void;
+  step(dir: 1 | -1): void;
+  fit(user: boolean): void;
+  zoomToSelection(): void;
+}
+
+export function wireChartInput(app: ChartInputTarget, canvas: HTMLCanvasElement, search: HTMLInputElement): void {
+  const win = canvas.ownerDocument.defaultView!;
+  const pos = (e: MouseEvent) => { const r = canvas.getBoundingClientRect(); return { x: e.clientX - r.left, y: e.clientY - r.top }; };
+  let drag: { x: number; y: number; moved: boolean } | undefined;
+  canvas.addEventListener('mousedown', (e) => { drag = { ...pos(e), moved: false }; canvas.focus(); });
+  win.addEventListener('mouseup', (e) => {
+    if (!drag) return;
+    const d = drag;
+    drag = undefined;
+    if (!d.moved && e.target === canvas) {
+      const p = pos(e);
+      const ref = app.hitAt(p.x, p.y);
+      if (ref) app.select(ref); else if (p.y >= AXIS_HEIGHT) app.select(undefined);
+    }
+  });
+  win.addEventListener('mousemove', (e) => {
+    const p = pos(e);
+    if (drag) {
+      const dx = p.x - drag.x, dy = p.y - drag.y;
+      if (drag.moved || Math.abs(dx) + Math.abs(dy) > 3) {
+        drag.moved = true;
+        drag.x = p.x; drag.y = p.y;
+        app.panBy(dx, dy);
+        app.hover(undefined, p.x, p.y);
+        return;
+      }
+    }
+    app.hover(e.target === canvas ? app.hitAt(p.x, p.y) : undefined, p.x, p.y);
+  });
+  canvas.addEventListener('mouseleave', () => app.hover(undefined, 0, 0));
+  canvas.addEventListener('wheel', (e) => {
+    e.preventDefault();
+    const p = pos(e);
+    const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? app.chartHeight : 1;
+    if (e.ctrlKey || e.metaKey || e.altKey) app.zoomAt(Math.max(0, p.x - LABEL_WIDTH), Math.exp(-e.deltaY * unit * 0.003));
+    else app.panBy(-e.deltaX * unit - (e.shiftKey ? e.deltaY * unit : 0), e.shiftKey ? 0 : -e.deltaY * unit);
+  }, { passive: false });
+  win.addEventListener('keydown', (e) => {
+    const t = e.target as HTMLElement | null;
+    if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) { if (e.key === 'Escape') t.blur(); return; }
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const cx = app.chartWidth / 2;
+    const page = app.chartHeight * 0.9;
+    const commands: Record<string, () => void> = {
+      w: () => app.zoomAt(cx, 1.25),
+      s: () => app.zoomAt(cx, 0.8),
+      a: () => app.panBy(app.chartWidth * 0.1, 0),
+      d: () => app.panBy(-app.chartWidth * 0.1, 0),
+      n: () => app.step(1),
+      p: () => app.step(-1),
+      f: () => app.fit(true),
+      z: () => app.zoomToSelection(),
+      escape: () => app.select(undefined),
+      arrowdown: () => app.panBy(0, -40),
+      arrowup: () => app.panBy(0, 40),
+      pagedown: () => app.panBy(0, -page),
+      pageup: () => app.panBy(0, page),
+      '/': () => search.focus(),
+    };
+    const run = commands[e.key.toLowerCase()];
+    if (!run) return;
+    e.preventDefault();
+    run();
+  });
+}

@@ -44,7 +44,8 @@ function isOptions(x: unknown): x is TaskOptions {
 
 export class Task<T = unknown> extends Future<T> {
   readonly parent: Task<unknown> | undefined;
-  /** @internal */ _name: string;
+  /** @internal null until asked for: the default name is built lazily (hot path). */
+  _name: string | null;
   /** @internal */ _fn: ((...args: unknown[]) => unknown) | null;
   /** @internal */ _args: unknown[] | null;
   /** @internal */ _waiter: Future<unknown> | null = null;
@@ -74,19 +75,19 @@ export class Task<T = unknown> extends Future<T> {
     this._fn = fn;
     this._args = args;
     this.parent = taskStorage.getStore() as Task<unknown> | undefined;
-    this._name = name ?? `Task-${this.id}`;
+    this._name = name ?? null;
     loop._tasks.add(this as Task<unknown>);
-    if (hooks.on) hooks.taskCreated(this.id, this.parent === undefined ? 0 : this.parent.id, this._name, takeSite());
+    if (hooks.on) hooks.taskCreated(this.id, this.parent === undefined ? 0 : this.parent.id, this.getName(), takeSite());
     loop.callSoon(startTask, this as Task<unknown>);
   }
 
   getName(): string {
-    return this._name;
+    return (this._name ??= `Task-${this.id}`);
   }
 
   setName(name: string): void {
     this._name = String(name);
-    if (hooks.on) hooks.taskRenamed(this.id, this._name);
+    if (hooks.on) hooks.taskRenamed(this.id, this._name as string);
   }
 
   override setResult(_value: T): void {
@@ -131,7 +132,7 @@ export class Task<T = unknown> extends Future<T> {
       seen.add(t);
       const w: Future<unknown> | null = t._waiter;
       if (w === null || w._state !== PENDING) break;
-      out.push({ taskId: t.id, taskName: t._name, kind: t._waitKind, targetId: t._waitTarget });
+      out.push({ taskId: t.id, taskName: t.getName(), kind: t._waitKind, targetId: t._waitTarget });
       t = w instanceof Task ? w : null;
     }
     return out;

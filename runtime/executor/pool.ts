@@ -169,10 +169,17 @@ export abstract class PoolExecutor {
         this.report(job, 'cancelled', 'cancelled before it started');
         continue;
       }
+      try {
+        slot.handle.send({ type: 'run', jobId: job.id, fn: job.spec, args: job.args });
+      } catch (e) {
+        // Typically an argument that structured clone cannot copy: the job fails, the worker stays idle.
+        const err = e instanceof Error ? e : new Error(String(e));
+        this.finish(job, 'error', err.message, (f) => f.setException(err));
+        continue;
+      }
       slot.job = job;
       slot.handle.ref();
       if (hooks.on) hooks.jobStarted(job.id, slot.index);
-      slot.handle.send({ type: 'run', jobId: job.id, fn: job.spec, args: job.args });
     }
   }
 
@@ -250,7 +257,9 @@ export abstract class PoolExecutor {
 
   private cancelQueued(job: Job): void {
     this.report(job, 'cancelled', 'cancelled by shutdown(false)');
-    if (!job.future.done()) job.loop.callSoonThreadsafe(() => { if (!job.future.done()) job.future.cancel('executor shut down'); });
+    if (!job.future.done() && !job.loop.isClosed()) {
+      job.loop.callSoonThreadsafe(() => { if (!job.future.done()) job.future.cancel('executor shut down'); });
+    }
   }
 }
 

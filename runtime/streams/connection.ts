@@ -7,6 +7,7 @@ import net from 'node:net';
 import { hooks, nextId } from '../instrument';
 import { getRunningLoop } from '../loop';
 import { takeSite } from '../sites';
+import { callFromNode } from './call-from-node';
 import { ioWait, peerOf } from './io-wait';
 import { StreamReader, type StreamReaderOptions } from './stream-reader';
 import { StreamWriter } from './stream-writer';
@@ -39,11 +40,11 @@ export async function openConnection(
   const loop = getRunningLoop();
   const fut = loop.createFuture<void>();
   const socket = net.connect({ host, port });
-  const onError = (e: Error): void => { loop.callSoonThreadsafe(() => { if (!fut.done()) fut.setException(e); }); };
+  const onError = (e: Error): void => { callFromNode(loop, () => { if (!fut.done()) fut.setException(e); }); };
   socket.once('error', onError);
   socket.once('connect', () => {
     socket.off('error', onError);
-    loop.callSoonThreadsafe(() => { if (!fut.done()) fut.setResult(undefined); });
+    callFromNode(loop, () => { if (!fut.done()) fut.setResult(undefined); });
   });
   const id = nextId();
   try {

@@ -17,6 +17,7 @@ import { hooks, nextId } from '../instrument';
 import { getRunningLoop, type EventLoop } from '../loop';
 import { takeSite } from '../sites';
 import type { Task } from '../task';
+import { callFromNode } from './call-from-node';
 import { wrapSocket, type ConnectionOptions } from './connection';
 import { ioWait } from './io-wait';
 import type { StreamReader } from './stream-reader';
@@ -106,8 +107,7 @@ export class Server {
 
   private settle(waiters: Set<Future<void>>): void {
     for (const w of waiters) {
-      if (w.done() || this.loop.isClosed()) continue;
-      this.loop.callSoonThreadsafe(() => { if (!w.done()) w.setResult(undefined); });
+      if (!w.done()) callFromNode(this.loop, () => { if (!w.done()) w.setResult(undefined); });
     }
   }
 }
@@ -124,19 +124,23 @@ export async function startServer(
   const netServer = net.createServer();
   const server = new Server(netServer, loop);
   netServer.on('connection', (socket) => {
+    if (loop.isClosed()) {
+      socket.destroy(); // the program that served is gone
+      return;
+    }
     const [reader, writer] = wrapSocket(socket, options);
-    loop.callSoonThreadsafe(() => {
+    callFromNode(loop, () => {
       const task = loop.createTask(async () => handler(reader, writer));
       server.connections.add(task);
       task.addDoneCallback(() => server.connections.delete(task));
     });
   });
   const listening = loop.createFuture<void>();
-  const onError = (e: Error): void => { loop.callSoonThreadsafe(() => { if (!listening.done()) listening.setException(e); }); };
+  const onError = (e: Error): void => { callFromNode(loop, () => { if (!listening.done()) listening.setException(e); }); };
   netServer.once('error', onError);
   netServer.listen({ host, port, backlog: options?.backlog }, () => {
     netServer.off('error', onError);
-    loop.callSoonThreadsafe(() => { if (!listening.done()) listening.setResult(undefined); });
+    callFromNode(loop, () => { if (!listening.done()) listening.setResult(undefined); });
   });
   await awaitOn(listening, 'io', server.id, site);
   return server;

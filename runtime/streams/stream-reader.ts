@@ -16,6 +16,7 @@ import type { Future } from '../future';
 import { hooks, nextId } from '../instrument';
 import { getRunningLoop } from '../loop';
 import { takeSite } from '../sites';
+import { callFromNode } from './call-from-node';
 import { ioWait } from './io-wait';
 
 /** The default buffer limit, as in asyncio: 64 KiB. */
@@ -191,9 +192,7 @@ export class StreamReader implements AsyncIterable<Buffer> {
   private wakeUp(): void {
     const w = this.waiter;
     if (!w || w.done()) return;
-    const loop = w.getLoop();
-    if (loop.isClosed()) return;
-    loop.callSoonThreadsafe(() => { if (!w.done()) w.setResult(undefined); });
+    callFromNode(w.getLoop(), () => { if (!w.done()) w.setResult(undefined); });
   }
 
   private flat(): Buffer {

@@ -16,6 +16,7 @@ import { awaitOn } from '../await-on';
 import { hooks } from '../instrument';
 import { getRunningLoop } from '../loop';
 import { takeSite } from '../sites';
+import { callFromNode } from './call-from-node';
 import { ioWait } from './io-wait';
 import type { StreamReader } from './stream-reader';
 
@@ -136,10 +137,7 @@ export class StreamWriter {
 
   private settle(waiters: Set<Future<void>>): void {
     for (const w of waiters) {
-      if (w.done()) continue;
-      const loop = w.getLoop();
-      if (loop.isClosed()) continue;
-      loop.callSoonThreadsafe(() => { if (!w.done()) w.setResult(undefined); });
+      if (!w.done()) callFromNode(w.getLoop(), () => { if (!w.done()) w.setResult(undefined); });
     }
   }
 }

@@ -208,6 +208,16 @@ describe('executors', function () {
     assert.match(err.message, /could not be cloned/);
   });
 
+  it('fails a job whose argument cannot be cloned, and the worker stays usable', async () => {
+    const [err, next] = await run(async () => {
+      let caught: unknown;
+      try { await runInExecutor(pool, (f: () => number) => typeof f, () => 1); } catch (e) { caught = e; }
+      return [caught as Error, await runInExecutor(pool, (x: number) => x * 2, 4)] as const;
+    });
+    assert.match(err.message, /could not be cloned/);
+    assert.equal(next, 8);
+  });
+
   it('shutdown(wait) waits for running jobs, then refuses new ones', async () => {
     const ex = new ThreadPoolExecutor({ maxWorkers: 1 });
     const [value, refused] = await run(async () => {

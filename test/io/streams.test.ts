@@ -2,6 +2,7 @@
 // the I/O wait hooks, and the seed's hand-written HTTP GET.
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import {
   run, gather, sleep, asCompleted, createTask, Event,
@@ -295,6 +296,20 @@ describe('streams', () => {
       return e;
     });
     assert.match((writeAfterClose as Error).message, /write\(\) after close\(\)/);
+  });
+
+  it('drops connections that arrive after the serving loop has ended instead of throwing in Node', async () => {
+    const server = await run(() => startServer(async (_r, w) => { w.close(); }, HOST, 0));
+    const port = server.sockets[0]!.port;
+    const closed = await new Promise<boolean>((resolve, reject) => {
+      const c = net.connect(port, HOST);
+      c.on('error', reject);
+      c.on('close', () => resolve(true));
+      c.resume();
+    });
+    assert.equal(closed, true);
+    server.close();
+    assert.equal(server.isServing(), false);
   });
 
   it('does a hand-written HTTP GET over openConnection, ten at once with asCompleted', async () => {

@@ -40,8 +40,10 @@ export class PanelHost implements vscode.Disposable {
       this.view.panel.reveal(undefined, preserveFocus);
       return this.view;
     }
+    // Beside the editor being traced, so source and chart are both in view.
+    const viewColumn = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
     const panel = vscode.window.createWebviewPanel(panelViewType, panelTitle,
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus }, webviewOptions(this.host.extensionUri));
+      { viewColumn, preserveFocus }, webviewOptions(this.host.extensionUri));
     return this.adopt(panel);
   }
 

@@ -216,6 +216,44 @@ async function runUi(context, port, workspace) {
   await step('the empty panel says what to do', async () => {
     await panel.getByText('Trace Async Run', { exact: false }).first().waitFor({ timeout: 10_000 });
   });
+  const traced = await step('Quick Open sleepers.ts, then F1 "Trace Async Run" draws its tasks in the panel', async () => {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('sleepers.ts');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'sleepers.ts' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.editor-group-container.active .tab.active', { hasText: 'sleepers.ts' }).waitFor({ timeout: 15_000 });
+    await shot('3-editor-sleepers');
+    await paletteCommand(page, 'Trace Async Run');
+    await panel.getByText(/[1-9]\d* tasks/).first().waitFor({ timeout: 60_000 });
+    // The run is over when its status bar item ("N events, N tasks, …") is gone.
+    await page.locator('.statusbar-item', { hasText: /events, \d+ tasks/ }).first().waitFor({ state: 'detached', timeout: 60_000 });
+    await shot('4-trace-recorded');
+  });
+  if (!traced) return page.close();
+  await step('clicking a span, then its source link, opens sleepers.ts at that line and column', async () => {
+    const canvas = panel.locator('canvas').first();
+    const box = await canvas.boundingBox();
+    if (!box) throw new Error('no canvas in the panel');
+    const link = panel.locator('.at-link', { hasText: /sleepers\.ts:\d+:\d+/ }).first();
+    // Like a person looking for a span: click down the chart's middle until one is selected.
+    let found = false;
+    for (let y = 30; y < Math.min(box.height, 400) && !found; y += 6) {
+      await canvas.click({ position: { x: box.width * 0.45, y } });
+      found = await link.isVisible();
+    }
+    if (!found) throw new Error('no span with a sleepers.ts site under the clicks');
+    await shot('5-span-selected');
+    const text = (await link.textContent()).trim();
+    const [, line, col] = /:(\d+):(\d+)$/.exec(text);
+    await link.click();
+    const want = `Ln ${line}, Col ${col}`;
+    await page.waitForFunction((w) => (document.querySelector('[id="status.editor.selection"]')?.textContent || '').includes(w), want, { timeout: 15_000 });
+    await page.locator('.editor-group-container.active .tab.active', { hasText: 'sleepers.ts' }).waitFor({ timeout: 5_000 });
+    await shot('6-revealed-source');
+    log(`revealed ${text}: status bar reads ${want}`);
+  });
   await page.close();
 }
 

@@ -101,9 +101,10 @@ export abstract class PoolExecutor {
   }
 
   /** `submit` with the job id exposed (the job id is the future's id). */
-  submitJob<T>(fn: ExecutorFn, args: readonly unknown[], site: number, loop: EventLoop = getRunningLoop()): SubmittedJob<T> {
+  submitJob<T>(fn: ExecutorFn, args: readonly unknown[], site: number, onLoop?: EventLoop): SubmittedJob<T> {
     if (this.shuttingDown) throw new ExecutorShutDownError('cannot submit to an executor after shutdown()');
     const spec = toFnSpec(fn);
+    const loop = onLoop ?? getRunningLoop();
     const future = loop.createFuture<unknown>();
     // The job is its future: awaiting it is reported as an 'executor' wait on the job id,
     // exactly as awaitOn(future, 'executor', jobId) would, and gather/wait/cancel see a Future.
@@ -135,6 +136,11 @@ export abstract class PoolExecutor {
     }
     await drained;
     await this.terminateAll();
+  }
+
+  /** `await using pool = new ThreadPoolExecutor()`: shuts down (waiting) at scope exit, like asyncio's `with`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.shutdown(true);
   }
 
   /** How many workers are running now (started and not exited). */

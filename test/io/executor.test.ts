@@ -233,6 +233,18 @@ describe('executors', function () {
     assert.equal(ex.workerCount(), 0);
   });
 
+  it('shuts down at the end of an `await using` scope', async () => {
+    let escaped: ThreadPoolExecutor | undefined;
+    const value = await run(async () => {
+      await using scoped = new ThreadPoolExecutor({ maxWorkers: 1 });
+      escaped = scoped;
+      return await runInExecutor(scoped, () => 'in scope');
+    });
+    assert.equal(value, 'in scope');
+    assert.equal(escaped!.workerCount(), 0);
+    assert.throws(() => escaped!.submit(() => 1), ExecutorShutDownError);
+  });
+
   it('toThread and loop.runInExecutor(null) use the default thread pool', async () => {
     const [a, b] = await run(async () => {
       const loop = getRunningLoop();

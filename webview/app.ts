@@ -232,6 +232,12 @@ export class App {
     this.changed();
   }
 
+  /** Reveals the selection's site again (Enter). */
+  revealSelection(): void {
+    const site = this.model && this.selection ? describe(this.model, this.selection)?.site : undefined;
+    if (site) this.reveal(site);
+  }
+
   reveal(site: Site): void {
     this.host.post({ type: 'reveal', site });
     this.revealed = this.model ? this.model.siteString(site) : `${site.file}:${site.line}`;
@@ -242,7 +248,13 @@ export class App {
   /** Select the next/previous await of the selected task, in time order. */
   step(dir: 1 | -1): void {
     const model = this.model;
-    if (!model || !this.selection) return;
+    if (!model) return;
+    if (!this.selection) {
+      // Keyboard entry point: start from the first task lane shown.
+      const lane = this.layout?.lanes.find((l) => l.kind === 'task');
+      if (!lane) return;
+      this.selection = { kind: 'task', taskId: lane.taskId };
+    }
     const info = describe(model, this.selection);
     const task = info && model.task(info.taskId);
     if (!task || !info) return;

@@ -2,7 +2,8 @@
  * Pointer, wheel and keyboard input of the chart, turned into view commands on a
  * ChartInputTarget (the app). Coordinates here are canvas CSS pixels; the target
  * maps them to boxes. Keys: W/S zoom, A/D pan, arrows/PageUp/PageDown scroll,
- * N/P step through awaits, F fit, Z zoom to selection, Esc clear, / search.
+ * N/P step through awaits (from the first task when nothing is selected), Enter
+ * reveals the selection's line, F fit, Z zoom to selection, Esc clear, / search.
  * Wheel scrolls (shift: pans); with Ctrl/Cmd/Alt (and trackpad pinch) it zooms at
  * the pointer. A drag pans both ways; a click without movement selects.
  */
@@ -22,6 +23,7 @@ export interface ChartInputTarget {
   step(dir: 1 | -1): void;
   fit(user: boolean): void;
   zoomToSelection(): void;
+  revealSelection(): void;
 }
 
 export function wireChartInput(app: ChartInputTarget, canvas: HTMLCanvasElement, search: HTMLInputElement): void {
@@ -77,14 +79,17 @@ export function wireChartInput(app: ChartInputTarget, canvas: HTMLCanvasElement,
       f: () => app.fit(true),
       z: () => app.zoomToSelection(),
       escape: () => app.select(undefined),
+      enter: () => app.revealSelection(),
       arrowdown: () => app.panBy(0, -40),
       arrowup: () => app.panBy(0, 40),
       pagedown: () => app.panBy(0, -page),
       pageup: () => app.panBy(0, page),
       '/': () => search.focus(),
     };
-    const run = commands[e.key.toLowerCase()];
-    if (!run) return;
+    const key = e.key.toLowerCase();
+    const run = commands[key];
+    // Enter belongs to whatever has focus (a button, a row); on the chart it reveals.
+    if (!run || (key === 'enter' && t !== canvas)) return;
     e.preventDefault();
     run();
   });

@@ -297,13 +297,17 @@ export function refKey(r: SpanRef): string {
 
 /** Where a ref's box sits: its track and index in the raw level (undefined when filtered out). */
 export function locate(layout: FlameLayout, ref: SpanRef): { lane: Lane; track: Track; index: number } | undefined {
-  const key = refKey(ref);
   const laneId = 'taskId' in ref ? `t${ref.taskId}` : `r${ref.resourceId}`;
   const lane = layout.lanes.find((l) => l.id === laneId);
   if (!lane) return undefined;
+  // Refs in one lane share the task/resource id, so kind and index identify one (this runs every frame).
+  const index = ref.kind === 'task' ? -1 : ref.index;
   for (const track of lane.tracks) {
-    const index = track.refs.findIndex((r) => r.kind === ref.kind && refKey(r) === key);
-    if (index >= 0) return { lane, track, index };
+    const refs = track.refs;
+    for (let i = 0; i < refs.length; i++) {
+      const r = refs[i];
+      if (r.kind === ref.kind && (r.kind === 'task' || r.index === index)) return { lane, track, index: i };
+    }
   }
   return undefined;
 }

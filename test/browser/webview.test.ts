@@ -226,6 +226,19 @@ describe('webview in Chromium', function () {
     assert.equal(((await selection()) as { index: number }).index, order.at(-3)!.i);
   });
 
+  it('is keyboard reachable: n starts at the first task\'s first await, Enter reveals it again', async () => {
+    await openFixture();
+    await page.focus('canvas');
+    await page.keyboard.press('n');
+    assert.deepEqual(await selection(), { kind: 'await', taskId: 1, index: 0 });
+    const site = { file: 'src/demo.ts', line: 12, col: 5 };
+    assert.deepEqual((await posted()).at(-1), { type: 'reveal', site });
+    const count = (await posted()).length;
+    await page.keyboard.press('Enter');
+    assert.equal((await posted()).length, count + 1);
+    assert.deepEqual((await posted()).at(-1), { type: 'reveal', site });
+  });
+
   it('sorts the contention table and selects a resource lane from a row', async () => {
     await openFixture();
     const names = () => page.$$eval('.at-table tbody tr', (rows) => rows.map((r) => (r as HTMLTableRowElement).cells[0].textContent));

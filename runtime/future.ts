@@ -14,6 +14,9 @@
  *   when someone awaits, which keeps a runtime await close to a native one. Awaiters
  *   therefore resume before done-callbacks of the same future run (asyncio runs both
  *   from call_soon, in registration order): documented deviation.
+ * - JS promise semantics apply to results: a future whose result is itself a thenable
+ *   (a Future, a Task) is adopted by `await`, so awaiting it yields the inner result.
+ *   Box such values ({ f }) when the future itself must be passed on.
  */
 import type { AwaitKind } from './instrument-types';
 import { hooks, nextId } from './instrument';

@@ -11,6 +11,10 @@
  *   cancelled there), or before the body starts, or when the body returns.
  * - The task is cancelled only when CancelledError leaves the body (or via _mustCancel
  *   at return, as asyncio does); a body that catches it and returns normally succeeds.
+ * - Deviation: asyncio merges a second cancel() that arrives while the first
+ *   CancelledError is on its way into one delivery; here the second one is pending
+ *   (`_mustCancel`) and is delivered at the next runtime await, unless uncancel()
+ *   withdraws it.
  * - taskRunBegin/taskRunEnd are reported in pairs (`_running` tracks the open one):
  *   a slice ends at the task's next runtime await or when its body settles.
  */

@@ -18,6 +18,18 @@ describe('trace model', () => {
     assert.equal(parseSite('nope'), undefined);
   });
 
+  it('makes absolute (stack-captured) sites inside the root relative to it', () => {
+    const m = new TraceModel();
+    m.setHeader({ formatVersion: 1, clockOriginUnixMs: 0, program: 'p.ts', root: '/work/app/', runtimeVersion: '', nodeVersion: '', pid: 1 });
+    m.apply([
+      { type: 'sitesRegistered', time: 0, base: 1, sites: ['/work/app/src/p.ts:3:9', '/work/application/x.ts:1:1', 'src/q.ts:2:2'] },
+      { type: 'taskCreated', time: 0, taskId: 1, parentId: 0, name: 'a', site: 1 },
+      { type: 'taskCreated', time: 0, taskId: 2, parentId: 0, name: 'b', site: 2 },
+      { type: 'taskCreated', time: 0, taskId: 3, parentId: 0, name: 'c', site: 3 },
+    ]);
+    assert.deepEqual(m.tasks.map((t) => m.siteString(t.site!)), ['src/p.ts:3:9', '/work/application/x.ts:1:1', 'src/q.ts:2:2']);
+  });
+
   it('nests the await of an async call above the awaits made inside it', () => {
     const m = model([
       { type: 'sitesRegistered', time: 0, base: 10, sites: ['main.ts:5:3', 'main.ts:2:3'] },

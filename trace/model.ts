@@ -85,7 +85,7 @@ export class TraceModel implements TraceModelView {
     if (t < this.startTime) this.startTime = t;
     if (t > this.endTime) this.endTime = t;
     switch (e.type) {
-      case 'sitesRegistered': this.sites.register(e.base, e.sites); break;
+      case 'sitesRegistered': this.sites.register(e.base, e.sites, this.header?.root); break;
       case 'taskCreated': {
         const task: TaskModel = {
           id: e.taskId, name: e.name, parentId: e.parentId, site: this.sites.get(e.site), createdAt: t,

@@ -23,8 +23,20 @@ export function formatSite(site: Site): string {
 export class SiteTable {
   private readonly byId = new Map<number, Site | undefined>();
 
-  register(base: number, sites: readonly string[]): void {
-    for (let i = 0; i < sites.length; i++) this.byId.set(base + i, parseSite(sites[i]));
+  /**
+   * `root`: the header's root. Stack-captured sites arrive as absolute paths; those
+   * inside the root are made relative to it, like build-time sites already are.
+   */
+  register(base: number, sites: readonly string[], root = ''): void {
+    const prefix = root === '' ? '' : root.replace(/[\\/]+$/, '');
+    for (let i = 0; i < sites.length; i++) {
+      const site = parseSite(sites[i]);
+      if (site && prefix !== '' && site.file.length > prefix.length + 1 && site.file.startsWith(prefix)
+        && (site.file[prefix.length] === '/' || site.file[prefix.length] === '\\')) {
+        site.file = site.file.slice(prefix.length + 1).replace(/\\/g, '/');
+      }
+      this.byId.set(base + i, site);
+    }
   }
 
   get(id: number): Site | undefined {

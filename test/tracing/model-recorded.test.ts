@@ -91,4 +91,19 @@ describe('model of recorded programs', function () {
     const json = statsJson(model);
     assert.deepEqual(json.tasks, { total: model.tasks.length, completed: model.tasks.length, cancelled: 0, failed: 0, pending: 0 });
   });
+
+  it('falls back to stack capture without build-time marks, with sites at TS lines relative to the root', async () => {
+    const src = `import { createTask, run, sleep } from 'async-trace/runtime';
+async function main(): Promise<void> {
+  const t = createTask(async () => { await sleep(1); }, { name: 'spawned' });
+  await t;
+}
+run(main);
+`;
+    const { model } = await recordProgram(dir, 'fallback.ts', src, false);
+    const spawned = model.tasks.find((t) => t.name === 'spawned');
+    assert.ok(spawned?.site, 'the spawned task has a captured site');
+    assert.equal(spawned.site.file, 'fallback.ts');
+    assert.equal(spawned.site.line, 3);
+  });
 });

@@ -14,7 +14,7 @@ import {
 } from '../../runtime';
 import { record } from './record';
 
-const fixture = path.join(__dirname, 'fixtures', 'work.ts');
+const fixture = path.join(__dirname, 'fixtures', 'work.mts');
 const cjsFixture = path.join(__dirname, 'fixtures', 'count.cjs');
 
 /** Blocks the worker's thread for `ms` (the seed's time.sleep), then returns `tag`. */
@@ -81,7 +81,7 @@ describe('executors', function () {
       try { await runInExecutor(pool, { module: fixture, export: 'fail' }, 'boom'); return undefined; } catch (e) { return e as Error; }
     });
     assert.ok(fromModule instanceof RangeError);
-    assert.match(fromModule.stack!, /work\.ts/);
+    assert.match(fromModule.stack!, /work\.mts/);
   });
 
   it('fails the job of a worker that crashes with a clear error and keeps the pool usable', async () => {

@@ -85,6 +85,9 @@ describe('flame layout', () => {
       assert.equal(l.begins[0], 0);
       assert.equal(l.ends[l.ends.length - 1], raw.ends[n - 1]);
       for (let i = 1; i < l.begins.length; i++) assert.ok(l.begins[i] >= l.ends[i - 1], 'boxes stay sorted and disjoint');
+      const coveredTotal = l.covered!.reduce((a, b) => a + b, 0);
+      assert.ok(Math.abs(coveredTotal - n * 0.1) < 1e-6, 'covered time is conserved across levels');
+      for (let i = 0; i < l.begins.length; i++) assert.ok(l.covered![i] <= l.ends[i] - l.begins[i] + 1e-9);
       for (let i = 0; i < n; i += 37) {
         const [lo, hi] = visibleRange(l, raw.begins[i], raw.ends[i]);
         assert.ok(hi > lo && l.begins[lo] <= raw.begins[i] && l.ends[lo] >= raw.ends[i], 'every raw box is covered');

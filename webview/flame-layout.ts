@@ -47,6 +47,8 @@ export interface Lod {
   begins: Float64Array;
   ends: Float64Array;
   colors: Uint8Array;
+  /** Merged levels: ms of each box actually covered by spans (≤ its length), so a box made of sparse runs can be drawn fainter. */
+  covered?: Float64Array;
 }
 
 export interface Track {
@@ -220,20 +222,22 @@ export function buildLods(raw: Lod): Lod[] {
 
 function mergeLod(src: Lod, resolution: number): Lod {
   const n = src.begins.length;
-  const begins = new Float64Array(n), ends = new Float64Array(n), colors = new Uint8Array(n);
+  const begins = new Float64Array(n), ends = new Float64Array(n), colors = new Uint8Array(n), covered = new Float64Array(n);
   let m = 0;
   let longest = 0;
   for (let i = 0; i < n; i++) {
     const b = src.begins[i], e = src.ends[i];
+    const cover = src.covered ? src.covered[i] : e - b;
     if (m > 0 && b - ends[m - 1] < resolution && (ends[m - 1] - begins[m - 1] < resolution || e - b < resolution)) {
       // Merge: the merged box takes the colour of its longest part.
       if (e - b > longest) { longest = e - b; colors[m - 1] = src.colors[i]; }
       ends[m - 1] = Math.max(ends[m - 1], e);
+      covered[m - 1] += cover;
     } else {
-      begins[m] = b; ends[m] = e; colors[m] = src.colors[i]; longest = e - b; m++;
+      begins[m] = b; ends[m] = e; colors[m] = src.colors[i]; covered[m] = cover; longest = e - b; m++;
     }
   }
-  return { resolution, begins: begins.slice(0, m), ends: ends.slice(0, m), colors: colors.slice(0, m) };
+  return { resolution, begins: begins.slice(0, m), ends: ends.slice(0, m), colors: colors.slice(0, m), covered: covered.slice(0, m) };
 }
 
 /** Index range [lo, hi) of boxes in `lod` that overlap [from, to]. */

@@ -43,6 +43,12 @@ export interface Frame {
 }
 
 export const LABEL_WIDTH = 170;
+
+/** Alpha of a merged box by how much of it its spans cover: under 25%, 50%, 80%, and more. */
+const DENSITY_ALPHA = [0.35, 0.55, 0.8, 1];
+function densityStep(coverage: number): number {
+  return coverage < 0.25 ? 0 : coverage < 0.5 ? 1 : coverage < 0.8 ? 2 : 3;
+}
 export const AXIS_HEIGHT = 22;
 
 export interface DrawStats { boxes: number; tracks: number }
@@ -123,10 +129,13 @@ function drawTrack(ctx: CanvasRenderingContext2D, f: Frame, track: Track, y: num
     const bh = Math.max(2, h * fill);
     paintedTo = Math.max(paintedTo, x1);
     drawn++;
-    if (x1 - x0 < 3) {
-      // Thin boxes go into one path per colour, filled once: one draw op instead of thousands.
-      let path = thin.get(c);
-      if (!path) { path = new Path2D(); thin.set(c, path); }
+    // A merged box of sparse spans (runs every few µs) is drawn fainter, in 4 steps, so density still shows.
+    const density = lod.covered ? densityStep(lod.covered[i] / Math.max(1e-12, lod.ends[i] - lod.begins[i])) : 3;
+    if (x1 - x0 < 3 || density < 3) {
+      // Thin and faint boxes go into one path per colour and density, filled once: one draw op instead of thousands.
+      const key = c * 4 + density;
+      let path = thin.get(key);
+      if (!path) { path = new Path2D(); thin.set(key, path); }
       path.rect(x0, y + 1 + h - bh, x1 - x0, bh);
       continue;
     }
@@ -150,7 +159,12 @@ function drawTrack(ctx: CanvasRenderingContext2D, f: Frame, track: Track, y: num
       }
     }
   }
-  for (const [c, path] of thin) { ctx.fillStyle = theme.palette[c]; ctx.fill(path); }
+  const base = ctx.globalAlpha;
+  for (const [key, path] of thin) {
+    ctx.fillStyle = theme.palette[key >> 2];
+    ctx.globalAlpha = base * DENSITY_ALPHA[key & 3];
+    ctx.fill(path);
+  }
   ctx.globalAlpha = 1;
   return drawn;
 }

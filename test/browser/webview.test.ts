@@ -21,10 +21,10 @@ const fixtureEntry = `
 import { App } from './webview/app';
 import { createHost } from './webview/host';
 import { installStyles } from './webview/styles';
-import { sampleTrace } from './webview/test-fixtures';
+import { sampleTrace, syntheticTrace } from './webview/test-fixtures';
 installStyles(document);
 const app = new App(document.getElementById('app'), createHost());
-const model = sampleTrace();
+const model = location.hash === '#dense' ? syntheticTrace(200000, 20) : sampleTrace();
 window.__t = { app, model };
 if (location.hash === '#empty') app.showEmpty('No trace yet', 'Run "Trace Async Run" from the Command Palette (F1).');
 else app.setModel(model, 'demo.ts');
@@ -321,6 +321,8 @@ describe('webview in Chromium', function () {
     await empty.waitFor({ state: 'visible' });
     assert.match(await empty.innerText(), /No trace yet[\s\S]*Trace Async Run/);
     await page.screenshot({ path: path.join(shots, 'empty-light.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: path.join(shots, 'empty-dark.png') });
   });
 
   it('decodes real trace bytes streamed in chunks, growing live without losing zoom or selection', async () => {
@@ -370,6 +372,21 @@ describe('webview in Chromium', function () {
     assert.equal(await page.locator('.at-title').innerText(), 'lock.atrace');
     assert.match(await page.locator('.at-status').innerText(), /3 tasks/);
     assert.deepEqual(await page.$$eval('.at-table tbody tr', (rows) => rows.map((r) => (r as HTMLTableRowElement).cells[0].textContent)), ['lock db']);
+  });
+
+  it('draws a dense trace from merged levels of detail, far fewer boxes than spans', async () => {
+    await page.addInitScript(vscodeStub(undefined));
+    await page.goto(`file://${path.join(dir, 'fixture.html')}#dense`);
+    await page.waitForFunction(() => (window as unknown as { __t: { app: { lastDraw: { boxes: number } } } }).__t?.app.lastDraw.boxes > 0);
+    const { drawn, spans } = await page.evaluate(() => {
+      const { app, model } = (window as unknown as { __t: { app: { lastDraw: { boxes: number } }; model: { tasks: { runs: unknown[]; awaits: unknown[] }[] } } }).__t;
+      return { drawn: app.lastDraw.boxes, spans: model.tasks.reduce((n, t) => n + t.runs.length + t.awaits.length, 0) };
+    });
+    assert.ok(spans >= 100_000, `${spans} spans`);
+    assert.ok(drawn < spans / 20, `${drawn} boxes drawn for ${spans} spans`);
+    const s = await canvasStats();
+    assert.ok(s.painted > s.pixels * 0.1, `painted ${s.painted} of ${s.pixels}`);
+    await page.screenshot({ path: path.join(shots, 'dense-light.png') });
   });
 
   for (const scheme of ['light', 'dark'] as const) {

@@ -12,6 +12,9 @@
  *   it is the largest part of the cost).
  * - decode: TraceDecoder over a whole file in 64 KiB chunks, events/s; baseline: a loop that
  *   only reads each record's type and time with a DataView (the floor for any decoder).
+ * - workloads on the real runtime, traced to a file vs untraced (lock-heavy: 100 tasks
+ *   contending for one lock; fan-out: 10,000 short tasks), also with stack-capture sites
+ *   (no build-time marks here, so the plain traced run records site 0).
  * - socket: a child emits 2M events/s for 10 s (TRACE_BENCH_RATE, TRACE_BENCH_SOCKET_S; 0
  *   skips) through ASYNC_TRACE to a Unix socket served here; counts sent/received/dropped.
  * Goals (issue 5): cost per event under 100 ns; decode at least 20M events/s; the socket
@@ -28,6 +31,10 @@ import type { TraceEvent } from '../trace/events';
 import { FORMAT_VERSION } from '../trace/format';
 import { addInstrument, hooks } from '../runtime/instrument';
 import { startTracing, stopTracing } from '../runtime/tracer';
+import { newEventLoop } from '../runtime/loop';
+import { createTask } from '../runtime/task';
+import { Lock } from '../runtime/sync';
+import { setStackCapture } from '../runtime/sites';
 
 const N = Number(process.env.TRACE_BENCH_N ?? 2_000_000);
 /** Seconds of the socket run (0 skips it) and its event rate. */
@@ -130,10 +137,81 @@ async function main(): Promise<void> {
   rows.push(`${''.padEnd(34)} file: ${(file.length / N).toFixed(1)} bytes/event (goal decode >= 20 M events/s)`);
 }
 
+await workloads();
 if (SOCKET_S > 0) await socketRun();
 
 console.log(`trace bench, Node ${process.version}, N=${N}`);
 for (const r of rows) console.log(r);
+}
+
+/** Lock-heavy: 100 tasks × 100 rounds of acquire, await a future resolved by callSoon, release. */
+async function lockHeavy(): Promise<void> {
+  const loop = newEventLoop();
+  await loop.runUntilComplete(async () => {
+    const lock = new Lock({ name: 'bench' });
+    const worker = async (): Promise<void> => {
+      for (let r = 0; r < 100; r++) {
+        await lock.acquire();
+        try {
+          const f = loop.createFuture<void>();
+          loop.callSoon(() => f.setResult());
+          await f;
+        } finally {
+          lock.release();
+        }
+      }
+    };
+    const tasks = Array.from({ length: 100 }, () => createTask(worker));
+    for (const t of tasks) await t;
+  });
+  loop.close();
+}
+
+/** Fan-out: 10,000 tasks, each awaiting a future resolved by callSoon; the parent awaits them all. */
+async function fanOut(): Promise<void> {
+  const loop = newEventLoop();
+  await loop.runUntilComplete(async () => {
+    const tasks = Array.from({ length: 10_000 }, () => createTask(async () => {
+      const f = loop.createFuture<number>();
+      loop.callSoon(() => f.setResult(1));
+      return f;
+    }));
+    for (const t of tasks) await t;
+  });
+  loop.close();
+}
+
+async function timed(body: () => Promise<void>): Promise<number> {
+  const t0 = performance.now();
+  await body();
+  return performance.now() - t0;
+}
+
+/**
+ * Traced vs untraced runs of real runtime workloads (file sink in /tmp). The variants
+ * alternate within each repetition, so machine load drifts into all of them alike; best of 5.
+ */
+async function workloads(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'trace-work-'));
+  for (const [name, body] of [['lock-heavy', lockHeavy], ['fan-out', fanOut]] as const) {
+    await body(); // warm up
+    let base = Infinity; let traced = Infinity; let stacks = Infinity;
+    for (let r = 0; r < 5; r++) {
+      base = Math.min(base, await timed(body));
+      startTracing({ target: path.join(dir, `${name}.atrace`), maxQueuedBytes: 1 << 30 });
+      traced = Math.min(traced, await timed(body));
+      await stopTracing();
+      if (r < 2) {
+        startTracing({ target: path.join(dir, `${name}-stacks.atrace`), maxQueuedBytes: 1 << 30, stackCapture: true });
+        stacks = Math.min(stacks, await timed(body));
+        await stopTracing();
+        setStackCapture(false);
+      }
+    }
+    row(`${name}: traced`, `${traced.toFixed(1)} ms`, `${base.toFixed(1)} ms`, traced / base);
+    row(`${name}: traced, stack-capture sites`, `${stacks.toFixed(1)} ms`, `${base.toFixed(1)} ms`, stacks / base);
+  }
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /**

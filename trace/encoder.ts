@@ -27,6 +27,7 @@ import {
 const MAX_INTERNED = 1 << 16;
 // Module-local copies: imported bindings can cost a getter call per use in unbundled runs.
 const R = RecordType;
+const RS = RECORD_SIZE;
 const OUTCOME = OUTCOME_CODE, AWAIT = AWAIT_KIND_CODE, RKIND = RESOURCE_KIND_CODE;
 const CKIND = CALLBACK_KIND_CODE, SIGNAL = RESOURCE_SIGNAL_CODE, IOOP = IO_OP_CODE;
 const utf8 = new TextEncoder();
@@ -90,25 +91,38 @@ export class TraceEncoder {
   /** The batch so far as bytes, or undefined when empty; resets the buffer. */
   seal(): Uint8Array | undefined {
     const n = this.n;
-    if (n === 0 && this.pending.length === 0) return undefined;
-    const strs = this.pending.map((s) => utf8.encode(s));
-    const strBytes = strs.reduce((t, s) => t + 4 + s.length, 0);
-    const body = strBytes + n * RECORD_SIZE;
-    const out = new Uint8Array(BATCH_HEADER_SIZE + body);
-    const dv = new DataView(out.buffer);
-    dv.setUint32(0, BATCH_TAG, true);
-    dv.setUint32(4, body, true);
-    dv.setUint32(8, strs.length, true);
-    dv.setUint32(12, n, true);
+    const pending = this.pending;
+    if (n === 0 && pending.length === 0) return undefined;
+    // Strings go straight into one buffer sized for the worst case (3 bytes per UTF-16
+    // unit), ASCII by a plain loop, the rest by encodeInto: no allocation per string.
+    let bound = 0;
+    for (const str of pending) bound += 4 + 3 * str.length;
+    const recBytes = n * RS;
+    const tmp = new Uint8Array(BATCH_HEADER_SIZE + bound + recBytes);
+    const dv = new DataView(tmp.buffer);
     let p = BATCH_HEADER_SIZE;
-    for (const s of strs) {
-      dv.setUint32(p, s.length, true); p += 4;
-      out.set(s, p); p += s.length;
+    for (const str of pending) {
+      const at = p + 4;
+      let len = 0;
+      const L = str.length;
+      for (; len < L; len++) {
+        const ch = str.charCodeAt(len);
+        if (ch >= 0x80) break;
+        tmp[at + len] = ch;
+      }
+      if (len < L) len = utf8.encodeInto(str, tmp.subarray(at, at + 3 * L)).written;
+      dv.setUint32(p, len, true);
+      p = at + len;
     }
-    out.set(this.u8.subarray(0, n * RECORD_SIZE), p);
+    tmp.set(this.u8.subarray(0, recBytes), p);
+    const total = p + recBytes;
+    dv.setUint32(0, BATCH_TAG, true);
+    dv.setUint32(4, total - BATCH_HEADER_SIZE, true);
+    dv.setUint32(8, pending.length, true);
+    dv.setUint32(12, n, true);
     this.n = 0;
     this.pending = [];
-    return out;
+    return total === tmp.length ? tmp : tmp.slice(0, total);
   }
 
   private str(s: string): number {

@@ -29,7 +29,7 @@ export { RUNTIME_VERSION } from './version';
 export interface TracingOptions {
   /** A file path, `unix:/abs/path.sock#TOKEN` or `tcp:127.0.0.1:PORT#TOKEN`. */
   target: string;
-  /** Recorded in the header; default: the main script relative to `root`. */
+  /** Recorded in the header; default: the main script, relative to `root` when inside it. */
   program?: string;
   /** Folder relative site paths refer to; default ASYNC_TRACE_ROOT or the working directory. */
   root?: string;
@@ -64,7 +64,7 @@ export function startTracing(options: TracingOptions): TracingStatus {
   if (active) throw new Error('async-trace: tracing is already started');
   const root = path.resolve(options.root ?? (process.env.ASYNC_TRACE_ROOT || process.cwd()));
   const main = process.argv[1];
-  const program = options.program ?? (main ? path.relative(root, main) : '');
+  const program = options.program ?? (main ? programPath(root, path.resolve(main)) : '');
   const sink = openSink(parseTraceTarget(options.target));
   const tracer = new Tracer({
     sink,
@@ -83,6 +83,12 @@ export function startTracing(options: TracingOptions): TracingStatus {
   addInstrument(tracer);
   active = { tracer, detach: attachProcessHooks(tracer) };
   return status(tracer);
+}
+
+/** Relative to `root` when inside it, else absolute. */
+function programPath(root: string, abs: string): string {
+  const rel = path.relative(root, abs);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel;
 }
 
 function status(tracer: Tracer): TracingStatus {

@@ -283,6 +283,25 @@ describe('webview in Chromium', function () {
     assert.deepEqual(await view(), fit);
   });
 
+  it('zooms to the selected span with Z and the toolbar button', async () => {
+    await openFixture();
+    const p = await pointOf({ kind: 'await', taskId: 2, index: 2 });
+    await page.mouse.click(p.x, p.y);
+    await page.keyboard.press('z');
+    const view = () => page.evaluate(() => {
+      const a = (window as unknown as { __t: { app: { scale: { start: number; msPerPx: number }; chartWidth: number } } }).__t.app;
+      return { from: a.scale.start, to: a.scale.start + a.chartWidth * a.scale.msPerPx };
+    });
+    const span = await page.evaluate(() => { const a = (window as unknown as { __t: { model: { task(id: number): { awaits: { begin: number; end: number }[] } } } }).__t.model.task(2)!.awaits[2]; return { begin: a.begin, end: a.end }; });
+    let v = await view();
+    assert.ok(v.from < span.begin && v.to > span.end, 'the span is in view');
+    assert.ok(v.to - v.from < (span.end - span.begin) * 2, 'and fills most of it');
+    await page.keyboard.press('f');
+    await page.click('.at-toolbar button[data-action="zoom-selection"]');
+    v = await view();
+    assert.ok(v.from < span.begin && v.to > span.end && v.to - v.from < (span.end - span.begin) * 2);
+  });
+
   it('filters task lanes by name and hides await kinds from the legend', async () => {
     await openFixture();
     await page.fill('.at-search', 'fetch');

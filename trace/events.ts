@@ -20,6 +20,8 @@ import type {
 } from '../runtime/instrument-types';
 
 export type { AwaitKind, CallbackKind, IoOp, Outcome, ResourceKind, ResourceSignal };
+/** Re-exported so the runtime's tracer can name the header without importing the model side. */
+export type { TraceHeader } from './model-types';
 
 interface At<T extends string> {
   type: T;

@@ -18,7 +18,7 @@ import type {
 } from '../instrument-types';
 import { TraceEncoder, encodeHeader } from '../../trace/encoder';
 import { FORMAT_VERSION } from '../../trace/format';
-import type { TraceHeader } from '../../trace/model-types';
+import type { TraceHeader } from '../../trace/events';
 import type { Sink } from './sinks';
 
 export interface TracerConfig {

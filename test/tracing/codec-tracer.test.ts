@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeTrace } from '../../trace/decoder';
 import type { TraceEvent } from '../../trace/events';
-import { hooks } from '../instrument';
-import { registerSites } from '../sites';
-import { parseTraceTarget } from './address';
-import { startTracing, stopTracing, tracingStatus } from './index';
-import { RUNTIME_VERSION } from './version';
+import { hooks } from '../../runtime/instrument';
+import { registerSites } from '../../runtime/sites';
+import { parseTraceTarget } from '../../runtime/tracer/address';
+import { startTracing, stopTracing, tracingStatus } from '../../runtime/tracer';
+import { RUNTIME_VERSION } from '../../runtime/tracer/version';
 
 const repo = path.resolve(__dirname, '../..');
 let dir: string;
@@ -220,8 +220,6 @@ function child(file: string, body: string): { status: number | null; signal: Nod
 }
 
 describe('tracer flushes when the process ends', () => {
-  before(() => { execFileSync(process.execPath, ['--version']); });
-
   it('on process.exit()', () => {
     const file = path.join(dir, 'exit.atrace');
     assert.deepEqual(child(file, 'hooks.taskDone(1, "ok", ""); process.exit(3);'), { status: 3, signal: null });

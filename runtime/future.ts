@@ -137,7 +137,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   addDoneCallback(cb: DoneCallback<T>): void {
     if (this._state !== PENDING) {
-      this._loop.callSoon(cb, this);
+      this._loop._callSoon1(cb, this);
       return;
     }
     (this._callbacks ??= []).push(cb as (fut: never) => void);
@@ -224,7 +224,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     const cbs = this._callbacks;
     if (cbs !== null) {
       this._callbacks = null;
-      for (const cb of cbs) this._loop.callSoon(cb, this as never);
+      for (const cb of cbs) this._loop._callSoon1(cb, this as never);
     }
   }
 }

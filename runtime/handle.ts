@@ -10,20 +10,24 @@ export type Callback = (...args: never[]) => unknown;
 export class Handle {
   readonly id: number;
   /** @internal */ _fn: ((...args: unknown[]) => unknown) | null;
-  /** @internal */ _args: unknown[];
+  /** @internal the arguments; null means the single argument `_arg` (no array on the hot path). */
+  _args: unknown[] | null;
+  /** @internal */ _arg: unknown;
   /** @internal */ _cancelled = false;
 
-  constructor(fn: (...args: unknown[]) => unknown, args: unknown[]) {
+  constructor(fn: (...args: unknown[]) => unknown, args: unknown[] | null, arg?: unknown) {
     this.id = nextId();
     this._fn = fn;
     this._args = args;
+    this._arg = arg;
   }
 
   cancel(): void {
     if (this._cancelled) return;
     this._cancelled = true;
     this._fn = null;
-    this._args = [];
+    this._args = null;
+    this._arg = undefined;
   }
 
   cancelled(): boolean {

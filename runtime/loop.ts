@@ -140,6 +140,16 @@ export class EventLoop {
     return this._callAt(whenMs, Math.max(0, whenMs - this.time()), cb as (...a: unknown[]) => unknown, args, 'at');
   }
 
+  /** @internal one-argument callSoon for the runtime's own callbacks (no argument array). */
+  _callSoon1<A>(fn: (arg: A) => unknown, arg: A): Handle {
+    if (this._closed) throw new RuntimeError('Event loop is closed');
+    const h = new Handle(fn as (...a: unknown[]) => unknown, null, arg);
+    if (hooks.on) hooks.callbackScheduled(h.id, 'soon', 0, takeSite());
+    this._ready.push(h);
+    if (this._running && !this._scheduled) this._schedule();
+    return h;
+  }
+
   /** @internal */
   _callSoon(fn: (...a: unknown[]) => unknown, args: unknown[], kind: CallbackKind): Handle {
     if (this._closed) throw new RuntimeError('Event loop is closed');
@@ -312,7 +322,9 @@ export class EventLoop {
       this._currentHandleId = h.id;
       if (on) hooks.callbackBegin(h.id);
       try {
-        fn(...h._args);
+        const args = h._args;
+        if (args === null) fn(h._arg);
+        else fn(...args);
       } catch (e) {
         this.callExceptionHandler({ message: 'Exception in callback', exception: e, handle: h });
       }

@@ -82,7 +82,7 @@ export class Task<T = unknown> extends Future<T> {
     this._name = name ?? null;
     loop._tasks.add(this as Task<unknown>);
     if (hooks.on) hooks.taskCreated(this.id, this.parent === undefined ? 0 : this.parent.id, this.getName(), takeSite());
-    loop.callSoon(startTask, this as Task<unknown>);
+    loop._callSoon1(startTask, this as Task<unknown>);
   }
 
   getName(): string {

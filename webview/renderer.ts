@@ -12,6 +12,8 @@ import type { TimeScale } from './time-scale';
 
 export interface Theme {
   bg: string; fg: string; muted: string; border: string; accent: string; laneAlt: string;
+  /** High contrast: every box wide enough gets this outline. */
+  boxBorder: string | undefined;
   /** Indexed by colour index (flame-layout COLOR_KEYS). */
   palette: string[];
   /** Text colour that reads on each palette entry. */
@@ -141,6 +143,7 @@ function drawTrack(ctx: CanvasRenderingContext2D, f: Frame, track: Track, y: num
     }
     if (c !== lastColor) { ctx.fillStyle = theme.palette[c]; lastColor = c; }
     ctx.fillRect(x0, y + 1 + h - bh, x1 - x0, bh);
+    if (theme.boxBorder) { ctx.strokeStyle = theme.boxBorder; ctx.strokeRect(x0 + 0.5, y + 1.5 + h - bh, x1 - x0 - 1, bh - 1); }
     if (lod.resolution === 0 && x1 - x0 > 36 && !track.faint) {
       const text = f.boxLabel(track, i);
       if (text) {

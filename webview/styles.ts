@@ -61,7 +61,7 @@ const css = `
     --at-hover-border: var(--vscode-editorHoverWidget-border, #454545);
   }
 }
-body.vscode-high-contrast, body.vscode-high-contrast-light { --at-lane-alt: transparent; --at-color-life: transparent; }
+body.vscode-high-contrast, body.vscode-high-contrast-light { --at-lane-alt: transparent; --at-color-life: transparent; --at-box-border: var(--vscode-contrastBorder, #6fc3df); }
 html, body { margin: 0; padding: 0; height: 100%; background: var(--at-bg); color: var(--at-fg); font-family: var(--at-font); font-size: 13px; }
 .at-root { display: flex; flex-direction: column; height: 100vh; overflow: hidden; }
 .at-toolbar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; padding: 6px 8px; border-bottom: 1px solid var(--at-border); }

@@ -7,7 +7,8 @@ import { COLOR_KEYS } from './flame-layout';
 import type { Theme } from './renderer';
 
 export function readTheme(doc: Document): Theme {
-  const cs = getComputedStyle(doc.documentElement);
+  // Variables are read from body: VS Code marks high contrast with a body class.
+  const cs = getComputedStyle(doc.body ?? doc.documentElement);
   const probe = doc.createElement('canvas').getContext('2d');
   const v = (name: string, fallback: string) => normalise(probe, cs.getPropertyValue(name).trim() || fallback);
   const palette = COLOR_KEYS.map((k) => v(`--at-color-${k}`, '#888888'));
@@ -21,6 +22,7 @@ export function readTheme(doc: Document): Theme {
     border: v('--at-border', '#cccccc'),
     accent: v('--at-accent', '#0066cc'),
     laneAlt: v('--at-lane-alt', 'rgba(128,128,128,0.07)'),
+    boxBorder: cs.getPropertyValue('--at-box-border').trim() ? v('--at-box-border', '') : undefined,
     palette,
     paletteText: palette.map((c) => (luminance(probe, c) > 0.45 ? '#111111' : '#ffffff')),
     font: `${fontSize}px ${family}`,

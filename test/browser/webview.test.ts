@@ -408,6 +408,22 @@ describe('webview in Chromium', function () {
     await page.screenshot({ path: path.join(shots, 'dense-light.png') });
   });
 
+  it('follows a VS Code high-contrast theme change: black background, outlined boxes (screenshot)', async () => {
+    await openFixture();
+    await page.evaluate(() => {
+      const root = document.documentElement.style;
+      root.setProperty('--vscode-editor-background', '#000000');
+      root.setProperty('--vscode-editor-foreground', '#ffffff');
+      root.setProperty('--vscode-contrastBorder', '#6fc3df');
+      document.body.classList.add('vscode-high-contrast');
+    });
+    await page.waitForFunction(() => (window as unknown as { __t: { app: { theme: { boxBorder?: string } } } }).__t.app.theme.boxBorder === '#6fc3df');
+    await nextFrame();
+    const corner = await page.evaluate(() => Array.from(document.querySelector('canvas')!.getContext('2d')!.getImageData(2, 2, 1, 1).data.slice(0, 3)));
+    assert.deepEqual(corner, [0, 0, 0]);
+    await page.screenshot({ path: path.join(shots, 'chart-high-contrast.png') });
+  });
+
   for (const scheme of ['light', 'dark'] as const) {
     it(`renders readably in the ${scheme} theme (screenshot)`, async () => {
       await page.emulateMedia({ colorScheme: scheme });

@@ -1,5 +1,5 @@
 // `async-trace view` as a person uses it: the written page opened in Chromium shows
-// the trace embedded in it (task names from the trace appear), without page errors.
+// the trace embedded in it (its task count and its lock's acquisitions), without page errors.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +26,7 @@ describe('async-trace view in a browser', function () {
   });
   after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
 
-  it('opens standalone and shows the tasks of the embedded trace', async () => {
+  it('opens standalone and shows the embedded trace', async () => {
     const trace = path.join(dir, 'lock.atrace');
     writeFileSync(trace, lockTraceBytes());
     let out = '';
@@ -38,10 +38,12 @@ describe('async-trace view in a browser', function () {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(pathToFileURL(html).href);
-      await page.waitForFunction(() => document.body.innerText.includes('worker-3'), null, { timeout: 20_000 });
+      // Lanes are drawn on a canvas; the header count and the contention table are text.
+      await page.waitForFunction(() => document.body.innerText.includes('lock cache'), null, { timeout: 20_000 });
       assert.equal(await page.title(), 'examples/lock.ts - async-trace');
       const text = await page.evaluate(() => document.body.innerText);
-      for (const name of ['worker-1', 'worker-2', 'worker-3']) assert.ok(text.includes(name), name);
+      assert.match(text, /\b3 tasks\b/);
+      assert.match(text, /lock cache\s+3\s/, 'the contention table lists 3 acquisitions of the lock');
       assert.deepEqual(errors, []);
     } finally {
       await browser.close();

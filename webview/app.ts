@@ -336,6 +336,7 @@ export class App {
     }
     const ctx = this.el.canvas.getContext('2d');
     if (!ctx || !this.layout || !model) return;
+    this.table.setSelected(this.selectedResource);
     const dpr = window.devicePixelRatio || 1;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.lastDraw = drawFrame(ctx, {

@@ -55,6 +55,15 @@ export class ContentionTable {
     this.render();
   }
 
+  /** Marks the row of `resourceId` selected (the chart selected something in its lane). */
+  setSelected(resourceId: number): void {
+    if (resourceId === this.selected) return;
+    this.selected = resourceId;
+    for (const tr of this.container.querySelectorAll<HTMLTableRowElement>('tbody tr[data-resource-id]')) {
+      tr.setAttribute('aria-selected', String(Number(tr.dataset.resourceId) === resourceId));
+    }
+  }
+
   private render(): void {
     const doc = this.container.ownerDocument;
     const table = doc.createElement('table');

@@ -199,6 +199,7 @@ describe('webview in Chromium', function () {
     await page.mouse.click(p.x, p.y);
     assert.deepEqual(await selection(), { kind: 'wait', resourceId: 100, index: 1 });
     assert.deepEqual((await posted()).at(-1), { type: 'reveal', site: { file: 'src/demo.ts', line: 24, col: 5 } });
+    await page.waitForFunction(() => document.querySelector('.at-table tbody tr[data-resource-id="100"]')?.getAttribute('aria-selected') === 'true');
   });
 
   it('steps through the selected task\'s awaits in time order with n and p', async () => {

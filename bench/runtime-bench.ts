@@ -1,7 +1,8 @@
 /**
  * Runtime core micro-benchmarks, each against a native baseline measured in the same
  * process, printed as ns/op and ratios. Run: `npx tsx bench/runtime-bench.ts` (Node 20)
- * or `<node24> --import tsx bench/runtime-bench.ts`.
+ * or `<node24> --import tsx bench/runtime-bench.ts`; figures in bench/RESULTS.md come
+ * from the esbuild bundle of this file (tsx's keepNames adds a call per closure).
  *
  * - native await (before ALS): an `await` of a resolved promise in a fresh process,
  *   before the runtime has ever run a task; the same after: on Node 20 the first

@@ -168,7 +168,12 @@ export class TraceModel implements TraceModelView {
         if (tally.openWaiters > tally.maxWaiters) tally.maxWaiters = tally.openWaiters;
         break;
       }
-      case 'resourceWaitAbandoned': this.closeWait(e.resourceId, e.taskId, t, e.outcome); break;
+      case 'resourceWaitAbandoned': {
+        const w = this.closeWait(e.resourceId, e.taskId, t, e.outcome);
+        // 'ok' without an acquisition: a condition's wait that was notified.
+        if (w && e.outcome === 'ok') this.tallies.get(e.resourceId)?.otherWaits.push({ waitMs: t - w.begin, site: w.site });
+        break;
+      }
       case 'resourceAcquired': {
         const r = this.resourceById.get(e.resourceId);
         const tally = this.tallies.get(e.resourceId);

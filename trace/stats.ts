@@ -7,9 +7,10 @@
  * the wait times of all acquisitions: p = the value at rank ceil(p/100 * n) of the sorted
  * list. Hold time runs from grant to release; holds still open at the end of the trace
  * are not counted. Waits that were abandoned (cancelled, timed out) count towards
- * `maxWaiters` but not towards acquisitions or wait totals. For a queue, a blocked `put`
- * is a contended wait too, and `get` signals count as acquisitions when the runtime
- * reports gets that way.
+ * `maxWaiters` but not towards acquisitions or wait totals. For a queue, acquisitions
+ * are the `get` signals (a blocked get is also reported as an acquisition that ends its
+ * wait), and a blocked `put` is a contended wait too. A condition's notified wait (ended
+ * 'ok' without an acquisition) is a contended wait of the condition.
  */
 import type { AwaitKind, ResourceModel, ResourceStats, Site, TraceModelView } from './model-types';
 
@@ -76,6 +77,9 @@ export function computeContention(
       if (d > maxHold) maxHold = d;
       addTo(holdSites, str(h.site), d);
     }
+    // A queue reports every get as a 'get' signal but only blocked gets as acquisitions:
+    // the gets that did not block waited 0.
+    if (r.kind === 'queue') for (let i = tally.acquisitions.length; i < tally.gets; i++) waits.push(0);
     const sorted = [...waits].sort((a, b) => a - b);
     const acquisitions = r.kind === 'queue' ? Math.max(tally.acquisitions.length, tally.gets) : tally.acquisitions.length;
     return {

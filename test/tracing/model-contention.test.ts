@@ -87,4 +87,44 @@ describe('contention statistics', () => {
     assert.deepEqual(j.tasks, { total: 3, completed: 3, cancelled: 0, failed: 0, pending: 0 });
     assert.deepEqual(Object.keys(j.resources[0]), ['kind', 'name', 'site', 'acquisitions', 'contended', 'totalWaitMs', 'maxWaitMs', 'p50WaitMs', 'p99WaitMs', 'totalHoldMs', 'maxHoldMs', 'maxWaiters', 'topWaitSites', 'topHoldSites']);
   });
+
+  it('a queue: every get is an acquisition, blocked gets and blocked puts are the contended waits', () => {
+    const m = new TraceModel();
+    const Q = 9;
+    m.apply([
+      { type: 'resourceCreated', time: 0, resourceId: Q, kind: 'queue', name: 'q', site: 0, capacity: 1 },
+      // Task 1 gets from an empty queue: blocked 0 → 10.
+      { type: 'resourceWaitBegin', time: 0, resourceId: Q, taskId: 1, site: 0 },
+      { type: 'resourceSignal', time: 10, resourceId: Q, taskId: 2, signal: 'put', site: 0 },
+      { type: 'resourceAcquired', time: 10, resourceId: Q, taskId: 1, site: 0 },
+      { type: 'resourceSignal', time: 10, resourceId: Q, taskId: 1, signal: 'get', site: 0 },
+      // Two puts fill it; the third blocks 20 → 50 until a get makes room.
+      { type: 'resourceSignal', time: 20, resourceId: Q, taskId: 2, signal: 'put', site: 0 },
+      { type: 'resourceWaitBegin', time: 20, resourceId: Q, taskId: 2, site: 0 },
+      { type: 'resourceSignal', time: 50, resourceId: Q, taskId: 3, signal: 'get', site: 0 },
+      { type: 'resourceSignal', time: 50, resourceId: Q, taskId: 2, signal: 'put', site: 0 },
+      { type: 'resourceSignal', time: 60, resourceId: Q, taskId: 3, signal: 'get', site: 0 },
+    ]);
+    const [s] = m.contention();
+    assert.equal(s.acquisitions, 3);
+    assert.equal(s.contended, 2);
+    assert.equal(s.totalWaitMs, 40);
+    assert.equal(s.maxWaitMs, 30);
+    assert.equal(s.p50WaitMs, 0, 'waits 0, 0, 10, 30');
+    assert.equal(s.maxWaiters, 1);
+  });
+
+  it('a condition: a notified wait is a contended wait', () => {
+    const m = new TraceModel();
+    m.apply([
+      { type: 'resourceCreated', time: 0, resourceId: 4, kind: 'condition', name: 'c', site: 0, capacity: 0 },
+      { type: 'resourceWaitBegin', time: 0, resourceId: 4, taskId: 1, site: 0 },
+      { type: 'resourceSignal', time: 25, resourceId: 4, taskId: 2, signal: 'notify', site: 0 },
+      { type: 'resourceWaitAbandoned', time: 25, resourceId: 4, taskId: 1, outcome: 'ok' },
+    ]);
+    const [s] = m.contention();
+    assert.equal(s.contended, 1);
+    assert.equal(s.totalWaitMs, 25);
+    assert.equal(m.resource(4)!.signals[0].signal, 'notify');
+  });
 });

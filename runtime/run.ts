@@ -32,7 +32,8 @@ export async function run<T>(main: () => T | PromiseLike<T>, options: RunOptions
   } finally {
     try {
       await cancelAllTasks(loop);
-      await loop.runUntilComplete(() => loop.shutdownDefaultExecutor());
+      // Named, because it shows in every trace as the last root task.
+      await loop.runUntilComplete(loop.createTask(() => loop.shutdownDefaultExecutor(), { name: 'run: shut down default executor' }));
     } finally {
       loop.close();
     }

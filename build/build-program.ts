@@ -43,21 +43,39 @@ export function defaultRuntimeEntry(): string {
   return existsSync(source) ? source : path.join(root, 'dist', 'runtime', 'index.js');
 }
 
+const TLA_IN_CJS = /Top-level await is currently not supported with the "cjs" output format/;
+
+/**
+ * CommonJS output by default (what the runtime and most dependencies expect); a program
+ * that uses top-level await is built as an ES module instead (`.mjs`, with `require`
+ * recreated for bundled CommonJS code).
+ */
 export async function buildProgram(opts: BuildProgramOptions): Promise<BuiltProgram> {
+  try {
+    return await buildAs('cjs', opts);
+  } catch (e) {
+    if (e instanceof Error && TLA_IN_CJS.test(e.message)) return buildAs('esm', opts);
+    throw e;
+  }
+}
+
+async function buildAs(format: 'cjs' | 'esm', opts: BuildProgramOptions): Promise<BuiltProgram> {
   const entry = path.resolve(opts.root, opts.entry);
   mkdirSync(opts.outDir, { recursive: true });
-  const outFile = path.join(opts.outDir, `${path.basename(entry).replace(/\.[cm]?[jt]sx?$/, '')}.cjs`);
+  const outFile = path.join(opts.outDir, `${path.basename(entry).replace(/\.[cm]?[jt]sx?$/, '')}.${format === 'cjs' ? 'cjs' : 'mjs'}`);
+  // The program sees itself as argv[1] (as under `node PROGRAM`), and so the tracer's
+  // header names the program rather than the bundle.
+  const argv1 = `process.argv[1] = ${JSON.stringify(entry)};`;
+  const esmRequire = `import { createRequire as __atraceCreateRequire } from 'node:module'; const require = __atraceCreateRequire(import.meta.url);`;
   const result = await esbuild.build({
     entryPoints: [entry],
     outfile: outFile,
     bundle: true,
     platform: 'node',
-    format: 'cjs',
+    format,
     target: 'node20',
     sourcemap: 'linked',
-    // The program sees itself as argv[1] (as under `node PROGRAM`), and so the tracer's
-    // header names the program rather than the bundle.
-    banner: { js: `process.argv[1] = ${JSON.stringify(entry)};` },
+    banner: { js: format === 'cjs' ? argv1 : `${esmRequire} ${argv1}` },
     logLevel: 'silent',
     absWorkingDir: opts.root,
     plugins: [sitePlugin({ root: opts.root, runtimeEntry: opts.runtimeEntry ?? defaultRuntimeEntry(), marks: opts.marks })],

@@ -72,4 +72,12 @@ describe('async-trace record', function () {
     assert.equal(r.status, 1);
     assert.match(r.stderr, /build of broken\.ts failed/);
   });
+
+  it('records a program that uses top-level await (built as an ES module)', () => {
+    writeFileSync(path.join(dir, 'tla.ts'), `import { run, sleep } from 'async-trace/runtime';\nconst n = await Promise.resolve(2);\nawait run(async () => { await sleep(n); console.log('tla ' + n); });\n`);
+    const r = record('-o', 'tla.atrace', '--', 'tla.ts');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^tla 2\n/);
+    assert.match(r.stdout, /sleep +tla\.ts:3:25 +1x/);
+  });
 });

@@ -14,7 +14,9 @@
  *   only reads each record's type and time with a DataView (the floor for any decoder).
  * - workloads on the real runtime, traced to a file vs untraced (lock-heavy: 100 tasks
  *   contending for one lock; fan-out: 10,000 short tasks), also with stack-capture sites
- *   (no build-time marks here, so the plain traced run records site 0).
+ *   (no build-time marks here, so the plain traced run records site 0), and with a no-op
+ *   instrument on every hook, which separates the runtime's instrumented paths and hook
+ *   dispatch from the tracer's own cost.
  * - socket: a child emits 2M events/s for 10 s (TRACE_BENCH_RATE, TRACE_BENCH_SOCKET_S; 0
  *   skips) through ASYNC_TRACE to a Unix socket served here; counts sent/received/dropped.
  * Goals (issue 5): cost per event under 100 ns; decode at least 20M events/s; the socket
@@ -29,7 +31,8 @@ import { TraceDecoder } from '../trace/decoder';
 import { TraceEncoder, encodeTrace } from '../trace/encoder';
 import type { TraceEvent } from '../trace/events';
 import { FORMAT_VERSION } from '../trace/format';
-import { addInstrument, hooks } from '../runtime/instrument';
+import { addInstrument, hookNames, hooks } from '../runtime/instrument';
+import type { Instrument } from '../runtime/instrument-types';
 import { startTracing, stopTracing } from '../runtime/tracer';
 import { newEventLoop } from '../runtime/loop';
 import { createTask } from '../runtime/task';
@@ -181,6 +184,13 @@ async function fanOut(): Promise<void> {
   loop.close();
 }
 
+/** Every hook, doing nothing: what the runtime's instrumented paths and dispatch cost alone. */
+function noopInstrument(): Instrument {
+  const i: Record<string, () => void> = {};
+  for (const h of hookNames) i[h] = () => undefined;
+  return i as Instrument;
+}
+
 async function timed(body: () => Promise<void>): Promise<number> {
   const t0 = performance.now();
   await body();
@@ -195,9 +205,12 @@ async function workloads(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'trace-work-'));
   for (const [name, body] of [['lock-heavy', lockHeavy], ['fan-out', fanOut]] as const) {
     await body(); // warm up
-    let base = Infinity; let traced = Infinity; let stacks = Infinity;
+    let base = Infinity; let traced = Infinity; let stacks = Infinity; let noop = Infinity;
     for (let r = 0; r < 5; r++) {
       base = Math.min(base, await timed(body));
+      const remove = addInstrument(noopInstrument());
+      noop = Math.min(noop, await timed(body));
+      remove();
       startTracing({ target: path.join(dir, `${name}.atrace`), maxQueuedBytes: 1 << 30 });
       traced = Math.min(traced, await timed(body));
       await stopTracing();
@@ -208,7 +221,9 @@ async function workloads(): Promise<void> {
         setStackCapture(false);
       }
     }
+    row(`${name}: no-op instrument`, `${noop.toFixed(1)} ms`, `${base.toFixed(1)} ms`, noop / base);
     row(`${name}: traced`, `${traced.toFixed(1)} ms`, `${base.toFixed(1)} ms`, traced / base);
+    row(`${name}: traced vs no-op instrument`, `${traced.toFixed(1)} ms`, `${noop.toFixed(1)} ms`, traced / noop);
     row(`${name}: traced, stack-capture sites`, `${stacks.toFixed(1)} ms`, `${base.toFixed(1)} ms`, stacks / base);
   }
   rmSync(dir, { recursive: true, force: true });

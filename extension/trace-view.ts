@@ -87,8 +87,13 @@ export class TraceView implements vscode.Disposable {
 
   chunk(bytes: Uint8Array): void {
     if (!this.current || bytes.byteLength === 0) return;
-    this.current.chunks.push(bytes);
-    this.post({ type: 'chunk', bytes });
+    // Only a plain Uint8Array that owns its whole buffer goes out as is. A Node Buffer
+    // (fs reads) would be serialised through Buffer.toJSON and arrive as a plain object,
+    // and a view into a larger buffer would carry the whole buffer: both are copied.
+    const plain = Object.getPrototypeOf(bytes) === Uint8Array.prototype && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    const own = plain ? bytes : new Uint8Array(bytes);
+    this.current.chunks.push(own);
+    this.post({ type: 'chunk', bytes: own });
   }
 
   end(complete: boolean, message: string): void {

@@ -254,6 +254,27 @@ async function runUi(context, port, workspace) {
     await shot('6-revealed-source');
     log(`revealed ${text}: status bar reads ${want}`);
   });
+  await step('opening the saved .atrace from the explorer shows it in the Async Trace editor', async () => {
+    const explorer = page.locator('.explorer-folders-view');
+    await explorer.locator('.monaco-list-row', { hasText: '.async-trace' }).first().click();
+    const row = explorer.locator('.monaco-list-row', { hasText: /^sleepers-.*\.atrace$/ }).first();
+    await row.waitFor({ timeout: 15_000 });
+    const name = (await row.textContent()).trim();
+    await row.dblclick();
+    await page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+    // Webview iframes live outside the editor group's DOM: find the one titled with the file.
+    const frames = page.locator('iframe.webview.ready');
+    const deadline = Date.now() + 30_000;
+    for (let found = false; !found;) {
+      for (let i = 0, n = await frames.count(); i < n && !found; i++) {
+        const view = frames.nth(i).contentFrame().frameLocator('#active-frame');
+        found = await view.getByText(name, { exact: true }).first().isVisible() && await view.getByText(/[1-9]\d* tasks/).first().isVisible();
+      }
+      if (!found && Date.now() > deadline) throw new Error(`no webview shows ${name} with its tasks`);
+      if (!found) await page.waitForTimeout(200);
+    }
+    await shot('7-saved-trace-editor');
+  });
   await page.close();
 }
 

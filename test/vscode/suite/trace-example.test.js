@@ -48,6 +48,19 @@ describe('Trace Async Run on programs that use the runtime', () => {
     assert.ok(s.events > 0);
   });
 
+  it('keeps the trace when the session is stopped (stop button) while the program runs', async () => {
+    const a = await api();
+    const running = vscode.commands.executeCommand('asyncTrace.traceRun', file('forever.ts'));
+    await until('trace bytes streaming to the panel', () => a.panel.current && a.panel.current.postedBytes > 0, 30_000);
+    await vscode.debug.stopDebugging();
+    const r = await running;
+    assert.equal(r.started, true, r.message);
+    assert.ok(r.traceFile && fs.existsSync(r.traceFile), r.message);
+    assert.equal(fs.statSync(r.traceFile).size, r.bytes);
+    const s = await a.summarize(r.traceFile);
+    assert.ok(s.taskNames.includes('tick-0'), `tasks: ${s.taskNames.slice(0, 5)}`);
+  });
+
   it('reveals a site: opens the TS file at its line and column beside the panel', async () => {
     const a = await api();
     await a.reveal({ file: 'sleepers.ts', line: 5, col: 3 });

@@ -50,9 +50,14 @@ describe('Trace Async Run on programs that use the runtime', () => {
 
   it('keeps the trace when the session is stopped (stop button) while the program runs', async () => {
     const a = await api();
+    let session;
+    const sub = vscode.debug.onDidStartDebugSession((s) => { if (s.name === 'Async Trace: forever.ts') session = s; });
     const running = vscode.commands.executeCommand('asyncTrace.traceRun', file('forever.ts'));
+    // The panel is reset before the session starts, so bytes counted after the session
+    // appears belong to this run.
+    await until('the forever.ts debug session', () => session, 30_000).finally(() => sub.dispose());
     await until('trace bytes streaming to the panel', () => a.panel.current && a.panel.current.postedBytes > 0, 30_000);
-    await vscode.debug.stopDebugging();
+    await vscode.debug.stopDebugging(session);
     const r = await running;
     assert.equal(r.started, true, r.message);
     assert.ok(r.traceFile && fs.existsSync(r.traceFile), r.message);

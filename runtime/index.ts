@@ -35,4 +35,3 @@ export type { AsCompleted, AsCompletedOptions } from './as-completed';
 export { timeout, timeoutAt, waitFor } from './timeouts';
 export { shield } from './shield';
 export { taskGroup, TaskGroup } from './task-group';
-export { awaitMarks as __asyncTraceMarks } from './await-marks';

@@ -22,6 +22,7 @@ import { parseTraceTarget } from './address';
 import { openSink } from './sinks';
 import { Tracer } from './tracer';
 import { RUNTIME_VERSION } from './version';
+import { RECORD_SIZE } from '../../trace/format';
 
 export { parseTraceTarget, tokenLine, type TraceTarget } from './address';
 export { RUNTIME_VERSION } from './version';
@@ -72,7 +73,9 @@ export function startTracing(options: TracingOptions): TracingStatus {
     root,
     runtimeVersion: RUNTIME_VERSION,
     batchEvents: options.batchEvents ?? 4096,
-    maxQueuedBytes: options.maxQueuedBytes ?? 64 * 1024 * 1024,
+    // ASYNC_TRACE_BUFFER_EVENTS (the extension's asyncTrace.eventBufferSize) counts events;
+    // the queue limit is in bytes of fixed-size records.
+    maxQueuedBytes: options.maxQueuedBytes ?? bufferBytesFromEnv() ?? 64 * 1024 * 1024,
     flushIntervalMs: options.flushIntervalMs ?? 50,
     blockedMs: options.blockedMs ?? positiveNumber(process.env.ASYNC_TRACE_BLOCKED_MS) ?? 50,
     onSinkFailed: () => { if (active?.tracer === tracer) stopSync(); },
@@ -83,6 +86,11 @@ export function startTracing(options: TracingOptions): TracingStatus {
   addInstrument(tracer);
   active = { tracer, detach: attachProcessHooks(tracer) };
   return status(tracer);
+}
+
+function bufferBytesFromEnv(): number | undefined {
+  const events = positiveNumber(process.env.ASYNC_TRACE_BUFFER_EVENTS);
+  return events === undefined ? undefined : Math.max(1, Math.floor(events)) * RECORD_SIZE;
 }
 
 /** Relative to `root` when inside it, else absolute. */

@@ -204,7 +204,7 @@ describe('tracer', () => {
 });
 
 /** Runs `body` in a child Node with tracing to `file` started via ASYNC_TRACE; returns how it ended. */
-function child(file: string, body: string): { status: number | null; signal: NodeJS.Signals | null } {
+function child(file: string, body: string, env: Record<string, string> = {}): { status: number | null; signal: NodeJS.Signals | null } {
   const script = `
     const { hooks } = require(${JSON.stringify(path.join(repo, 'runtime/instrument.ts'))});
     require(${JSON.stringify(path.join(repo, 'runtime/tracer/index.ts'))});
@@ -213,11 +213,33 @@ function child(file: string, body: string): { status: number | null; signal: Nod
     ${body}
   `;
   const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
-    cwd: repo, env: { ...process.env, ASYNC_TRACE: file }, encoding: 'utf8', timeout: 20_000,
+    cwd: repo, env: { ...process.env, ...env, ASYNC_TRACE: file }, encoding: 'utf8', timeout: 20_000,
   });
   if (r.error) throw r.error;
   return { status: r.status, signal: r.signal };
 }
+
+describe('tracer configuration from the environment', () => {
+  it('ASYNC_TRACE_BUFFER_EVENTS bounds the buffer: a burst past it is dropped and counted exactly', () => {
+    const file = path.join(dir, 'buffer.atrace');
+    const total = 50_000;
+    const r = child(file, `for (let i = 0; i < ${total}; i++) hooks.callbackBegin(i + 1);`, { ASYNC_TRACE_BUFFER_EVENTS: '64' });
+    assert.deepEqual(r, { status: 0, signal: null });
+    const events = decodeTrace(readFileSync(file)).events;
+    const kept = events.filter((e) => e.type === 'callbackBegin').length;
+    const dropped = events.reduce((n, e) => n + (e.type === 'dropped' ? e.count : 0), 0);
+    assert.ok(dropped > 0, 'a 64-event buffer cannot hold a 50k-event burst');
+    assert.equal(kept + dropped, total);
+  });
+
+  it('without ASYNC_TRACE_BUFFER_EVENTS the same burst is kept whole', () => {
+    const file = path.join(dir, 'nobuffer.atrace');
+    const total = 50_000;
+    assert.deepEqual(child(file, `for (let i = 0; i < ${total}; i++) hooks.callbackBegin(i + 1);`), { status: 0, signal: null });
+    const events = decodeTrace(readFileSync(file)).events;
+    assert.equal(events.filter((e) => e.type === 'callbackBegin').length, total);
+  });
+});
 
 describe('tracer flushes when the process ends', () => {
   it('on process.exit()', () => {

@@ -65,7 +65,9 @@ async function buildAs(format: 'cjs' | 'esm', opts: BuildProgramOptions): Promis
   const outFile = path.join(opts.outDir, `${path.basename(entry).replace(/\.[cm]?[jt]sx?$/, '')}.${format === 'cjs' ? 'cjs' : 'mjs'}`);
   // The program sees itself as argv[1] (as under `node PROGRAM`), and so the tracer's
   // header names the program rather than the bundle.
-  const argv1 = `process.argv[1] = ${JSON.stringify(entry)};`;
+  // `__asyncTraceSiteMarks` tells the tracer the program carries build-time site marks,
+  // so it does not fall back to stack capture (runtime/tracer/index.ts).
+  const argv1 = `process.argv[1] = ${JSON.stringify(entry)};${opts.marks === false ? '' : ' globalThis.__asyncTraceSiteMarks = true;'}`;
   const esmRequire = `import { createRequire as __atraceCreateRequire } from 'node:module'; const require = __atraceCreateRequire(import.meta.url);`;
   const result = await esbuild.build({
     entryPoints: [entry],

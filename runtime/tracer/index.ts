@@ -161,12 +161,25 @@ function attachProcessHooks(tracer: Tracer): () => void {
   };
 }
 
+/**
+ * A program started with ASYNC_TRACE that was not built with the site plugin (whose
+ * banner sets `globalThis.__asyncTraceSiteMarks`) falls back to stack capture, so its
+ * trace still names source lines (architecture.md). ASYNC_TRACE_STACKS=1 or 0 decides
+ * explicitly: stack capture costs tens of times the untraced run.
+ */
+function autoStackCapture(): boolean {
+  const env = process.env.ASYNC_TRACE_STACKS;
+  if (env === '1') return true;
+  if (env === '0') return false;
+  return (globalThis as { __asyncTraceSiteMarks?: boolean }).__asyncTraceSiteMarks !== true;
+}
+
 function autoStart(): void {
   const spec = process.env.ASYNC_TRACE;
   if (!spec || !isMainThread) return;
   delete process.env.ASYNC_TRACE;
   try {
-    startTracing({ target: spec });
+    startTracing({ target: spec, stackCapture: autoStackCapture() });
   } catch (e) {
     process.stderr.write(`async-trace: cannot start tracing (${e instanceof Error ? e.message : String(e)})\n`);
   }

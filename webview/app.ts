@@ -18,7 +18,7 @@ import { renderDetails } from './details';
 import { defaultLayoutOptions, hitTest, laneAt, layoutTrace, locate, refKey, type FlameLayout, type LayoutOptions, type SpanRef } from './flame-layout';
 import type { Host } from './host';
 import { renderLegend } from './legend';
-import { AXIS_HEIGHT, LABEL_WIDTH, drawFrame, type DrawStats, type Mark, type Theme } from './renderer';
+import { AXIS_HEIGHT, drawFrame, labelWidthFor, type DrawStats, type Mark, type Theme } from './renderer';
 import { selectionArrows } from './selection-arrows';
 import { readTheme } from './theme';
 import { TimeScale } from './time-scale';
@@ -170,10 +170,13 @@ export class App {
     if (!m) return undefined;
     const r = this.el.canvas.getBoundingClientRect();
     const x0 = Math.max(0, this.scale.toX(m.begin)), x1 = Math.min(this.chartWidth, this.scale.toX(m.end));
-    return { x: r.left + LABEL_WIDTH + (x0 + x1) / 2, y: r.top + AXIS_HEIGHT + m.y - this.scrollY + m.height / 2 };
+    return { x: r.left + this.labelWidth + (x0 + x1) / 2, y: r.top + AXIS_HEIGHT + m.y - this.scrollY + m.height / 2 };
   }
 
-  get chartWidth(): number { return Math.max(1, this.width - LABEL_WIDTH); }
+  /** The lane-label gutter at the current width (narrower in a narrow panel). */
+  get labelWidth(): number { return labelWidthFor(this.width); }
+
+  get chartWidth(): number { return Math.max(1, this.width - this.labelWidth); }
 
   fit(user = false): void {
     if (!this.model) return;
@@ -416,11 +419,11 @@ export class App {
   hitAt(x: number, y: number): SpanRef | undefined {
     if (!this.layout || y < AXIS_HEIGHT) return undefined;
     const ly = y - AXIS_HEIGHT + this.scrollY;
-    if (x < LABEL_WIDTH) {
+    if (x < this.labelWidth) {
       const lane = laneAt(this.layout, ly);
       return lane?.kind === 'task' ? { kind: 'task', taskId: lane.taskId } : undefined;
     }
-    return hitTest(this.layout, this.scale.toTime(x - LABEL_WIDTH), ly, this.scale.msPerPx * 2);
+    return hitTest(this.layout, this.scale.toTime(x - this.labelWidth), ly, this.scale.msPerPx * 2);
   }
 
   hover(ref: SpanRef | undefined, x: number, y: number): void {

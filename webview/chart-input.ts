@@ -8,10 +8,12 @@
  * the pointer. A drag pans both ways; a click without movement selects.
  */
 import type { SpanRef } from './flame-layout';
-import { AXIS_HEIGHT, LABEL_WIDTH } from './renderer';
+import { AXIS_HEIGHT } from './renderer';
 
 export interface ChartInputTarget {
   readonly chartWidth: number;
+  /** Width of the lane-label gutter left of the chart, CSS px. */
+  readonly labelWidth: number;
   /** Height of the lane area (canvas minus axis), CSS px. */
   readonly chartHeight: number;
   hitAt(x: number, y: number): SpanRef | undefined;
@@ -60,7 +62,7 @@ export function wireChartInput(app: ChartInputTarget, canvas: HTMLCanvasElement,
     e.preventDefault();
     const p = pos(e);
     const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? app.chartHeight : 1;
-    if (e.ctrlKey || e.metaKey || e.altKey) app.zoomAt(Math.max(0, p.x - LABEL_WIDTH), Math.exp(-e.deltaY * unit * 0.003));
+    if (e.ctrlKey || e.metaKey || e.altKey) app.zoomAt(Math.max(0, p.x - app.labelWidth), Math.exp(-e.deltaY * unit * 0.003));
     else app.panBy(-e.deltaX * unit - (e.shiftKey ? e.deltaY * unit : 0), e.shiftKey ? 0 : -e.deltaY * unit);
   }, { passive: false });
   win.addEventListener('keydown', (e) => {

@@ -44,7 +44,19 @@ export interface Frame {
   highlightLane: string | undefined;
 }
 
+/** Width of the lane-label gutter at its widest (a wide panel). */
 export const LABEL_WIDTH = 170;
+/** The narrowest the gutter gets, enough for a short task name. */
+export const MIN_LABEL_WIDTH = 80;
+
+/**
+ * The lane-label gutter for a canvas `width` CSS px wide: a quarter of the width,
+ * between MIN_LABEL_WIDTH and LABEL_WIDTH, so a narrow panel keeps most of its
+ * width for the chart. Everything that maps x to time uses this one function.
+ */
+export function labelWidthFor(width: number): number {
+  return Math.round(Math.min(LABEL_WIDTH, Math.max(MIN_LABEL_WIDTH, width * 0.25)));
+}
 
 /** Alpha of a merged box by how much of it its spans cover: under 25%, 50%, 80%, and more. */
 const DENSITY_ALPHA = [0.35, 0.55, 0.8, 1];
@@ -57,7 +69,8 @@ export interface DrawStats { boxes: number; tracks: number }
 
 export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
   const { theme, scale, width, height } = f;
-  const chartW = Math.max(1, width - LABEL_WIDTH);
+  const gutter = labelWidthFor(width);
+  const chartW = Math.max(1, width - gutter);
   ctx.save();
   ctx.fillStyle = theme.bg;
   ctx.fillRect(0, 0, width, height);
@@ -70,14 +83,14 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
   // Lanes: background stripes, then boxes clipped to the chart area.
   ctx.save();
   ctx.beginPath();
-  ctx.rect(LABEL_WIDTH, AXIS_HEIGHT, chartW, height - AXIS_HEIGHT);
+  ctx.rect(gutter, AXIS_HEIGHT, chartW, height - AXIS_HEIGHT);
   ctx.clip();
   const sy = (y: number) => y - f.scrollY + AXIS_HEIGHT;
   f.layout.lanes.forEach((lane, li) => {
     if (lane.y + lane.height < top || lane.y > bottom) return;
     if (li % 2 === 1 || lane.id === f.highlightLane) {
       ctx.fillStyle = lane.id === f.highlightLane ? withAlpha(theme.accent, 0.15) : theme.laneAlt;
-      ctx.fillRect(LABEL_WIDTH, sy(lane.y), chartW, lane.height);
+      ctx.fillRect(gutter, sy(lane.y), chartW, lane.height);
     }
     for (const track of lane.tracks) {
       if (track.y + track.height < top || track.y > bottom) continue;
@@ -92,11 +105,11 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
 
   // Lane labels in the left gutter.
   ctx.fillStyle = theme.bg;
-  ctx.fillRect(0, AXIS_HEIGHT, LABEL_WIDTH, height - AXIS_HEIGHT);
+  ctx.fillRect(0, AXIS_HEIGHT, gutter, height - AXIS_HEIGHT);
   ctx.strokeStyle = theme.border;
-  ctx.beginPath(); ctx.moveTo(LABEL_WIDTH - 0.5, AXIS_HEIGHT); ctx.lineTo(LABEL_WIDTH - 0.5, height); ctx.stroke();
+  ctx.beginPath(); ctx.moveTo(gutter - 0.5, AXIS_HEIGHT); ctx.lineTo(gutter - 0.5, height); ctx.stroke();
   ctx.save();
-  ctx.beginPath(); ctx.rect(0, AXIS_HEIGHT, LABEL_WIDTH - 4, height - AXIS_HEIGHT); ctx.clip();
+  ctx.beginPath(); ctx.rect(0, AXIS_HEIGHT, gutter - 4, height - AXIS_HEIGHT); ctx.clip();
   for (const lane of f.layout.lanes) {
     if (lane.y + lane.height < top || lane.y > bottom) continue;
     ctx.fillStyle = lane.kind === 'resource' ? theme.muted : theme.fg;
@@ -112,6 +125,7 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
 
 function drawTrack(ctx: CanvasRenderingContext2D, f: Frame, track: Track, y: number, t0: number, t1: number, chartW: number): number {
   const { scale, theme } = f;
+  const gutter = labelWidthFor(f.width);
   const lod = pickLod(track, scale.msPerPx);
   const [lo, hi] = visibleRange(lod, t0, t1);
   const h = track.height - 2;
@@ -121,11 +135,11 @@ function drawTrack(ctx: CanvasRenderingContext2D, f: Frame, track: Track, y: num
   const thin = new Map<number, Path2D>();
   ctx.globalAlpha = track.faint ? 0.9 : 1;
   for (let i = lo; i < hi; i++) {
-    let x0 = LABEL_WIDTH + scale.toX(lod.begins[i]);
-    let x1 = LABEL_WIDTH + scale.toX(lod.ends[i]);
+    let x0 = gutter + scale.toX(lod.begins[i]);
+    let x1 = gutter + scale.toX(lod.ends[i]);
     // Sub-pixel boxes widen to one pixel; a box that only repaints a painted pixel is skipped.
     if (x1 - x0 < 1) { x1 = x0 + 1; if (Math.floor(x0) <= paintedTo - 1 && x1 <= paintedTo) continue; }
-    x0 = Math.max(x0, LABEL_WIDTH - 1); x1 = Math.min(x1, LABEL_WIDTH + chartW + 1);
+    x0 = Math.max(x0, gutter - 1); x1 = Math.min(x1, gutter + chartW + 1);
     const c = lod.colors[i];
     const fill = track.fill ? track.fill[i] : 1;
     const bh = Math.max(2, h * fill);
@@ -149,7 +163,7 @@ function drawTrack(ctx: CanvasRenderingContext2D, f: Frame, track: Track, y: num
       if (text) {
         // Step tracks (queue length) fill only part of the row: their text sits on the background.
         ctx.fillStyle = track.fill ? theme.fg : theme.paletteText[c];
-        const tx = Math.max(x0, LABEL_WIDTH) + 3, room = x1 - tx - 2;
+        const tx = Math.max(x0, gutter) + 3, room = x1 - tx - 2;
         // Clipping is costly: clip only text that may not fit (7 px a character is an upper bound at 12 px).
         if (text.length * 7 <= room) ctx.fillText(text, tx, y + track.height / 2);
         else {
@@ -173,8 +187,8 @@ function drawTrack(ctx: CanvasRenderingContext2D, f: Frame, track: Track, y: num
 }
 
 function outline(ctx: CanvasRenderingContext2D, f: Frame, m: Mark, color: string, width: number): void {
-  const x0 = LABEL_WIDTH + f.scale.toX(m.begin);
-  const x1 = Math.max(x0 + 2, LABEL_WIDTH + f.scale.toX(m.end));
+  const x0 = labelWidthFor(f.width) + f.scale.toX(m.begin);
+  const x1 = Math.max(x0 + 2, labelWidthFor(f.width) + f.scale.toX(m.end));
   const y = m.y - f.scrollY + AXIS_HEIGHT;
   ctx.strokeStyle = color;
   ctx.lineWidth = width;
@@ -183,8 +197,8 @@ function outline(ctx: CanvasRenderingContext2D, f: Frame, m: Mark, color: string
 }
 
 function drawArrow(ctx: CanvasRenderingContext2D, f: Frame, a: Arrow): void {
-  const x0 = LABEL_WIDTH + f.scale.toX(a.fromT), y0 = a.fromY - f.scrollY + AXIS_HEIGHT;
-  const x1 = LABEL_WIDTH + f.scale.toX(a.toT), y1 = a.toY - f.scrollY + AXIS_HEIGHT;
+  const x0 = labelWidthFor(f.width) + f.scale.toX(a.fromT), y0 = a.fromY - f.scrollY + AXIS_HEIGHT;
+  const x1 = labelWidthFor(f.width) + f.scale.toX(a.toT), y1 = a.toY - f.scrollY + AXIS_HEIGHT;
   const bend = Math.max(20, Math.abs(x1 - x0) / 2);
   ctx.strokeStyle = f.theme.accent;
   ctx.fillStyle = f.theme.accent;
@@ -219,7 +233,7 @@ function drawAxis(ctx: CanvasRenderingContext2D, f: Frame, chartW: number): void
   ctx.fillStyle = theme.muted;
   ctx.beginPath();
   for (let t = first; t <= scale.endFor(chartW); t += step) {
-    const x = Math.round(LABEL_WIDTH + scale.toX(t)) + 0.5;
+    const x = Math.round(labelWidthFor(f.width) + scale.toX(t)) + 0.5;
     ctx.moveTo(x, AXIS_HEIGHT - 6); ctx.lineTo(x, AXIS_HEIGHT);
     ctx.fillText(formatMs(t, step), x + 3, AXIS_HEIGHT / 2 - 1);
   }

@@ -101,6 +101,15 @@ html, body { margin: 0; padding: 0; height: 100%; background: var(--at-bg); colo
 .at-empty h1 { font-weight: 400; font-size: 1.6em; margin: 0 0 0.5em; }
 .at-empty p { color: var(--at-muted); max-width: 40em; line-height: 1.5; }
 [hidden] { display: none !important; }
+/* A narrow panel (the editor split beside it): the details pane moves below the
+   chart so the canvas keeps the full width; the chart keeps most of the height. */
+@media (max-width: 799px) {
+  .at-main { flex-direction: column; }
+  .at-chart { flex: 1 1 60%; min-height: 160px; }
+  .at-details { width: auto; flex: 0 1 auto; max-height: 30vh; border-left: none; border-top: 1px solid var(--at-border); }
+  .at-details dl { grid-template-columns: max-content 1fr max-content 1fr; }
+  .at-title { max-width: 20ch; }
+}
 `;
 
 /** Adds the stylesheet once; reuses the page's script nonce when it has one (CSP). */

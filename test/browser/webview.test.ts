@@ -425,6 +425,31 @@ describe('webview in Chromium', function () {
     await page.screenshot({ path: path.join(shots, 'chart-high-contrast.png') });
   });
 
+  it('in a narrow panel keeps most of the width for the chart, details below it, labels narrower (screenshots)', async () => {
+    await page.setViewportSize({ width: 520, height: 800 });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      if (scheme === 'light') await openFixture(); else await nextFrame();
+      const p = await pointOf({ kind: 'await', taskId: 3, index: 2 });
+      await page.mouse.click(p.x, p.y);
+      assert.deepEqual(await selection(), { kind: 'await', taskId: 3, index: 2 });
+      await nextFrame();
+      const box = await page.evaluate(() => {
+        // No local function here: tsx would wrap it in a helper the page does not have.
+        const [canvas, details] = ['canvas', '.at-details'].map((sel) => document.querySelector(sel)!.getBoundingClientRect().toJSON() as { top: number; bottom: number; width: number; height: number });
+        const app = (window as unknown as { __t: { app: { labelWidth: number } } }).__t.app;
+        return { canvas, details, labelWidth: app.labelWidth };
+      });
+      assert.ok(box.canvas.width >= 520 * 0.6, `canvas ${box.canvas.width} px wide of 520`);
+      assert.ok(box.canvas.height >= 160, `canvas ${box.canvas.height} px high`);
+      assert.ok(box.details.height > 40 && box.details.top >= box.canvas.bottom - 1, `details ${JSON.stringify(box.details)} below canvas ${JSON.stringify(box.canvas)}`);
+      assert.ok(box.labelWidth < 170 && box.labelWidth >= 80, `label gutter ${box.labelWidth}`);
+      assert.ok(await page.locator('.at-details').isVisible());
+      assert.match(await page.locator('.at-details').innerText(), /await lock/);
+      await page.screenshot({ path: path.join(shots, `narrow-${scheme}.png`) });
+    }
+  });
+
   for (const scheme of ['light', 'dark'] as const) {
     it(`renders readably in the ${scheme} theme (screenshot)`, async () => {
       await page.emulateMedia({ colorScheme: scheme });

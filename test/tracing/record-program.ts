@@ -18,7 +18,7 @@ export async function recordProgram(dir: string, name: string, source: string, m
   const built = await buildProgram({ entry, root: dir, outDir: path.join(dir, '.build', `${name}-${marks ? 'marks' : 'stacks'}`), marks });
   const file = path.join(dir, `${name}-${marks ? 'marks' : 'stacks'}.atrace`);
   // No ASYNC_TRACE_STACKS: a program built without marks falls back to stack capture by itself.
-  const env = { ...process.env, ASYNC_TRACE: file, ASYNC_TRACE_ROOT: dir };
+  const env: NodeJS.ProcessEnv = { ...process.env, ASYNC_TRACE: file, ASYNC_TRACE_ROOT: dir };
   delete env.ASYNC_TRACE_STACKS;
   const r = spawnSync(process.execPath, ['--enable-source-maps', built.outFile], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) throw new Error(`${name} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);

@@ -5,12 +5,10 @@
  * leaves the flag set; a waiter woken by `set()` returns `true` even if `clear()` runs
  * before it resumes (the wake-up already happened). Waiters remove themselves.
  */
-import { getRunningLoop } from '../loop';
 import type { Future } from '../future';
-import { awaitOn } from '../await-on';
 import { hooks } from '../instrument';
 import {
-  cancelMark, createResource, currentTaskId, outcomeOf, removeWaiter, RESOLVED_TRUE, siteIfOn, cancelRequestedSince,
+  createResource, currentTaskId, RESOLVED_TRUE, siteIfOn, waitInLine,
   type ResourceOptions,
 } from './resource';
 
@@ -47,24 +45,12 @@ export class Event {
     return this.waitSlow();
   }
 
-  private async waitSlow(): Promise<true> {
+  private waitSlow(): Promise<true> {
     const site = siteIfOn();
     const taskId = currentTaskId();
-    const mark = cancelMark();
-    const fut = getRunningLoop().createFuture<true>();
-    this.waiters.push(fut);
-    if (hooks.on) hooks.resourceWaitBegin(this.id, taskId, site);
-    try {
-      await awaitOn(fut, 'event', this.id, site);
-      // Woken, then cancelled before resuming: take the cancel here (see cancelMark).
-      if (cancelRequestedSince(mark)) await awaitOn(fut, 'event', this.id, site);
-    } catch (err) {
-      if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, outcomeOf(err));
-      throw err;
-    } finally {
-      removeWaiter(this.waiters, fut);
-    }
-    if (hooks.on) hooks.resourceAcquired(this.id, taskId, site);
-    return true;
+    return waitInLine(this.waiters, 'event', this.id, site, taskId, {
+      granted: () => { if (hooks.on) hooks.resourceAcquired(this.id, taskId, site); },
+      abandoned: () => {},
+    });
   }
 }

@@ -10,14 +10,12 @@
  *   it ran) passes the wake-up to the next waiter, so a release is never lost.
  * - The uncontended acquire returns one shared settled promise and allocates nothing.
  */
-import { getRunningLoop } from '../loop';
 import type { Future } from '../future';
-import { awaitOn } from '../await-on';
 import { hooks } from '../instrument';
 import { takeSite } from '../sites';
 import { RuntimeError } from '../errors';
 import {
-  cancelMark, createResource, currentTaskId, Hold, outcomeOf, removeWaiter, RESOLVED_TRUE, siteIfOn, cancelRequestedSince,
+  createResource, currentTaskId, Hold, RESOLVED_TRUE, siteIfOn, waitInLine,
   type ResourceOptions,
 } from './resource';
 
@@ -74,30 +72,17 @@ export class Lock {
     return true;
   }
 
-  private async acquireContended(): Promise<true> {
+  private acquireContended(): Promise<true> {
     const site = siteIfOn();
     const taskId = currentTaskId();
-    const mark = cancelMark();
-    const fut = getRunningLoop().createFuture<true>();
-    this.waiters.push(fut);
-    if (hooks.on) hooks.resourceWaitBegin(this.id, taskId, site);
-    try {
-      try {
-        await awaitOn(fut, 'lock', this.id, site);
-        // Woken, then cancelled before resuming: take the cancel here (see cancelMark).
-        if (cancelRequestedSince(mark)) await awaitOn(fut, 'lock', this.id, site);
-      } finally {
-        removeWaiter(this.waiters, fut);
-      }
-    } catch (err) {
+    return waitInLine(this.waiters, 'lock', this.id, site, taskId, {
+      granted: () => {
+        this.isLocked = true;
+        if (hooks.on) hooks.resourceAcquired(this.id, taskId, site);
+      },
       // Keep the invariant: if the lock is free, whoever is now first must run.
-      if (!this.isLocked) this.wakeUpFirst();
-      if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, outcomeOf(err));
-      throw err;
-    }
-    this.isLocked = true;
-    if (hooks.on) hooks.resourceAcquired(this.id, taskId, site);
-    return true;
+      abandoned: () => { if (!this.isLocked) this.wakeUpFirst(); },
+    });
   }
 
   private wakeUpFirst(): void {

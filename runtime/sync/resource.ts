@@ -10,7 +10,9 @@
  * - Hooks are called only behind `hooks.on`, and `takeSite()` only then, so the
  *   uninstrumented path costs one boolean read.
  */
-import type { ResourceKind } from '../instrument-types';
+import type { AwaitKind, ResourceKind } from '../instrument-types';
+import { awaitOn } from '../await-on';
+import { getRunningLoop } from '../loop';
 import { hooks, nextId } from '../instrument';
 import { takeSite } from '../sites';
 import { currentTask } from '../task';
@@ -70,6 +72,50 @@ export function outcomeOf(err: unknown): 'cancelled' | 'error' {
 export function removeWaiter<T>(waiters: Future<T>[], fut: Future<T>): void {
   const i = waiters.indexOf(fut);
   if (i >= 0) waiters.splice(i, 1);
+}
+
+/** What a primitive does at the end of a contended wait, synchronously, before any other task runs. */
+export interface LineExit {
+  /** The wait succeeded: take the resource (set the flag, report the acquisition). */
+  granted(): void;
+  /** The wait failed: restore the invariant (pass the wake on, give a slot back). */
+  abandoned(fut: Future<true>): void;
+  /** Either way, after `granted`/`abandoned` (a semaphore wakes whoever queued meanwhile). */
+  settled?(): void;
+}
+
+/**
+ * One contended wait, asyncio's way: queue a loop future in `waiters` (FIFO), report the
+ * wait, await it through `awaitOn` (taking here a cancel that arrived after the wake,
+ * see cancelMark), always leave the line, and run `exit` in the same synchronous
+ * continuation. That last part matters: if the primitive's state were updated after
+ * this function returned, the extra microtask ticks would let a newcomer jump ahead of
+ * a woken waiter (asyncio test_finished_waiter_cancelled, test_acquire_fifo_order_4).
+ * For the same reason callers return this promise as it is, from a non-async method.
+ */
+export async function waitInLine(
+  waiters: Future<true>[], kind: AwaitKind, resourceId: number, site: number, taskId: number, exit: LineExit,
+): Promise<true> {
+  const mark = cancelMark();
+  const fut = getRunningLoop().createFuture<true>();
+  waiters.push(fut);
+  if (hooks.on) hooks.resourceWaitBegin(resourceId, taskId, site);
+  try {
+    try {
+      await awaitOn(fut, kind, resourceId, site);
+      if (cancelRequestedSince(mark)) await awaitOn(fut, kind, resourceId, site);
+    } finally {
+      removeWaiter(waiters, fut);
+    }
+  } catch (err) {
+    exit.abandoned(fut);
+    if (hooks.on) hooks.resourceWaitAbandoned(resourceId, taskId, outcomeOf(err));
+    exit.settled?.();
+    throw err;
+  }
+  exit.granted();
+  exit.settled?.();
+  return true;
 }
 
 /**

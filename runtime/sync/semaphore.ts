@@ -9,13 +9,11 @@
  *   finishing acquire, wakes as many further waiters as there are free slots.
  * - A BoundedSemaphore refuses to be released above its initial value.
  */
-import { getRunningLoop } from '../loop';
 import type { Future } from '../future';
-import { awaitOn } from '../await-on';
 import { hooks } from '../instrument';
 import { takeSite } from '../sites';
 import {
-  cancelMark, createResource, currentTaskId, Hold, outcomeOf, removeWaiter, RESOLVED_TRUE, siteIfOn, cancelRequestedSince,
+  createResource, currentTaskId, Hold, RESOLVED_TRUE, siteIfOn, waitInLine,
   type ResourceOptions,
 } from './resource';
 
@@ -81,32 +79,16 @@ export class Semaphore {
     return new Hold(this);
   }
 
-  private async acquireContended(): Promise<true> {
+  private acquireContended(): Promise<true> {
     const site = siteIfOn();
     const taskId = currentTaskId();
-    const mark = cancelMark();
-    const fut = getRunningLoop().createFuture<true>();
-    this.waiters.push(fut);
-    if (hooks.on) hooks.resourceWaitBegin(this.id, taskId, site);
-    try {
-      try {
-        await awaitOn(fut, 'semaphore', this.id, site);
-        // Woken, then cancelled before resuming: take the cancel here (see cancelMark).
-        if (cancelRequestedSince(mark)) await awaitOn(fut, 'semaphore', this.id, site);
-      } finally {
-        removeWaiter(this.waiters, fut);
-      }
-    } catch (err) {
+    return waitInLine(this.waiters, 'semaphore', this.id, site, taskId, {
+      granted: () => { if (hooks.on) hooks.resourceAcquired(this.id, taskId, site); },
       // Handed a slot but not taking it: give it back.
-      if (fut.done() && !fut.cancelled()) this.value++;
-      if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, outcomeOf(err));
-      throw err;
-    } finally {
+      abandoned: (fut) => { if (fut.done() && !fut.cancelled()) this.value++; },
       // Waiters that arrived meanwhile had to queue (FIFO); wake as many as there are slots.
-      while (this.value > 0) if (!this.wakeUpNext()) break;
-    }
-    if (hooks.on) hooks.resourceAcquired(this.id, taskId, site);
-    return true;
+      settled: () => { while (this.value > 0) if (!this.wakeUpNext()) break; },
+    });
   }
 
   /** Hands one slot to the first pending waiter; false if there is none. */

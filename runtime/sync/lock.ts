@@ -15,7 +15,7 @@ import { hooks } from '../instrument';
 import { takeSite } from '../sites';
 import { RuntimeError } from '../errors';
 import {
-  createResource, currentTaskId, Hold, RESOLVED_TRUE, siteIfOn, waitInLine,
+  createResource, currentTaskId, Hold, RESOLVED_TRUE, siteIfOn, waitInLine, runHolding, holdOf,
   type ResourceOptions,
 } from './resource';
 
@@ -52,19 +52,13 @@ export class Lock {
   }
 
   /** Runs `fn` holding the lock and releases it however `fn` ends. */
-  async withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
+    return runHolding(this, fn);
   }
 
   /** Acquires and returns a disposable that releases: `await using _ = await lock.hold()`. */
-  async hold(): Promise<Hold> {
-    await this.acquire();
-    return new Hold(this);
+  hold(): Promise<Hold> {
+    return holdOf(this);
   }
 
   private allWaitersCancelled(): boolean {

@@ -118,6 +118,28 @@ export async function waitInLine(
   return true;
 }
 
+/** A primitive that is held between `acquire` and `release` (Lock, Semaphore). */
+export interface Acquirable {
+  acquire(): Promise<true>;
+  release(): void;
+}
+
+/** `withLock(fn)`: runs `fn` holding `p` and releases it however `fn` ends. */
+export async function runHolding<R>(p: Acquirable, fn: () => R | PromiseLike<R>): Promise<R> {
+  await p.acquire();
+  try {
+    return await fn();
+  } finally {
+    p.release();
+  }
+}
+
+/** `hold()`: acquires `p` and returns a disposable that releases it. */
+export async function holdOf(p: Acquirable): Promise<Hold> {
+  await p.acquire();
+  return new Hold(p);
+}
+
 /**
  * What `hold()` returns: releases its primitive exactly once, on `dispose`,
  * `asyncDispose` (so `await using h = await lock.hold()` works) or `release()`.

@@ -13,7 +13,7 @@ import type { Future } from '../future';
 import { hooks } from '../instrument';
 import { takeSite } from '../sites';
 import {
-  createResource, currentTaskId, Hold, RESOLVED_TRUE, siteIfOn, waitInLine,
+  createResource, currentTaskId, Hold, RESOLVED_TRUE, siteIfOn, waitInLine, runHolding, holdOf,
   type ResourceOptions,
 } from './resource';
 
@@ -64,19 +64,13 @@ export class Semaphore {
     if (this.waiters.length > 0) this.wakeUpNext();
   }
 
-  async withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      this.release();
-    }
+  withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
+    return runHolding(this, fn);
   }
 
   /** Acquires and returns a disposable that releases: `await using _ = await sem.hold()`. */
-  async hold(): Promise<Hold> {
-    await this.acquire();
-    return new Hold(this);
+  hold(): Promise<Hold> {
+    return holdOf(this);
   }
 
   private acquireContended(): Promise<true> {

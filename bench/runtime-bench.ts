@@ -15,7 +15,8 @@
  *   100 and in one batch of N; baseline: calling the async functions and Promise.all.
  * No instrument is installed.
  */
-import { createTask, gather, getRunningLoop, run, type Future } from '../runtime';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createTask, Event, gather, getRunningLoop, run, type Future } from '../runtime';
 
 const N = Number(process.env.RUNTIME_BENCH_N ?? 200_000);
 
@@ -78,6 +79,63 @@ async function runtimePingPong(n: number): Promise<void> {
   await gather([createTask(side('a', 'b')), createTask(side('b', 'a'))]);
 }
 
+/** Two tasks alternating through runtime Events (wait, clear, set the other's); n switches. */
+async function eventPingPong(n: number): Promise<void> {
+  const half = n >> 1;
+  const evA = new Event();
+  const evB = new Event();
+  const side = (mine: Event, other: Event) => async () => {
+    for (let i = 0; i < half; i++) {
+      other.set();
+      await mine.wait();
+      mine.clear();
+    }
+    other.set();
+  };
+  await gather([createTask(side(evA, evB)), createTask(side(evB, evA))]);
+}
+
+/**
+ * The cheapest awaitable that is not a native promise: `then` forwards to a native
+ * promise, as any runtime object that must learn who awaits it has to. It is the floor
+ * for `await future` (a thenable costs an extra job and a derived promise per await).
+ */
+async function thenablePingPong(n: number): Promise<void> {
+  class Box<T> implements PromiseLike<T> {
+    p: Promise<T>;
+    resolve!: (v: T) => void;
+    constructor() {
+      this.p = new Promise<T>((r) => { this.resolve = r; });
+    }
+    then<A = T, B = never>(f?: ((v: T) => A | PromiseLike<A>) | null, r?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+      return this.p.then(f, r);
+    }
+  }
+  const box: { a: Box<void> | null; b: Box<void> | null } = { a: null, b: null };
+  const half = n >> 1;
+  const side = (mine: 'a' | 'b', other: 'a' | 'b') => async () => {
+    for (let i = 0; i < half; i++) {
+      const f = (box[mine] = new Box<void>());
+      box[other]?.resolve();
+      await f;
+    }
+    box[other]?.resolve();
+  };
+  const pa = side('a', 'b')();
+  const pb = side('b', 'a')();
+  await Promise.all([pa, pb]);
+}
+
+/** The floor of any task: one AsyncLocalStorage.run per task (how a task gets its identity), around the same async call. */
+const als = new AsyncLocalStorage<number>();
+const alsSpawnJoin = (batch: number) => async (n: number): Promise<void> => {
+  for (let done = 0; done < n; done += batch) {
+    const ps: Promise<number>[] = new Array(batch);
+    for (let i = 0; i < batch; i++) ps[i] = als.run(i, work, i);
+    await Promise.all(ps);
+  }
+};
+
 async function work(i: number): Promise<number> {
   return i;
 }
@@ -112,10 +170,16 @@ async function main(): Promise<void> {
     const nSwitch = await best(N, nativePingPong);
     const rSwitch = await best(N, runtimePingPong);
     lines.push(row('task switch (Future)', rSwitch, nSwitch, 'native promise ping-pong'));
+    const tSwitch = await best(N, thenablePingPong);
+    lines.push(row('  floor: minimal thenable ping-pong', tSwitch, nSwitch, 'native promise ping-pong'));
+    const eSwitch = await best(N, eventPingPong);
+    lines.push(row('task switch (Event)', eSwitch, nSwitch, 'native promise ping-pong'));
     for (const batch of [100, N]) {
       const nSpawn = await best(N, nativeSpawnJoin(batch));
       const rSpawn = await best(N, runtimeSpawnJoin(batch));
       lines.push(row(`spawn+join, batches of ${batch}`, rSpawn, nSpawn, 'async call + Promise.all'));
+      const aSpawn = await best(N, alsSpawnJoin(batch));
+      lines.push(row('  floor: ALS.run + async call', aSpawn, nSpawn, 'async call + Promise.all'));
     }
   });
   for (const l of lines) console.log(l);

@@ -51,11 +51,8 @@ export function gather(aws: readonly unknown[], options: GatherOptions = {}): Ga
   const returnExceptions = options.returnExceptions === true;
   const loop = getRunningLoop();
   const children: Future<unknown>[] = [];
-  const unique = new Set<Future<unknown>>();
   for (const a of aws) {
-    const f = typeof a === 'function' ? Task._create(loop, a, []) : ensureFuture(a as AwaitableLike<unknown>, loop);
-    children.push(f);
-    unique.add(f);
+    children.push(typeof a === 'function' ? Task._create(loop, a, []) : ensureFuture(a as AwaitableLike<unknown>, loop));
   }
   const outer = new GatheringFuture<unknown[]>(loop, children);
   if (children.length === 0) {
@@ -80,7 +77,7 @@ export function gather(aws: readonly unknown[], options: GatherOptions = {}): Ga
         return;
       }
     }
-    if (finished < unique.size) return;
+    if (finished < children.length) return;
     if (outer._cancelRequested) {
       outer.setException(new CancelledError(outer._cancelMessage));
       return;
@@ -94,6 +91,9 @@ export function gather(aws: readonly unknown[], options: GatherOptions = {}): Ga
       return c._value;
     }));
   };
-  for (const f of unique) f.addDoneCallback(onDone);
+  // One registration per argument, duplicates included: a future passed twice calls back
+  // twice, so counting calls against children.length needs no Set (asyncio dedups into
+  // a dict and counts unique futures; the outcome is the same).
+  for (const f of children) f.addDoneCallback(onDone);
   return outer;
 }

@@ -23,7 +23,7 @@ import { taskStorage } from './current';
 import { takeSite } from './sites';
 import { Handle, TimerHandle, TimerHeap } from './handle';
 import { Future } from './future';
-import { Task, type TaskOptions, type TaskBody } from './task';
+import { Task, startTask, type TaskOptions, type TaskBody } from './task';
 import { ensureFuture, type AwaitableLike } from './ensure';
 
 const MAX_MICRO_TURNS = 1000;
@@ -71,7 +71,8 @@ export class EventLoop {
   /** @internal tasks that failed while nobody had retrieved or awaited them. */
   private _unretrieved = new Set<Task<unknown>>();
 
-  private _ready: Handle[] = [];
+  /** Ready callbacks; a Task stands for its own first step when nothing is instrumented (no Handle to allocate). */
+  private _ready: (Handle | Task<unknown>)[] = [];
   private _readyHead = 0;
   private readonly _timers = new TimerHeap();
   private _timerSeq = 0;
@@ -148,6 +149,18 @@ export class EventLoop {
     this._ready.push(h);
     if (this._running && !this._scheduled) this._schedule();
     return h;
+  }
+
+  /** @internal schedules a new task's first step (asyncio: call_soon(task.__step)). */
+  _callSoonTask(t: Task<unknown>): void {
+    if (this._closed) throw new RuntimeError('Event loop is closed');
+    // Instrumented runs keep a Handle, so the trace shows the step as a scheduled callback.
+    if (hooks.on) {
+      this._callSoon1(startTask, t);
+      return;
+    }
+    this._ready.push(t);
+    if (this._running && !this._scheduled) this._schedule();
   }
 
   /** @internal */
@@ -317,6 +330,10 @@ export class EventLoop {
       const h = ready[i]!;
       ready[i] = undefined as unknown as Handle;
       this._readyHead = i + 1;
+      if (h instanceof Task) {
+        startTask(h);
+        continue;
+      }
       const fn = h._fn;
       if (fn === null) continue;
       this._currentHandleId = h.id;

@@ -82,7 +82,7 @@ export class Task<T = unknown> extends Future<T> {
     this._name = name ?? null;
     loop._tasks.add(this as Task<unknown>);
     if (hooks.on) hooks.taskCreated(this.id, this.parent === undefined ? 0 : this.parent.id, this.getName(), takeSite());
-    loop._callSoon1(startTask, this as Task<unknown>);
+    loop._callSoonTask(this as Task<unknown>);
   }
 
   getName(): string {
@@ -220,7 +220,8 @@ function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function startTask(t: Task<unknown>): void {
+/** @internal the task's first step, run by the loop. */
+export function startTask(t: Task<unknown>): void {
   if (t._state !== PENDING) return;
   if (t._mustCancel) {
     // Cancelled before its first step: the body never runs (asyncio throws into an unstarted coroutine).

@@ -9,10 +9,10 @@ import type { Future } from '../future';
 import { hooks } from '../instrument';
 import {
   createResource, currentTaskId, RESOLVED_TRUE, siteIfOn, waitInLine,
-  type ResourceOptions,
+  type LineOwner, type ResourceOptions,
 } from './resource';
 
-export class Event {
+export class Event implements LineOwner {
   readonly id: number;
   private value = false;
   private readonly waiters: Future<true>[] = [];
@@ -46,11 +46,17 @@ export class Event {
   }
 
   private waitSlow(): Promise<true> {
-    const site = siteIfOn();
-    const taskId = currentTaskId();
-    return waitInLine(this.waiters, 'event', this.id, site, taskId, {
-      granted: () => { if (hooks.on) hooks.resourceAcquired(this.id, taskId, site); },
-      abandoned: () => {},
-    });
+    return waitInLine(this, this.waiters, 'event', this.id, siteIfOn());
   }
+
+  /** @internal */
+  _lineGranted(taskId: number, site: number): void {
+    if (hooks.on) hooks.resourceAcquired(this.id, taskId, site);
+  }
+
+  /** @internal nothing to give back: the flag stays as it is. */
+  _lineAbandoned(): void {}
+
+  /** @internal */
+  _lineSettled(): void {}
 }

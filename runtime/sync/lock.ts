@@ -16,10 +16,10 @@ import { takeSite } from '../sites';
 import { RuntimeError } from '../errors';
 import {
   createResource, currentTaskId, Hold, RESOLVED_TRUE, siteIfOn, waitInLine, runHolding, holdOf,
-  type ResourceOptions,
+  type LineOwner, type ResourceOptions,
 } from './resource';
 
-export class Lock {
+export class Lock implements LineOwner {
   /** This lock's resource id in the trace. */
   readonly id: number;
   private isLocked = false;
@@ -67,17 +67,22 @@ export class Lock {
   }
 
   private acquireContended(): Promise<true> {
-    const site = siteIfOn();
-    const taskId = currentTaskId();
-    return waitInLine(this.waiters, 'lock', this.id, site, taskId, {
-      granted: () => {
-        this.isLocked = true;
-        if (hooks.on) hooks.resourceAcquired(this.id, taskId, site);
-      },
-      // Keep the invariant: if the lock is free, whoever is now first must run.
-      abandoned: () => { if (!this.isLocked) this.wakeUpFirst(); },
-    });
+    return waitInLine(this, this.waiters, 'lock', this.id, siteIfOn());
   }
+
+  /** @internal */
+  _lineGranted(taskId: number, site: number): void {
+    this.isLocked = true;
+    if (hooks.on) hooks.resourceAcquired(this.id, taskId, site);
+  }
+
+  /** @internal keep the invariant: if the lock is free, whoever is now first must run. */
+  _lineAbandoned(): void {
+    if (!this.isLocked) this.wakeUpFirst();
+  }
+
+  /** @internal */
+  _lineSettled(): void {}
 
   private wakeUpFirst(): void {
     const first = this.waiters[0];

@@ -17,7 +17,7 @@ import { hooks, nextId } from '../instrument';
 import { takeSite } from '../sites';
 import { currentTask } from '../task';
 import { CancelledError } from '../errors';
-import type { Future } from '../future';
+import { Future } from '../future';
 
 /** Options every primitive takes. */
 export interface ResourceOptions {
@@ -74,47 +74,79 @@ export function removeWaiter<T>(waiters: Future<T>[], fut: Future<T>): void {
   if (i >= 0) waiters.splice(i, 1);
 }
 
-/** What a primitive does at the end of a contended wait, synchronously, before any other task runs. */
-export interface LineExit {
+/**
+ * What a primitive does at the end of a contended wait, synchronously, before any other
+ * task runs. The primitive itself implements it (no closures allocated per wait).
+ */
+export interface LineOwner {
   /** The wait succeeded: take the resource (set the flag, report the acquisition). */
-  granted(): void;
+  _lineGranted(taskId: number, site: number): void;
   /** The wait failed: restore the invariant (pass the wake on, give a slot back). */
-  abandoned(fut: Future<true>): void;
-  /** Either way, after `granted`/`abandoned` (a semaphore wakes whoever queued meanwhile). */
-  settled?(): void;
+  _lineAbandoned(fut: Future<true>): void;
+  /** Either way, after granted/abandoned (a semaphore wakes whoever queued meanwhile). */
+  _lineSettled(): void;
 }
 
 /**
  * One contended wait, asyncio's way: queue a loop future in `waiters` (FIFO), report the
- * wait, await it through `awaitOn` (taking here a cancel that arrived after the wake,
- * see cancelMark), always leave the line, and run `exit` in the same synchronous
- * continuation. That last part matters: if the primitive's state were updated after
- * this function returned, the extra microtask ticks would let a newcomer jump ahead of
- * a woken waiter (asyncio test_finished_waiter_cancelled, test_acquire_fifo_order_4).
- * For the same reason callers return this promise as it is, from a non-async method.
+ * wait, await it as the running task's waiter (taking here a cancel that arrived after
+ * the wake, see cancelMark), always leave the line, and let `owner` update its state in
+ * the same synchronous continuation. That last part matters: if the primitive's state
+ * were updated after this function returned, the extra microtask ticks would let a
+ * newcomer jump ahead of a woken waiter (asyncio test_finished_waiter_cancelled,
+ * test_acquire_fifo_order_4). For the same reason callers return this promise as it
+ * is, from a non-async method. The task is looked up once (each lookup is an
+ * AsyncLocalStorage read).
  */
 export async function waitInLine(
-  waiters: Future<true>[], kind: AwaitKind, resourceId: number, site: number, taskId: number, exit: LineExit,
+  owner: LineOwner, waiters: Future<true>[], kind: AwaitKind, resourceId: number, site: number,
 ): Promise<true> {
-  const mark = cancelMark();
-  const fut = getRunningLoop().createFuture<true>();
+  const task = currentTask();
+  if (task === undefined) return waitOutsideTask(owner, waiters, kind, resourceId, site);
+  const taskId = task.id;
+  const mark = task._numCancelsRequested;
+  const fut = new Future<true>(task._loop.isRunning() ? task._loop : getRunningLoop());
   waiters.push(fut);
   if (hooks.on) hooks.resourceWaitBegin(resourceId, taskId, site);
   try {
     try {
-      await awaitOn(fut, kind, resourceId, site);
-      if (cancelRequestedSince(mark)) await awaitOn(fut, kind, resourceId, site);
+      await task._awaitFuture(fut, kind, resourceId, site);
+      if (task._numCancelsRequested > mark) await task._awaitFuture(fut, kind, resourceId, site);
     } finally {
       removeWaiter(waiters, fut);
     }
   } catch (err) {
-    exit.abandoned(fut);
+    owner._lineAbandoned(fut);
     if (hooks.on) hooks.resourceWaitAbandoned(resourceId, taskId, outcomeOf(err));
-    exit.settled?.();
+    owner._lineSettled();
     throw err;
   }
-  exit.granted();
-  exit.settled?.();
+  owner._lineGranted(taskId, site);
+  owner._lineSettled();
+  return true;
+}
+
+/** The same wait from code that runs outside any task (no cancellation to deliver). */
+async function waitOutsideTask(
+  owner: LineOwner, waiters: Future<true>[], kind: AwaitKind, resourceId: number, site: number,
+): Promise<true> {
+  const fut = getRunningLoop().createFuture<true>();
+  waiters.push(fut);
+  if (hooks.on) hooks.resourceWaitBegin(resourceId, 0, site);
+  try {
+    try {
+      await awaitOn(fut, kind, resourceId, site);
+    } finally {
+      removeWaiter(waiters, fut);
+    }
+  } catch (err) {
+    owner._lineAbandoned(fut);
+    if (hooks.on) hooks.resourceWaitAbandoned(resourceId, 0, outcomeOf(err));
+    owner._lineSettled();
+    throw err;
+  }
+  owner._lineGranted(0, site);
+  owner._lineSettled();
   return true;
 }
 

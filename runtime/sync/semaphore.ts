@@ -14,10 +14,10 @@ import { hooks } from '../instrument';
 import { takeSite } from '../sites';
 import {
   createResource, currentTaskId, Hold, RESOLVED_TRUE, siteIfOn, waitInLine, runHolding, holdOf,
-  type ResourceOptions,
+  type LineOwner, type ResourceOptions,
 } from './resource';
 
-export class Semaphore {
+export class Semaphore implements LineOwner {
   readonly id: number;
   protected value: number;
   private readonly waiters: Future<true>[] = [];
@@ -74,15 +74,22 @@ export class Semaphore {
   }
 
   private acquireContended(): Promise<true> {
-    const site = siteIfOn();
-    const taskId = currentTaskId();
-    return waitInLine(this.waiters, 'semaphore', this.id, site, taskId, {
-      granted: () => { if (hooks.on) hooks.resourceAcquired(this.id, taskId, site); },
-      // Handed a slot but not taking it: give it back.
-      abandoned: (fut) => { if (fut.done() && !fut.cancelled()) this.value++; },
-      // Waiters that arrived meanwhile had to queue (FIFO); wake as many as there are slots.
-      settled: () => { while (this.value > 0) if (!this.wakeUpNext()) break; },
-    });
+    return waitInLine(this, this.waiters, 'semaphore', this.id, siteIfOn());
+  }
+
+  /** @internal */
+  _lineGranted(taskId: number, site: number): void {
+    if (hooks.on) hooks.resourceAcquired(this.id, taskId, site);
+  }
+
+  /** @internal handed a slot but not taking it: give it back. */
+  _lineAbandoned(fut: Future<true>): void {
+    if (fut.done() && !fut.cancelled()) this.value++;
+  }
+
+  /** @internal waiters that arrived meanwhile had to queue (FIFO); wake as many as there are slots. */
+  _lineSettled(): void {
+    while (this.value > 0) if (!this.wakeUpNext()) break;
   }
 
   /** Hands one slot to the first pending waiter; false if there is none. */

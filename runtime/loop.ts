@@ -23,7 +23,7 @@ import { taskStorage } from './current';
 import { takeSite } from './sites';
 import { Handle, TimerHandle, TimerHeap } from './handle';
 import { Future } from './future';
-import { Task, startTask, type TaskOptions, type TaskBody } from './task';
+import { LiveTasks, Task, startTask, type TaskOptions, type TaskBody } from './task';
 import { ensureFuture, type AwaitableLike } from './ensure';
 
 const MAX_MICRO_TURNS = 1000;
@@ -67,7 +67,7 @@ const runningLoops: EventLoop[] = [];
 export class EventLoop {
   /** @internal */ _closed = false;
   /** @internal */ _currentHandleId = 0;
-  /** @internal */ readonly _tasks = new Set<Task<unknown>>();
+  /** @internal */ readonly _tasks = new LiveTasks();
   /** @internal tasks that failed while nobody had retrieved or awaited them. */
   private _unretrieved = new Set<Task<unknown>>();
 

@@ -50,24 +50,69 @@ function fail(instrument: Instrument, hook: HookName, error: unknown): void {
   reporter(`instrument removed: its ${hook} hook threw`, error);
 }
 
-function makeDispatcher(name: HookName): (...args: unknown[]) => void {
-  const list = perHook.get(name)!;
-  return (...args: unknown[]): void => {
-    // Iterate a snapshot: a failing instrument is removed mid-dispatch.
-    const snapshot = list.length === 1 ? list : list.slice();
+/** Every hook takes at most five arguments; dispatchers take five (no rest array, no apply). */
+type Hook5 = (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown) => void;
+type Target = Record<HookName, (...args: unknown[]) => void>;
+
+/** How many arguments each hook passes: an instrument sees exactly those (a `(...args)` hook sees no extra undefineds). */
+const ARITY = {
+  sitesRegistered: 2, taskCreated: 4, taskRenamed: 2, taskRunBegin: 1, taskRunEnd: 1, taskDone: 3,
+  awaitBegin: 4, awaitEnd: 3, wake: 4, resourceCreated: 5, resourceWaitBegin: 3, resourceWaitAbandoned: 3,
+  resourceAcquired: 3, resourceReleased: 3, resourceSignal: 4, resourceLevel: 2, callbackScheduled: 4,
+  callbackBegin: 1, callbackEnd: 1, loopTurnBegin: 0, loopTurnEnd: 0, jobSubmitted: 4, jobStarted: 2,
+  jobFinished: 3, ioWaitBegin: 5, ioWaitEnd: 4,
+} as const satisfies Record<HookName, number>;
+
+type Invoke = (o: Target, n: HookName, a: unknown, b: unknown, c: unknown, d: unknown, e: unknown) => void;
+const INVOKE: readonly Invoke[] = [
+  (o, n) => o[n](),
+  (o, n, a) => o[n](a),
+  (o, n, a, b) => o[n](a, b),
+  (o, n, a, b, c) => o[n](a, b, c),
+  (o, n, a, b, c, d) => o[n](a, b, c, d),
+  (o, n, a, b, c, d, e) => o[n](a, b, c, d, e),
+];
+
+function ignore(): void {}
+
+/**
+ * The dispatcher of one hook for the instruments installed now; rebuilt on every
+ * install/remove, so the common cases are straight calls: nothing for a hook no
+ * instrument implements, one guarded call for the single tracer. The method is looked
+ * up per call, as a plain `instrument.hook(...)` would.
+ */
+function makeDispatcher(name: HookName, list: readonly Instrument[]): Hook5 {
+  if (list.length === 0) return ignore;
+  const invoke = INVOKE[ARITY[name]]!;
+  if (list.length === 1) {
+    const only = list[0]! as unknown as Target;
+    return (a, b, c, d, e) => {
+      try {
+        invoke(only, name, a, b, c, d, e);
+      } catch (err) {
+        fail(only as unknown as Instrument, name, err);
+      }
+    };
+  }
+  // A fixed copy: a failing instrument is removed (and the dispatchers rebuilt) mid-dispatch.
+  const snapshot = list.slice() as unknown as Target[];
+  return (a, b, c, d, e) => {
     for (let i = 0; i < snapshot.length; i++) {
       const inst = snapshot[i]!;
       try {
-        (inst[name] as (...a: unknown[]) => void).apply(inst, args);
-      } catch (e) {
-        fail(inst, name, e);
+        invoke(inst, name, a, b, c, d, e);
+      } catch (err) {
+        fail(inst as unknown as Instrument, name, err);
       }
     }
   };
 }
 
 const dispatch: Record<string, unknown> = { on: false };
-for (const name of HOOK_NAMES) dispatch[name] = makeDispatcher(name);
+function rebuildDispatchers(): void {
+  for (const name of HOOK_NAMES) dispatch[name] = makeDispatcher(name, perHook.get(name)!);
+}
+rebuildDispatchers();
 
 export const hooks = dispatch as unknown as Hooks;
 
@@ -76,6 +121,7 @@ export function addInstrument(i: Instrument): () => void {
   if (!installed.includes(i)) {
     installed.push(i);
     for (const name of HOOK_NAMES) if (typeof i[name] === 'function') perHook.get(name)!.push(i);
+    rebuildDispatchers();
     hooks.on = true;
   }
   return () => removeInstrument(i);
@@ -89,6 +135,7 @@ export function removeInstrument(i: Instrument): void {
     const k = list.indexOf(i);
     if (k >= 0) list.splice(k, 1);
   }
+  rebuildDispatchers();
   hooks.on = installed.length > 0;
 }
 

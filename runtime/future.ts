@@ -34,7 +34,10 @@ export const CANCELLED = 3;
 /** What a task must offer a future it awaits; implemented by Task. */
 export interface Awaiter {
   readonly id: number;
-  _awaitFuture<U>(fut: Future<U>, kind: AwaitKind, targetId: number, site: number): Promise<U>;
+  _awaitFuture<U>(
+    fut: Future<U>, kind: AwaitKind, targetId: number, site: number,
+    onFulfilled?: ((value: U) => unknown) | null, onRejected?: ((reason: unknown) => unknown) | null,
+  ): Promise<U>;
 }
 
 export type DoneCallback<T> = (fut: Future<T>) => void;
@@ -158,10 +161,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     const task = taskStorage.getStore() as unknown as Awaiter | undefined;
-    const p = task === undefined
-      ? this._awaitOutsideTask()
-      : task._awaitFuture(this, this._kind, this.id, hooks.on ? takeSite() : 0);
-    return p.then(onFulfilled, onRejected);
+    if (task === undefined) return this._awaitOutsideTask().then(onFulfilled, onRejected);
+    return task._awaitFuture(this, this._kind, this.id, hooks.on ? takeSite() : 0, onFulfilled, onRejected) as Promise<R1 | R2>;
   }
 
   /** @internal the await path outside any task: no cancellation delivery, no hooks. */

@@ -145,9 +145,43 @@ export class Task<T = unknown> extends Future<T> {
     return out;
   }
 
-  /** @internal suspend this task on `fut` (called from Future.then and awaitOn, inside the task). */
-  _awaitFuture<U>(fut: Future<U>, kind: AwaitKind, targetId: number, site: number): Promise<U> {
-    if ((fut as Future<unknown>) === this) return Promise.reject(new RuntimeError('Task cannot await on itself'));
+  /**
+   * @internal suspend this task on `fut` (called from Future.then and awaitOn, inside the
+   * task). `then` passes its reactions in: instrumented, they are folded into the
+   * reactions that report the resume, so a traced await costs one derived promise, not two.
+   */
+  _awaitFuture<U>(
+    fut: Future<U>, kind: AwaitKind, targetId: number, site: number,
+    onFulfilled?: ((value: U) => unknown) | null, onRejected?: ((reason: unknown) => unknown) | null,
+  ): Promise<U> {
+    const refused = this._refuse(fut);
+    if (refused !== null) return attach(refused, onFulfilled, onRejected);
+    this._waiter = fut as Future<unknown>;
+    this._waitKind = kind;
+    this._waitTarget = targetId;
+    if (!hooks.on) return attach(fut._native(), onFulfilled, onRejected);
+    if (this._running) {
+      this._running = false;
+      hooks.taskRunEnd(this.id);
+    }
+    hooks.awaitBegin(this.id, kind, targetId, site);
+    if (fut._state === PENDING) (fut._awaiters ??= []).push(this);
+    return fut._native().then(
+      (v) => {
+        this._resumed(targetId, 'ok');
+        return onFulfilled == null ? v : onFulfilled(v);
+      },
+      (e: unknown) => {
+        this._resumed(targetId, e instanceof CancelledError ? 'cancelled' : 'error');
+        if (onRejected == null) throw e;
+        return onRejected(e);
+      },
+    ) as Promise<U>;
+  }
+
+  /** A rejected promise when `fut` cannot be awaited by this task now (or a pending cancel is due at once); null to go on. */
+  private _refuse(fut: Future<unknown>): Promise<never> | null {
+    if (fut === this) return Promise.reject(new RuntimeError('Task cannot await on itself'));
     if (fut._loop !== this._loop) return Promise.reject(new RuntimeError('Task got a Future attached to a different loop'));
     if (fut._state === PENDING && fut._loop._closed) return Promise.reject(new RuntimeError('Event loop is closed: this future can never complete'));
     fut._retrieved = true;
@@ -158,26 +192,7 @@ export class Task<T = unknown> extends Future<T> {
       }
       if (fut.cancel(this._pendingCancelMessage)) this._mustCancel = false;
     }
-    this._waiter = fut as Future<unknown>;
-    this._waitKind = kind;
-    this._waitTarget = targetId;
-    if (!hooks.on) return fut._native();
-    if (this._running) {
-      this._running = false;
-      hooks.taskRunEnd(this.id);
-    }
-    hooks.awaitBegin(this.id, kind, targetId, site);
-    if (fut._state === PENDING) (fut._awaiters ??= []).push(this);
-    return fut._native().then(
-      (v) => {
-        this._resumed(targetId, 'ok');
-        return v;
-      },
-      (e: unknown) => {
-        this._resumed(targetId, e instanceof CancelledError ? 'cancelled' : 'error');
-        throw e;
-      },
-    );
+    return null;
   }
 
   private _resumed(targetId: number, outcome: 'ok' | 'error' | 'cancelled'): void {
@@ -217,6 +232,11 @@ export class Task<T = unknown> extends Future<T> {
     }
     this._complete();
   }
+}
+
+/** `p.then(f, r)` when there are reactions to attach, else `p` itself (no derived promise). */
+function attach<U>(p: Promise<U>, f: ((value: U) => unknown) | null | undefined, r: ((reason: unknown) => unknown) | null | undefined): Promise<U> {
+  return f == null && r == null ? p : (p.then(f, r) as Promise<U>);
 }
 
 function errorMessage(e: unknown): string {

@@ -56,6 +56,35 @@ describe('instrument hooks', () => {
     assert.deepEqual(log[endMain], ['awaitEnd', mainId, childId, 'ok']);
   });
 
+  it('two futures awaited at once in one task (Promise.all) each end with their own target, in completion order', async () => {
+    const { log, stop } = record();
+    let mainId = 0;
+    let first = 0;
+    let second = 0;
+    try {
+      await runV(async () => {
+        mainId = currentTask()!.id;
+        const loop = getRunningLoop();
+        const a = loop.createFuture<string>();
+        const b = loop.createFuture<string>();
+        first = a.id;
+        second = b.id;
+        loop.callLater(20, () => a.setResult('a'));
+        loop.callLater(10, () => b.setResult('b'));
+        assert.deepEqual(await Promise.all([a, b]), ['a', 'b']);
+        // A later single await still reports its own target.
+        await sleep(1);
+      });
+    } finally {
+      stop();
+    }
+    const ends = log.filter((e) => e[0] === 'awaitEnd' && e[1] === mainId).map((e) => e[2]);
+    assert.deepEqual(ends.slice(0, 2), [second, first]);
+    const begins = log.filter((e) => e[0] === 'awaitBegin' && e[1] === mainId);
+    assert.equal(ends.length, begins.length);
+    assert.equal(ends[2], begins[2]![3]);
+  });
+
   it('a timer callback that sets a result is the waker (task 0, that handle)', async () => {
     const { log, stop } = record();
     let fid = 0;

@@ -91,6 +91,26 @@ describe('trace decoder', () => {
     assert.deepEqual(d.end(), { complete: true, stoppedAt: file.length });
   });
 
+  it('decodes at most the batches that reach a limit, keeping the rest buffered for later calls', () => {
+    const file = encodeTrace(header, allEvents, 4);
+    const d = new TraceDecoder();
+    assert.deepEqual(d.push(file, 0), []);
+    assert.deepEqual(d.header, header);
+    assert.equal(d.buffered.length, file.length - batchEnds(file)[0], 'everything after the header is buffered');
+    assert.ok(d.hasWholeBatch);
+    const got: TraceEvent[] = [];
+    for (let step = 0; d.hasWholeBatch; step++) {
+      const part = d.push(new Uint8Array(0), 5);
+      // Whole batches of 4: a limit of 5 takes two.
+      assert.ok(part.length === 8 || !d.hasWholeBatch, `step ${step}: ${part.length}`);
+      got.push(...part);
+    }
+    assert.deepEqual(got, allEvents);
+    assert.equal(d.buffered.length, 0);
+    assert.deepEqual(d.push(new Uint8Array(0)), []);
+    assert.deepEqual(d.end(), { complete: true, stoppedAt: file.length });
+  });
+
   it('returns whole batches only, as soon as each one is complete', () => {
     const file = encodeTrace(header, allEvents, 5);
     const ends = batchEnds(file);

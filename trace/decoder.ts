@@ -66,13 +66,19 @@ export class TraceDecoder {
 
   get header(): TraceHeader | undefined { return this.hdr; }
 
-  push(bytes: Uint8Array): TraceEvent[] {
+  /**
+   * Appends `bytes` and decodes the whole batches buffered, stopping after the batch
+   * that reaches `maxEvents` events (the rest stays buffered for the next call, which
+   * may pass no bytes). A limit lets a reader spread a big file over several turns.
+   */
+  push(bytes: Uint8Array, maxEvents = Infinity): TraceEvent[] {
     const out: TraceEvent[] = [];
-    if (this.failure !== undefined || bytes.length === 0) return out;
-    this.append(bytes);
+    if (this.failure !== undefined) return out;
+    if (bytes.length > 0) this.append(bytes);
+    else if (this.pos >= this.len) return out;
     if (!this.hdr && !this.readHeader()) return out;
     try {
-      while (this.readBatch(out)) { /* keep going */ }
+      while (out.length < maxEvents && this.readBatch(out)) { /* keep going */ }
     } catch (e) {
       if (!(e instanceof TraceFormatError)) throw e;
       this.failure = e.message;
@@ -81,6 +87,17 @@ export class TraceDecoder {
       this.len = this.pos = 0;
     }
     return out;
+  }
+
+  /** The bytes buffered but not decoded yet, from a batch boundary after the header (whole batches first, then any partial one). */
+  get buffered(): Uint8Array { return this.hdr && this.failure === undefined ? this.buf.subarray(this.pos) : new Uint8Array(0); }
+
+  /** Whether a whole batch is buffered, so `push(empty)` would decode something. */
+  get hasWholeBatch(): boolean {
+    const b = this.buffered;
+    if (b.length < BATCH_HEADER_SIZE) return false;
+    const bodyLen = b[4] | (b[5] << 8) | (b[6] << 16) | (b[7] << 24);
+    return b.length >= BATCH_HEADER_SIZE + (bodyLen >>> 0);
   }
 
   end(): DecodeEnd {

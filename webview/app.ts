@@ -110,6 +110,7 @@ export class App {
   setModel(model: TraceModelView, title: string): void {
     this.model = model;
     this.layout = undefined;
+    this.loadingTotal = 0;
     this.el.title.textContent = title;
     this.el.title.title = title;
     this.el.empty.hidden = true;
@@ -129,6 +130,41 @@ export class App {
     }
     this.modelChanged();
   }
+
+  /** The layout options in force: defaults, the filters, then the overrides. */
+  layoutOptions(): LayoutOptions {
+    return { ...defaultLayoutOptions, nameFilter: this.filter, hiddenKinds: this.hidden, ...this.layoutOverrides };
+  }
+
+  /**
+   * Shows a coarse picture of a trace whose model is still being decoded (ingest.ts):
+   * no relayout from the partial model until `loaded()`; `events` is how many the picture holds.
+   */
+  setProvisional(layout: FlameLayout, events: number): void {
+    this.layout = layout;
+    this.loadingTotal = events;
+    this.layoutDirty = false;
+    if (!this.userZoomed) this.fit();
+    this.scrollY = this.clampScroll(this.scrollY);
+    this.requestFrame();
+  }
+
+  /** The model behind a provisional picture has `decoded` events so far (the status line shows progress). */
+  loadingProgress(decoded: number): void {
+    this.loadingDecoded = decoded;
+    this.requestFrame();
+  }
+
+  /** The model is whole: lay it out for real on the next frame. */
+  loaded(): void {
+    this.loadingTotal = 0;
+    this.relayoutNow();
+    this.requestFrame();
+  }
+
+  /** Events in the provisional picture while the model is decoded; 0 when not loading. */
+  private loadingTotal = 0;
+  private loadingDecoded = 0;
 
   /** Filters changed: relayout on the next frame, without the live-growth throttle. */
   private relayoutNow(): void {
@@ -178,9 +214,16 @@ export class App {
 
   get chartWidth(): number { return Math.max(1, this.width - this.labelWidth); }
 
+  /** The chart's width, measuring the page first if nothing was drawn yet. */
+  measuredChartWidth(): number {
+    this.measure();
+    return this.chartWidth;
+  }
+
   fit(user = false): void {
     if (!this.model) return;
-    const { startTime, endTime } = this.model;
+    // A provisional picture spans the whole trace while the model holds only what is decoded so far.
+    const { startTime, endTime } = this.layout?.provisional ? this.layout : this.model;
     const pad = Math.max((endTime - startTime) * 0.02, 1e-3);
     this.scale = TimeScale.fit(startTime - pad, endTime + pad, this.chartWidth);
     if (user) { this.userZoomed = false; this.changed(); }
@@ -325,13 +368,15 @@ export class App {
     // O(spans)); frames in between draw the previous layout, so panning stays smooth.
     const now = performance.now();
     const wait = this.layout ? this.lastLayoutAt + 4 * this.lastLayoutMs - now : 0;
-    if (model && this.layoutDirty && wait > 0 && !this.layoutTimer) {
+    // While a provisional picture shows (loadingTotal > 0), the partial model is not laid out: loaded() does it.
+    const relayout = model && this.layoutDirty && !this.loadingTotal;
+    if (relayout && wait > 0 && !this.layoutTimer) {
       this.layoutTimer = setTimeout(() => { this.layoutTimer = undefined; this.requestFrame(); }, wait);
     }
-    if (model && this.layoutDirty && wait <= 0) {
+    if (relayout && wait <= 0) {
       this.layoutDirty = false;
       this.lastLayoutAt = now;
-      this.layout = layoutTrace(model, { ...defaultLayoutOptions, nameFilter: this.filter, hiddenKinds: this.hidden, ...this.layoutOverrides });
+      this.layout = layoutTrace(model, this.layoutOptions());
       if (!this.userZoomed) this.fit();
       this.scrollY = this.clampScroll(this.scrollY);
       this.table.update(model.contention(), this.selectedResource);
@@ -354,7 +399,10 @@ export class App {
       renderDetails(this.el.details, model, this.selection, this.detailActions());
     }
     const n = model.tasks.length;
-    const status = [`${n} task${n === 1 ? '' : 's'}`, `${model.eventCount.toLocaleString('en-US')} events`,
+    const events = this.loadingTotal
+      ? `loading ${Math.floor((100 * this.loadingDecoded) / this.loadingTotal)}% of ${this.loadingTotal.toLocaleString('en-US')} events`
+      : `${model.eventCount.toLocaleString('en-US')} events`;
+    const status = [this.loadingTotal ? '' : `${n} task${n === 1 ? '' : 's'}`, events,
       model.droppedEvents ? `${model.droppedEvents} dropped` : '', this.endMessage, this.revealed ? `→ ${this.revealed}` : ''].filter(Boolean).join(' · ');
     if (this.el.status.textContent !== status) this.el.status.textContent = status;
   }
@@ -417,7 +465,8 @@ export class App {
 
   /** The span under canvas point (x, y); in the label gutter, the lane's task. */
   hitAt(x: number, y: number): SpanRef | undefined {
-    if (!this.layout || y < AXIS_HEIGHT) return undefined;
+    // A provisional layout has no refs to hit.
+    if (!this.layout || this.layout.provisional || y < AXIS_HEIGHT) return undefined;
     const ly = y - AXIS_HEIGHT + this.scrollY;
     if (x < this.labelWidth) {
       const lane = laneAt(this.layout, ly);

@@ -49,6 +49,8 @@ export interface Lod {
   colors: Uint8Array;
   /** Merged levels: ms of each box actually covered by spans (≤ its length), so a box made of sparse runs can be drawn fainter. */
   covered?: Float64Array;
+  /** Step-function tracks (queue length): per box, the fraction (0..1] of the height to fill; a merged box takes the peak of its parts. */
+  fill?: Float32Array;
 }
 
 export interface Track {
@@ -57,7 +59,7 @@ export interface Track {
   height: number;
   /** Boxes drawn with reduced emphasis (task lifetime behind its runs). */
   faint: boolean;
-  /** Step-function tracks: per box, the fraction (0..1] of the height to fill. */
+  /** Step-function tracks: per raw box, the fraction (0..1] of the height to fill (each level of detail carries its own in `Lod.fill`). */
   fill: Float32Array | undefined;
   refs: SpanRef[];
   /** lods[0] is the raw boxes, parallel to `refs`. */
@@ -83,6 +85,11 @@ export interface FlameLayout {
   lanes: Lane[];
   /** Total layoutY height. */
   height: number;
+  /**
+   * A first picture made by coarse-scan.ts before the model is built: tracks hold
+   * one merged level and no refs (nothing to hit-test, select or label yet).
+   */
+  provisional?: boolean;
 }
 
 export interface LayoutOptions {
@@ -119,7 +126,9 @@ export function layoutTrace(model: TraceModelView, opts: LayoutOptions = default
     rows.push(...holdRows, ...waitRows);
     const levelBoxes: RawBox[] = [];
     const fills: number[] = [];
-    const maxLevel = Math.max(1, res.capacity, ...res.levels.map((l) => l.level));
+    let maxLevel = Math.max(1, res.capacity);
+    // A loop, not a spread: a busy queue has more levels than a call may take arguments.
+    for (const l of res.levels) if (l.level > maxLevel) maxLevel = l.level;
     res.levels.forEach((l, index) => {
       const next = res.levels[index + 1]?.time ?? endTime;
       if (l.level > 0 && next > l.time) {
@@ -130,7 +139,8 @@ export function layoutTrace(model: TraceModelView, opts: LayoutOptions = default
     const tracks: Track[] = [];
     let ty = y;
     for (const row of rows.length || !res.levels.length ? (rows.length ? rows : [[]]) : []) { tracks.push(makeTrack(row, ty, opts.rowHeight, false, undefined, opts.levelsOfDetail)); ty += opts.rowHeight; }
-    if (res.levels.length) { tracks.push(makeTrack(levelBoxes, ty, opts.rowHeight, false, Float32Array.from(fills), false)); ty += opts.rowHeight; }
+    // Queue length gets levels of detail too: a busy queue changes level every few µs.
+    if (res.levels.length) { tracks.push(makeTrack(levelBoxes, ty, opts.rowHeight, false, Float32Array.from(fills), opts.levelsOfDetail)); ty += opts.rowHeight; }
     const height = ty - y;
     lanes.push({ id: `r${res.id}`, kind: 'resource', label: `${res.kind} ${res.name || `#${res.id}`}`, indent: 0, y, height, taskId: 0, resourceId: res.id, tracks });
     y += height + opts.laneGap;
@@ -140,23 +150,28 @@ export function layoutTrace(model: TraceModelView, opts: LayoutOptions = default
 
 /** Tasks depth-first over the spawn tree, children in creation order. */
 export function spawnOrder(model: TraceModelView): { task: TaskModel; indent: number }[] {
-  const ids = new Set(model.tasks.map((t) => t.id));
-  const kids = new Map<number, TaskModel[]>();
-  const roots: TaskModel[] = [];
-  for (const t of model.tasks) {
+  return spawnOrderOf(model.tasks).map(({ item, indent }) => ({ task: item, indent }));
+}
+
+/** Spawn-tree order of anything with an id and a parent id (the model's tasks, coarse-scan's tasks). */
+export function spawnOrderOf<T extends { id: number; parentId: number }>(items: readonly T[]): { item: T; indent: number }[] {
+  const ids = new Set(items.map((t) => t.id));
+  const kids = new Map<number, T[]>();
+  const roots: T[] = [];
+  for (const t of items) {
     if (t.parentId === 0 || !ids.has(t.parentId) || t.parentId === t.id) roots.push(t);
     else { const list = kids.get(t.parentId) ?? []; list.push(t); kids.set(t.parentId, list); }
   }
-  const out: { task: TaskModel; indent: number }[] = [];
-  const stack: { task: TaskModel; indent: number }[] = roots.map((task) => ({ task, indent: 0 })).reverse();
+  const out: { item: T; indent: number }[] = [];
+  const stack: { item: T; indent: number }[] = roots.map((item) => ({ item, indent: 0 })).reverse();
   const seen = new Set<number>();
   while (stack.length) {
     const e = stack.pop()!;
-    if (seen.has(e.task.id)) continue;
-    seen.add(e.task.id);
+    if (seen.has(e.item.id)) continue;
+    seen.add(e.item.id);
     out.push(e);
-    const children = kids.get(e.task.id) ?? [];
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ task: children[i], indent: e.indent + 1 });
+    const children = kids.get(e.item.id) ?? [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ item: children[i], indent: e.indent + 1 });
   }
   return out;
 }
@@ -200,6 +215,7 @@ function makeTrack(boxes: RawBox[], y: number, height: number, faint: boolean, f
     begins: Float64Array.from(boxes, (b) => b.begin),
     ends: Float64Array.from(boxes, (b) => Math.max(b.begin, b.end)),
     colors: Uint8Array.from(boxes, (b) => b.color),
+    fill,
   };
   return { y, height, faint, fill, refs: boxes.map((b) => b.ref), lods: lods ? buildLods(raw) : [raw] };
 }
@@ -223,6 +239,7 @@ export function buildLods(raw: Lod): Lod[] {
 function mergeLod(src: Lod, resolution: number): Lod {
   const n = src.begins.length;
   const begins = new Float64Array(n), ends = new Float64Array(n), colors = new Uint8Array(n), covered = new Float64Array(n);
+  const srcFill = src.fill, fill = srcFill ? new Float32Array(n) : undefined;
   let m = 0;
   let longest = 0;
   for (let i = 0; i < n; i++) {
@@ -233,11 +250,17 @@ function mergeLod(src: Lod, resolution: number): Lod {
       if (e - b > longest) { longest = e - b; colors[m - 1] = src.colors[i]; }
       ends[m - 1] = Math.max(ends[m - 1], e);
       covered[m - 1] += cover;
+      // A merged step of the queue length shows its peak (a burst must not vanish when zoomed out).
+      if (fill && srcFill![i] > fill[m - 1]) fill[m - 1] = srcFill![i];
     } else {
-      begins[m] = b; ends[m] = e; colors[m] = src.colors[i]; covered[m] = cover; longest = e - b; m++;
+      begins[m] = b; ends[m] = e; colors[m] = src.colors[i]; covered[m] = cover; longest = e - b;
+      if (fill) fill[m] = srcFill![i];
+      m++;
     }
   }
-  return { resolution, begins: begins.slice(0, m), ends: ends.slice(0, m), colors: colors.slice(0, m), covered: covered.slice(0, m) };
+  const lod: Lod = { resolution, begins: begins.slice(0, m), ends: ends.slice(0, m), colors: colors.slice(0, m), covered: covered.slice(0, m) };
+  if (fill) lod.fill = fill.slice(0, m);
+  return lod;
 }
 
 /** Index range [lo, hi) of boxes in `lod` that overlap [from, to]. */

@@ -5,6 +5,7 @@
  */
 import { App } from './app';
 import { createHost } from './host';
+import { Ingest } from './ingest';
 import { installStyles } from './styles';
 import { TraceFeed } from './trace-feed';
 
@@ -13,29 +14,29 @@ function start(): void {
   const container = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
   const host = createHost();
   const app = new App(container, host);
-  let feed: TraceFeed | undefined;
-  let reported: string | undefined;
+  let ingest: Ingest | undefined;
+  const open = (title: string): Ingest => {
+    ingest?.cancel();
+    const feed = new TraceFeed();
+    app.setModel(feed.model, title);
+    return new Ingest(app, feed, (error) => {
+      host.post({ type: 'error', message: `trace decoding stopped: ${error}` });
+      app.ended(false, error);
+    });
+  };
   host.listen({
-    reset: (m) => {
-      feed = new TraceFeed();
-      reported = undefined;
-      app.setModel(feed.model, m.title);
-    },
-    chunk: (m) => {
-      if (!feed) { feed = new TraceFeed(); app.setModel(feed.model, 'trace'); }
-      feed.push(m.bytes);
-      if (feed.error && feed.error !== reported) {
-        reported = feed.error;
-        host.post({ type: 'error', message: `trace decoding stopped: ${feed.error}` });
-        app.ended(false, feed.error);
-      }
-      app.modelChanged();
-    },
+    reset: (m) => { ingest = open(m.title); },
+    chunk: (m) => { (ingest ??= open('trace')).chunk(m.bytes); },
     end: (m) => {
-      const f = feed?.finish();
-      app.ended(m.complete && (f?.complete ?? true), m.message || f?.message || '');
+      const current = ingest;
+      if (!current) { app.ended(m.complete, m.message); return; }
+      // Judged once the backlog of a big trace is decoded.
+      current.end(() => {
+        const f = current.feed.finish();
+        app.ended(m.complete && f.complete, m.message || f.message);
+      });
     },
-    empty: (m) => { feed = undefined; app.showEmpty(m.message, m.hint); },
+    empty: (m) => { ingest?.cancel(); ingest = undefined; app.showEmpty(m.message, m.hint); },
   });
   (window as unknown as { asyncTraceApp?: App }).asyncTraceApp = app;
 }

@@ -141,7 +141,7 @@ function drawTrack(ctx: CanvasRenderingContext2D, f: Frame, track: Track, y: num
     if (x1 - x0 < 1) { x1 = x0 + 1; if (Math.floor(x0) <= paintedTo - 1 && x1 <= paintedTo) continue; }
     x0 = Math.max(x0, gutter - 1); x1 = Math.min(x1, gutter + chartW + 1);
     const c = lod.colors[i];
-    const fill = track.fill ? track.fill[i] : 1;
+    const fill = lod.fill ? lod.fill[i] : 1;
     const bh = Math.max(2, h * fill);
     paintedTo = Math.max(paintedTo, x1);
     drawn++;

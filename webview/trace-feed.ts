@@ -12,11 +12,15 @@ export class TraceFeed {
   private readonly decoder = new TraceDecoder();
   private failure: string | undefined;
 
-  /** Decodes `bytes` into the model; returns the number of events added. Throws nothing: a format error is kept in `error`. */
-  push(bytes: Uint8Array): number {
+  /**
+   * Decodes `bytes` into the model, at most the whole batches that reach `maxEvents`
+   * (the rest stays buffered: `push(new Uint8Array(0), n)` goes on); returns the number
+   * of events added. Throws nothing: a format error is kept in `error`.
+   */
+  push(bytes: Uint8Array, maxEvents = Infinity): number {
     if (this.failure) return 0;
     try {
-      const events = this.decoder.push(bytes);
+      const events = this.decoder.push(bytes, maxEvents);
       if (this.decoder.header && !this.model.header) this.model.setHeader(this.decoder.header);
       this.model.apply(events);
       const end = this.decoder.end();
@@ -28,6 +32,12 @@ export class TraceFeed {
       return 0;
     }
   }
+
+  /** Whole batches are buffered that a `push` would decode. */
+  get hasBacklog(): boolean { return !this.failure && this.decoder.hasWholeBatch; }
+
+  /** The buffered, not yet decoded bytes (from a batch boundary), for coarse-scan.ts. */
+  get buffered(): Uint8Array { return this.decoder.buffered; }
 
   /** Why decoding stopped, if it did. */
   get error(): string | undefined { return this.failure; }

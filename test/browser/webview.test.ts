@@ -75,6 +75,30 @@ export function lockTrace(): { header: TraceHeader; events: TraceEvent[] } {
   return { header, events: ev };
 }
 
+/** A big trace (bench/webview-bench.ts's shape): `tasks` workers taking turns, some under a lock; well over ingest's 1 MB threshold. */
+function bigTrace(n: number, tasks: number): { header: TraceHeader; events: TraceEvent[] } {
+  const header: TraceHeader = { formatVersion: 1, clockOriginUnixMs: 0, program: 'big.ts', root: '/w', runtimeVersion: '0', nodeVersion: 'v20', pid: 1 };
+  const ev: TraceEvent[] = [{ type: 'sitesRegistered', time: 0, base: 1, sites: ['src/big.ts:1:1', 'src/big.ts:2:1', 'src/big.ts:3:1'] }];
+  ev.push({ type: 'taskCreated', time: 0, taskId: 1, parentId: 0, name: 'main', site: 1 });
+  ev.push({ type: 'resourceCreated', time: 0, resourceId: 9, kind: 'lock', name: 'hot', site: 2, capacity: 1 });
+  for (let k = 0; k < tasks; k++) ev.push({ type: 'taskCreated', time: 0, taskId: 10 + k, parentId: 1, name: `worker-${k}`, site: 3 });
+  let t = 0;
+  for (let round = 0; ev.length < n; round++) {
+    for (let k = 0; k < tasks; k++) {
+      const id = 10 + k;
+      if (round > 0) ev.push({ type: 'awaitEnd', time: t += 0.002, taskId: id, targetId: 0, outcome: 'ok' });
+      ev.push({ type: 'taskRunBegin', time: t += 0.001, taskId: id });
+      if ((round + k) % 9 === 0) {
+        ev.push({ type: 'resourceAcquired', time: t += 0.001, resourceId: 9, taskId: id, site: 2 });
+        ev.push({ type: 'resourceReleased', time: t += 0.001, resourceId: 9, taskId: id, site: 2 });
+      }
+      ev.push({ type: 'taskRunEnd', time: t += 0.001, taskId: id });
+      ev.push({ type: 'awaitBegin', time: t += 0.001, taskId: id, kind: (['sleep', 'queue', 'io'] as const)[(round + k) % 3], targetId: 0, site: 3 });
+    }
+  }
+  return { header, events: ev };
+}
+
 const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Stubs VS Code's API: posted messages and state land on window for the test to read. (A string: tsx's helpers do not exist in the page.) */
@@ -108,6 +132,8 @@ describe('webview in Chromium', function () {
     writeFileSync(path.join(dir, 'fixture.html'), page('fixture.js'));
     writeFileSync(path.join(dir, 'main.html'), page('main.js'));
     writeFileSync(path.join(dir, 'standalone.html'), page('main.js', `<script type="application/octet-stream" id="atrace-data" data-title="lock.atrace">${Buffer.from(bytes).toString('base64')}</script>`));
+    const big = bigTrace(300_000, 40);
+    writeFileSync(path.join(dir, 'big.html'), page('main.js', `<script type="application/octet-stream" id="atrace-data" data-title="big.atrace">${Buffer.from(encodeTrace(big.header, big.events)).toString('base64')}</script>`));
     mkdirSync(shots, { recursive: true });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: launchArgs });
   });
@@ -392,6 +418,51 @@ describe('webview in Chromium', function () {
     assert.equal(await page.locator('.at-title').innerText(), 'lock.atrace');
     assert.match(await page.locator('.at-status').innerText(), /3 tasks/);
     assert.deepEqual(await page.$$eval('.at-table tbody tr', (rows) => rows.map((r) => (r as HTMLTableRowElement).cells[0].textContent)), ['lock db']);
+  });
+
+  it('draws a big trace first from a coarse scan of its bytes, then from the full model: selection, stepping and the table work', async () => {
+    // The standalone page (no VS Code API) replays its embedded trace (reset, one chunk, end) the moment the bundle starts.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __loading: { status: string; painted: number; provisional: boolean; png: string }[] };
+      w.__loading = [];
+      new MutationObserver(() => {
+        const status = document.querySelector('.at-status')?.textContent ?? '';
+        if (!status.startsWith('loading') || w.__loading.length) return;
+        // Runs right after the draw that wrote the status: the canvas holds that frame.
+        const c = document.querySelector('canvas')!;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let painted = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) painted++;
+        const app = (window as unknown as { asyncTraceApp: { layout?: { provisional?: boolean } } }).asyncTraceApp;
+        w.__loading.push({ status, painted, provisional: !!app.layout?.provisional, png: c.toDataURL('image/png') });
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    await page.goto(`file://${path.join(dir, 'big.html')}`);
+    await page.waitForFunction(() => /\d+ tasks/.test(document.querySelector('.at-status')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    const loading = await page.evaluate(() => (window as unknown as { __loading: { status: string; painted: number; provisional: boolean; png: string }[] }).__loading);
+    if (loading[0]) writeFileSync(path.join(shots, 'big-trace-first-frame.png'), Buffer.from(loading[0].png.split(',')[1], 'base64'));
+    assert.equal(loading.length, 1, 'a frame was drawn while the model was decoded');
+    assert.match(loading[0].status, /^loading \d+% of 300,\d{3} events$/);
+    assert.ok(loading[0].provisional);
+    assert.ok(loading[0].painted > 50_000, `the provisional frame painted ${loading[0].painted} pixels`);
+    const after = await page.evaluate(() => {
+      const a = (window as unknown as { asyncTraceApp: { layout: { provisional?: boolean; lanes: unknown[] }; model: { eventCount: number } } }).asyncTraceApp;
+      return { provisional: !!a.layout.provisional, lanes: a.layout.lanes.length, events: a.model.eventCount };
+    });
+    const total = Number(loading[0].status.match(/of ([\d,]+)/)![1].replace(/,/g, ''));
+    assert.deepEqual(after, { provisional: false, lanes: 42, events: total });
+    assert.match(await page.locator('.at-status').innerText(), /^41 tasks · 300,\d{3} events$/, 'complete, nothing reported missing');
+    assert.deepEqual(await page.$$eval('.at-table tbody tr', (rows) => rows.map((r) => (r as HTMLTableRowElement).cells[0].textContent)), ['lock hot']);
+    const p = await page.evaluate(() => (window as unknown as { asyncTraceApp: { pointOf(r: unknown): { x: number; y: number } | undefined } }).asyncTraceApp.pointOf({ kind: 'task', taskId: 10 }));
+    await page.mouse.click(p!.x, p!.y);
+    const clicked = await page.evaluate(() => (window as unknown as { asyncTraceApp: { selection: { taskId?: number } } }).asyncTraceApp.selection);
+    assert.equal(clicked?.taskId, 10, `clicked ${JSON.stringify(clicked)}`);
+    await page.evaluate(() => (window as unknown as { asyncTraceApp: { select(r: unknown, reveal: boolean): void } }).asyncTraceApp.select({ kind: 'task', taskId: 10 }, false));
+    await page.focus('canvas');
+    await page.keyboard.press('n');
+    await page.keyboard.press('n');
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { asyncTraceApp: { selection: unknown } }).asyncTraceApp.selection), { kind: 'await', taskId: 10, index: 1 });
+    await page.screenshot({ path: path.join(shots, 'big-trace-loaded.png') });
   });
 
   it('draws a dense trace from merged levels of detail, far fewer boxes than spans', async () => {

@@ -16,7 +16,7 @@
  * No instrument is installed.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createTask, Event, gather, getRunningLoop, run, type Future } from '../runtime';
+import { createTask, Event, gather, getRunningLoop, run, taskGroup, type Future } from '../runtime';
 
 const N = Number(process.env.RUNTIME_BENCH_N ?? 200_000);
 
@@ -157,6 +157,14 @@ const runtimeSpawnJoin = (batch: number) => async (n: number): Promise<void> => 
   }
 };
 
+const groupSpawnJoin = (batch: number) => async (n: number): Promise<void> => {
+  for (let done = 0; done < n; done += batch) {
+    await taskGroup((tg) => {
+      for (let i = 0; i < batch; i++) tg.createTask(work, i);
+    });
+  }
+};
+
 function row(name: string, ns: number, base: number, baseName: string): string {
   return `${name.padEnd(34)} ${ns.toFixed(1).padStart(8)} ns/op   ${baseName.padEnd(30)} ${base.toFixed(1).padStart(8)} ns/op   ratio ${(ns / base).toFixed(2)}x`;
 }
@@ -178,6 +186,10 @@ async function main(): Promise<void> {
       const nSpawn = await best(N, nativeSpawnJoin(batch));
       const rSpawn = await best(N, runtimeSpawnJoin(batch));
       lines.push(row(`spawn+join, batches of ${batch}`, rSpawn, nSpawn, 'async call + Promise.all'));
+      if (batch === 100) {
+        const gSpawn = await best(N, groupSpawnJoin(batch));
+        lines.push(row('  the same in a taskGroup', gSpawn, nSpawn, 'async call + Promise.all'));
+      }
       const aSpawn = await best(N, alsSpawnJoin(batch));
       lines.push(row('  floor: ALS.run + async call', aSpawn, nSpawn, 'async call + Promise.all'));
     }

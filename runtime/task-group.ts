@@ -15,7 +15,13 @@ import type { EventLoop } from './loop';
 import { currentTask, Task, type TaskBody, type TaskOptions } from './task';
 
 export class TaskGroup {
-  private readonly _tasks = new Set<Task<unknown>>();
+  /**
+   * Children in creation order, done ones dropped in bulk (an array, not a Set: hashing
+   * each task in and out cost more than the rest of a spawn, see bench/RESULTS.md).
+   */
+  private _tasks: Task<unknown>[] = [];
+  /** Children whose done-callback has not run yet. */
+  private _live = 0;
   /** @internal */ readonly _errors: unknown[] = [];
   /** @internal */ _aborting = false;
   /** @internal */ _exited = false;
@@ -36,13 +42,14 @@ export class TaskGroup {
     if (this._exited) throw new RuntimeError('TaskGroup is finished');
     if (this._aborting) throw new RuntimeError('TaskGroup is shutting down');
     const t = Task._create(this._loop, fn, rest);
-    this._tasks.add(t);
+    this._tasks.push(t);
+    this._live++;
     t.addDoneCallback(this._onTaskDone);
     return t;
   }
 
   /** @internal */ get _size(): number {
-    return this._tasks.size;
+    return this._live;
   }
 
   /** @internal */
@@ -52,8 +59,10 @@ export class TaskGroup {
   }
 
   private readonly _onTaskDone = (t: Future<unknown>): void => {
-    this._tasks.delete(t as Task<unknown>);
-    if (this._onCompleted !== null && this._tasks.size === 0 && !this._onCompleted.done()) this._onCompleted.setResult();
+    this._live--;
+    // A long-lived group (one task per connection) must not keep every finished child.
+    if (this._tasks.length > 64 && this._live * 2 < this._tasks.length) this._tasks = this._tasks.filter((c) => !c.done());
+    if (this._onCompleted !== null && this._live === 0 && !this._onCompleted.done()) this._onCompleted.setResult();
     if (t._state !== ERROR) return;
     t._retrieved = true;
     this._errors.push(t._error);

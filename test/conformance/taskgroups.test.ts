@@ -24,6 +24,26 @@ describe('taskGroup (test_taskgroups)', () => {
     assert.equal(t1.result(), 'child');
   }));
 
+  it('a long-lived group that drops its finished children still cancels every live one on failure', () => runV(async () => {
+    const e = new Error('late failure');
+    const long: ReturnType<TaskGroup['createTask']>[] = [];
+    const err = await taskGroup(async (tg) => {
+      for (let i = 0; i < 5; i++) long.push(tg.createTask(async () => { await sleep(1000); }));
+      // Many short children come and go (the group compacts its list of children meanwhile).
+      for (let i = 0; i < 300; i++) {
+        tg.createTask(async () => { await sleep(1); });
+        if (i % 50 === 49) await sleep(2);
+      }
+      await sleep(5);
+      for (let i = 0; i < 5; i++) long.push(tg.createTask(async () => { await sleep(1000); }));
+      tg.createTask(async () => { await sleep(1); throw e; });
+    }).catch((x: unknown) => x);
+    assert.ok(err instanceof ExceptionGroup);
+    assert.deepEqual((err as ExceptionGroup).errors, [e]);
+    assert.deepEqual(long.map((t) => t.cancelled()), Array(10).fill(true));
+    assert.ok(getRunningLoop().time() < 1000);
+  }));
+
   it('a child failure cancels the siblings and throws an ExceptionGroup', () => runV(async () => {
     const e = new Error('child failed');
     let sibling!: ReturnType<TaskGroup['createTask']>;

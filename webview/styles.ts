@@ -63,7 +63,8 @@ const css = `
 }
 body.vscode-high-contrast, body.vscode-high-contrast-light { --at-lane-alt: transparent; --at-color-life: transparent; --at-box-border: var(--vscode-contrastBorder, #6fc3df); }
 html, body { margin: 0; padding: 0; height: 100%; background: var(--at-bg); color: var(--at-fg); font-family: var(--at-font); font-size: 13px; }
-.at-root { display: flex; flex-direction: column; height: 100vh; overflow: hidden; }
+/* A panel too short for chart, details and table scrolls as a whole rather than overlapping them. */
+.at-root { display: flex; flex-direction: column; height: 100vh; overflow-x: hidden; overflow-y: auto; }
 .at-toolbar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; padding: 6px 8px; border-bottom: 1px solid var(--at-border); }
 .at-title { font-weight: 600; margin-right: 8px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 30ch; }
 .at-toolbar input, .at-toolbar select { background: var(--at-input-bg); color: var(--at-input-fg); border: 1px solid var(--at-border); padding: 3px 6px; font: inherit; }
@@ -74,7 +75,7 @@ html, body { margin: 0; padding: 0; height: 100%; background: var(--at-bg); colo
 .at-legend label { display: inline-flex; align-items: center; gap: 4px; cursor: pointer; }
 .at-legend input { margin: 0; }
 .at-chip { display: inline-block; width: 10px; height: 10px; border-radius: 2px; }
-.at-main { display: flex; flex: 1 1 auto; min-height: 0; }
+.at-main { display: flex; flex: 1 1 auto; min-height: 240px; }
 .at-chart { position: relative; flex: 1 1 auto; min-width: 0; }
 .at-chart canvas { position: absolute; inset: 0; width: 100%; height: 100%; cursor: default; }
 .at-tooltip { position: absolute; pointer-events: none; background: var(--at-hover-bg); border: 1px solid var(--at-hover-border); padding: 4px 8px; font-size: 12px; max-width: 420px; white-space: pre-line; z-index: 2; box-shadow: 0 2px 8px rgba(0,0,0,0.2); }
@@ -86,16 +87,22 @@ html, body { margin: 0; padding: 0; height: 100%; background: var(--at-bg); colo
 .at-details ol { margin: 0; padding-left: 18px; font-family: var(--at-mono); }
 .at-details .at-nav { display: flex; gap: 6px; margin: 8px 0; }
 .at-link { color: var(--vscode-textLink-foreground, var(--at-accent)); cursor: pointer; text-decoration: underline; font-family: var(--at-mono); }
-.at-table-wrap { flex: 0 0 auto; max-height: 32vh; overflow: auto; border-top: 1px solid var(--at-border); }
+/* The table scrolls inside its own box both ways (headers stick to the top, resource names to the left). */
+.at-table-wrap { flex: 0 0 auto; max-height: 32vh; min-height: 3.5em; max-width: 100%; overflow: auto; border-top: 1px solid var(--at-border); }
 .at-table { border-collapse: collapse; width: 100%; font-size: 12px; font-variant-numeric: tabular-nums; }
 .at-table th, .at-table td { padding: 3px 8px; text-align: right; border-bottom: 1px solid var(--at-border); white-space: nowrap; }
 .at-table th:first-child, .at-table td:first-child, .at-table td.at-sites { text-align: left; }
-.at-table th { position: sticky; top: 0; background: var(--at-bg); cursor: pointer; user-select: none; }
+.at-table th { position: sticky; top: 0; z-index: 1; background: var(--at-bg); cursor: pointer; user-select: none; }
+.at-table th:first-child, .at-table td:first-child { position: sticky; left: 0; z-index: 1; background: var(--at-bg); box-shadow: inset -1px 0 0 var(--at-border); max-width: 24ch; overflow: hidden; text-overflow: ellipsis; }
+.at-table th:first-child { z-index: 2; }
 .at-table th[aria-sort="ascending"]::after { content: " ▲"; }
 .at-table th[aria-sort="descending"]::after { content: " ▼"; }
 .at-table tbody tr { cursor: pointer; }
 .at-table tbody tr:hover { background: var(--at-row-hover); }
 .at-table tbody tr[aria-selected="true"] { background: var(--at-row-selected); }
+/* The sticky name cell is opaque (rows scroll under it): the row colour is layered over the background. */
+.at-table tbody tr:hover td:first-child { background: linear-gradient(var(--at-row-hover), var(--at-row-hover)), var(--at-bg); }
+.at-table tbody tr[aria-selected="true"] td:first-child { background: linear-gradient(var(--at-row-selected), var(--at-row-selected)), var(--at-bg); }
 .at-sites { font-family: var(--at-mono); color: var(--at-muted); max-width: 28ch; overflow: hidden; text-overflow: ellipsis; }
 .at-empty { position: absolute; inset: 0; display: flex; flex-direction: column; align-items: center; justify-content: center; padding: 2em; text-align: center; background: var(--at-bg); z-index: 3; }
 .at-empty h1 { font-weight: 400; font-size: 1.6em; margin: 0 0 0.5em; }
@@ -106,7 +113,11 @@ html, body { margin: 0; padding: 0; height: 100%; background: var(--at-bg); colo
 @media (max-width: 799px) {
   .at-main { flex-direction: column; }
   .at-chart { flex: 1 1 60%; min-height: 160px; }
-  .at-details { width: auto; flex: 0 1 auto; max-height: 30vh; border-left: none; border-top: 1px solid var(--at-border); }
+  .at-main { min-height: 260px; }
+  .at-details { width: auto; flex: 0 1 auto; min-height: 64px; max-height: 30vh; border-left: none; border-top: 1px solid var(--at-border); }
+  .at-table th, .at-table td { padding: 3px 5px; }
+  .at-table th { white-space: normal; }
+  .at-sites { max-width: 18ch; }
   .at-details dl { grid-template-columns: max-content 1fr max-content 1fr; }
   .at-title { max-width: 20ch; }
 }

@@ -521,6 +521,59 @@ describe('webview in Chromium', function () {
     }
   });
 
+  for (const [width, height] of [[520, 800], [520, 300], [400, 240]] as const) {
+    it(`at ${width}x${height} nothing overflows or overlaps: the table scrolls in its box, a short panel scrolls as a whole (screenshots)`, async () => {
+      await page.setViewportSize({ width, height });
+      await openFixture();
+      await nextFrame();
+      // A string, not a function: tsx's helpers do not exist in the page.
+      const measure = () => page.evaluate(`(() => {
+        const rect = (sel) => document.querySelector(sel).getBoundingClientRect().toJSON();
+        const root = document.querySelector('.at-root'), wrap = document.querySelector('.at-table-wrap');
+        const heads = [...document.querySelectorAll('.at-table thead th')];
+        return {
+          page: { scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth },
+          root: { ...rect('.at-root'), clientWidth: root.clientWidth, clientHeight: root.clientHeight, scrollHeight: root.scrollHeight, overflowY: getComputedStyle(root).overflowY },
+          parts: ['.at-toolbar', '.at-legend', '.at-main', '.at-table-wrap'].map((s) => ({ s, ...rect(s) })),
+          chart: rect('.at-chart'), details: rect('.at-details'),
+          wrap: { ...rect('.at-table-wrap'), clientWidth: wrap.clientWidth, scrollWidth: wrap.scrollWidth, overflowX: getComputedStyle(wrap).overflowX },
+          firstHead: heads[0].getBoundingClientRect().toJSON(), lastHead: heads[heads.length - 1].getBoundingClientRect().toJSON(),
+          firstCell: document.querySelector('.at-table tbody td').getBoundingClientRect().toJSON(),
+        };
+      })()`) as Promise<{
+        page: { scrollWidth: number; clientWidth: number };
+        root: Box & { clientWidth: number; clientHeight: number; scrollHeight: number; overflowY: string };
+        parts: (Box & { s: string })[]; chart: Box; details: Box;
+        wrap: Box & { clientWidth: number; scrollWidth: number; overflowX: string }; firstHead: Box; lastHead: Box; firstCell: Box;
+      }>;
+      type Box = { left: number; right: number; top: number; bottom: number; width: number; height: number };
+      const m = await measure();
+      assert.ok(m.page.scrollWidth <= m.page.clientWidth, `page ${m.page.scrollWidth} px wide in ${m.page.clientWidth}`);
+      for (const p of [...m.parts, { s: 'chart', ...m.chart }, { s: 'details', ...m.details }]) {
+        assert.ok(p.left >= -0.5 && p.right <= m.root.clientWidth + 0.5, `${p.s} spans ${p.left}..${p.right} in ${m.root.clientWidth}`);
+      }
+      m.parts.slice(1).forEach((p, i) => assert.ok(p.top >= m.parts[i].bottom - 0.5, `${p.s} (top ${p.top}) overlaps ${m.parts[i].s} (bottom ${m.parts[i].bottom})`));
+      assert.ok(m.details.top >= m.chart.bottom - 0.5, 'details below the chart, not over it');
+      assert.ok(m.chart.height >= 160 && m.details.height >= 60, `chart ${m.chart.height} px, details ${m.details.height} px high`);
+      // The table is wider than the panel: it scrolls inside its box, which stays within the panel.
+      assert.ok(m.wrap.scrollWidth > m.wrap.clientWidth && m.wrap.overflowX === 'auto', `table ${m.wrap.scrollWidth} px in a ${m.wrap.clientWidth} px box (${m.wrap.overflowX})`);
+      const short = m.root.scrollHeight > m.root.clientHeight + 1;
+      assert.equal(short, height < 500, `panel ${height} px high: content ${m.root.scrollHeight} px`);
+      if (short) assert.equal(m.root.overflowY, 'auto');
+      await page.screenshot({ path: path.join(shots, `table-${width}x${height}.png`) });
+      // Scrolled to the far right and (when short) to the bottom: the last column is reachable, resource names stay put.
+      await page.evaluate(`document.querySelector('.at-table-wrap').scrollLeft = 1e6; document.querySelector('.at-root').scrollTop = 1e6`);
+      await nextFrame();
+      const s = await measure();
+      assert.ok(s.lastHead.right <= s.wrap.left + s.wrap.clientWidth + 0.5, `last column ends at ${s.lastHead.right}, box at ${s.wrap.left + s.wrap.clientWidth}`);
+      assert.ok(Math.abs(s.firstCell.left - s.wrap.left) < 1 && Math.abs(s.firstHead.left - s.wrap.left) < 1, 'the resource column sticks to the left edge');
+      assert.ok(s.wrap.bottom <= height + 0.5 && s.wrap.top >= 0, `table box ${s.wrap.top}..${s.wrap.bottom} in a ${height} px panel`);
+      await page.locator('.at-table tbody tr').first().click();
+      assert.equal(await page.evaluate(() => (window as unknown as { __t: { app: { selectedResource: number } } }).__t.app.selectedResource), 100);
+      await page.screenshot({ path: path.join(shots, `table-${width}x${height}-scrolled.png`) });
+    });
+  }
+
   for (const scheme of ['light', 'dark'] as const) {
     it(`renders readably in the ${scheme} theme (screenshot)`, async () => {
       await page.emulateMedia({ colorScheme: scheme });

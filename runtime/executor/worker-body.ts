@@ -18,12 +18,19 @@ export function workerBody(transport: WorkerTransport, load: Loader): void {
     try { Object.defineProperty(fn, 'name', { value: name, configurable: true }); } catch { /* frozen */ }
     return fn;
   };
+  // Compiled functions by source, least recently used first (Map keeps insertion order).
+  // Bounded: a program that builds a new source per job must not grow the worker forever.
+  const COMPILED_MAX = 256;
   const compiled = new Map<string, (...args: unknown[]) => unknown>();
   const modules = new Map<string, Promise<Record<string, unknown>>>();
 
   const compile = (source: string, name: string): ((...args: unknown[]) => unknown) => {
     let fn = compiled.get(source);
-    if (fn) return fn;
+    if (fn) {
+      compiled.delete(source);
+      compiled.set(source, fn);
+      return fn;
+    }
     let value: unknown;
     try {
       value = new Function('require', '__name', `"use strict"; return (${source});`)(load, nameHelper);
@@ -36,6 +43,7 @@ export function workerBody(transport: WorkerTransport, load: Loader): void {
     if (typeof value !== 'function') throw new TypeError(`executor: the source of "${name}" is not a function`);
     fn = value as (...args: unknown[]) => unknown;
     compiled.set(source, fn);
+    if (compiled.size > COMPILED_MAX) compiled.delete(compiled.keys().next().value as string);
     return fn;
   };
 

@@ -112,16 +112,22 @@ export class StreamWriter {
     if (this.error) throw this.error;
   }
 
-  /** `peername`/`sockname` as `[address, port]`, or the socket itself. */
+  /**
+   * `peername`/`sockname` as `[address, port]`, or the socket itself; `defaultValue`
+   * (asyncio's `default`) when the value is not known (a closed socket has no peer) or
+   * the name is not one of these.
+   */
   getExtraInfo(name: 'peername' | 'sockname'): [string, number] | undefined;
+  getExtraInfo<D>(name: 'peername' | 'sockname', defaultValue: D): [string, number] | D;
   getExtraInfo(name: 'socket'): Socket;
-  getExtraInfo(name: ExtraInfoName): [string, number] | Socket | undefined;
-  getExtraInfo(name: ExtraInfoName): [string, number] | Socket | undefined {
+  getExtraInfo<D = undefined>(name: string, defaultValue?: D): [string, number] | Socket | D | undefined;
+  getExtraInfo<D>(name: string, defaultValue?: D): [string, number] | Socket | D | undefined {
     const s = this.socket;
-    switch (name) {
-      case 'peername': return s.remoteAddress !== undefined ? [s.remoteAddress, s.remotePort ?? 0] : undefined;
-      case 'sockname': return s.localAddress !== undefined ? [s.localAddress, s.localPort ?? 0] : undefined;
+    switch (name as ExtraInfoName) {
+      case 'peername': return s.remoteAddress !== undefined ? [s.remoteAddress, s.remotePort ?? 0] : defaultValue;
+      case 'sockname': return s.localAddress !== undefined ? [s.localAddress, s.localPort ?? 0] : defaultValue;
       case 'socket': return s;
+      default: return defaultValue;
     }
   }
 

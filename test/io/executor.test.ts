@@ -49,6 +49,24 @@ describe('executors', function () {
     assert.equal(words, 3);
   });
 
+  it('keeps running the right function after its worker evicted compiled sources (300 distinct sources, cache of 256)', async () => {
+    const one = new ThreadPoolExecutor({ maxWorkers: 1 });
+    try {
+      const fns = Array.from({ length: 300 }, (_, i) => new Function('x', `return x * ${i};`) as (x: number) => number);
+      const out = await run(async () => {
+        const results: number[] = [];
+        for (const f of fns) results.push(await runInExecutor(one, f, 2));
+        // The first sources were evicted by now; they compile again, to the same results.
+        for (const f of fns.slice(0, 20)) results.push(await runInExecutor(one, f, 3));
+        return results;
+      });
+      assert.deepEqual(out.slice(0, 300), fns.map((_, i) => 2 * i));
+      assert.deepEqual(out.slice(300), fns.slice(0, 20).map((_, i) => 3 * i));
+    } finally {
+      await one.shutdown(true);
+    }
+  });
+
   it('explains, naming the function, when a function used a closure', async () => {
     const factor = 3;
     const err = await run(async () => {

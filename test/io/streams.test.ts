@@ -208,6 +208,8 @@ describe('streams', () => {
         peer: w.getExtraInfo('peername'),
         sock: w.getExtraInfo('sockname'),
         isSocket: typeof w.getExtraInfo('socket').write === 'function',
+        unknown: w.getExtraInfo('cipher'),
+        unknownWithDefault: w.getExtraInfo('cipher', 'none'),
         closingBefore: w.isClosing(),
         closingAfter: false,
         serverSide: undefined as [string, number] | undefined,
@@ -224,6 +226,8 @@ describe('streams', () => {
     assert.equal(info.sock![0], HOST);
     assert.deepEqual(info.serverSide, [HOST, info.sock![1]]);
     assert.ok(info.isSocket);
+    assert.equal(info.unknown, undefined);
+    assert.equal(info.unknownWithDefault, 'none');
     assert.equal(info.closingBefore, false);
     assert.equal(info.closingAfter, true);
   });

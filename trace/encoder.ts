@@ -93,39 +93,66 @@ export class TraceEncoder {
     const n = this.n;
     const pending = this.pending;
     if (n === 0 && pending.length === 0) return undefined;
-    // Strings go straight into one buffer sized for the worst case (3 bytes per UTF-16
-    // unit), ASCII by a plain loop, the rest by encodeInto: no allocation per string.
-    let bound = 0;
+    // One allocation of the exact size when every new string is ASCII (names, sites,
+    // messages nearly always are): each batch is a fresh off-heap buffer, and V8 counts
+    // them towards its GC pressure, so no scratch copy or trimming slice per batch.
+    let ascii = BATCH_HEADER_SIZE + n * RS;
+    for (const str of pending) ascii += 4 + str.length;
+    const out = new Uint8Array(ascii);
+    const total = this.writeBatch(out, n, pending);
+    // A non-ASCII string did not fit: encode again into a worst-case buffer and trim.
+    const batch = total === out.length ? out : this.sealWide(n, pending);
+    this.n = 0;
+    this.pending = [];
+    return batch;
+  }
+
+  private sealWide(n: number, pending: string[]): Uint8Array {
+    let bound = BATCH_HEADER_SIZE + n * RS;
     for (const str of pending) bound += 4 + 3 * str.length;
+    const tmp = new Uint8Array(bound);
+    const total = this.writeBatch(tmp, n, pending);
+    return total === tmp.length ? tmp : tmp.slice(0, total);
+  }
+
+  /**
+   * Writes the batch (framing, strings, records) into `out`; returns its length, or -1
+   * when a string needed more room than `out` has (only when a string is not ASCII).
+   */
+  private writeBatch(out: Uint8Array, n: number, pending: string[]): number {
+    const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
     const recBytes = n * RS;
-    const tmp = new Uint8Array(BATCH_HEADER_SIZE + bound + recBytes);
-    const dv = new DataView(tmp.buffer);
+    const room = out.length - recBytes;
     let p = BATCH_HEADER_SIZE;
     for (const str of pending) {
       const at = p + 4;
       let len = 0;
       const L = str.length;
+      if (at + L > room) return -1;
       for (; len < L; len++) {
         const ch = str.charCodeAt(len);
         if (ch >= 0x80) break;
-        tmp[at + len] = ch;
+        out[at + len] = ch;
       }
-      if (len < L) len = utf8.encodeInto(str, tmp.subarray(at, at + 3 * L)).written;
+      if (len < L) {
+        if (at + 3 * L > room) return -1;
+        len = utf8.encodeInto(str, out.subarray(at, at + 3 * L)).written;
+      }
       dv.setUint32(p, len, true);
       p = at + len;
     }
-    tmp.set(this.u8.subarray(0, recBytes), p);
+    out.set(this.u8.subarray(0, recBytes), p);
     const total = p + recBytes;
     dv.setUint32(0, BATCH_TAG, true);
     dv.setUint32(4, total - BATCH_HEADER_SIZE, true);
     dv.setUint32(8, pending.length, true);
     dv.setUint32(12, n, true);
-    this.n = 0;
-    this.pending = [];
-    return total === tmp.length ? tmp : tmp.slice(0, total);
+    return total;
   }
 
   private str(s: string): number {
+    // '' is index 0 in every stream (ok outcomes, unnamed resources): no map lookup.
+    if (s.length === 0) return 0;
     const known = this.interned.get(s);
     if (known !== undefined) return known;
     const id = this.nextString++;

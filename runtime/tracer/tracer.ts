@@ -11,7 +11,19 @@
  *   sees where and how much was lost. sitesRegistered is never dropped (later records
  *   name its ids);
  * - loop turns are not recorded one by one: a turn longer than `blockedMs` becomes one
- *   `loopBlocked` record.
+ *   `loopBlocked` record;
+ * - the clock is read at step boundaries, not per event (docs/trace-format.md, "Times"):
+ *   `performance.now()` costs ~40 ns here, more than the rest of a hook. Hooks that can
+ *   open a new synchronous stretch (loopTurnBegin, awaitEnd) and hooks that close one
+ *   (taskRunEnd, callbackEnd) read it; the events in between reuse that reading while it
+ *   is "warm". Warmth ends at a process.nextTick queued when it began, which Node runs
+ *   once the microtask queue of the current macrotask has drained, so a reading never
+ *   outlives the macrotask it was taken in (no I/O wait, timer or other macrotask can
+ *   pass under it) and an event stamped from it is early by at most the JavaScript that
+ *   ran since that boundary. (A microtask would end warmth sooner but costs 100+ ns per
+ *   stretch on Node 20, where AsyncLocalStorage wraps each one; a tick is queued about
+ *   once per macrotask.) Outside warm stretches every event reads the clock. Times never
+ *   decrease: each reading is later than the one it replaces.
  */
 import type {
   AwaitKind, CallbackKind, Instrument, IoOp, Outcome, ResourceKind, ResourceSignal,
@@ -52,12 +64,20 @@ export class Tracer implements Instrument {
   totalDropped = 0;
   private immediate: ReturnType<typeof setImmediate> | undefined;
   private readonly timer: ReturnType<typeof setInterval>;
-  private turnStart = 0;
-  /** When the current task run slice began (0 when none runs). */
-  private runStart = 0;
+  /** When the current loop turn began, ms since the origin (-1 when none runs). */
+  private turnStart = -1;
+  /** When the current task run slice began, ms since the origin (-1 when none runs). */
+  private runStart = -1;
   /** A slice of this turn was already reported blocked: the turn itself is not reported again. */
   private blockedInTurn = false;
   private stopped = false;
+  /** The last clock reading (performance.now()), reused while `warm`. */
+  private clock = 0;
+  /** `clock` may stamp further events; true exactly while `cool` is queued (nextTick). */
+  private warm = false;
+  private readonly cool = (): void => { this.warm = false; };
+  /** The last hook of this turn was callbackEnd: only loop bookkeeping has run since. */
+  private turnTail = false;
 
   constructor(cfg: TracerConfig) {
     this.origin = now();
@@ -80,8 +100,29 @@ export class Tracer implements Instrument {
     this.timer.unref();
   }
 
-  /** ms since the clock origin. */
+  /** ms since the clock origin, read now (tracer bookkeeping, not hot). */
   private t(): number { return now() - this.origin; }
+
+  /** A fresh reading at a step boundary; later events of the same stretch may reuse it. */
+  private fresh(): number {
+    const c = now();
+    this.clock = c;
+    if (!this.warm) {
+      this.warm = true;
+      process.nextTick(this.cool);
+    }
+    return c - this.origin;
+  }
+
+  /** An event inside a stretch: the boundary's reading while warm, else the clock. */
+  private stamp(): number {
+    return (this.warm ? this.clock : now()) - this.origin;
+  }
+
+  /** A step that starts within a warm stretch (a callback right after the previous one). */
+  private stampWarm(): number {
+    return this.warm ? this.clock - this.origin : this.fresh();
+  }
 
   private enqueue(batch: Uint8Array): void {
     this.queue.push(batch);
@@ -143,148 +184,162 @@ export class Tracer implements Instrument {
     await this.sink.close();
   }
 
-  // --- hooks: one check, one clock read, a few stores -------------------------
+  // --- hooks: one check, a clock read at boundaries only, a few stores ----------
 
   sitesRegistered(base: number, sites: readonly string[]): void {
-    this.enc.sitesRegistered(this.t(), base, sites);
+    this.enc.sitesRegistered(this.stamp(), base, sites);
   }
 
   taskCreated(taskId: number, parentId: number, name: string, site: number): void {
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.taskCreated(this.t(), taskId, parentId, name, site);
+    this.enc.taskCreated(this.stamp(), taskId, parentId, name, site);
   }
 
   taskRenamed(taskId: number, name: string): void {
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.taskRenamed(this.t(), taskId, name);
+    this.enc.taskRenamed(this.stamp(), taskId, name);
   }
 
   taskRunBegin(taskId: number): void {
-    this.runStart = now();
+    // Right after awaitEnd (a resumed step) or callbackBegin (a first step): both warm.
+    const t = this.stampWarm();
+    this.runStart = t;
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.taskRunBegin(this.runStart - this.origin, taskId);
+    this.enc.taskRunBegin(t, taskId);
   }
 
   taskRunEnd(taskId: number): void {
     // Task steps run on microtasks, after the loop turn that woke them has ended, so a
     // long synchronous stretch inside a task is seen here, not by loopTurnEnd.
-    const end = now();
-    const d = this.runStart === 0 ? 0 : end - this.runStart;
-    this.runStart = 0;
+    const end = this.fresh();
+    const d = this.runStart < 0 ? 0 : end - this.runStart;
+    this.runStart = -1;
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.taskRunEnd(end - this.origin, taskId);
+    this.enc.taskRunEnd(end, taskId);
     if (d > this.blockedMs) {
       this.blockedInTurn = true;
-      this.enc.loopBlocked(end - this.origin, d);
+      this.enc.loopBlocked(end, d);
     }
   }
 
   taskDone(taskId: number, outcome: Outcome, message: string): void {
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.taskDone(this.t(), taskId, outcome, message);
+    this.enc.taskDone(this.stamp(), taskId, outcome, message);
   }
 
   awaitBegin(taskId: number, kind: AwaitKind, targetId: number, site: number): void {
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.awaitBegin(this.t(), taskId, kind, targetId, site);
+    this.enc.awaitBegin(this.stamp(), taskId, kind, targetId, site);
   }
 
   awaitEnd(taskId: number, targetId: number, outcome: Outcome): void {
+    // The first event of a resumed continuation: time may have passed since anything else.
+    const t = this.fresh();
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.awaitEnd(this.t(), taskId, targetId, outcome);
+    this.enc.awaitEnd(t, taskId, targetId, outcome);
   }
 
   wake(wakerTaskId: number, callbackId: number, wokenTaskId: number, targetId: number): void {
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.wake(this.t(), wakerTaskId, callbackId, wokenTaskId, targetId);
+    this.enc.wake(this.stamp(), wakerTaskId, callbackId, wokenTaskId, targetId);
   }
 
   resourceCreated(resourceId: number, kind: ResourceKind, name: string, site: number, capacity: number): void {
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.resourceCreated(this.t(), resourceId, kind, name, site, capacity);
+    this.enc.resourceCreated(this.stamp(), resourceId, kind, name, site, capacity);
   }
 
   resourceWaitBegin(resourceId: number, taskId: number, site: number): void {
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.resourceWaitBegin(this.t(), resourceId, taskId, site);
+    this.enc.resourceWaitBegin(this.stamp(), resourceId, taskId, site);
   }
 
   resourceWaitAbandoned(resourceId: number, taskId: number, outcome: Outcome): void {
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.resourceWaitAbandoned(this.t(), resourceId, taskId, outcome);
+    this.enc.resourceWaitAbandoned(this.stamp(), resourceId, taskId, outcome);
   }
 
   resourceAcquired(resourceId: number, taskId: number, site: number): void {
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.resourceAcquired(this.t(), resourceId, taskId, site);
+    this.enc.resourceAcquired(this.stamp(), resourceId, taskId, site);
   }
 
   resourceReleased(resourceId: number, taskId: number, site: number): void {
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.resourceReleased(this.t(), resourceId, taskId, site);
+    this.enc.resourceReleased(this.stamp(), resourceId, taskId, site);
   }
 
   resourceSignal(resourceId: number, taskId: number, signal: ResourceSignal, site: number): void {
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.resourceSignal(this.t(), resourceId, taskId, signal, site);
+    this.enc.resourceSignal(this.stamp(), resourceId, taskId, signal, site);
   }
 
   resourceLevel(resourceId: number, level: number): void {
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.resourceLevel(this.t(), resourceId, level);
+    this.enc.resourceLevel(this.stamp(), resourceId, level);
   }
 
   callbackScheduled(handleId: number, kind: CallbackKind, delayMs: number, site: number): void {
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.callbackScheduled(this.t(), handleId, kind, delayMs, site);
+    this.enc.callbackScheduled(this.stamp(), handleId, kind, delayMs, site);
   }
 
   callbackBegin(handleId: number): void {
+    // Within a turn, right after loopTurnBegin or the previous callbackEnd.
+    const t = this.stampWarm();
+    this.turnTail = false;
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.callbackBegin(this.t(), handleId);
+    this.enc.callbackBegin(t, handleId);
   }
 
   callbackEnd(handleId: number): void {
+    const t = this.fresh();
+    this.turnTail = true;
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.callbackEnd(this.t(), handleId);
+    this.enc.callbackEnd(t, handleId);
   }
 
   loopTurnBegin(): void {
-    this.turnStart = now();
+    // A turn is a microtask or an immediate of its own: always a fresh reading.
+    this.turnStart = this.fresh();
+    this.turnTail = false;
     this.blockedInTurn = false;
   }
 
   loopTurnEnd(): void {
-    const end = now();
+    // Right after the turn's last callbackEnd (a fresh reading) only loop bookkeeping has
+    // run; otherwise (no callbacks, or hooks since) the turn's end is read.
+    const end = this.turnTail && this.warm ? this.clock - this.origin : this.fresh();
+    this.turnTail = false;
     const d = end - this.turnStart;
-    if (d <= this.blockedMs || this.turnStart === 0 || this.blockedInTurn) return;
-    this.turnStart = 0;
+    if (d <= this.blockedMs || this.turnStart < 0 || this.blockedInTurn) return;
+    this.turnStart = -1;
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.loopBlocked(end - this.origin, d);
+    this.enc.loopBlocked(end, d);
   }
 
   jobSubmitted(jobId: number, executorId: number, fnName: string, site: number): void {
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.jobSubmitted(this.t(), jobId, executorId, fnName, site);
+    this.enc.jobSubmitted(this.stamp(), jobId, executorId, fnName, site);
   }
 
   jobStarted(jobId: number, workerIndex: number): void {
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.jobStarted(this.t(), jobId, workerIndex);
+    this.enc.jobStarted(this.stamp(), jobId, workerIndex);
   }
 
   jobFinished(jobId: number, outcome: Outcome, message: string): void {
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.jobFinished(this.t(), jobId, outcome, message);
+    this.enc.jobFinished(this.stamp(), jobId, outcome, message);
   }
 
   ioWaitBegin(streamId: number, taskId: number, op: IoOp, peer: string, site: number): void {
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.ioWaitBegin(this.t(), streamId, taskId, op, peer, site);
+    this.enc.ioWaitBegin(this.stamp(), streamId, taskId, op, peer, site);
   }
 
   ioWaitEnd(streamId: number, taskId: number, bytes: number, outcome: Outcome): void {
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
-    this.enc.ioWaitEnd(this.t(), streamId, taskId, bytes, outcome);
+    this.enc.ioWaitEnd(this.stamp(), streamId, taskId, bytes, outcome);
   }
 }

@@ -17,17 +17,21 @@
  *   (no build-time marks here, so the plain traced run records site 0), and with a no-op
  *   instrument on every hook, which separates the runtime's instrumented paths and hook
  *   dispatch from the tracer's own cost.
+ * - timestamp accuracy: the workloads traced with a second instrument installed after the
+ *   tracer that reads performance.now() at every hook; each record's time is compared with
+ *   that reading (the tracer reuses one clock reading per step, docs/trace-format.md
+ *   "Times"). The error includes the few ns between the tracer's hook and the checker's.
  * - socket: a child emits 2M events/s for 10 s (TRACE_BENCH_RATE, TRACE_BENCH_SOCKET_S; 0
  *   skips) through ASYNC_TRACE to a Unix socket served here; counts sent/received/dropped.
  * Goals (issue 5): cost per event under 100 ns; decode at least 20M events/s; the socket
  * run loses nothing.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { TraceDecoder } from '../trace/decoder';
+import { TraceDecoder, decodeTrace } from '../trace/decoder';
 import { TraceEncoder, encodeTrace } from '../trace/encoder';
 import type { TraceEvent } from '../trace/events';
 import { FORMAT_VERSION } from '../trace/format';
@@ -141,6 +145,7 @@ async function main(): Promise<void> {
 }
 
 await workloads();
+await accuracy();
 if (SOCKET_S > 0) await socketRun();
 
 console.log(`trace bench, Node ${process.version}, N=${N}`);
@@ -225,6 +230,44 @@ async function workloads(): Promise<void> {
     row(`${name}: traced`, `${traced.toFixed(1)} ms`, `${base.toFixed(1)} ms`, traced / base);
     row(`${name}: traced vs no-op instrument`, `${traced.toFixed(1)} ms`, `${noop.toFixed(1)} ms`, traced / noop);
     row(`${name}: traced, stack-capture sites`, `${stacks.toFixed(1)} ms`, `${base.toFixed(1)} ms`, stacks / base);
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * How early the recorded times are: a checker instrument, installed after the tracer,
+ * reads the clock at every hook the tracer records; decoded records pair up with those
+ * readings one to one (same order, same type). The clock origin is taken from the header
+ * (performance.timeOrigin + origin loses ~0.2 us to float rounding at today's epoch, so
+ * it is refined to the smallest reading-minus-time over the run, which is at most that).
+ */
+async function accuracy(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'trace-acc-'));
+  for (const [name, body] of [['lock-heavy', lockHeavy], ['fan-out', fanOut]] as const) {
+    const file = path.join(dir, `${name}.atrace`);
+    const seen: string[] = [];
+    const at: number[] = [];
+    const checker: Record<string, () => void> = {};
+    for (const h of hookNames) {
+      if (h === 'loopTurnBegin' || h === 'loopTurnEnd') continue; // not recorded by the tracer
+      checker[h] = () => { at.push(performance.now()); seen.push(h); };
+    }
+    startTracing({ target: file, maxQueuedBytes: 1 << 30 });
+    const remove = addInstrument(checker as Instrument);
+    await body();
+    remove();
+    await stopTracing();
+    const events = decodeTrace(readFileSync(file)).events.filter((e) => e.type !== 'sitesRegistered' && e.type !== 'loopBlocked' && e.type !== 'dropped');
+    if (events.length !== seen.length) throw new Error(`accuracy: ${events.length} records for ${seen.length} hook calls`);
+    let origin = Infinity;
+    for (let i = 0; i < events.length; i++) {
+      if (events[i]!.type !== seen[i]) throw new Error(`accuracy: record ${i} is ${events[i]!.type}, hook was ${seen[i]}`);
+      origin = Math.min(origin, at[i]! - events[i]!.time);
+    }
+    const err = events.map((e, i) => (at[i]! - origin - e.time) * 1000).sort((a, b) => a - b); // us
+    const q = (p: number): string => err[Math.min(err.length - 1, Math.floor(p * err.length))]!.toFixed(2);
+    const under1 = err.filter((x) => x < 1).length / err.length;
+    rows.push(`${`${name}: timestamp error`.padEnd(34)} p50 ${q(0.5)} us, p90 ${q(0.9)} us, p99 ${q(0.99)} us, max ${err[err.length - 1]!.toFixed(2)} us; ${(under1 * 100).toFixed(1)}% under 1 us (${err.length} events)`);
   }
   rmSync(dir, { recursive: true, force: true });
 }

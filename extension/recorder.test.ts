@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Recorder, tokenPrefix } from './recorder';
+import { Recorder, spillPrefix, tokenPrefix } from './recorder';
 
 /** Connects, sends `lines` (strings or bytes) in order, then waits for the socket to close. */
 function client(socketPath: string, parts: (string | Uint8Array)[], end = true): Promise<{ closedByServer: boolean }> {
@@ -94,5 +94,58 @@ describe('Recorder', () => {
     await r.close();
     assert.deepEqual(reasons, ['a program is already connected']);
     assert.equal(readFileSync(file, 'utf8'), 'A');
+  });
+
+  describe('spill file (a program that died before its bytes reached the socket)', () => {
+    const payload = Uint8Array.from({ length: 500 }, (_, i) => (i * 7) % 256);
+
+    it('adopts the whole stream when nothing came through the socket', async () => {
+      const file = path.join(dir, 'spill-all.atrace');
+      let connected = 0;
+      const seen: number[] = [];
+      const r = await Recorder.open(file, { onConnect: () => connected++, onBytes: (b) => seen.push(...b) });
+      writeFileSync(r.spillPath, Buffer.concat([Buffer.from(`${spillPrefix}${r.token} 0\n`), payload]));
+      assert.deepEqual(r.adoptSpill(), { kind: 'adopted', bytes: 500 });
+      await r.close();
+      assert.deepEqual(new Uint8Array(readFileSync(file)), payload);
+      assert.deepEqual(seen, [...payload]);
+      assert.equal(connected, 1);
+      assert.deepEqual(r.stats, { connected: true, refused: 0, bytes: 500 });
+    });
+
+    it('appends only what the socket did not deliver when the spill overlaps it', async () => {
+      const file = path.join(dir, 'spill-tail.atrace');
+      const r = await Recorder.open(file);
+      await client(r.socketPath, [`${tokenPrefix}${r.token}\n`, payload.subarray(0, 300)]);
+      await r.drained();
+      // The program spilled from byte 200 on: 100 bytes overlap what arrived.
+      writeFileSync(r.spillPath, Buffer.concat([Buffer.from(`${spillPrefix}${r.token} 200\n`), payload.subarray(200)]));
+      assert.deepEqual(r.adoptSpill(), { kind: 'adopted', bytes: 200 });
+      await r.close();
+      assert.deepEqual(new Uint8Array(readFileSync(file)), payload);
+    });
+
+    it('uses nothing from a spill with the wrong token, or one that would leave a gap', async () => {
+      const file = path.join(dir, 'spill-bad.atrace');
+      const r = await Recorder.open(file);
+      await client(r.socketPath, [`${tokenPrefix}${r.token}\n`, payload.subarray(0, 100)]);
+      await r.drained();
+      writeFileSync(r.spillPath, Buffer.concat([Buffer.from(`${spillPrefix}${'0'.repeat(48)} 100\n`), payload.subarray(100)]));
+      assert.deepEqual(r.adoptSpill(), { kind: 'rejected', reason: 'the spill file has the wrong token' });
+      writeFileSync(r.spillPath, Buffer.concat([Buffer.from(`${spillPrefix}${r.token} 150\n`), payload.subarray(150)]));
+      const gap = r.adoptSpill();
+      assert.equal(gap.kind, 'rejected');
+      assert.match((gap as { reason: string }).reason, /starts at byte 150 .* only 100 arrived/);
+      writeFileSync(r.spillPath, 'not a spill');
+      assert.deepEqual(r.adoptSpill(), { kind: 'rejected', reason: 'the spill file has no ATRACE-SPILL header' });
+      await r.close();
+      assert.deepEqual(new Uint8Array(readFileSync(file)), payload.subarray(0, 100));
+    });
+
+    it('reports none when the program spilled nothing', async () => {
+      const r = await Recorder.open(path.join(dir, 'none.atrace'));
+      assert.deepEqual(r.adoptSpill(), { kind: 'none' });
+      await r.close();
+    });
   });
 });

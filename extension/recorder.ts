@@ -15,14 +15,25 @@
  *   VS Code) keeps everything received so far.
  * - One authenticated stream per recording; a second one is refused, because two
  *   writers would interleave two streams in one file.
+ * - A program that dies before its socket connected (a crash at startup), or with bytes
+ *   still queued in Node, leaves them in `<socket>.spill` in the same private folder:
+ *   `ATRACE-SPILL <token> <offset>\n` and the stream from that offset.
+ *   `adoptSpill()` appends the part not received, so the file is the whole stream.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync, chmodSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync, chmodSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 export const tokenPrefix = 'ATRACE-TOKEN ';
+export const spillPrefix = 'ATRACE-SPILL ';
+
+/** What adoptSpill found. */
+export type SpillOutcome =
+  | { kind: 'none' }
+  | { kind: 'adopted'; bytes: number }
+  | { kind: 'rejected'; reason: string };
 const maxHeaderBytes = 256;
 
 export interface RecorderEvents {
@@ -125,6 +136,49 @@ export class Recorder {
     writeSync(this.fd, bytes);
     this.stats.bytes += bytes.length;
     this.events.onBytes?.(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+  }
+
+  /** Where the program spills at a hard exit (see the invariants above). */
+  get spillPath(): string {
+    return `${this.socketPath}.spill`;
+  }
+
+  /**
+   * Appends what the program spilled and the socket did not deliver. Call it once the
+   * program has exited and `drained()` resolved (every byte the socket will deliver is
+   * in), before `close()`. A spill with a wrong token, or one that would leave a gap, is
+   * not used.
+   */
+  adoptSpill(): SpillOutcome {
+    let raw: Buffer;
+    try {
+      raw = readFileSync(this.spillPath);
+    } catch {
+      return { kind: 'none' };
+    }
+    const nl = raw.indexOf(0x0a);
+    const header = nl < 0 ? '' : raw.subarray(0, nl).toString('latin1');
+    const m = /^ATRACE-SPILL (\S+) (\d+)$/.exec(header);
+    if (!m) return { kind: 'rejected', reason: 'the spill file has no ATRACE-SPILL header' };
+    const given = Buffer.from(m[1]!, 'latin1');
+    const want = Buffer.from(this.token, 'latin1');
+    if (given.length !== want.length || !timingSafeEqual(given, want)) return { kind: 'rejected', reason: 'the spill file has the wrong token' };
+    const offset = Number(m[2]);
+    const received = this.stats.bytes;
+    if (offset > received) {
+      return { kind: 'rejected', reason: `the spill starts at byte ${offset} of the stream but only ${received} arrived: the bytes between are lost` };
+    }
+    const rest = raw.subarray(nl + 1 + (received - offset));
+    if (rest.length === 0) return { kind: 'adopted', bytes: 0 };
+    if (!this.client) {
+      // Nothing came through the socket: the spill is the whole stream.
+      this.stats.connected = true;
+      mkdirSync(path.dirname(this.traceFile), { recursive: true });
+      this.fd = openSync(this.traceFile, 'a');
+      this.events.onConnect?.();
+    }
+    this.append(rest);
+    return { kind: 'adopted', bytes: rest.length };
   }
 
   /** Resolves when the authenticated client has closed (immediately when none is open). */

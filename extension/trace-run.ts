@@ -166,6 +166,10 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
   await sessions.ended;
   sessions.dispose();
   await Promise.race([recorder.drained(), new Promise((r) => setTimeout(r, drainLimitMs))]);
+  // A program that died before its socket connected (or with bytes queued) spilled them.
+  const spill = recorder.adoptSpill();
+  if (spill.kind === 'adopted') deps.output.appendLine(`adopted ${spill.bytes} bytes the program spilled at exit`);
+  else if (spill.kind === 'rejected') deps.output.appendLine(`ignored the program's spill file: ${spill.reason}`);
   await recorder.close();
   status.dispose();
 

@@ -34,3 +34,17 @@ export function parseTraceTarget(spec: string): TraceTarget {
 export function tokenLine(token: string): string {
   return `ATRACE-TOKEN ${token}\n`;
 }
+
+/**
+ * Where a unix-socket client spills, at a hard exit, the bytes the recorder may not have
+ * received (still connecting, or queued in Node): beside the socket, in the recorder's
+ * private folder.
+ */
+export function spillPathFor(socketPath: string): string {
+  return `${socketPath}.spill`;
+}
+
+/** The spill file's first line: the token, and the stream offset (after the token line) of the spill's first byte. */
+export function spillHeader(token: string, offset: number): string {
+  return `ATRACE-SPILL ${token} ${offset}\n`;
+}

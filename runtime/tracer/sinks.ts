@@ -5,14 +5,18 @@
  *   setImmediate/timer, never from a hook), so a flush at exit loses nothing;
  * - SocketSink writes through Node's socket buffer; `backlog()` exposes that buffer so
  *   the tracer can bound it and drop (and count) events instead of growing without
- *   limit. At a hard exit it writes what it still holds straight to the socket's fd,
- *   but only when Node's own buffer is empty (otherwise bytes would go out of order).
+ *   limit. At a hard exit it writes what it still holds straight to the socket's fd
+ *   when Node's own buffer is empty. Otherwise (still connecting, or bytes queued in
+ *   Node that die with the process) it writes every byte that may not have reached the
+ *   kernel to a spill file beside a unix socket (`<socket>.spill`, in the recorder's
+ *   private folder), headed by the token and the stream offset of its first byte; the
+ *   recorder appends what it did not receive (docs/trace-format.md, "Transport").
  * A failing sink goes quiet (`failed` set, one message on stderr) and the tracer stops.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import type { TraceTarget } from './address';
-import { tokenLine } from './address';
+import { spillHeader, spillPathFor, tokenLine } from './address';
 
 export interface Sink {
   /** Queues or writes bytes; never throws. */
@@ -79,10 +83,25 @@ type SocketTarget = Extract<TraceTarget, { kind: 'unix' | 'tcp' }>;
 
 export class SocketSink implements Sink {
   private readonly socket: Socket;
+  private readonly token: string;
+  private readonly spillPath: string | undefined;
   failed = false;
   private closed = false;
+  /** Trace bytes handed to the socket so far (after the token line). */
+  private written = 0;
+  /**
+   * The most recent chunks handed to the socket, at least the last `writableLength`
+   * bytes of them (what Node still holds or is writing): a copy of what could be lost
+   * at a hard exit, bounded by the backlog the tracer already limits.
+   */
+  private recent: Uint8Array[] = [];
+  private recentBytes = 0;
+  /** The spill file has been started: later bytes at exit go after it, in order. */
+  private spilled = false;
 
   constructor(target: SocketTarget) {
+    this.token = target.token;
+    this.spillPath = target.kind === 'unix' ? spillPathFor(target.path) : undefined;
     this.socket = target.kind === 'unix'
       ? connect({ path: target.path })
       : connect({ host: target.host, port: target.port });
@@ -101,6 +120,17 @@ export class SocketSink implements Sink {
   write(bytes: Uint8Array): void {
     if (this.failed || this.closed) return;
     this.socket.write(bytes);
+    this.written += bytes.length;
+    this.remember(bytes);
+  }
+
+  private remember(bytes: Uint8Array): void {
+    this.recent.push(bytes);
+    this.recentBytes += bytes.length;
+    const atRisk = this.socket.writableLength;
+    while (this.recent.length > 1 && this.recentBytes - this.recent[0]!.length >= atRisk) {
+      this.recentBytes -= this.recent.shift()!.length;
+    }
   }
 
   backlog(): number { return this.socket.writableLength; }
@@ -108,13 +138,63 @@ export class SocketSink implements Sink {
   ref(): void { this.socket.ref(); }
 
   /**
-   * Straight to the fd when Node's buffer is empty; when it is not, a direct write would
-   * reorder bytes, so the bytes go through the buffer and may be lost with the process
-   * (the reader then stops at the last whole batch).
+   * Straight to the fd when Node's buffer is empty; when it is not (or the socket is
+   * still connecting), a direct write would reorder bytes, so everything that may not
+   * have reached the kernel goes to the spill file instead.
    */
   writeAtExit(bytes: Uint8Array): void {
+    if (this.closed) return;
+    if (this.spilled) {
+      if (!this.spill(bytes)) this.write(bytes);
+      return;
+    }
     const done = this.writeDirect(bytes);
-    if (done < bytes.length) this.write(bytes.subarray(done));
+    if (done === bytes.length) return;
+    const rest = bytes.subarray(done);
+    if (!this.spill(rest)) this.write(rest);
+  }
+
+  /**
+   * Writes the bytes at risk plus `tail` to the spill file, synchronously; false when
+   * there is no spill file for this target or it cannot be written.
+   */
+  private spill(tail: Uint8Array): boolean {
+    if (this.spillPath === undefined) return false;
+    if (this.spilled) {
+      try {
+        const fd = openSync(this.spillPath, 'a');
+        try { writeAll(fd, tail); } finally { closeSync(fd); }
+        this.written += tail.length;
+        return true;
+      } catch {
+        return false;
+      }
+    }
+    // Bytes at risk: what Node still holds. While connecting that includes the token
+    // line, i.e. the recorder has received nothing: the spill starts at offset 0.
+    const atRisk = Math.min(this.socket.writableLength, this.recentBytes, this.written);
+    const from = this.written - atRisk;
+    const parts: Uint8Array[] = [];
+    let skip = this.recentBytes - atRisk;
+    for (const c of this.recent) {
+      if (skip >= c.length) { skip -= c.length; continue; }
+      parts.push(skip > 0 ? c.subarray(skip) : c);
+      skip = 0;
+    }
+    parts.push(tail);
+    let fd: number | undefined;
+    try {
+      fd = openSync(this.spillPath, 'w', 0o600);
+      writeAll(fd, Buffer.from(spillHeader(this.token, from), 'latin1'));
+      for (const p of parts) writeAll(fd, p);
+      this.written += tail.length;
+      this.spilled = true;
+      return true;
+    } catch {
+      return false;
+    } finally {
+      if (fd !== undefined) try { closeSync(fd); } catch { /* nothing more to do */ }
+    }
   }
 
   /** How many bytes went straight to the fd. */
@@ -128,9 +208,10 @@ export class SocketSink implements Sink {
       try {
         off += writeSync(fd, bytes, off, bytes.length - off);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN' || ++spins > 100_000) return off;
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN' || ++spins > 100_000) break;
       }
     }
+    this.written += off;
     return off;
   }
 
@@ -151,6 +232,11 @@ export class SocketSink implements Sink {
       this.socket.end();
     });
   }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
 }
 
 export function openSink(target: TraceTarget): Sink {

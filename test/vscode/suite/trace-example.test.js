@@ -48,6 +48,14 @@ describe('Trace Async Run on programs that use the runtime', () => {
     assert.ok(s.events > 0);
   });
 
+  it('keeps the trace of a program that crashes before its socket connected', async () => {
+    const r = await vscode.commands.executeCommand('asyncTrace.traceRun', file('crash-at-start.ts'));
+    assert.equal(r.started, true, r.message);
+    assert.ok(r.traceFile, r.message);
+    const s = await (await api()).summarize(r.traceFile);
+    assert.ok(s.taskNames.includes('early-bird'), `tasks recorded before the crash: ${s.taskNames}`);
+  });
+
   it('keeps the trace when the session is stopped (stop button) while the program runs', async () => {
     const a = await api();
     let session;

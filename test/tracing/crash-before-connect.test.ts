@@ -1,0 +1,102 @@
+// A program traced over the recorder's socket that dies before the socket connected
+// (a crash at startup) or while bytes are still queued in Node: the tracer spills them
+// beside the socket and the recorder adopts them, so the trace holds everything the
+// program did. Real child processes, a real recorder (extension/recorder.ts has no
+// vscode import), real unix sockets.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildProgram } from '../../build/build-program';
+import { Recorder } from '../../extension/recorder';
+import { decodeTrace } from '../../trace/decoder';
+import { TraceModel } from '../../trace/model';
+
+/** Crashes in the first loop turns: the socket's connect cannot have completed yet. */
+const CRASH_AT_START = `import { createTask, run, sleep } from 'async-trace/runtime';
+async function main(): Promise<void> {
+  await createTask(async () => { await sleep(0); }, { name: 'early-bird' });
+  throw new Error('crash at startup');
+}
+void run(main);
+`;
+
+/** Connects, then emits far more than the socket drains in one go and exits hard: bytes are still queued in Node. */
+const EXIT_WITH_BACKLOG = `import { createTask, gather, run, sleep } from 'async-trace/runtime';
+async function main(): Promise<void> {
+  await sleep(200); // the socket connects meanwhile
+  for (let round = 0; round < 20; round++) {
+    await gather(Array.from({ length: 500 }, (_, i) => createTask(async () => i, { name: 'w' + round })));
+  }
+  await createTask(async () => {}, { name: 'last-one' });
+  process.exit(7);
+}
+void run(main);
+`;
+
+/**
+ * `stallMs`: once the program has connected, this process stops reading for that long
+ * (its loop blocked), so the program's writes fill the kernel's socket buffer and queue
+ * in Node, as with a slow reader.
+ */
+async function recordThroughSocket(dir: string, name: string, source: string, stallMs = 0): Promise<{ status: number | null; stderr: string; model: TraceModel; spill: ReturnType<Recorder['adoptSpill']>; complete: boolean }> {
+  const entry = path.join(dir, name);
+  writeFileSync(entry, source);
+  const built = await buildProgram({ entry, root: dir, outDir: path.join(dir, '.build', name), marks: true });
+  const traceFile = path.join(dir, `${name}.atrace`);
+  const recorder = await Recorder.open(traceFile, {
+    onConnect: () => { if (stallMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, stallMs); },
+  });
+  try {
+    const env: NodeJS.ProcessEnv = { ...process.env, ASYNC_TRACE: recorder.address, ASYNC_TRACE_ROOT: dir };
+    // Not spawnSync: it would block this process's loop, and with it the recorder.
+    const child = spawn(process.execPath, [built.outFile], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await recorder.drained();
+    const spill = recorder.adoptSpill();
+    await recorder.close();
+    const decoded = decodeTrace(new Uint8Array(readFileSync(traceFile)));
+    const model = new TraceModel();
+    model.setHeader(decoded.header);
+    model.apply(decoded.events);
+    return { status, stderr, model, spill, complete: decoded.complete };
+  } finally {
+    await recorder.close().catch(() => undefined);
+  }
+}
+
+describe('a traced program that dies before its bytes reach the recorder', function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(() => { dir = mkdtempSync(path.join(tmpdir(), 'atrace-spill-')); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a crash at startup, before the socket connected: the whole trace comes from the spill', async () => {
+    const r = await recordThroughSocket(dir, 'crash-start.ts', CRASH_AT_START);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /crash at startup/);
+    assert.equal(r.spill.kind, 'adopted', JSON.stringify(r.spill));
+    assert.ok(r.complete, 'the adopted trace decodes to its end');
+    const early = r.model.tasks.find((t) => t.name === 'early-bird');
+    assert.ok(early, 'the task created before the crash is in the trace');
+    assert.equal(early.outcome, 'ok');
+    const main = r.model.tasks.find((t) => t.outcome === 'error');
+    assert.ok(main, 'the failing main task is in the trace with its error');
+  });
+
+  it('process.exit() with bytes still queued in Node: nothing is lost, none doubled', async () => {
+    const r = await recordThroughSocket(dir, 'exit-backlog.ts', EXIT_WITH_BACKLOG, 1500);
+    assert.equal(r.status, 7);
+    assert.ok(r.complete, 'the trace decodes to its end');
+    // The reader stalled, so bytes were queued at exit: the spill overlaps what arrived.
+    assert.equal(r.spill.kind, 'adopted', JSON.stringify(r.spill));
+    assert.ok((r.spill as { bytes: number }).bytes > 0);
+    const workers = r.model.tasks.filter((t) => t.name.startsWith('w'));
+    assert.equal(workers.length, 20 * 500);
+    assert.equal(new Set(workers.map((t) => t.id)).size, workers.length, 'no task twice');
+    assert.ok(r.model.tasks.some((t) => t.name === 'last-one'), 'the last task before exit is in the trace');
+  });
+});

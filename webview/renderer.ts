@@ -5,7 +5,10 @@
  *
  * Per-frame cost follows visible pixels: for each visible track it picks the level
  * of detail whose merging is under a pixel, binary-searches the visible range, and
- * skips boxes that would paint only an already painted pixel column.
+ * skips boxes that would paint only an already painted pixel column. Thin boxes (under
+ * 3 px) and faint ones (merged from sparse spans) are written as pixels into one
+ * chart-sized buffer, blitted once: a zoomed-out chart has tens of thousands of them,
+ * and one canvas call each (a path rect, then filling the path) cost most of a frame.
  */
 import { pickLod, visibleRange, type FlameLayout, type Track } from './flame-layout';
 import type { TimeScale } from './time-scale';
@@ -67,6 +70,107 @@ export const AXIS_HEIGHT = 22;
 
 export interface DrawStats { boxes: number; tracks: number }
 
+/**
+ * Thin boxes of dense tracks for one frame, as pixels: one row of 32-bit RGBA per
+ * track (all a track's boxes span the same rows), one pixel per CSS px column. The
+ * rows are uploaded once and each is stretched over its track's height, so a frame
+ * costs one upload and one blit per dense track whatever the number of boxes.
+ */
+class Raster {
+  width = 0;
+  private capacity = 0;
+  private image: ImageData | undefined;
+  pixels = new Uint32Array(0);
+  private canvas: OffscreenCanvas | HTMLCanvasElement | undefined;
+  private ctx: OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | undefined;
+  /** Where each row used this frame goes, in canvas CSS px. */
+  private rows: { top: number; height: number }[] = [];
+
+  constructor(private readonly doc: Document | undefined) {}
+
+  begin(width: number): boolean {
+    width = Math.max(1, Math.floor(width));
+    this.rows.length = 0;
+    if (width !== this.width || !this.ctx) return this.allocate(width, Math.max(this.capacity, 64));
+    return true;
+  }
+
+  private allocate(width: number, capacity: number): boolean {
+    const canvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(width, capacity) : this.doc?.createElement('canvas');
+    if (!canvas) return false;
+    canvas.width = width; canvas.height = capacity;
+    const ctx = (canvas.getContext('2d') ?? undefined) as typeof this.ctx;
+    if (!ctx) return false;
+    const image = ctx.createImageData(width, capacity);
+    const pixels = new Uint32Array(image.data.buffer);
+    // Rows already handed out this frame keep their pixels.
+    if (this.width === width) pixels.set(this.pixels.subarray(0, this.rows.length * width));
+    Object.assign(this, { canvas, ctx, image, pixels, width, capacity });
+    return true;
+  }
+
+  /** A cleared row for a track drawn at [top, top + height) canvas CSS px; -1 if none can be had. */
+  row(top: number, height: number): number {
+    const r = this.rows.length;
+    if (r >= this.capacity && !this.allocate(this.width, this.capacity * 2)) return -1;
+    this.rows.push({ top, height });
+    return r;
+  }
+
+  /** Paints columns [x0, x1) (chart-local CSS px) of `row`; `rgba` is ABGR in memory (little-endian hosts). */
+  fill(row: number, x0: number, x1: number, rgba: number): void {
+    const W = this.width;
+    // Whole pixel columns: the one a box starts in, through the one its end rounds to (at least one).
+    const c0 = Math.floor(x0);
+    const e = Math.min(W, Math.max(c0 + 1, Math.round(x1)));
+    const px = this.pixels;
+    for (let i = row * W + Math.max(0, c0), end = row * W + e; i < end; i++) px[i] = rgba;
+  }
+
+  /** Draws this frame's rows onto `ctx` (chart left edge at `left`), then clears them. */
+  blit(ctx: CanvasRenderingContext2D, left: number): void {
+    const n = this.rows.length;
+    if (!n || !this.ctx || !this.image || !this.canvas) return;
+    this.ctx.putImageData(this.image, 0, 0, 0, 0, this.width, n);
+    const smoothing = ctx.imageSmoothingEnabled;
+    ctx.imageSmoothingEnabled = false;
+    for (let r = 0; r < n; r++) {
+      const { top, height } = this.rows[r];
+      ctx.drawImage(this.canvas, 0, r, this.width, 1, left, top, this.width, height);
+    }
+    ctx.imageSmoothingEnabled = smoothing;
+    this.pixels.fill(0, 0, n * this.width);
+    this.rows.length = 0;
+  }
+}
+
+const rasters = new WeakMap<CanvasRenderingContext2D, Raster>();
+
+/** Palette entries as packed RGBA (alpha in the top byte), resolved through a canvas so any CSS colour works. */
+const packedPalettes = new WeakMap<string[], Uint32Array>();
+function packedPalette(palette: string[], doc: Document | undefined): Uint32Array {
+  let packed = packedPalettes.get(palette);
+  if (packed) return packed;
+  packed = new Uint32Array(palette.length);
+  const c = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : doc?.createElement('canvas');
+  const ctx = c?.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null | undefined;
+  palette.forEach((color, i) => {
+    if (!ctx) return;
+    ctx.clearRect(0, 0, 1, 1);
+    ctx.fillStyle = color;
+    ctx.fillRect(0, 0, 1, 1);
+    const d = ctx.getImageData(0, 0, 1, 1).data;
+    packed![i] = ((d[3] << 24) | (d[2] << 16) | (d[1] << 8) | d[0]) >>> 0;
+  });
+  packedPalettes.set(palette, packed);
+  return packed;
+}
+
+/** `rgba` with its alpha scaled by `alpha`. */
+function scaleAlpha(rgba: number, alpha: number): number {
+  return ((Math.round((rgba >>> 24) * alpha) << 24) | (rgba & 0xffffff)) >>> 0;
+}
+
 export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
   const { theme, scale, width, height } = f;
   const gutter = labelWidthFor(width);
@@ -86,6 +190,12 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
   ctx.rect(gutter, AXIS_HEIGHT, chartW, height - AXIS_HEIGHT);
   ctx.clip();
   const sy = (y: number) => y - f.scrollY + AXIS_HEIGHT;
+  const doc = (ctx.canvas as HTMLCanvasElement).ownerDocument as Document | undefined;
+  let raster = rasters.get(ctx);
+  if (!raster) { raster = new Raster(doc); rasters.set(ctx, raster); }
+  // Pixels need a little-endian host (every browser VS Code runs on); else every box takes the path route.
+  const px: PixelSink | undefined = LITTLE_ENDIAN && raster.begin(chartW)
+    ? { raster, palette: packedPalette(theme.palette, doc), left: gutter } : undefined;
   f.layout.lanes.forEach((lane, li) => {
     if (lane.y + lane.height < top || lane.y > bottom) return;
     if (li % 2 === 1 || lane.id === f.highlightLane) {
@@ -95,9 +205,10 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
     for (const track of lane.tracks) {
       if (track.y + track.height < top || track.y > bottom) continue;
       stats.tracks++;
-      stats.boxes += drawTrack(ctx, f, track, sy(track.y), t0, t1, chartW);
+      stats.boxes += drawTrack(ctx, f, track, sy(track.y), t0, t1, chartW, px);
     }
   });
+  px?.raster.blit(ctx, gutter);
   if (f.hovered) outline(ctx, f, f.hovered, theme.fg, 1);
   if (f.selected) outline(ctx, f, f.selected, theme.accent, 2);
   for (const a of f.arrows) drawArrow(ctx, f, a);
@@ -123,7 +234,14 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
   return stats;
 }
 
-function drawTrack(ctx: CanvasRenderingContext2D, f: Frame, track: Track, y: number, t0: number, t1: number, chartW: number): number {
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+interface PixelSink { raster: Raster; palette: Uint32Array; left: number }
+
+/** A track with at least this many boxes in view draws its thin ones as pixels (fewer are cheaper as canvas ops). */
+const PIXEL_TRACK_MIN = 48;
+
+function drawTrack(ctx: CanvasRenderingContext2D, f: Frame, track: Track, y: number, t0: number, t1: number, chartW: number, px: PixelSink | undefined): number {
   const { scale, theme } = f;
   const gutter = labelWidthFor(f.width);
   const lod = pickLod(track, scale.msPerPx);
@@ -133,6 +251,9 @@ function drawTrack(ctx: CanvasRenderingContext2D, f: Frame, track: Track, y: num
   let paintedTo = -Infinity;
   let drawn = 0;
   const thin = new Map<number, Path2D>();
+  // Dense tracks of full-height boxes put thin and faint boxes in a pixel row. Not step tracks (boxes of
+  // varying height) nor faint ones (the task lifetime lies under the runs: it stays a canvas op, drawn first).
+  const row = px && !track.faint && !lod.fill && hi - lo >= PIXEL_TRACK_MIN ? px.raster.row(y + 1, h) : -1;
   ctx.globalAlpha = track.faint ? 0.9 : 1;
   for (let i = lo; i < hi; i++) {
     let x0 = gutter + scale.toX(lod.begins[i]);
@@ -147,8 +268,12 @@ function drawTrack(ctx: CanvasRenderingContext2D, f: Frame, track: Track, y: num
     drawn++;
     // A merged box of sparse spans (runs every few µs) is drawn fainter, in 4 steps, so density still shows.
     const density = lod.covered ? densityStep(lod.covered[i] / Math.max(1e-12, lod.ends[i] - lod.begins[i])) : 3;
+    if ((x1 - x0 < 3 || density < 3) && row >= 0) {
+      px!.raster.fill(row, x0 - px!.left, x1 - px!.left, scaleAlpha(px!.palette[c], DENSITY_ALPHA[density]));
+      continue;
+    }
     if (x1 - x0 < 3 || density < 3) {
-      // Thin and faint boxes go into one path per colour and density, filled once: one draw op instead of thousands.
+      // Without pixels: thin and faint boxes go into one path per colour and density, filled once.
       const key = c * 4 + density;
       let path = thin.get(key);
       if (!path) { path = new Path2D(); thin.set(key, path); }

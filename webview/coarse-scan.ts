@@ -48,7 +48,8 @@ class MergedTrack {
     if (e < b) e = b;
     if (m > 0) {
       const pb = this.begins[m - 1], pe = this.ends[m - 1];
-      if (b - pe < R && (pe - pb < R || e - b < R)) {
+      // Step tracks merge up to R long (see flame-layout's mergeLod), others by gap.
+      if (b - pe < R && (this.peaks ? e - pb <= R : pe - pb < R || e - b < R)) {
         if (e - b > this.longest) { this.longest = e - b; this.colors[m - 1] = c; }
         if (e > pe) this.ends[m - 1] = e;
         this.covered[m - 1] += e - b;

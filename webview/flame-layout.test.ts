@@ -98,6 +98,24 @@ describe('flame layout', () => {
     assert.ok(chosen.resolution <= scale.msPerPx && chosen.begins.length <= 2 * 800, `${chosen.begins.length} boxes for 800 px`);
   });
 
+  it('gives a busy queue-length track levels of detail that keep each step\'s peak', () => {
+    const m = sampleTrace();
+    const levels = m.resource(101)!.levels;
+    levels.length = 0;
+    // A queue whose length changes every 10 µs for 1 s, with a spike to 50 once.
+    for (let i = 0; i < 100_000; i++) levels.push({ time: i * 0.01, level: i === 54_321 ? 50 : 1 + (i % 7) });
+    const layout = layoutTrace(m);
+    const lane = layout.lanes.find((l) => l.id === 'r101')!;
+    const track = lane.tracks[lane.tracks.length - 1];
+    assert.ok(track.fill && track.lods.length > 2, `${track.lods.length} levels`);
+    for (const lod of track.lods) {
+      assert.equal(lod.fill!.length, lod.begins.length);
+      assert.ok(Math.abs(Math.max(...lod.fill!) - 1) < 1e-6, 'the spike (the largest level) survives every level of detail');
+    }
+    const scale = TimeScale.fit(0, 1000, 800);
+    assert.ok(pickLod(track, scale.msPerPx).begins.length <= 2 * 800);
+  });
+
   it('finds the visible range with binary search', () => {
     const raw: Lod = { resolution: 0, begins: Float64Array.from([0, 10, 20, 30]), ends: Float64Array.from([5, 15, 25, 35]), colors: new Uint8Array(4) };
     assert.deepEqual(visibleRange(raw, 12, 22), [1, 3]);

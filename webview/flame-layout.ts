@@ -245,7 +245,10 @@ function mergeLod(src: Lod, resolution: number): Lod {
   for (let i = 0; i < n; i++) {
     const b = src.begins[i], e = src.ends[i];
     const cover = src.covered ? src.covered[i] : e - b;
-    if (m > 0 && b - ends[m - 1] < resolution && (ends[m - 1] - begins[m - 1] < resolution || e - b < resolution)) {
+    // Step tracks (queue length) are contiguous: merging by gap would swallow the whole track, so their
+    // merged boxes stop at `resolution` long (about a pixel), each showing its peak.
+    const near = m > 0 && b - ends[m - 1] < resolution;
+    if (near && (fill ? e - begins[m - 1] <= resolution : ends[m - 1] - begins[m - 1] < resolution || e - b < resolution)) {
       // Merge: the merged box takes the colour of its longest part.
       if (e - b > longest) { longest = e - b; colors[m - 1] = src.colors[i]; }
       ends[m - 1] = Math.max(ends[m - 1], e);

@@ -14,6 +14,10 @@
  *   when someone awaits, which keeps a runtime await close to a native one. Awaiters
  *   therefore resume before done-callbacks of the same future run (asyncio runs both
  *   from call_soon, in registration order): documented deviation.
+ * - Completed inside a loop turn, a future settles its native promise when the turn
+ *   ends (same order, same moment for the awaiters, which run as microtasks after the
+ *   turn), so a cancel of its single awaiting task in that turn is delivered at this
+ *   await (Task.cancel, `_deferral`).
  * - JS promise semantics apply to results: a future whose result is itself a thenable
  *   (a Future, a Task) is adopted by `await`, so awaiting it yields the inner result.
  *   Box such values ({ f }) when the future itself must be passed on.
@@ -42,6 +46,9 @@ export interface Awaiter {
 
 export type DoneCallback<T> = (fut: Future<T>) => void;
 
+/** See Future._deferral. */
+export const SETTLE_AT_TURN_END = 1;
+
 let capturedResolve: ((v: unknown) => void) | null = null;
 let capturedReject: ((e: unknown) => void) | null = null;
 function captureResolvers(resolve: (v: never) => void, reject: (e: unknown) => void): void {
@@ -69,6 +76,15 @@ export class Future<T = unknown> implements PromiseLike<T> {
   _kind: AwaitKind = 'future';
   /** @internal cancelled along with the future (sleep's timer). */
   _onCancel: { cancel(): void } | null = null;
+  /** @internal how many awaits took the native promise (1: a private future, e.g. a sleep or a primitive's wait). */
+  _awaitCount = 0;
+  /**
+   * @internal null, or the native promise settles when the loop turn that completed
+   * this future ends (SETTLE_AT_TURN_END), or it rejects then with this CancelledError
+   * instead: the single awaiting task was cancelled after the wake but before it
+   * resumed, and asyncio delivers that cancel at the woken await.
+   */
+  _deferral: CancelledError | typeof SETTLE_AT_TURN_END | null = null;
 
   constructor(loop?: EventLoop) {
     this._loop = loop ?? getRunningLoop();
@@ -174,8 +190,23 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return this._native();
   }
 
+  /** @internal settles the native promise with the outcome (or the deferred cancel). */
+  _settleNative(): void {
+    const resolve = this._resolve;
+    if (resolve === null) return;
+    const reject = this._reject!;
+    this._resolve = null;
+    this._reject = null;
+    const d = this._deferral;
+    this._deferral = null;
+    if (d instanceof CancelledError) reject(d);
+    else if (this._state === RESULT) resolve(this._value as T);
+    else reject(this._state === ERROR ? this._error : this._makeCancelledError());
+  }
+
   /** @internal the native promise that settles with this future (created on first await). */
   _native(): Promise<T> {
+    this._awaitCount++;
     const p = this._promise;
     if (p !== null) return p;
     switch (this._state) {
@@ -204,14 +235,20 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return this._state === RESULT ? 'FINISHED' : this._state === ERROR ? 'FINISHED (error)' : this._state === CANCELLED ? 'CANCELLED' : 'PENDING';
   }
 
-  /** @internal settle the native promise, report wakes, schedule done-callbacks. */
+  /**
+   * @internal settle the native promise, report wakes, schedule done-callbacks. Inside a
+   * loop turn (timers, callbacks) the native promise settles when the turn ends: its
+   * awaiters could not resume earlier anyway (they run as microtasks after the turn),
+   * and until then a cancel of the awaiting task can still be delivered at this await.
+   */
   _complete(): void {
-    const resolve = this._resolve;
-    if (resolve !== null) {
-      if (this._state === RESULT) resolve(this._value as T);
-      else this._reject!(this._state === ERROR ? this._error : this._makeCancelledError());
-      this._resolve = null;
-      this._reject = null;
+    if (this._resolve !== null) {
+      if (this._loop._inTurn) {
+        this._deferral = SETTLE_AT_TURN_END;
+        this._loop._settleAtTurnEnd.push(this as Future<unknown>);
+      } else {
+        this._settleNative();
+      }
     }
     const awaiters = this._awaiters;
     if (awaiters !== null) {

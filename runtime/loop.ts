@@ -67,6 +67,10 @@ const runningLoops: EventLoop[] = [];
 export class EventLoop {
   /** @internal */ _closed = false;
   /** @internal */ _currentHandleId = 0;
+  /** @internal true while a turn runs its timers and callbacks (synchronously). */
+  _inTurn = false;
+  /** @internal futures completed during this turn: their native promises settle when it ends (Future._complete). */
+  _settleAtTurnEnd: Future<unknown>[] = [];
   /** @internal */ readonly _tasks = new LiveTasks();
   /** @internal tasks that failed while nobody had retrieved or awaited them. */
   private _unretrieved = new Set<Task<unknown>>();
@@ -326,26 +330,32 @@ export class EventLoop {
     }
     const ready = this._ready;
     const stopAt = ready.length;
-    for (let i = this._readyHead; i < stopAt; i++) {
-      const h = ready[i]!;
-      ready[i] = undefined as unknown as Handle;
-      this._readyHead = i + 1;
-      if (h instanceof Task) {
-        startTask(h);
-        continue;
+    this._inTurn = true;
+    try {
+      for (let i = this._readyHead; i < stopAt; i++) {
+        const h = ready[i]!;
+        ready[i] = undefined as unknown as Handle;
+        this._readyHead = i + 1;
+        if (h instanceof Task) {
+          startTask(h);
+          continue;
+        }
+        const fn = h._fn;
+        if (fn === null) continue;
+        this._currentHandleId = h.id;
+        if (on) hooks.callbackBegin(h.id);
+        try {
+          const args = h._args;
+          if (args === null) fn(h._arg);
+          else fn(...args);
+        } catch (e) {
+          this.callExceptionHandler({ message: 'Exception in callback', exception: e, handle: h });
+        }
+        if (on) hooks.callbackEnd(h.id);
       }
-      const fn = h._fn;
-      if (fn === null) continue;
-      this._currentHandleId = h.id;
-      if (on) hooks.callbackBegin(h.id);
-      try {
-        const args = h._args;
-        if (args === null) fn(h._arg);
-        else fn(...args);
-      } catch (e) {
-        this.callExceptionHandler({ message: 'Exception in callback', exception: e, handle: h });
-      }
-      if (on) hooks.callbackEnd(h.id);
+    } finally {
+      this._inTurn = false;
+      this._settleDeferred();
     }
     this._currentHandleId = 0;
     if (this._readyHead === ready.length) {
@@ -363,6 +373,14 @@ export class EventLoop {
     if (this._readyHead < this._ready.length) this._schedule();
     else this._waitForTimers();
   };
+
+  /** The turn ended: settle, in completion order, the native promises its futures deferred. */
+  private _settleDeferred(): void {
+    const list = this._settleAtTurnEnd;
+    if (list.length === 0) return;
+    this._settleAtTurnEnd = [];
+    for (let i = 0; i < list.length; i++) list[i]!._settleNative();
+  }
 
   /** Nothing is ready: arrange to run when the next timer is due. */
   private _waitForTimers(): void {

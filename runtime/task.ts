@@ -6,15 +6,21 @@
  *   every continuation of the body, across any await, sees currentTask() === task.
  * - `_waiter` is the runtime future the task last awaited. While it is pending the task
  *   is suspended on it, and cancel() cancels it: the CancelledError comes out of that
- *   await, where the body may catch it. Otherwise cancel() sets `_mustCancel`, which is
- *   delivered at the task's next runtime await (a task blocked on a plain promise is
- *   cancelled there), or before the body starts, or when the body returns.
+ *   await, where the body may catch it. If the waiter was completed during the current
+ *   loop turn (its awaiters resume only when the turn ends, see Future._complete) and
+ *   this task is its only awaiter, cancel() turns that wake into the CancelledError, and
+ *   a second cancel() in the same turn adds to cancelling() only: one delivery, as in
+ *   asyncio. Otherwise cancel() sets `_mustCancel`, which is delivered at the task's
+ *   next runtime await (a task blocked on a plain promise is cancelled there), or
+ *   before the body starts, or when the body returns.
  * - The task is cancelled only when CancelledError leaves the body (or via _mustCancel
  *   at return, as asyncio does); a body that catches it and returns normally succeeds.
- * - Deviation: asyncio merges a second cancel() that arrives while the first
- *   CancelledError is on its way into one delivery; here the second one is pending
- *   (`_mustCancel`) and is delivered at the next runtime await, unless uncancel()
- *   withdraws it.
+ * - Deviation, left where the wake or the cancel came from task code (a step runs as a
+ *   microtask, so whether the woken task already resumed is not known without a
+ *   reaction per await): a cancel after such a wake is delivered at the task's next
+ *   runtime await, and a second cancel() while the first CancelledError is on its way
+ *   is delivered again there, unless uncancel() withdraws it. The primitives pass a wake
+ *   on correctly in that case too (runtime/sync/resource.ts, cancelMark).
  * - taskRunBegin/taskRunEnd are reported in pairs (`_running` tracks the open one):
  *   a slice ends at the task's next runtime await or when its body settles.
  */
@@ -23,7 +29,7 @@ import { hooks } from './instrument';
 import { CancelledError, RuntimeError } from './errors';
 import { taskStorage } from './current';
 import { takeSite } from './sites';
-import { CANCELLED, ERROR, Future, PENDING, RESULT } from './future';
+import { CANCELLED, ERROR, Future, PENDING, RESULT, SETTLE_AT_TURN_END } from './future';
 import type { EventLoop } from './loop';
 import { getRunningLoop } from './loop';
 
@@ -110,7 +116,18 @@ export class Task<T = unknown> extends Future<T> {
     if (this._state !== PENDING) return false;
     this._numCancelsRequested++;
     const w = this._waiter;
-    if (w !== null && w._state === PENDING && w.cancel(msg)) return true;
+    if (w !== null) {
+      if (w._state === PENDING) {
+        if (w.cancel(msg)) return true;
+      } else if (w._deferral !== null && w._awaitCount === 1) {
+        // Woken in this loop turn, not resumed yet (its await settles when the turn
+        // ends): deliver the cancel at that await, as asyncio does. If a cancel is
+        // already on its way there (the waiter was cancelled, or an earlier cancel got
+        // here first), this one adds to cancelling() only: one CancelledError, as in asyncio.
+        if (w._deferral === SETTLE_AT_TURN_END && w._state !== CANCELLED) w._deferral = new CancelledError(msg ?? '');
+        return true;
+      }
+    }
     this._mustCancel = true;
     this._pendingCancelMessage = msg ?? '';
     return true;

@@ -276,3 +276,76 @@ describe('Task (test_tasks)', () => {
     assert.equal(t.getLoop(), getRunningLoop());
   }));
 });
+
+describe('Task: a cancel that arrives after the wake, before the task resumed', () => {
+  it('woken by a timer and cancelled by a later timer of the same turn: CancelledError comes out of that await', () => runV(async () => {
+    const loop = getRunningLoop();
+    const log: string[] = [];
+    const t = createTask(async () => {
+      try {
+        await sleep(10);
+        log.push('ran on after the sleep');
+      } catch (e) {
+        log.push(e instanceof CancelledError ? `cancelled at the sleep: ${e.message}` : 'other');
+        throw e;
+      }
+    });
+    await sleep(0); // t has started and its sleep timer is queued before ours
+    loop.callLater(10, () => t.cancel('late'));
+    await assert.rejects(async () => { await t; }, CancelledError);
+    assert.deepEqual(log, ['cancelled at the sleep: late']);
+    assert.equal(t.cancelled(), true);
+  }));
+
+  it('two cancels in one turn are delivered once, with the first message (asyncio merges them)', () => runV(async () => {
+    const loop = getRunningLoop();
+    const caught: string[] = [];
+    const t = createTask(async () => {
+      try {
+        await sleep(100);
+      } catch (e) {
+        caught.push((e as CancelledError).message);
+      }
+      await sleep(1); // no second CancelledError here
+      return 'finished';
+    });
+    await sleep(0);
+    loop.callLater(10, () => { t.cancel('first'); t.cancel('second'); });
+    assert.equal(await t, 'finished');
+    assert.deepEqual(caught, ['first']);
+    assert.equal(t.cancelling(), 2);
+  }));
+
+  it('a cancel after a same-turn wake, then another: still one CancelledError at the woken await', () => runV(async () => {
+    const loop = getRunningLoop();
+    let caught = 0;
+    const t = createTask(async () => {
+      try {
+        await sleep(10);
+      } catch {
+        caught++;
+      }
+      await sleep(1);
+      return 'finished';
+    });
+    await sleep(0);
+    loop.callLater(10, () => { t.cancel('a'); t.cancel('b'); });
+    assert.equal(await t, 'finished');
+    assert.equal(caught, 1);
+  }));
+
+  it('a future awaited by two tasks keeps its result for the other one when one is cancelled after the wake', () => runV(async () => {
+    const loop = getRunningLoop();
+    const shared = loop.createFuture<string>();
+    const got: string[] = [];
+    const a = createTask(async () => { got.push(`a:${await shared}`); await sleep(5); return 'a done'; });
+    const b = createTask(async () => { got.push(`b:${await shared}`); return 'b done'; });
+    await sleep(0);
+    loop.callLater(10, () => { shared.setResult('v'); a.cancel(); });
+    // Two awaiters share the future's settlement, so a's cancel cannot be delivered at
+    // this await without touching b's: it is delivered at a's next runtime await.
+    await assert.rejects(async () => { await a; }, CancelledError);
+    assert.equal(await b, 'b done');
+    assert.deepEqual(got.sort(), ['a:v', 'b:v']);
+  }));
+});

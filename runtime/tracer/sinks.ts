@@ -3,7 +3,11 @@
  * program for long:
  * - FileSink writes synchronously (page-cache writes of whole batches, done from a
  *   setImmediate/timer, never from a hook), so a flush at exit loses nothing;
- * - SocketSink writes through Node's socket buffer; `backlog()` exposes that buffer so
+ * - SocketSink hands bytes to the kernel at once with a non-blocking write on the
+ *   socket's fd while Node's own buffer is empty, so the recorder drains them while the
+ *   program keeps running, even through a long synchronous burst of events (Node's
+ *   buffer only moves when the loop polls); the rest goes through Node's socket buffer,
+ *   so bytes never go out of order. `backlog()` exposes that buffer so
  *   the tracer can bound it and drop (and count) events instead of growing without
  *   limit. At a hard exit it writes what it still holds straight to the socket's fd
  *   when Node's own buffer is empty. Otherwise (still connecting, or bytes queued in
@@ -19,8 +23,16 @@ import type { TraceTarget } from './address';
 import { spillHeader, spillPathFor, tokenLine } from './address';
 
 export interface Sink {
-  /** Queues or writes bytes; never throws. */
+  /** Queues or writes bytes; never throws, never waits. */
   write(bytes: Uint8Array): void;
+  /**
+   * Hands the kernel as much of `bytes` as it takes right now without waiting, and only
+   * when that keeps the stream in order; returns how many bytes it took (0 when it cannot
+   * or would have to wait: a file, a connecting socket, bytes queued in Node). The tracer
+   * calls it from inside hooks, as each batch is sealed, so a socket drains during a
+   * long synchronous burst of events instead of only when the loop next polls.
+   */
+  tryWrite(bytes: Uint8Array): number;
   /** Bytes accepted but not yet handed to the OS. */
   backlog(): number;
   /** Writes synchronously as far as the OS allows (the process is about to die). */
@@ -63,6 +75,8 @@ export class FileSink implements Sink {
   }
 
   backlog(): number { return 0; }
+  /** A file write waits for the disk: only from the tracer's setImmediate, never a hook. */
+  tryWrite(): number { return 0; }
   writeAtExit(bytes: Uint8Array): void { this.write(bytes); }
   ref(): void { /* nothing pending */ }
 
@@ -119,9 +133,18 @@ export class SocketSink implements Sink {
 
   write(bytes: Uint8Array): void {
     if (this.failed || this.closed) return;
-    this.socket.write(bytes);
-    this.written += bytes.length;
-    this.remember(bytes);
+    // What the kernel takes now is delivered even if the process dies; only the rest is
+    // queued in Node (and remembered for the spill file).
+    const done = this.writeDirect(bytes, false);
+    if (done === bytes.length) return;
+    const rest = done === 0 ? bytes : bytes.subarray(done);
+    this.socket.write(rest);
+    this.written += rest.length;
+    this.remember(rest);
+  }
+
+  tryWrite(bytes: Uint8Array): number {
+    return this.writeDirect(bytes, false);
   }
 
   private remember(bytes: Uint8Array): void {
@@ -148,7 +171,7 @@ export class SocketSink implements Sink {
       if (!this.spill(bytes)) this.write(bytes);
       return;
     }
-    const done = this.writeDirect(bytes);
+    const done = this.writeDirect(bytes, true);
     if (done === bytes.length) return;
     const rest = bytes.subarray(done);
     if (!this.spill(rest)) this.write(rest);
@@ -197,8 +220,12 @@ export class SocketSink implements Sink {
     }
   }
 
-  /** How many bytes went straight to the fd. */
-  private writeDirect(bytes: Uint8Array): number {
+  /**
+   * How many bytes went straight to the fd: none while Node's buffer holds bytes (they
+   * would be overtaken) or the socket is connecting. A full socket (EAGAIN) ends the
+   * attempt at once, except at exit (`persist`), where it is retried for a bounded while.
+   */
+  private writeDirect(bytes: Uint8Array, persist: boolean): number {
     if (this.failed || this.closed || this.socket.writableLength > 0 || this.socket.connecting) return 0;
     const fd = (this.socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
     if (typeof fd !== 'number' || fd < 0) return 0;
@@ -208,7 +235,7 @@ export class SocketSink implements Sink {
       try {
         off += writeSync(fd, bytes, off, bytes.length - off);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN' || ++spins > 100_000) break;
+        if (!persist || (e as NodeJS.ErrnoException).code !== 'EAGAIN' || ++spins > 100_000) break;
       }
     }
     this.written += off;

@@ -142,8 +142,24 @@ export class Tracer implements Instrument {
   private enqueue(batch: Uint8Array): void {
     this.queue.push(batch);
     this.queuedBytes += batch.length;
+    // A socket takes what the kernel accepts now, so the recorder reads while a long
+    // synchronous burst of events goes on; the rest waits for the setImmediate flush.
+    if (!this.stopped) this.pump();
     if (this.queuedBytes + this.sink.backlog() > this.maxQueued) this.dropping = true;
-    if (this.immediate === undefined && !this.stopped) this.immediate = setImmediate(() => this.flush(false));
+    if (this.queue.length > 0 && this.immediate === undefined && !this.stopped) this.immediate = setImmediate(() => this.flush(false));
+  }
+
+  /** Queued bytes the sink takes without waiting (none for a file), oldest first. */
+  private pump(): void {
+    const q = this.queue;
+    while (q.length > 0) {
+      const head = q[0]!;
+      const n = this.sink.tryWrite(head);
+      if (n === 0) return;
+      this.queuedBytes -= n;
+      if (n < head.length) { q[0] = head.subarray(n); return; }
+      q.shift();
+    }
   }
 
   /** Writes queued batches to the sink; with `seal`, the partial batch too. Never throws. */

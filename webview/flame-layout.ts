@@ -181,18 +181,72 @@ function taskLane(task: TaskModel, indent: number, y: number, endTime: TraceTime
   const tracks: Track[] = [];
   const life: RawBox = { begin: task.createdAt, end: task.endedAt ?? endTime, color: colorOf('life'), ref: { kind: 'task', taskId: task.id } };
   tracks.push(makeTrack([life], y, h, true, undefined, false));
-  tracks.push(makeTrack(task.runs.map((r, index) => ({ begin: r.begin, end: r.end ?? endTime, color: colorOf('run'), ref: { kind: 'run', taskId: task.id, index } })), y, h, false, undefined, opts.levelsOfDetail));
-  const byDepth: RawBox[][] = [];
-  task.awaits.forEach((a, index) => {
-    if (opts.hiddenKinds.has(a.kind)) return;
-    (byDepth[a.depth] ??= []).push({ begin: a.begin, end: a.end ?? endTime, color: awaitColor(a.kind), ref: { kind: 'await', taskId: task.id, index } });
-  });
+  // Runs and awaits go straight from the model into typed arrays, refs made on first use: a big
+  // trace has a million spans, and an object or two each was most of a layout's time (in GC).
+  const taskId = task.id, runs = task.runs, awaits = task.awaits;
+  {
+    const n = runs.length;
+    const begins = new Float64Array(n), ends = new Float64Array(n), colors = new Uint8Array(n).fill(RUN);
+    for (let i = 0; i < n; i++) { const r = runs[i]; const e = r.end ?? endTime; begins[i] = r.begin; ends[i] = e > r.begin ? e : r.begin; }
+    tracks.push(indexTrack(begins, ends, colors, y, h, opts.levelsOfDetail, (i) => ({ kind: 'run', taskId, index: i })));
+  }
+  const byDepth: number[][] = [];
+  for (let i = 0; i < awaits.length; i++) {
+    const a = awaits[i];
+    if (opts.hiddenKinds.size && opts.hiddenKinds.has(a.kind)) continue;
+    (byDepth[a.depth] ??= []).push(i);
+  }
   let rows = 1;
   for (let d = 0; d < byDepth.length; d++) {
     // A malformed depth that overlaps its neighbour is packed into extra rows rather than drawn on top.
-    for (const row of pack(byDepth[d] ?? [])) { tracks.push(makeTrack(row, y + rows * h, h, false, undefined, opts.levelsOfDetail)); rows++; }
+    for (const row of packIndices(byDepth[d] ?? [], awaits, endTime)) {
+      const n = row.length;
+      const begins = new Float64Array(n), ends = new Float64Array(n), colors = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        const a = awaits[row[i]];
+        const e = a.end ?? endTime;
+        begins[i] = a.begin; ends[i] = e > a.begin ? e : a.begin; colors[i] = AWAIT_COLOR[a.kind] ?? PROMISE;
+      }
+      tracks.push(indexTrack(begins, ends, colors, y + rows * h, h, opts.levelsOfDetail, (i) => ({ kind: 'await', taskId, index: row[i] })));
+      rows++;
+    }
   }
   return { id: `t${task.id}`, kind: 'task', label: task.name || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks };
+}
+
+const RUN = colorOf('run');
+const PROMISE = awaitColor('promise');
+const AWAIT_COLOR: Partial<Record<AwaitKind, number>> = Object.fromEntries(AWAIT_KINDS.map((k) => [k, awaitColor(k)]));
+
+/** The same greedy packing as `pack`, over indices of spans sorted by begin (the model keeps awaits so). */
+function packIndices(idx: number[], spans: readonly { begin: number; end: number | undefined }[], endTime: number): number[][] {
+  let sorted = true;
+  for (let i = 1; i < idx.length; i++) if (spans[idx[i]].begin < spans[idx[i - 1]].begin) { sorted = false; break; }
+  if (!sorted) idx = idx.slice().sort((a, b) => spans[a].begin - spans[b].begin);
+  const rows: number[][] = [];
+  const lastEnd: number[] = [];
+  for (const i of idx) {
+    const s = spans[i];
+    let r = 0;
+    while (r < lastEnd.length && lastEnd[r] > s.begin) r++;
+    if (r === rows.length) { rows.push([]); lastEnd.push(-Infinity); }
+    rows[r].push(i);
+    const e = s.end ?? endTime;
+    lastEnd[r] = e > s.begin ? e : s.begin;
+  }
+  return rows;
+}
+
+/** A track over typed arrays whose refs are built on first use (hit tests, labels, the selection). */
+function indexTrack(begins: Float64Array, ends: Float64Array, colors: Uint8Array, y: number, height: number, lods: boolean, ref: (i: number) => SpanRef): Track {
+  const raw: Lod = { resolution: 0, begins, ends, colors };
+  let refs: SpanRef[] | undefined;
+  const track = { y, height, faint: false, fill: undefined, lods: lods ? buildLods(raw) : [raw] } as unknown as Track;
+  Object.defineProperty(track, 'refs', {
+    enumerable: true,
+    get: () => (refs ??= Array.from({ length: begins.length }, (_, i) => ref(i))),
+  });
+  return track;
 }
 
 /** Greedy interval packing: each box goes to the first row whose last box ended by its begin. */
@@ -210,14 +264,16 @@ function pack(boxes: RawBox[]): RawBox[][] {
 }
 
 function makeTrack(boxes: RawBox[], y: number, height: number, faint: boolean, fill: Float32Array | undefined, lods: boolean): Track {
-  const raw: Lod = {
-    resolution: 0,
-    begins: Float64Array.from(boxes, (b) => b.begin),
-    ends: Float64Array.from(boxes, (b) => Math.max(b.begin, b.end)),
-    colors: Uint8Array.from(boxes, (b) => b.color),
-    fill,
-  };
-  return { y, height, faint, fill, refs: boxes.map((b) => b.ref), lods: lods ? buildLods(raw) : [raw] };
+  // Plain loops: TypedArray.from with a mapping function goes through the iterator protocol and cost most of a layout.
+  const n = boxes.length;
+  const begins = new Float64Array(n), ends = new Float64Array(n), colors = new Uint8Array(n);
+  const refs: SpanRef[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const b = boxes[i];
+    begins[i] = b.begin; ends[i] = b.end > b.begin ? b.end : b.begin; colors[i] = b.color; refs[i] = b.ref;
+  }
+  const raw: Lod = { resolution: 0, begins, ends, colors, fill };
+  return { y, height, faint, fill, refs, lods: lods ? buildLods(raw) : [raw] };
 }
 
 /** Coarser copies of a track, each merging neighbours closer than 4x the previous resolution. */

@@ -43,8 +43,11 @@ export class Ingest {
   chunk(bytes: Uint8Array): void {
     if (this.cancelled) return;
     if (this.busy) { this.feed.push(bytes, 0); return; }
+    let rest = bytes;
     if (this.progressive && this.feed.model.eventCount === 0 && bytes.length >= COARSE_MIN_BYTES) {
       this.feed.push(bytes, 0);
+      // The bytes are in the decoder now: whatever happens below must not push them again.
+      rest = NO_BYTES;
       const scan = coarseScan(this.feed.buffered, this.app.layoutOptions(), fitResolution(this.app.measuredChartWidth()));
       if (scan && this.feed.hasBacklog) {
         this.busy = true;
@@ -53,7 +56,7 @@ export class Ingest {
         return;
       }
     }
-    this.feed.push(bytes);
+    this.feed.push(rest);
     this.check();
     this.app.modelChanged();
   }

@@ -465,6 +465,41 @@ describe('webview in Chromium', function () {
     await page.screenshot({ path: path.join(shots, 'big-trace-loaded.png') });
   });
 
+  it('decodes every byte exactly once when a big chunk holds no whole batch, and when chunks arrive while a big one is decoded', async () => {
+    const big = bigTrace(120_000, 10);
+    const total = big.events.length;
+    await page.addInitScript(vscodeStub(undefined));
+    await page.goto(`file://${path.join(dir, 'main.html')}`);
+    await page.waitForFunction(() => (window as unknown as { __posted: FromWebview[] }).__posted.some((m) => m.type === 'ready'));
+    // Base64 in, bytes out in the page: the chunks are megabytes.
+    const send = (msg: { type: string; title?: string; complete?: boolean; message?: string }, bytes?: Uint8Array) => page.evaluate(([m, b64]) => {
+      const data = b64 ? Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)) : undefined;
+      window.postMessage(data ? { ...m, bytes: data } : m, '*');
+    }, [msg, bytes ? Buffer.from(bytes).toString('base64') : ''] as const);
+    const events = () => page.evaluate(() => (window as unknown as { asyncTraceApp: { model: { eventCount: number } } }).asyncTraceApp.model.eventCount);
+    const status = () => page.locator('.at-status').innerText();
+    // One batch of all events (3.8 MB): the first 1.5 MB chunk is the header and part of it.
+    const oneBatch = encodeTrace(big.header, big.events, total);
+    await send({ type: 'reset', title: 'one-batch' });
+    await send({ type: 'chunk' }, oneBatch.subarray(0, 1_500_000));
+    await send({ type: 'chunk' }, oneBatch.subarray(1_500_000));
+    await send({ type: 'end', complete: true, message: '' });
+    await page.waitForFunction((n) => (window as unknown as { asyncTraceApp: { model: { eventCount: number } } }).asyncTraceApp.model.eventCount >= n, total);
+    await nextFrame();
+    assert.equal(await events(), total);
+    assert.match(await status(), /^11 tasks · 120,\d{3} events$/);
+    // Many batches: a big first chunk (coarse picture, decoded in slices) and the rest in small chunks right behind it.
+    const batches = encodeTrace(big.header, big.events);
+    await send({ type: 'reset', title: 'streamed' });
+    await send({ type: 'chunk' }, batches.subarray(0, 2_000_000));
+    for (let at = 2_000_000; at < batches.length; at += 300_000) await send({ type: 'chunk' }, batches.subarray(at, Math.min(batches.length, at + 300_000)));
+    await send({ type: 'end', complete: true, message: '' });
+    await page.waitForFunction(() => /^11 tasks/.test(document.querySelector('.at-status')?.textContent ?? ''));
+    assert.equal(await events(), total);
+    assert.match(await status(), /^11 tasks · 120,\d{3} events$/, 'complete: no "stopped early" message');
+    assert.deepEqual((await posted()).filter((m) => m.type === 'error'), []);
+  });
+
   it('draws a dense trace from merged levels of detail, far fewer boxes than spans', async () => {
     await page.addInitScript(vscodeStub(undefined));
     await page.goto(`file://${path.join(dir, 'fixture.html')}#dense`);

@@ -275,6 +275,68 @@ async function runUi(context, port, workspace) {
     }
     await shot('7-saved-trace-editor');
   });
+  /**
+   * Activates the "Async Trace" panel's tab and waits until its webview shows `pattern`.
+   * Several webviews may exist (the .atrace editor too); only the active tab's is visible.
+   */
+  const panelShows = async (pattern, timeout) => {
+    await page.locator('.editor-group-container .tab', { hasText: /^Async Trace$/ }).first().click({ timeout });
+    const frames = page.locator('iframe.webview.ready');
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      for (let i = 0, n = await frames.count(); i < n; i++) {
+        const view = frames.nth(i).contentFrame().frameLocator('#active-frame');
+        if (await view.getByText(pattern).first().isVisible().catch(() => false)) return view;
+      }
+      if (Date.now() > deadline) throw new Error(`the Async Trace panel does not show ${pattern}`);
+      await page.waitForTimeout(250);
+    }
+  };
+  await step('reloading the window brings the Async Trace panel back with its trace', async () => {
+    await page.reload();
+    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    await page.waitForSelector('.statusbar', { timeout: 90_000 });
+    // Revived by the panel serializer, which replays the last recorded trace.
+    await panelShows(/[1-9]\d* tasks/, 60_000);
+    await shot('8-panel-after-reload');
+  });
+  await step('with no program open, Trace Async Run offers the launch.json programs and traces the one picked', async () => {
+    mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+    writeFileSync(path.join(workspace, '.vscode', 'launch.json'), JSON.stringify({
+      version: '0.2.0',
+      configurations: [
+        { type: 'node', request: 'launch', name: 'Three sleepers', program: '${workspaceFolder}/sleepers.ts', asyncTrace: true },
+        // Second on purpose (the pick must not just take the first), and a program that
+        // crashes before its socket connects (its trace arrives through the spill file).
+        { type: 'node', request: 'launch', name: 'Crash early', program: '${workspaceFolder}/crash-at-start.ts', asyncTrace: true },
+      ],
+    }, null, 2));
+    // No editor open: the command must ask which program to run.
+    await paletteCommand(page, 'View: Close All Editors');
+    const pick = page.locator('.quick-input-widget input[placeholder="Which program should Async Trace run?"]');
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      await paletteCommand(page, 'Trace Async Run');
+      try {
+        await pick.waitFor({ timeout: 5_000 });
+        break;
+      } catch {
+        // VS Code reads the new launch.json through a file watcher: ask again once it has.
+        if (Date.now() > deadline) throw new Error('no program quick pick after writing launch.json');
+        await page.keyboard.press('Escape');
+      }
+    }
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: 'Crash early (launch.json)' }).first().waitFor({ timeout: 10_000 });
+    if (await rows.count() !== 2) throw new Error(`expected the two launch.json programs, got ${await rows.count()} rows`);
+    await shot('9-program-picker');
+    await page.locator('.quick-input-widget input').fill('Crash early');
+    await page.keyboard.press('Enter');
+    await panelShows(/crash-at-start\.ts — /, 60_000);
+    await panelShows(/[1-9]\d* tasks/, 60_000);
+    await page.locator('.statusbar-item', { hasText: /events, \d+ tasks/ }).first().waitFor({ state: 'detached', timeout: 60_000 });
+    await shot('10-picked-program-traced');
+  });
   await page.close();
 }
 

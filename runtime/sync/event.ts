@@ -3,10 +3,17 @@
  *
  * Invariants: `set()` resolves every pending waiter's future in arrival order and
  * leaves the flag set; a waiter woken by `set()` returns `true` even if `clear()` runs
- * before it resumes (the wake-up already happened). Waiters remove themselves.
+ * before it resumes (the wake-up already happened).
+ *
+ * Uninstrumented, a task's wait is its future's native promise, awaited directly (one
+ * microtask per wake, as a native promise hand-off): `set()` takes the whole waiter list
+ * and a cancelled waiter's future stays in it until then (pruned as the list doubles).
+ * Instrumented, waits go through `waitInLine`, which reports the acquisition when the
+ * waiter resumes.
  */
-import type { Future } from '../future';
+import { Future } from '../future';
 import { hooks } from '../instrument';
+import { currentTask } from '../task';
 import {
   createResource, currentTaskId, RESOLVED_TRUE, siteIfOn, waitInLine,
   type LineOwner, type ResourceOptions,
@@ -15,7 +22,7 @@ import {
 export class Event implements LineOwner {
   readonly id: number;
   private value = false;
-  private readonly waiters: Future<true>[] = [];
+  private waiters: Future<true>[] = [];
 
   constructor(options?: ResourceOptions) {
     this.id = createResource('event', options, 0);
@@ -30,7 +37,10 @@ export class Event implements LineOwner {
     if (hooks.on) hooks.resourceSignal(this.id, currentTaskId(), 'set', siteIfOn());
     if (this.value) return;
     this.value = true;
-    for (const fut of this.waiters) if (!fut.done()) fut.setResult(true);
+    const waiters = this.waiters;
+    if (waiters.length === 0) return;
+    this.waiters = [];
+    for (const fut of waiters) if (!fut.done()) fut.setResult(true);
   }
 
   /** Clears the flag; later `wait()` calls block until the next `set()`. */
@@ -42,7 +52,14 @@ export class Event implements LineOwner {
   /** Resolves to `true` once the flag is set (at once if it already is). */
   wait(): Promise<true> {
     if (this.value) return RESOLVED_TRUE;
-    return this.waitSlow();
+    const task = hooks.on ? undefined : currentTask();
+    if (task === undefined || !task._loop.isRunning()) return this.waitSlow();
+    const fut = new Future<true>(task._loop);
+    const waiters = this.waiters;
+    // Cancelled waiters are dropped in bulk when the list reaches a power of two.
+    if (waiters.length >= 16 && (waiters.length & (waiters.length - 1)) === 0) this.waiters = waiters.filter((f) => !f.done());
+    this.waiters.push(fut);
+    return task._awaitFuture(fut, 'event', this.id, 0);
   }
 
   private waitSlow(): Promise<true> {

@@ -68,4 +68,16 @@ describe('Event (asyncio EventTests)', () => {
     ev.set();
     assert.equal(await ev.wait(), true);
   }));
+
+  it('waits that time out again and again do not pile up, and set() still wakes the live waiter', () => runV(async () => {
+    const ev = new Event();
+    for (let i = 0; i < 1000; i++) await assert.rejects(waitFor(spawn(() => ev.wait()), 1), TimeoutError);
+    const live = spawn(() => ev.wait());
+    await idle();
+    // The waiter list is private; a leak here would keep a future per abandoned wait.
+    const kept = (ev as unknown as { waiters: unknown[] }).waiters.length;
+    assert.ok(kept <= 64, `waiters kept after 1000 abandoned waits: ${kept}`);
+    ev.set();
+    assert.equal(await live, true);
+  }));
 });

@@ -146,6 +146,8 @@ export class App {
     this.layoutDirty = false;
     if (!this.userZoomed) this.fit();
     this.scrollY = this.clampScroll(this.scrollY);
+    // Contention needs the model: until then the table says so (rather than showing a previous trace's rows).
+    this.table.showMessage('Contention: waiting for the trace to be decoded…');
     this.requestFrame();
   }
 

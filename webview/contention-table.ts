@@ -38,6 +38,8 @@ export function sortStats(stats: readonly ResourceStats[], sort: SortState): Res
   });
 }
 
+const NO_RESOURCES = 'No locks, semaphores or queues in this trace.';
+
 export class ContentionTable {
   private stats: ResourceStats[] = [];
   private selected = 0;
@@ -52,8 +54,17 @@ export class ContentionTable {
   update(stats: ResourceStats[], selectedResource: number): void {
     this.stats = stats.filter((s) => s.kind === 'lock' || s.kind === 'semaphore' || s.kind === 'queue' || s.kind === 'condition');
     this.selected = selectedResource;
+    this.empty = NO_RESOURCES;
     this.render();
   }
+
+  /** No rows yet, only `message` (a big trace's model is still being decoded). */
+  showMessage(message: string): void {
+    this.stats = [];
+    this.empty = message;
+    this.render();
+  }
+  private empty = NO_RESOURCES;
 
   /** Marks the row of `resourceId` selected (the chart selected something in its lane). */
   setSelected(resourceId: number): void {
@@ -108,7 +119,7 @@ export class ContentionTable {
     if (!this.stats.length) {
       const td = body.insertRow().insertCell();
       td.colSpan = columns.length + 1;
-      td.textContent = 'No locks, semaphores or queues in this trace.';
+      td.textContent = this.empty;
       td.style.textAlign = 'left';
     }
     this.container.replaceChildren(table);

@@ -423,7 +423,7 @@ describe('webview in Chromium', function () {
   it('draws a big trace first from a coarse scan of its bytes, then from the full model: selection, stepping and the table work', async () => {
     // The standalone page (no VS Code API) replays its embedded trace (reset, one chunk, end) the moment the bundle starts.
     await page.addInitScript(() => {
-      const w = window as unknown as { __loading: { status: string; painted: number; provisional: boolean; png: string }[] };
+      const w = window as unknown as { __loading: { status: string; painted: number; provisional: boolean; png: string; table: string }[] };
       w.__loading = [];
       new MutationObserver(() => {
         const status = document.querySelector('.at-status')?.textContent ?? '';
@@ -434,16 +434,17 @@ describe('webview in Chromium', function () {
         let painted = 0;
         for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) painted++;
         const app = (window as unknown as { asyncTraceApp: { layout?: { provisional?: boolean } } }).asyncTraceApp;
-        w.__loading.push({ status, painted, provisional: !!app.layout?.provisional, png: c.toDataURL('image/png') });
+        w.__loading.push({ status, painted, provisional: !!app.layout?.provisional, png: c.toDataURL('image/png'), table: document.querySelector('.at-table tbody')?.textContent ?? '' });
       }).observe(document, { subtree: true, childList: true, characterData: true });
     });
     await page.goto(`file://${path.join(dir, 'big.html')}`);
     await page.waitForFunction(() => /\d+ tasks/.test(document.querySelector('.at-status')?.textContent ?? ''), undefined, { timeout: 30_000 });
-    const loading = await page.evaluate(() => (window as unknown as { __loading: { status: string; painted: number; provisional: boolean; png: string }[] }).__loading);
+    const loading = await page.evaluate(() => (window as unknown as { __loading: { status: string; painted: number; provisional: boolean; png: string; table: string }[] }).__loading);
     if (loading[0]) writeFileSync(path.join(shots, 'big-trace-first-frame.png'), Buffer.from(loading[0].png.split(',')[1], 'base64'));
     assert.equal(loading.length, 1, 'a frame was drawn while the model was decoded');
     assert.match(loading[0].status, /^loading \d+% of 300,\d{3} events$/);
     assert.ok(loading[0].provisional);
+    assert.match(loading[0].table, /waiting for the trace to be decoded/, 'the table says contention is not ready yet');
     assert.ok(loading[0].painted > 50_000, `the provisional frame painted ${loading[0].painted} pixels`);
     const after = await page.evaluate(() => {
       const a = (window as unknown as { asyncTraceApp: { layout: { provisional?: boolean; lanes: unknown[] }; model: { eventCount: number } } }).asyncTraceApp;

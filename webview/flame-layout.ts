@@ -286,39 +286,59 @@ export function buildLods(raw: Lod): Lod[] {
   let prev = raw;
   while (prev.begins.length > 64 && resolution < span) {
     resolution *= 4;
-    const next = mergeLod(prev, resolution);
-    if (next.begins.length < prev.begins.length * 0.9) { lods.push(next); prev = next; }
+    // Most steps of the ladder merge too little to keep: count first, build only the kept ones.
+    const m = mergedCount(prev, resolution);
+    if (m < prev.begins.length * 0.9) { const next = mergeLod(prev, resolution, m); lods.push(next); prev = next; }
   }
   return lods;
 }
 
-function mergeLod(src: Lod, resolution: number): Lod {
+/**
+ * Whether box (b, e) joins the merged box [mb, me) at `resolution`. Step tracks (queue
+ * length) are contiguous: merging by gap would swallow the whole track, so their merged
+ * boxes stop at `resolution` long (about a pixel), each showing its peak. Others merge
+ * neighbours closer than `resolution` when one of the two is shorter than it.
+ */
+function joins(mb: number, me: number, b: number, e: number, resolution: number, step: boolean): boolean {
+  return b - me < resolution && (step ? e - mb <= resolution : me - mb < resolution || e - b < resolution);
+}
+
+/** How many boxes mergeLod(src, resolution) makes, without making them. */
+function mergedCount(src: Lod, resolution: number): number {
+  const n = src.begins.length, begins = src.begins, ends = src.ends, step = !!src.fill;
+  let m = 0, mb = 0, me = 0;
+  for (let i = 0; i < n; i++) {
+    const b = begins[i], e = ends[i];
+    if (m > 0 && joins(mb, me, b, e, resolution, step)) { if (e > me) me = e; } else { m++; mb = b; me = e; }
+  }
+  return m;
+}
+
+/** `src` merged at `resolution` into `m` boxes (mergedCount's answer). */
+function mergeLod(src: Lod, resolution: number, m: number): Lod {
   const n = src.begins.length;
-  const begins = new Float64Array(n), ends = new Float64Array(n), colors = new Uint8Array(n), covered = new Float64Array(n);
-  const srcFill = src.fill, fill = srcFill ? new Float32Array(n) : undefined;
-  let m = 0;
+  const begins = new Float64Array(m), ends = new Float64Array(m), colors = new Uint8Array(m), covered = new Float64Array(m);
+  const srcFill = src.fill, fill = srcFill ? new Float32Array(m) : undefined;
+  let k = 0;
   let longest = 0;
   for (let i = 0; i < n; i++) {
     const b = src.begins[i], e = src.ends[i];
     const cover = src.covered ? src.covered[i] : e - b;
-    // Step tracks (queue length) are contiguous: merging by gap would swallow the whole track, so their
-    // merged boxes stop at `resolution` long (about a pixel), each showing its peak.
-    const near = m > 0 && b - ends[m - 1] < resolution;
-    if (near && (fill ? e - begins[m - 1] <= resolution : ends[m - 1] - begins[m - 1] < resolution || e - b < resolution)) {
+    if (k > 0 && joins(begins[k - 1], ends[k - 1], b, e, resolution, !!fill)) {
       // Merge: the merged box takes the colour of its longest part.
-      if (e - b > longest) { longest = e - b; colors[m - 1] = src.colors[i]; }
-      ends[m - 1] = Math.max(ends[m - 1], e);
-      covered[m - 1] += cover;
+      if (e - b > longest) { longest = e - b; colors[k - 1] = src.colors[i]; }
+      if (e > ends[k - 1]) ends[k - 1] = e;
+      covered[k - 1] += cover;
       // A merged step of the queue length shows its peak (a burst must not vanish when zoomed out).
-      if (fill && srcFill![i] > fill[m - 1]) fill[m - 1] = srcFill![i];
+      if (fill && srcFill![i] > fill[k - 1]) fill[k - 1] = srcFill![i];
     } else {
-      begins[m] = b; ends[m] = e; colors[m] = src.colors[i]; covered[m] = cover; longest = e - b;
-      if (fill) fill[m] = srcFill![i];
-      m++;
+      begins[k] = b; ends[k] = e; colors[k] = src.colors[i]; covered[k] = cover; longest = e - b;
+      if (fill) fill[k] = srcFill![i];
+      k++;
     }
   }
-  const lod: Lod = { resolution, begins: begins.slice(0, m), ends: ends.slice(0, m), colors: colors.slice(0, m), covered: covered.slice(0, m) };
-  if (fill) lod.fill = fill.slice(0, m);
+  const lod: Lod = { resolution, begins, ends, colors, covered };
+  if (fill) lod.fill = fill;
   return lod;
 }
 

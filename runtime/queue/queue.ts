@@ -13,12 +13,12 @@
  *   empty; `shutdown(true)` also drops the items (counting them done) and wakes everyone.
  */
 import { getRunningLoop } from '../loop';
-import type { Future } from '../future';
 import { awaitOn } from '../await-on';
+import { WaiterQueue } from '../sync/waiter-queue';
 import { hooks } from '../instrument';
 import { QueueEmpty, QueueFull, QueueShutDown } from '../errors';
 import {
-  cancelMark, createResource, currentTaskId, outcomeOf, removeWaiter, siteIfOn, cancelRequestedSince,
+  cancelMark, createResource, currentTaskId, outcomeOf, siteIfOn, cancelRequestedSince,
   type ResourceOptions,
 } from '../sync/resource';
 
@@ -32,9 +32,9 @@ export interface QueueOptions extends ResourceOptions {
 export class Queue<T> implements AsyncIterable<T> {
   readonly id: number;
   readonly maxsize: number;
-  private readonly getters: Future<void>[] = [];
-  private readonly putters: Future<void>[] = [];
-  private readonly joiners: Future<void>[] = [];
+  private readonly getters = new WaiterQueue<void>();
+  private readonly putters = new WaiterQueue<void>();
+  private readonly joiners = new WaiterQueue<void>();
   private unfinished = 0;
   private isShutdown = false;
 
@@ -148,7 +148,7 @@ export class Queue<T> implements AsyncIterable<T> {
     try {
       await awaitOn(fut, 'queue', this.id, site);
     } finally {
-      removeWaiter(this.joiners, fut);
+      this.joiners.remove(fut);
     }
   }
 
@@ -214,13 +214,14 @@ export class Queue<T> implements AsyncIterable<T> {
         if (cancelRequestedSince(mark)) await awaitOn(putter, 'queue', this.id, site);
       } catch (err) {
         putter.cancel();
-        removeWaiter(this.putters, putter);
+        this.putters.remove(putter);
         // Woken by a get but not taking the slot: wake the next putter instead.
         if (!this.full() && !putter.cancelled()) wakeUpNext(this.putters);
         if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, outcomeOf(err));
         throw err;
       }
-      removeWaiter(this.putters, putter);
+      // Woken waiters already left the line (wakeUpNext); only a cancelled one may remain.
+      if (putter.cancelled()) this.putters.remove(putter);
     }
     // A blocked put is a wait but not an acquisition: the 'put' signal that follows
     // closes it in the trace model, unless shutdown (which also frees slots) came first.
@@ -250,22 +251,23 @@ export class Queue<T> implements AsyncIterable<T> {
         if (cancelRequestedSince(mark)) await awaitOn(getter, 'queue', this.id, site);
       } catch (err) {
         getter.cancel();
-        removeWaiter(this.getters, getter);
+        this.getters.remove(getter);
         // Woken by a put but not taking the item: wake the next getter instead.
         if (!this.empty() && !getter.cancelled()) wakeUpNext(this.getters);
         if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, outcomeOf(err));
         throw err;
       }
-      removeWaiter(this.getters, getter);
+      if (getter.cancelled()) this.getters.remove(getter);
     }
     if (began && hooks.on) hooks.resourceAcquired(this.id, taskId, site);
   }
 }
 
 /** Pops waiters until one is still pending and wakes it (asyncio `_wakeup_next`). */
-function wakeUpNext(waiters: Future<void>[]): void {
+function wakeUpNext(waiters: WaiterQueue<void>): void {
   while (waiters.length > 0) {
-    const w = waiters.shift() as Future<void>;
+    const w = waiters.at(0);
+    waiters.remove(w);
     if (!w.done()) {
       w.setResult(undefined);
       return;
@@ -273,6 +275,6 @@ function wakeUpNext(waiters: Future<void>[]): void {
   }
 }
 
-function wakeAll(waiters: Future<void>[]): void {
-  for (const w of waiters.splice(0)) if (!w.done()) w.setResult(undefined);
+function wakeAll(waiters: WaiterQueue<void>): void {
+  for (const w of waiters.takeAll()) if (!w.done()) w.setResult(undefined);
 }

@@ -18,11 +18,12 @@ import {
   createResource, currentTaskId, RESOLVED_TRUE, siteIfOn, waitInLine,
   type LineOwner, type ResourceOptions,
 } from './resource';
+import { WaiterQueue } from './waiter-queue';
 
 export class Event implements LineOwner {
   readonly id: number;
   private value = false;
-  private waiters: Future<true>[] = [];
+  private readonly waiters = new WaiterQueue<true>();
 
   constructor(options?: ResourceOptions) {
     this.id = createResource('event', options, 0);
@@ -37,10 +38,8 @@ export class Event implements LineOwner {
     if (hooks.on) hooks.resourceSignal(this.id, currentTaskId(), 'set', siteIfOn());
     if (this.value) return;
     this.value = true;
-    const waiters = this.waiters;
-    if (waiters.length === 0) return;
-    this.waiters = [];
-    for (const fut of waiters) if (!fut.done()) fut.setResult(true);
+    if (this.waiters.length === 0) return;
+    for (const fut of this.waiters.takeAll()) if (!fut.done()) fut.setResult(true);
   }
 
   /** Clears the flag; later `wait()` calls block until the next `set()`. */
@@ -56,9 +55,9 @@ export class Event implements LineOwner {
     if (task === undefined || !task._loop.isRunning()) return this.waitSlow();
     const fut = new Future<true>(task._loop);
     const waiters = this.waiters;
-    // Cancelled waiters are dropped in bulk when the list reaches a power of two.
-    if (waiters.length >= 16 && (waiters.length & (waiters.length - 1)) === 0) this.waiters = waiters.filter((f) => !f.done());
-    this.waiters.push(fut);
+    // Cancelled waiters are dropped in bulk when the line reaches a power of two.
+    if (waiters.length >= 16 && (waiters.length & (waiters.length - 1)) === 0) waiters.prune();
+    waiters.push(fut);
     return task._awaitFuture(fut, 'event', this.id, 0);
   }
 

@@ -10,7 +10,6 @@
  *   it ran) passes the wake-up to the next waiter, so a release is never lost.
  * - The uncontended acquire returns one shared settled promise and allocates nothing.
  */
-import type { Future } from '../future';
 import { hooks } from '../instrument';
 import { takeSite } from '../sites';
 import { RuntimeError } from '../errors';
@@ -18,12 +17,13 @@ import {
   createResource, currentTaskId, Hold, RESOLVED_TRUE, siteIfOn, waitInLine, runHolding, holdOf,
   type LineOwner, type ResourceOptions,
 } from './resource';
+import { WaiterQueue } from './waiter-queue';
 
 export class Lock implements LineOwner {
   /** This lock's resource id in the trace. */
   readonly id: number;
   private isLocked = false;
-  private readonly waiters: Future<true>[] = [];
+  private readonly waiters = new WaiterQueue<true>();
 
   constructor(options?: ResourceOptions) {
     this.id = createResource('lock', options, 1);
@@ -62,7 +62,8 @@ export class Lock implements LineOwner {
   }
 
   private allWaitersCancelled(): boolean {
-    for (const w of this.waiters) if (!w.cancelled()) return false;
+    const waiters = this.waiters;
+    for (let i = 0; i < waiters.length; i++) if (!waiters.at(i).cancelled()) return false;
     return true;
   }
 
@@ -85,7 +86,8 @@ export class Lock implements LineOwner {
   _lineSettled(): void {}
 
   private wakeUpFirst(): void {
-    const first = this.waiters[0];
-    if (first !== undefined && !first.done()) first.setResult(true);
+    if (this.waiters.length === 0) return;
+    const first = this.waiters.at(0);
+    if (!first.done()) first.setResult(true);
   }
 }

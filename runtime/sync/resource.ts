@@ -18,6 +18,7 @@ import { takeSite } from '../sites';
 import { currentTask } from '../task';
 import { CancelledError } from '../errors';
 import { Future } from '../future';
+import type { WaiterQueue } from './waiter-queue';
 
 /** Options every primitive takes. */
 export interface ResourceOptions {
@@ -99,7 +100,7 @@ export interface LineOwner {
  * AsyncLocalStorage read).
  */
 export async function waitInLine(
-  owner: LineOwner, waiters: Future<true>[], kind: AwaitKind, resourceId: number, site: number,
+  owner: LineOwner, waiters: WaiterQueue<true>, kind: AwaitKind, resourceId: number, site: number,
 ): Promise<true> {
   const task = currentTask();
   if (task === undefined) return waitOutsideTask(owner, waiters, kind, resourceId, site);
@@ -113,7 +114,7 @@ export async function waitInLine(
       await task._awaitFuture(fut, kind, resourceId, site);
       if (task._numCancelsRequested > mark) await task._awaitFuture(fut, kind, resourceId, site);
     } finally {
-      removeWaiter(waiters, fut);
+      waiters.remove(fut);
     }
   } catch (err) {
     owner._lineAbandoned(fut);
@@ -128,7 +129,7 @@ export async function waitInLine(
 
 /** The same wait from code that runs outside any task (no cancellation to deliver). */
 async function waitOutsideTask(
-  owner: LineOwner, waiters: Future<true>[], kind: AwaitKind, resourceId: number, site: number,
+  owner: LineOwner, waiters: WaiterQueue<true>, kind: AwaitKind, resourceId: number, site: number,
 ): Promise<true> {
   const fut = getRunningLoop().createFuture<true>();
   waiters.push(fut);
@@ -137,7 +138,7 @@ async function waitOutsideTask(
     try {
       await awaitOn(fut, kind, resourceId, site);
     } finally {
-      removeWaiter(waiters, fut);
+      waiters.remove(fut);
     }
   } catch (err) {
     owner._lineAbandoned(fut);

@@ -16,11 +16,12 @@ import {
   createResource, currentTaskId, Hold, RESOLVED_TRUE, siteIfOn, waitInLine, runHolding, holdOf,
   type LineOwner, type ResourceOptions,
 } from './resource';
+import { WaiterQueue } from './waiter-queue';
 
 export class Semaphore implements LineOwner {
   readonly id: number;
   protected value: number;
-  private readonly waiters: Future<true>[] = [];
+  private readonly waiters = new WaiterQueue<true>();
 
   constructor(value = 1, options?: ResourceOptions) {
     if (!Number.isInteger(value) || value < 0) {
@@ -34,7 +35,7 @@ export class Semaphore implements LineOwner {
   locked(): boolean {
     if (this.value === 0) return true;
     const waiters = this.waiters;
-    for (let i = 0; i < waiters.length; i++) if (!waiters[i]!.cancelled()) return true;
+    for (let i = 0; i < waiters.length; i++) if (!waiters.at(i).cancelled()) return true;
     return false;
   }
 
@@ -94,7 +95,9 @@ export class Semaphore implements LineOwner {
 
   /** Hands one slot to the first pending waiter; false if there is none. */
   private wakeUpNext(): boolean {
-    for (const fut of this.waiters) {
+    const waiters = this.waiters;
+    for (let i = 0; i < waiters.length; i++) {
+      const fut = waiters.at(i);
       if (!fut.done()) {
         this.value--;
         fut.setResult(true);

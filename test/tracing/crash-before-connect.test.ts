@@ -35,23 +35,38 @@ async function main(): Promise<void> {
 void run(main);
 `;
 
+/** Whether process `pid` has exited (a zombie not yet reaped counts: this process's loop is what reaps it). */
+function exited(pid: number): boolean {
+  try {
+    return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
 /**
- * `stallMs`: once the program has connected, this process stops reading for that long
- * (its loop blocked), so the program's writes fill the kernel's socket buffer and queue
- * in Node, as with a slow reader.
+ * `stall`: once the program has connected, this process stops reading (its loop
+ * blocked) until the program has exited, so the program's writes fill the kernel's
+ * socket buffer and queue in Node, as with a slow reader.
  */
-async function recordThroughSocket(dir: string, name: string, source: string, stallMs = 0): Promise<{ status: number | null; stderr: string; model: TraceModel; spill: ReturnType<Recorder['adoptSpill']>; complete: boolean }> {
+async function recordThroughSocket(dir: string, name: string, source: string, stall = false): Promise<{ status: number | null; stderr: string; model: TraceModel; spill: ReturnType<Recorder['adoptSpill']>; complete: boolean }> {
   const entry = path.join(dir, name);
   writeFileSync(entry, source);
   const built = await buildProgram({ entry, root: dir, outDir: path.join(dir, '.build', name), marks: true });
   const traceFile = path.join(dir, `${name}.atrace`);
+  let pid = 0;
   const recorder = await Recorder.open(traceFile, {
-    onConnect: () => { if (stallMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, stallMs); },
+    onConnect: () => {
+      if (!stall) return;
+      const deadline = Date.now() + 30_000;
+      while (!exited(pid) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    },
   });
   try {
     const env: NodeJS.ProcessEnv = { ...process.env, ASYNC_TRACE: recorder.address, ASYNC_TRACE_ROOT: dir };
     // Not spawnSync: it would block this process's loop, and with it the recorder.
     const child = spawn(process.execPath, [built.outFile], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    pid = child.pid ?? 0;
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -88,7 +103,7 @@ describe('a traced program that dies before its bytes reach the recorder', funct
   });
 
   it('process.exit() with bytes still queued in Node: nothing is lost, none doubled', async () => {
-    const r = await recordThroughSocket(dir, 'exit-backlog.ts', EXIT_WITH_BACKLOG, 1500);
+    const r = await recordThroughSocket(dir, 'exit-backlog.ts', EXIT_WITH_BACKLOG, true);
     assert.equal(r.status, 7);
     assert.ok(r.complete, 'the trace decodes to its end');
     // The reader stalled, so bytes were queued at exit: the spill overlaps what arrived.

@@ -82,7 +82,13 @@ export class Tracer implements Instrument {
   private clock = 0;
   /** `clock` may stamp further events; true exactly while `cool` is queued (nextTick). */
   private warm = false;
-  private readonly cool = (): void => { this.warm = false; };
+  private readonly cool = (): void => { this.warm = false; this.epoch++; };
+  /** Counts the times warmth ended, i.e. the loop got control back (see taskRunEnd). */
+  private epoch = 0;
+  /** When the current warm stretch began (ms since the origin): within this macrotask. */
+  private warmSince = 0;
+  /** `epoch` when the current task run slice began. */
+  private runEpoch = 0;
   /** How many more events may reuse `clock` before one reads the clock again. */
   private reuse = 0;
   /** The last hook of this turn was callbackEnd: only loop bookkeeping has run since. */
@@ -119,6 +125,7 @@ export class Tracer implements Instrument {
     this.reuse = REUSE;
     if (!this.warm) {
       this.warm = true;
+      this.warmSince = c - this.origin;
       process.nextTick(this.cool);
     }
     return c - this.origin;
@@ -235,6 +242,7 @@ export class Tracer implements Instrument {
     // Right after awaitEnd (a resumed step) or callbackBegin (a first step): both warm.
     const t = this.stampWarm();
     this.runStart = t;
+    this.runEpoch = this.epoch;
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
     this.enc.taskRunBegin(t, taskId);
   }
@@ -242,8 +250,15 @@ export class Tracer implements Instrument {
   taskRunEnd(taskId: number): void {
     // Task steps run on microtasks, after the loop turn that woke them has ended, so a
     // long synchronous stretch inside a task is seen here, not by loopTurnEnd.
+    // A slice stays open across an await the runtime does not see (a plain promise in a
+    // program without await marks, or one marked as 'promise'): if the loop got control
+    // back meanwhile (warmth ended), the slice was not one blocking run, and only what
+    // ran in this macrotask since its first clock reading counts: a wait on I/O or a
+    // timer is never reported as a blocked loop (a block just after such an await may be
+    // under-reported in programs without marks; with marks its awaitEnd starts the count).
     const end = this.fresh();
-    const d = this.runStart < 0 ? 0 : end - this.runStart;
+    const from = this.runStart < 0 ? end : this.runEpoch === this.epoch ? this.runStart : this.warmSince;
+    const d = end - from;
     this.runStart = -1;
     if (this.dropping) { this.lost++; this.totalDropped++; return; }
     this.enc.taskRunEnd(end, taskId);

@@ -10,6 +10,10 @@
  * - queue putNowait+getNowait vs array push+shift; queue `await put` + `await get` vs two
  *   native awaits; a bounded-queue producer/consumer hand-off between two tasks vs a
  *   native promise ping-pong.
+ * - contended Lock: 100 tasks each taking the lock 1% of n times around an `await` of a
+ *   resolved promise (every acquire but the first in a round waits in line); baseline:
+ *   the usual hand-written JS mutex, a FIFO of native promise resolvers, driven by 100
+ *   async functions the same way. Per acquisition.
  * No instrument is installed; run inside the runtime's loop so awaits pay what tasks pay.
  */
 import { run, createTask, Lock, Queue, Semaphore } from '../runtime';
@@ -42,6 +46,27 @@ async function compare(name: string, baseName: string, n: number, body: (n: numb
     ns = Math.min(ns, await once(n, body));
   }
   rows.push({ name, ns, base: b, baseName });
+}
+
+/** The usual hand-written JS mutex: a FIFO of resolvers, the lock handed to the next in line. */
+class NativeMutex {
+  private held = false;
+  private readonly line: (() => void)[] = [];
+  private head = 0;
+  acquire(): Promise<void> {
+    if (!this.held) { this.held = true; return Promise.resolve(); }
+    return new Promise<void>((r) => { this.line.push(r); });
+  }
+  release(): void {
+    if (this.head < this.line.length) {
+      const next = this.line[this.head]!;
+      this.line[this.head++] = undefined as unknown as () => void;
+      if (this.head > 1024 && this.head * 2 > this.line.length) { this.line.splice(0, this.head); this.head = 0; }
+      next();
+    } else {
+      this.held = false;
+    }
+  }
 }
 
 class FlagLock {
@@ -99,6 +124,24 @@ async function main(): Promise<void> {
         if (i < n - 1) await ack;
       }
       await consumer;
+    });
+
+  const WORKERS = 100;
+  await compare('Lock contended, 100 tasks (per acquire)', 'FIFO-of-resolvers mutex', N / 10,
+    async (n) => {
+      const l = new Lock();
+      const per = Math.ceil(n / WORKERS);
+      const ts = Array.from({ length: WORKERS }, () => createTask(async () => {
+        for (let i = 0; i < per; i++) { await l.acquire(); await resolved; l.release(); }
+      }));
+      for (const t of ts) await t;
+    },
+    async (n) => {
+      const m = new NativeMutex();
+      const per = Math.ceil(n / WORKERS);
+      await Promise.all(Array.from({ length: WORKERS }, async () => {
+        for (let i = 0; i < per; i++) { await m.acquire(); await resolved; m.release(); }
+      }));
     });
 
   console.log(`node ${process.version}, N=${N}, best of ${REPS} (alternating with the baseline), no instrument installed`);

@@ -37,7 +37,8 @@ class MergedTrack {
   n = 0;
   private longest = 0;
 
-  constructor(private readonly resolution: number, levels = false) {
+  /** `scan`: the share of records read so far (this batch included) and how many are left, to size growth. */
+  constructor(private readonly resolution: number, private readonly scan: ScanProgress, levels = false) {
     if (levels) this.peaks = new Float64Array(64);
   }
 
@@ -65,8 +66,13 @@ class MergedTrack {
   }
 
   private grow(): void {
-    // Fourfold: fewer typed-array allocations, which cost more than the memory.
-    const cap = this.begins.length * 4;
+    // Grow to the count this track is heading for (its boxes so far over the share of the trace scanned,
+    // plus a margin), at least double: a track then grows once or twice, where doubling or quadrupling
+    // zeroed and collected several times its final size (typed-array allocation dominated the scan).
+    // Bounded: a box takes at least two records, and no more than 16x at once (an early burst misleads).
+    const n = this.begins.length;
+    const expected = Math.min((n / Math.max(this.scan.progress, 1e-6)) * 1.2, n + this.scan.remaining / 2 + 16, n * 16);
+    const cap = Math.max(n * 2, Math.ceil(expected));
     const f = (a: Float64Array) => { const x = new Float64Array(cap); x.set(a); return x; };
     this.begins = f(this.begins); this.ends = f(this.ends); this.covered = f(this.covered);
     if (this.peaks) this.peaks = f(this.peaks);
@@ -84,6 +90,7 @@ class MergedTrack {
   }
 }
 
+interface ScanProgress { progress: number; remaining: number }
 interface OpenAwait { depth: number; target: number; begin: number; color: number; hidden: boolean }
 interface ScanTask {
   id: number; parentId: number; nameAt: number; createdAt: number; endedAt: number | undefined;
@@ -107,21 +114,22 @@ export interface CoarseScan {
   bytes: number;
 }
 
-/** Time of the first record and of the last record in the whole batches of `buf` (batch headers only are walked). */
-function timeRange(buf: Uint8Array, dv: DataView): { first: number; last: number; end: number } | undefined {
-  let p = 0, first = NaN, last = NaN;
+/** Time of the first and of the last record in the whole batches of `buf`, and how many records (batch headers only are walked). */
+function timeRange(buf: Uint8Array, dv: DataView): { first: number; last: number; end: number; records: number } | undefined {
+  let p = 0, first = NaN, last = NaN, records = 0;
   while (buf.length - p >= BATCH_HEADER_SIZE) {
     if (dv.getUint32(p, true) !== BATCH_TAG) break;
     const bodyLen = dv.getUint32(p + 4, true), count = dv.getUint32(p + 12, true);
     const endAt = p + BATCH_HEADER_SIZE + bodyLen;
     if (endAt > buf.length || count * RECORD_SIZE > bodyLen) break;
+    records += count;
     if (count > 0) {
       if (Number.isNaN(first)) first = dv.getFloat64(endAt - count * RECORD_SIZE + OFF_TIME, true);
       last = dv.getFloat64(endAt - RECORD_SIZE + OFF_TIME, true);
     }
     p = endAt;
   }
-  return Number.isNaN(first) ? undefined : { first, last, end: p };
+  return Number.isNaN(first) ? undefined : { first, last, end: p, records };
 }
 
 /**
@@ -163,7 +171,7 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
   const PUT = RESOURCE_SIGNALS.indexOf('put');
   const takeRow = (rows: Rows, begin: number): number => {
     let r = rows.busy.findIndex((e) => e <= begin);
-    if (r < 0) { r = rows.tracks.length; rows.tracks.push(new MergedTrack(R)); rows.busy.push(Infinity); }
+    if (r < 0) { r = rows.tracks.length; rows.tracks.push(new MergedTrack(R, scan)); rows.busy.push(Infinity); }
     rows.busy[r] = Infinity;
     return r;
   };
@@ -178,17 +186,20 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
     closeRow(res.waits, w.row, w.begin, t, WAIT);
   };
 
+  const scan: ScanProgress = { progress: 0, remaining: range.records };
   let p = 0, events = 0;
-  scan: while (p < range.end) {
+  reading: while (p < range.end) {
     const bodyLen = dv.getUint32(p + 4, true), stringCount = dv.getUint32(p + 8, true), count = dv.getUint32(p + 12, true);
     const endAt = p + BATCH_HEADER_SIZE + bodyLen;
     let q = p + BATCH_HEADER_SIZE;
     for (let i = 0; i < stringCount; i++) {
       const len = dv.getUint32(q, true); q += 4;
-      if (q + len > endAt) break scan;
+      if (q + len > endAt) break reading;
       strAt.push(q); strLen.push(len); q += len;
     }
     if (q + count * RECORD_SIZE !== endAt) break;
+    scan.progress = (events + count) / range.records;
+    scan.remaining = range.records - events;
     for (let i = 0; i < count; i++, q += RECORD_SIZE) {
       const t = dv.getFloat64(q + OFF_TIME, true);
       const type = buf[q + OFF_TYPE];
@@ -223,13 +234,13 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
           if (k < 0) break;
           const o = open[k];
           open.splice(k, 1);
-          if (!o.hidden) (task.depths[o.depth] ??= new MergedTrack(R)).add(o.begin, t, o.color);
+          if (!o.hidden) (task.depths[o.depth] ??= new MergedTrack(R, scan)).add(o.begin, t, o.color);
           break;
         }
         case RecordType.TaskCreated: {
           const task: ScanTask = {
             id: a, parentId: dv.getUint32(q + OFF_B, true), nameAt: dv.getUint32(q + OFF_C, true), createdAt: t, endedAt: undefined,
-            runs: new MergedTrack(R), runOpen: false, runBegin: 0, depths: [], open: [],
+            runs: new MergedTrack(R, scan), runOpen: false, runBegin: 0, depths: [], open: [],
           };
           tasks.push(task);
           taskById.set(a, task);
@@ -298,7 +309,7 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
           const res = resById.get(a);
           if (!res) break;
           const level = dv.getFloat64(q + OFF_X, true);
-          res.levels ??= new MergedTrack(R, true);
+          res.levels ??= new MergedTrack(R, scan, true);
           if (res.level > 0 && t > res.levelAt) res.levels.add(res.levelAt, t, LEVEL, res.level);
           res.levelAt = t; res.level = level;
           if (level > res.maxLevel) res.maxLevel = level;
@@ -322,9 +333,9 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
     // Spans still open at the end are drawn to the end, as in the full layout.
     if (task.runOpen) { task.runOpen = false; task.runs.add(task.runBegin, endTime, RUN); }
     const stillOpen = task.open.slice().sort((x, z) => x.begin - z.begin);
-    for (const o of stillOpen) if (!o.hidden) (task.depths[o.depth] ??= new MergedTrack(R)).add(o.begin, endTime, o.color);
+    for (const o of stillOpen) if (!o.hidden) (task.depths[o.depth] ??= new MergedTrack(R, scan)).add(o.begin, endTime, o.color);
     task.open.length = 0;
-    const life = new MergedTrack(R);
+    const life = new MergedTrack(R, scan);
     life.add(task.createdAt, task.endedAt ?? endTime, colorOf('life'));
     const tracks: Track[] = [track(life.lod(), y, h, true), track(task.runs.lod(), y, h, false)];
     let rows = 1;
@@ -341,7 +352,7 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
     const tracks: Track[] = [];
     let ty = y;
     if (rows.length || !res.levels) {
-      for (const row of rows.length ? rows : [new MergedTrack(R)]) { tracks.push(track(row.lod(), ty, h, false)); ty += h; }
+      for (const row of rows.length ? rows : [new MergedTrack(R, scan)]) { tracks.push(track(row.lod(), ty, h, false)); ty += h; }
     }
     if (res.levels) {
       if (res.level > 0 && endTime > res.levelAt) res.levels.add(res.levelAt, endTime, LEVEL, res.level);

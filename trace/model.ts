@@ -135,7 +135,8 @@ export class TraceModel implements TraceModelView {
         while (i >= 0 && st.open[i].targetId !== e.targetId) i--;
         if (i < 0) break;
         const span = st.open[i];
-        st.open.splice(i, 1);
+        // Usually the innermost await ends: pop is much cheaper than a generic splice (once per await).
+        if (i === st.open.length - 1) st.open.pop(); else st.open.splice(i, 1);
         span.end = t;
         span.outcome = e.outcome;
         if (st.lastWake && st.lastWake.time >= span.begin) { span.wake = st.lastWake; st.lastWake = undefined; }

@@ -233,7 +233,8 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
           while (k >= 0 && open[k].target !== target) k--;
           if (k < 0) break;
           const o = open[k];
-          open.splice(k, 1);
+          // Usually the innermost await ends: pop is much cheaper than a generic splice.
+          if (k === open.length - 1) open.pop(); else open.splice(k, 1);
           if (!o.hidden) (task.depths[o.depth] ??= new MergedTrack(R, scan)).add(o.begin, t, o.color);
           break;
         }
@@ -295,7 +296,7 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
           // Without a task match, the oldest open hold (FIFO like the runtime's grants).
           if (k < 0) k = 0;
           const h = res.openHolds[k];
-          res.openHolds.splice(k, 1);
+          if (k === res.openHolds.length - 1) res.openHolds.pop(); else res.openHolds.splice(k, 1);
           closeRow(res.holds, h.row, h.begin, t, HOLD);
           break;
         }

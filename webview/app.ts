@@ -154,7 +154,8 @@ export class App {
   /** The model behind a provisional picture has `decoded` events so far (the status line shows progress). */
   loadingProgress(decoded: number): void {
     this.loadingDecoded = decoded;
-    this.requestFrame();
+    // Only the status line changes: redrawing the (unchanged) chart every slice took frames from decoding.
+    if (this.model) this.updateStatus(this.model);
   }
 
   /** The model is whole: lay it out for real on the next frame. */
@@ -400,6 +401,10 @@ export class App {
       this.detailsKey = detailsKey;
       renderDetails(this.el.details, model, this.selection, this.detailActions());
     }
+    this.updateStatus(model);
+  }
+
+  private updateStatus(model: TraceModelView): void {
     const n = model.tasks.length;
     const events = this.loadingTotal
       ? `loading ${Math.floor((100 * this.loadingDecoded) / this.loadingTotal)}% of ${this.loadingTotal.toLocaleString('en-US')} events`

@@ -422,21 +422,21 @@ describe('webview in Chromium', function () {
 
   it('draws a big trace first from a coarse scan of its bytes, then from the full model: selection, stepping and the table work', async () => {
     // The standalone page (no VS Code API) replays its embedded trace (reset, one chunk, end) the moment the bundle starts.
-    await page.addInitScript(() => {
-      const w = window as unknown as { __loading: { status: string; painted: number; provisional: boolean; png: string; table: string }[] };
-      w.__loading = [];
-      new MutationObserver(() => {
+    // Every animation frame until one has been drawn while loading: the canvas then holds the provisional
+    // frame. (A string: tsx's helpers for named functions do not exist in the page.)
+    await page.addInitScript({ content: `
+      window.__loading = [];
+      const check = () => {
         const status = document.querySelector('.at-status')?.textContent ?? '';
-        if (!status.startsWith('loading') || w.__loading.length) return;
-        // Runs right after the draw that wrote the status: the canvas holds that frame.
-        const c = document.querySelector('canvas')!;
-        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        const app = window.asyncTraceApp;
+        if (!status.startsWith('loading') || !app?.layout?.provisional || !app.lastDraw.boxes) { requestAnimationFrame(check); return; }
+        const c = document.querySelector('canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         let painted = 0;
         for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) painted++;
-        const app = (window as unknown as { asyncTraceApp: { layout?: { provisional?: boolean } } }).asyncTraceApp;
-        w.__loading.push({ status, painted, provisional: !!app.layout?.provisional, png: c.toDataURL('image/png'), table: document.querySelector('.at-table tbody')?.textContent ?? '' });
-      }).observe(document, { subtree: true, childList: true, characterData: true });
-    });
+        window.__loading.push({ status, painted, provisional: true, png: c.toDataURL('image/png'), table: document.querySelector('.at-table tbody')?.textContent ?? '' });
+      };
+      requestAnimationFrame(check);` });
     await page.goto(`file://${path.join(dir, 'big.html')}`);
     await page.waitForFunction(() => /\d+ tasks/.test(document.querySelector('.at-status')?.textContent ?? ''), undefined, { timeout: 30_000 });
     const loading = await page.evaluate(() => (window as unknown as { __loading: { status: string; painted: number; provisional: boolean; png: string; table: string }[] }).__loading);

@@ -28,10 +28,18 @@ import { taskStorage } from './current';
 import { isFuture } from './future';
 import { registerSites, setPendingSite, stackCaptureEnabled, takeSite } from './sites';
 
+/** What a mark needs of the task that awaits (Task implements it; structural, no import cycle). */
+interface SliceOwner {
+  readonly id: number;
+  _suspendSlice(): void;
+  _resumeSlice(): void;
+}
+
 /** One await mark in flight: created by `pre`, settled by `aw`. */
 interface Mark {
   site: number;
   taskId: number;
+  task: SliceOwner;
   begun: boolean;
 }
 
@@ -56,7 +64,7 @@ function pre(site: number): Mark | undefined {
   if (deferred !== undefined && !deferred.begun && task !== undefined && deferred.taskId === task.id) begin(deferred);
   setPendingSite(site);
   if (task === undefined) return undefined;
-  const m: Mark = { site, taskId: task.id, begun: false };
+  const m: Mark = { site, taskId: task.id, task: task as unknown as SliceOwner, begun: false };
   deferred = m;
   return m;
 }
@@ -80,9 +88,26 @@ function aw<T>(m: Mark | undefined, value: T): T | PromiseLike<Awaited<T>> {
     begin(m);
   }
   const taskId = m.taskId;
+  const task = m.task;
+  // The task suspends at this await: its running slice ends here and starts again when
+  // the promise settles (a task waiting on fetch() or a timer is not running). An
+  // operand that awaited inside (user code) already ended the slice at its own await.
+  task._suspendSlice();
   return Promise.resolve(value).then(
-    (v) => { if (hooks.on) hooks.awaitEnd(taskId, 0, 'ok'); return v; },
-    (err: unknown) => { if (hooks.on) hooks.awaitEnd(taskId, 0, outcomeOf(err)); throw err; },
+    (v) => {
+      if (hooks.on) {
+        hooks.awaitEnd(taskId, 0, 'ok');
+        task._resumeSlice();
+      }
+      return v;
+    },
+    (err: unknown) => {
+      if (hooks.on) {
+        hooks.awaitEnd(taskId, 0, outcomeOf(err));
+        task._resumeSlice();
+      }
+      throw err;
+    },
   );
 }
 

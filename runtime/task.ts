@@ -212,6 +212,22 @@ export class Task<T = unknown> extends Future<T> {
     return null;
   }
 
+  /** @internal the task suspends on a plain promise (await marks): its running slice ends. */
+  _suspendSlice(): void {
+    if (this._running) {
+      this._running = false;
+      if (hooks.on) hooks.taskRunEnd(this.id);
+    }
+  }
+
+  /** @internal the plain promise settled and the task goes on: a running slice begins. */
+  _resumeSlice(): void {
+    if (!this._running && this._state === PENDING && hooks.on) {
+      this._running = true;
+      hooks.taskRunBegin(this.id);
+    }
+  }
+
   private _resumed(targetId: number, outcome: 'ok' | 'error' | 'cancelled'): void {
     if (!hooks.on) return;
     hooks.awaitEnd(this.id, targetId, outcome);

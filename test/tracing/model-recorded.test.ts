@@ -38,11 +38,36 @@ async function main(): Promise<void> {
 run(main);
 `;
 
+const PLAIN_WAIT = `import { createTask, run } from 'async-trace/runtime';
+async function main(): Promise<void> {
+  await createTask(async () => {
+    await new Promise<void>((resolve) => setTimeout(resolve, 50));
+    let x = 0;
+    for (let i = 0; i < 1000; i++) x += i;
+    return x;
+  }, { name: 'waiter' });
+}
+run(main);
+`;
+
 describe('model of recorded programs', function () {
   this.timeout(60_000);
   let dir: string;
   before(() => { dir = mkdtempSync(path.join(tmpdir(), 'atrace-rec-')); });
   after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a task waiting on a plain promise (a timer) is not running meanwhile', async () => {
+    const { model } = await recordProgram(dir, 'plain-wait.ts', PLAIN_WAIT);
+    const t = model.tasks.find((x) => x.name === 'waiter');
+    assert.ok(t, 'the waiter task is in the trace');
+    const wait = t.awaits.find((a) => a.kind === 'promise');
+    assert.ok(wait && wait.end !== undefined, 'the plain-promise await is recorded and ended');
+    assert.ok(wait.end - wait.begin >= 40, `the await spans the 50 ms timer: ${wait.end - wait.begin} ms`);
+    // No running slice overlaps the wait (before: one slice ran straight through it).
+    const overlap = t.runs.filter((r) => r.begin < wait.end! - 1 && (r.end ?? Infinity) > wait.begin + 1);
+    assert.deepEqual(overlap, [], 'running slices during the wait');
+    assert.ok(t.runs.length >= 2, 'a slice before the wait and one after');
+  });
 
   it('nests main → await fetchPage() → await sleep() with both sites at their TS lines', async () => {
     const { model, stdout } = await recordProgram(dir, 'nested.ts', NESTED);

@@ -9,6 +9,7 @@
  * - When a page reloads (it says `ready` again) the current trace is replayed from
  *   the bytes kept here, so a hidden-and-shown panel is never blank.
  */
+import { coalesce } from './chunks';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { isFromWebview, dispatch, type ToWebview, type Site } from '../webview/protocol';
@@ -46,6 +47,10 @@ export class TraceView implements vscode.Disposable {
   root: string | undefined;
   /** Bytes handed to the webview for the current trace (tests and status read it). */
   postedBytes = 0;
+  /** Chunk messages handed to the webview for the current trace (a replay sends one). */
+  postedChunks = 0;
+  /** How often the page was reloaded and the trace replayed (hidden and shown again). */
+  replays = 0;
 
   constructor(readonly panel: vscode.WebviewPanel, private readonly host: TraceViewHost) {
     const dir = webviewRoot(host.extensionUri);
@@ -82,6 +87,7 @@ export class TraceView implements vscode.Disposable {
     this.current = { title, chunks: [], end: undefined };
     this.root = root;
     this.postedBytes = 0;
+    this.postedChunks = 0;
     this.post({ type: 'reset', title });
   }
 
@@ -108,7 +114,10 @@ export class TraceView implements vscode.Disposable {
       this.queue.push(msg);
       return;
     }
-    if (msg.type === 'chunk') this.postedBytes += msg.bytes.byteLength;
+    if (msg.type === 'chunk') {
+      this.postedBytes += msg.bytes.byteLength;
+      this.postedChunks++;
+    }
     void this.panel.webview.postMessage(msg);
   }
 
@@ -129,8 +138,12 @@ export class TraceView implements vscode.Disposable {
   private replay(): void {
     const t = this.current;
     if (!t) return this.showEmpty();
+    this.replays++;
     this.postedBytes = 0;
+    this.postedChunks = 0;
     this.post({ type: 'reset', title: t.title });
+    // One big message (see chunks.ts): the webview then draws a first frame at once.
+    t.chunks = coalesce(t.chunks);
     for (const c of t.chunks) this.post({ type: 'chunk', bytes: c });
     if (t.end) this.post(t.end);
   }

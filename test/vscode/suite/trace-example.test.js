@@ -39,6 +39,22 @@ describe('Trace Async Run on programs that use the runtime', () => {
     assert.equal(a.lastTrace(), r.traceFile);
   });
 
+  it('hidden behind an editor and shown again, the panel replays the recorded trace in one message', async () => {
+    const a = await api();
+    const view = a.panel.current;
+    assert.ok(view && sleepersTrace, 'the panel shows the sleepers trace');
+    const size = fs.statSync(sleepersTrace).size;
+    const replaysBefore = view.replays;
+    // An editor in the panel's group hides it; without retainContextWhenHidden its page is
+    // dropped, and showing the panel again loads a new page that says ready again.
+    const doc = await vscode.workspace.openTextDocument(file('sleepers.ts'));
+    await vscode.window.showTextDocument(doc, { viewColumn: view.panel.viewColumn, preview: false });
+    await until('the panel hidden', () => !view.panel.visible);
+    view.panel.reveal(view.panel.viewColumn);
+    await until('the trace replayed to the new page', () => view.replays > replaysBefore && view.postedBytes === size, 30_000);
+    assert.equal(view.postedChunks, 1, 'the live recording\'s chunks go out as one');
+  });
+
   it('keeps everything received when the program crashes mid-run', async () => {
     const r = await vscode.commands.executeCommand('asyncTrace.traceRun', file('crash.ts'));
     assert.equal(r.started, true, r.message);

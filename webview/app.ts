@@ -15,7 +15,7 @@ import { wireChartInput } from './chart-input';
 import { ContentionTable, type SortState } from './contention-table';
 import { boxLabel, describe } from './describe';
 import { renderDetails } from './details';
-import { defaultLayoutOptions, hitTest, laneAt, layoutTrace, locate, refKey, type FlameLayout, type LayoutOptions, type SpanRef } from './flame-layout';
+import { defaultLayoutOptions, hitEndMark, hitTest, laneAt, layoutTrace, locate, refKey, type FlameLayout, type LayoutOptions, type SpanRef } from './flame-layout';
 import type { Host } from './host';
 import { renderLegend } from './legend';
 import { AXIS_HEIGHT, drawFrame, labelWidthFor, type DrawStats, type Mark, type Theme } from './renderer';
@@ -262,6 +262,8 @@ export class App {
   }
 
   select(ref: SpanRef | undefined, reveal = true): void {
+    // An end marker stands for its task: selecting it selects the task (whose details show outcome and message).
+    if (ref?.kind === 'end') ref = { kind: 'task', taskId: ref.taskId };
     this.selection = ref;
     if (ref && 'resourceId' in ref) this.selectedResource = ref.resourceId;
     if (ref && reveal) {
@@ -479,7 +481,8 @@ export class App {
       const lane = laneAt(this.layout, ly);
       return lane?.kind === 'task' ? { kind: 'task', taskId: lane.taskId } : undefined;
     }
-    return hitTest(this.layout, this.scale.toTime(x - this.labelWidth), ly, this.scale.msPerPx * 2);
+    const t = this.scale.toTime(x - this.labelWidth);
+    return hitEndMark(this.layout, t, ly, this.scale.msPerPx) ?? hitTest(this.layout, t, ly, this.scale.msPerPx * 2);
   }
 
   hover(ref: SpanRef | undefined, x: number, y: number): void {

@@ -12,7 +12,8 @@ const header: TraceHeader = { formatVersion: 1, clockOriginUnixMs: 0, program: '
 /**
  * Every kind of box: nested awaits, a renamed task, a contended lock, a semaphore of
  * two with overlapping holds, a queue with levels and a blocked put, an abandoned
- * wait, and a task whose run and await are still open at the end.
+ * wait, tasks ending ok, with an error and cancelled, and a task whose run and await
+ * are still open at the end.
  */
 function events(): TraceEvent[] {
   const ev: TraceEvent[] = [{ type: 'sitesRegistered', time: 0, base: 1, sites: ['src/c.ts:1:1', 'src/c.ts:2:1', 'src/c.ts:3:1'] }];
@@ -61,7 +62,10 @@ function events(): TraceEvent[] {
       at(t += 0.01, { type: 'awaitEnd', taskId: id, targetId: 0, outcome: 'ok' });
     }
   }
-  for (let k = 0; k < 3; k++) at(t += 0.1, { type: 'taskDone', taskId: 10 + k, outcome: 'ok', message: '' });
+  // w0 ends ok, w1 fails, w2 is cancelled: the last two get end markers.
+  at(t += 0.1, { type: 'taskDone', taskId: 10, outcome: 'ok', message: '' });
+  at(t += 0.1, { type: 'taskDone', taskId: 11, outcome: 'error', message: 'boom' });
+  at(t += 0.1, { type: 'taskDone', taskId: 12, outcome: 'cancelled', message: '' });
   // Task 13 is still running, and the grandchild is awaiting, when the trace ends.
   at(t += 0.1, { type: 'taskRunBegin', taskId: 20 });
   at(t += 0.1, { type: 'awaitBegin', taskId: 20, kind: 'event', targetId: 53, site: 1 });
@@ -73,7 +77,7 @@ function events(): TraceEvent[] {
 /** The picture of a layout: per lane and track, every box as text. */
 function picture(layout: FlameLayout, level: (lod: FlameLayout['lanes'][0]['tracks'][0]['lods']) => FlameLayout['lanes'][0]['tracks'][0]['lods'][0]): unknown {
   return layout.lanes.map((l) => ({
-    id: l.id, label: l.label, indent: l.indent, y: l.y, height: l.height,
+    id: l.id, label: l.label, indent: l.indent, y: l.y, height: l.height, end: l.end && `${l.end.time.toFixed(6)} ${l.end.outcome}`,
     tracks: l.tracks.map((tr) => {
       const lod = level(tr.lods);
       return { y: tr.y, faint: tr.faint, boxes: Array.from(lod.begins, (b, i) => `${b.toFixed(6)}..${lod.ends[i].toFixed(6)} ${COLOR_KEYS[lod.colors[i]]}${lod.fill ? ` fill=${lod.fill[i].toFixed(3)}` : ''}`) };
@@ -104,6 +108,7 @@ describe('coarse scan (first picture straight from the bytes)', () => {
     assert.equal(scan.layout.height, full.height);
     assert.deepEqual(picture(scan.layout, (l) => l[0]), picture(full, (l) => l[0]));
     assert.ok(scan.layout.lanes.every((l) => l.tracks.every((tr) => tr.refs.length === 0)), 'no refs: nothing to select yet');
+    assert.deepEqual(scan.layout.lanes.filter((l) => l.end).map((l) => `${l.label} ${l.end!.outcome}`), ['w1 error', 'w2 cancelled'], 'end markers from the first frame');
   });
 
   it('follows the name filter and hidden await kinds like the full layout', () => {

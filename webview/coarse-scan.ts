@@ -7,8 +7,9 @@
  *
  * What it is: a correct picture of the whole trace at fit zoom (and a few steps of
  * zoom in): every task lane in spawn order, its lifetime, its runs and its awaits
- * nested by depth in their kind's colour, every lock/semaphore/queue/condition lane
- * with its holds, waits and queue length. What it is not: boxes have no refs (no
+ * nested by depth in their kind's colour, the end marker of a task that failed or was
+ * cancelled, every lock/semaphore/queue/condition lane with its holds, waits and queue
+ * length. What it is not: boxes have no refs (no
  * hit-testing, selection, labels or details), and records that draw nothing (wakes,
  * callbacks, jobs, I/O) are skipped.
  *
@@ -20,9 +21,9 @@
  */
 import {
   AWAIT_KINDS as AWAIT_CODES, BATCH_HEADER_SIZE, BATCH_TAG, OFF_A, OFF_B, OFF_C, OFF_CODE, OFF_TIME, OFF_TYPE, OFF_X,
-  RECORD_SIZE, RESOURCE_KINDS, RESOURCE_SIGNALS, RecordType,
+  OUTCOMES, RECORD_SIZE, RESOURCE_KINDS, RESOURCE_SIGNALS, RecordType,
 } from '../trace/format';
-import { awaitColor, colorOf, spawnOrderOf, type FlameLayout, type Lane, type LayoutOptions, type Lod, type Track } from './flame-layout';
+import { awaitColor, colorOf, endMark, spawnOrderOf, type FlameLayout, type Lane, type LayoutOptions, type Lod, type Track } from './flame-layout';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
@@ -94,6 +95,8 @@ interface ScanProgress { progress: number; remaining: number }
 interface OpenAwait { depth: number; target: number; begin: number; color: number; hidden: boolean }
 interface ScanTask {
   id: number; parentId: number; nameAt: number; createdAt: number; endedAt: number | undefined;
+  /** Outcome code of TaskDone (trace/format OUTCOMES), -1 until it ends. */
+  outcome: number;
   runs: MergedTrack; runOpen: boolean; runBegin: number; depths: MergedTrack[]; open: OpenAwait[];
 }
 /** Greedy row packing done as spans begin: a span takes the first row whose last span has ended. */
@@ -240,7 +243,7 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
         }
         case RecordType.TaskCreated: {
           const task: ScanTask = {
-            id: a, parentId: dv.getUint32(q + OFF_B, true), nameAt: dv.getUint32(q + OFF_C, true), createdAt: t, endedAt: undefined,
+            id: a, parentId: dv.getUint32(q + OFF_B, true), nameAt: dv.getUint32(q + OFF_C, true), createdAt: t, endedAt: undefined, outcome: -1,
             runs: new MergedTrack(R, scan), runOpen: false, runBegin: 0, depths: [], open: [],
           };
           tasks.push(task);
@@ -252,6 +255,7 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
           const task = taskById.get(a);
           if (!task) break;
           task.endedAt = t;
+          task.outcome = buf[q + OFF_CODE];
           if (task.runOpen) { task.runOpen = false; task.runs.add(task.runBegin, t, RUN); }
           break;
         }
@@ -341,7 +345,11 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
     const tracks: Track[] = [track(life.lod(), y, h, true), track(task.runs.lod(), y, h, false)];
     let rows = 1;
     for (const d of task.depths) if (d && d.n > 0) { tracks.push(track(d.lod(), y + rows * h, h, false)); rows++; }
-    lanes.push({ id: `t${task.id}`, kind: 'task', label: label || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks });
+    const lane: Lane = { id: `t${task.id}`, kind: 'task', label: label || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks };
+    // The outcome is in the TaskDone record itself: the first picture shows end markers as the full layout does.
+    const end = endMark(OUTCOMES[task.outcome], task.endedAt);
+    if (end) lane.end = end;
+    lanes.push(lane);
     y += rows * h + opts.laneGap;
   }
   for (const res of resources) {

@@ -39,6 +39,17 @@ export function describe(model: TraceModelView, ref: SpanRef): SpanInfo | undefi
     ['duration', formatTime((e ?? model.endTime) - b) + (e === undefined ? ' so far' : '')],
   ];
   switch (ref.kind) {
+    case 'end': {
+      // The end marker's tooltip leads with how the task ended and why.
+      const t = model.task(ref.taskId);
+      if (!t || t.endedAt === undefined) return undefined;
+      const how = t.outcome === 'error' ? 'failed' : t.outcome === 'cancelled' ? 'was cancelled' : `ended ${t.outcome ?? ''}`;
+      return {
+        title: `${taskName(model, t.id)} ${how}`, taskId: t.id, begin: t.createdAt, end: t.endedAt, site: t.site,
+        rows: [['outcome', t.outcome ?? 'unknown'], ['message', t.message || '(none)'], ['ended', formatTime(t.endedAt)],
+          ['lifetime', formatTime(t.endedAt - t.createdAt)], ['site', siteText(t.site)]],
+      };
+    }
     case 'task': case 'run': {
       const t = model.task(ref.taskId);
       if (!t) return undefined;
@@ -95,5 +106,6 @@ export function boxLabel(model: TraceModelView, ref: SpanRef): string {
     case 'level': return String(model.resource(ref.resourceId)?.levels[ref.index]?.level ?? '');
     case 'run': return '';
     case 'task': return '';
+    case 'end': return '';
   }
 }

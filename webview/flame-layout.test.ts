@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  COLOR_KEYS, buildLods, defaultLayoutOptions, hitTest, layoutTrace, locate, pickLod, refKey, visibleRange,
+  COLOR_KEYS, END_MARK_RADIUS, buildLods, defaultLayoutOptions, hitEndMark, hitTest, layoutTrace, locate, pickLod, refKey, visibleRange,
   type FlameLayout, type Lod,
 } from './flame-layout';
 import { TimeScale } from './time-scale';
@@ -16,6 +16,7 @@ function snapshot(layout: FlameLayout): unknown {
     height: layout.height,
     lanes: layout.lanes.map((l) => ({
       id: l.id, label: l.label, indent: l.indent, y: l.y, height: l.height,
+      ...(l.end ? { end: `${l.end.time} ${l.end.outcome}` } : {}),
       tracks: l.tracks.map((t) => ({
         y: t.y, faint: t.faint,
         boxes: t.refs.map((r, i) => `${t.lods[0].begins[i]}..${t.lods[0].ends[i]} ${COLOR_KEYS[t.lods[0].colors[i]]} ${refKey(r)}${t.fill ? ` fill=${Math.round(t.fill[i] * 100) / 100}` : ''}`),
@@ -59,6 +60,31 @@ describe('flame layout', () => {
     assert.deepEqual(hitTest(layout, 2.5, fetch0.y + 1, 0), { kind: 'run', taskId: 2, index: 0 });
     assert.deepEqual(hitTest(layout, 10, fetch0.y + 1, 0), { kind: 'task', taskId: 2 });
     assert.equal(hitTest(layout, 10, layout.height + 100, 0), undefined);
+  });
+
+  it('marks the end of a task that failed or was cancelled, and of no other', () => {
+    const m = sampleTrace();
+    // A task still running at the end of the trace gets no marker, whatever its outcome field says.
+    m.addTask(6, 1, 'straggler', 50, undefined, 30);
+    m.task(6)!.outcome = 'cancelled';
+    const layout = layoutTrace(m);
+    const ends = Object.fromEntries(layout.lanes.filter((l) => l.kind === 'task').map((l) => [l.label, l.end ? `${l.end.time} ${l.end.outcome}` : '-']));
+    assert.deepEqual(ends, { main: '-', consumer: '96 cancelled', 'fetch-0': '-', 'fetch-1': '70 error', 'fetch-2': '-', straggler: '-' });
+  });
+
+  it('hit-tests an end marker within its badge, in the lane\'s first row, before the box under it', () => {
+    const layout = layoutTrace(sampleTrace());
+    const fetch1 = layout.lanes.find((l) => l.label === 'fetch-1')!;
+    const msPerPx = 0.1;
+    const y = fetch1.y + defaultLayoutOptions.rowHeight / 2;
+    assert.deepEqual(hitEndMark(layout, 70, y, msPerPx), { kind: 'end', taskId: 3 });
+    assert.deepEqual(hitEndMark(layout, 70 - END_MARK_RADIUS * msPerPx, y, msPerPx), { kind: 'end', taskId: 3 });
+    assert.equal(hitEndMark(layout, 70 - (END_MARK_RADIUS + 2) * msPerPx, y, msPerPx), undefined, 'left of the badge: the last run');
+    assert.equal(hitEndMark(layout, 70, fetch1.y + 1.5 * defaultLayoutOptions.rowHeight, msPerPx), undefined, 'an await row below');
+    const fetch0 = layout.lanes.find((l) => l.label === 'fetch-0')!;
+    assert.equal(hitEndMark(layout, 60, fetch0.y + 2, msPerPx), undefined, 'fetch-0 ended ok');
+    assert.equal(refKey({ kind: 'end', taskId: 3 }), 'end:3');
+    assert.equal(locate(layout, { kind: 'end', taskId: 3 })?.track.refs[0].kind, 'task', 'a marker locates to its task\'s lifetime');
   });
 
   it('locates a ref back to its track', () => {

@@ -17,6 +17,9 @@
  *   picks the coarsest level whose resolution is under one pixel, so per-frame work
  *   follows visible pixels rather than the number of spans.
  * - Open intervals (end undefined) are laid out to the model's `endTime`.
+ * - A task lane whose task ended 'error' or 'cancelled' carries an end marker at its
+ *   end time (`Lane.end`); 'ok' and still-running tasks carry none. One per lane, so
+ *   drawing markers costs per visible lane, not per span.
  */
 import type { AwaitKind, TaskModel, TraceModelView, TraceTime } from '../trace/model-types';
 
@@ -27,7 +30,18 @@ export type SpanRef =
   | { kind: 'await'; taskId: number; index: number }
   | { kind: 'hold'; resourceId: number; index: number }
   | { kind: 'wait'; resourceId: number; index: number }
-  | { kind: 'level'; resourceId: number; index: number };
+  | { kind: 'level'; resourceId: number; index: number }
+  /** The end marker of a task that failed or was cancelled (hover shows why; a click selects the task). */
+  | { kind: 'end'; taskId: number };
+
+/** Task outcomes that get an end marker. */
+export type EndOutcome = 'error' | 'cancelled';
+
+/** Where and how a task that did not finish 'ok' ended. */
+export interface EndMark {
+  time: TraceTime;
+  outcome: EndOutcome;
+}
 
 export const AWAIT_KINDS: readonly AwaitKind[] = [
   'sleep', 'lock', 'semaphore', 'event', 'condition', 'queue', 'barrier',
@@ -77,6 +91,8 @@ export interface Lane {
   taskId: number;
   resourceId: number;
   tracks: Track[];
+  /** Task lanes: the end marker when the task ended 'error' or 'cancelled'. */
+  end?: EndMark;
 }
 
 export interface FlameLayout {
@@ -211,7 +227,16 @@ function taskLane(task: TaskModel, indent: number, y: number, endTime: TraceTime
       rows++;
     }
   }
-  return { id: `t${task.id}`, kind: 'task', label: task.name || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks };
+  const lane: Lane = { id: `t${task.id}`, kind: 'task', label: task.name || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks };
+  const end = endMark(task.outcome, task.endedAt);
+  if (end) lane.end = end;
+  return lane;
+}
+
+/** The end marker for a task's outcome: only a task that has ended, and not 'ok'. */
+export function endMark(outcome: string | undefined, endedAt: TraceTime | undefined): EndMark | undefined {
+  if (endedAt === undefined || (outcome !== 'error' && outcome !== 'cancelled')) return undefined;
+  return { time: endedAt, outcome };
 }
 
 const RUN = colorOf('run');
@@ -398,11 +423,33 @@ export function laneAt(layout: FlameLayout, y: number): Lane | undefined {
 }
 
 export function refKey(r: SpanRef): string {
-  return r.kind === 'task' ? `task:${r.taskId}` : `${r.kind}:${'taskId' in r ? r.taskId : r.resourceId}:${r.index}`;
+  return r.kind === 'task' || r.kind === 'end' ? `${r.kind}:${r.taskId}` : `${r.kind}:${'taskId' in r ? r.taskId : r.resourceId}:${r.index}`;
+}
+
+/**
+ * Half the width, in CSS px, of an end marker's badge (renderer.ts draws it centred on
+ * the task's end time, in the lane's first row); hit-testing uses the same size.
+ */
+export const END_MARK_RADIUS = 6;
+
+/**
+ * The end marker under (time, layoutY): within the badge (END_MARK_RADIUS + 1 px of
+ * the end time, in the lane's first row). Checked before boxes: the badge is drawn
+ * on top of them (the task's last run ends where the marker is).
+ */
+export function hitEndMark(layout: FlameLayout, t: TraceTime, y: number, msPerPx: number): SpanRef | undefined {
+  const lane = laneAt(layout, y);
+  const end = lane?.end;
+  if (!lane || !end) return undefined;
+  const row = lane.tracks[0];
+  if (!row || y >= row.y + row.height) return undefined;
+  return Math.abs(t - end.time) <= (END_MARK_RADIUS + 1) * msPerPx ? { kind: 'end', taskId: lane.taskId } : undefined;
 }
 
 /** Where a ref's box sits: its track and index in the raw level (undefined when filtered out). */
 export function locate(layout: FlameLayout, ref: SpanRef): { lane: Lane; track: Track; index: number } | undefined {
+  // An end marker is no box: it stands for its task, whose box is its lifetime.
+  if (ref.kind === 'end') ref = { kind: 'task', taskId: ref.taskId };
   const laneId = 'taskId' in ref ? `t${ref.taskId}` : `r${ref.resourceId}`;
   const lane = layout.lanes.find((l) => l.id === laneId);
   if (!lane) return undefined;

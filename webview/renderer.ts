@@ -10,7 +10,7 @@
  * chart-sized buffer, blitted once: a zoomed-out chart has tens of thousands of them,
  * and one canvas call each (a path rect, then filling the path) cost most of a frame.
  */
-import { pickLod, visibleRange, type FlameLayout, type Track } from './flame-layout';
+import { END_MARK_RADIUS, pickLod, visibleRange, type FlameLayout, type Lane, type Track } from './flame-layout';
 import type { TimeScale } from './time-scale';
 
 export interface Theme {
@@ -21,7 +21,17 @@ export interface Theme {
   palette: string[];
   /** Text colour that reads on each palette entry. */
   paletteText: string[];
+  /** End markers of tasks that failed or were cancelled. */
+  endMarks: EndMarkColors;
   font: string;
+}
+
+export interface EndMarkColors {
+  error: string; cancelled: string;
+  /** The glyph drawn on each badge (!, ×): whichever of black and white reads better on it. */
+  errorGlyph: string; cancelledGlyph: string;
+  /** Ring around a badge that sets it off from the boxes under it (the background; the contrast border in high contrast). */
+  ring: string;
 }
 
 /** A box to outline, in layout space. */
@@ -196,8 +206,10 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
   // Pixels need a little-endian host (every browser VS Code runs on); else every box takes the path route.
   const px: PixelSink | undefined = LITTLE_ENDIAN && raster.begin(chartW)
     ? { raster, palette: packedPalette(theme.palette, doc), left: gutter } : undefined;
+  const ended: Lane[] = [];
   f.layout.lanes.forEach((lane, li) => {
     if (lane.y + lane.height < top || lane.y > bottom) return;
+    if (lane.end) ended.push(lane);
     if (li % 2 === 1 || lane.id === f.highlightLane) {
       ctx.fillStyle = lane.id === f.highlightLane ? withAlpha(theme.accent, 0.15) : theme.laneAlt;
       ctx.fillRect(gutter, sy(lane.y), chartW, lane.height);
@@ -209,6 +221,8 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
     }
   });
   px?.raster.blit(ctx, gutter);
+  // End markers go over the boxes (the last run ends where the marker is), under outlines and arrows.
+  for (const lane of ended) drawEndMark(ctx, f, lane, sy, t0, t1);
   if (f.hovered) outline(ctx, f, f.hovered, theme.fg, 1);
   if (f.selected) outline(ctx, f, f.selected, theme.accent, 2);
   for (const a of f.arrows) drawArrow(ctx, f, a);
@@ -309,6 +323,51 @@ function drawTrack(ctx: CanvasRenderingContext2D, f: Frame, track: Track, y: num
   }
   ctx.globalAlpha = 1;
   return drawn;
+}
+
+/**
+ * A task's end marker: a line down its lane at the end time (solid for an error,
+ * dashed for a cancel) and a badge in its first row, told apart by shape and glyph as
+ * well as colour: a circle with "!" for an error, a square with "×" for a cancel.
+ */
+function drawEndMark(ctx: CanvasRenderingContext2D, f: Frame, lane: Lane, sy: (y: number) => number, t0: number, t1: number): void {
+  const end = lane.end!;
+  const r = END_MARK_RADIUS;
+  const slop = (r + 2) * f.scale.msPerPx;
+  if (end.time < t0 - slop || end.time > t1 + slop) return;
+  const colors = f.theme.endMarks;
+  const error = end.outcome === 'error';
+  const color = error ? colors.error : colors.cancelled;
+  // Whole pixels: the line and glyph stay crisp at any zoom.
+  const x = Math.round(labelWidthFor(f.width) + f.scale.toX(end.time));
+  const row = lane.tracks[0];
+  const cy = Math.round(sy(row ? row.y : lane.y) + (row ? row.height : 18) / 2);
+  ctx.save();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 2;
+  if (!error) ctx.setLineDash([3, 2]);
+  ctx.beginPath(); ctx.moveTo(x, sy(lane.y) + 1); ctx.lineTo(x, sy(lane.y) + lane.height - 1); ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.beginPath();
+  if (error) ctx.arc(x, cy, r, 0, Math.PI * 2); else ctx.rect(x - r + 0.5, cy - r + 0.5, 2 * r - 1, 2 * r - 1);
+  ctx.fillStyle = color;
+  ctx.fill();
+  ctx.lineWidth = 1.5;
+  ctx.strokeStyle = colors.ring;
+  ctx.stroke();
+  if (error) {
+    ctx.fillStyle = colors.errorGlyph;
+    ctx.fillRect(x - 1, cy - 4, 2, 5);
+    ctx.fillRect(x - 1, cy + 2, 2, 2);
+  } else {
+    ctx.strokeStyle = colors.cancelledGlyph;
+    ctx.lineWidth = 1.75;
+    ctx.beginPath();
+    ctx.moveTo(x - 2.5, cy - 2.5); ctx.lineTo(x + 2.5, cy + 2.5);
+    ctx.moveTo(x + 2.5, cy - 2.5); ctx.lineTo(x - 2.5, cy + 2.5);
+    ctx.stroke();
+  }
+  ctx.restore();
 }
 
 function outline(ctx: CanvasRenderingContext2D, f: Frame, m: Mark, color: string, width: number): void {

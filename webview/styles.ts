@@ -45,6 +45,9 @@ const css = `
   --at-color-await-io: #4aa3c7;
   --at-color-await-timer: #96a0ad;
   --at-color-await-promise: #b4bcc6;
+  /* End markers: a task that failed, a task that was cancelled (VS Code's error and warning colours). */
+  --at-end-error: var(--vscode-errorForeground, #cf222e);
+  --at-end-cancelled: var(--vscode-editorWarning-foreground, #bf8700);
 }
 @media (prefers-color-scheme: dark) {
   :root {
@@ -59,9 +62,14 @@ const css = `
     --at-button-fg: var(--vscode-button-secondaryForeground, #e0e0e0);
     --at-hover-bg: var(--vscode-editorHoverWidget-background, #252526);
     --at-hover-border: var(--vscode-editorHoverWidget-border, #454545);
+    --at-end-error: var(--vscode-errorForeground, #f85149);
+    --at-end-cancelled: var(--vscode-editorWarning-foreground, #d29922);
   }
 }
 body.vscode-high-contrast, body.vscode-high-contrast-light { --at-lane-alt: transparent; --at-color-life: transparent; --at-box-border: var(--vscode-contrastBorder, #6fc3df); }
+/* High contrast: end markers in the theme's error and warning colours (HC fallbacks), ringed with the contrast border. */
+body.vscode-high-contrast { --at-end-error: var(--vscode-errorForeground, #f48771); --at-end-cancelled: var(--vscode-editorWarning-foreground, #ffd700); --at-end-ring: var(--vscode-contrastBorder, #6fc3df); }
+body.vscode-high-contrast-light { --at-end-error: var(--vscode-errorForeground, #b5200d); --at-end-cancelled: var(--vscode-editorWarning-foreground, #895503); --at-end-ring: var(--vscode-contrastBorder, #0f4a85); }
 html, body { margin: 0; padding: 0; height: 100%; background: var(--at-bg); color: var(--at-fg); font-family: var(--at-font); font-size: 13px; }
 /* A panel too short for chart, details and table scrolls as a whole rather than overlapping them. */
 .at-root { display: flex; flex-direction: column; height: 100vh; overflow-x: hidden; overflow-y: auto; }
@@ -75,6 +83,10 @@ html, body { margin: 0; padding: 0; height: 100%; background: var(--at-bg); colo
 .at-legend label { display: inline-flex; align-items: center; gap: 4px; cursor: pointer; }
 .at-legend input { margin: 0; }
 .at-chip { display: inline-block; width: 10px; height: 10px; border-radius: 2px; }
+/* Legend chips of the end markers: the same shape and glyph as on the canvas. */
+.at-end-chip { display: inline-flex; align-items: center; justify-content: center; width: 12px; height: 12px; font: bold 10px/1 var(--at-font); box-sizing: border-box; }
+.at-end-chip.at-end-error { border-radius: 50%; }
+.at-end-chip.at-end-cancelled { border-radius: 1px; }
 .at-main { display: flex; flex: 1 1 auto; min-height: 240px; }
 .at-chart { position: relative; flex: 1 1 auto; min-width: 0; }
 .at-chart canvas { position: absolute; inset: 0; width: 100%; height: 100%; cursor: default; }

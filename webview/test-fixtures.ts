@@ -127,6 +127,8 @@ function site(line: number): Site { return { file: 'src/demo.ts', line, col: 5 }
 /**
  * main(1) spawns fetch-0..2 (2,3,4) and consumer(5); fetchers sleep, then take
  * `cache lock`(100) in turn and put into `results`(101), which consumer drains.
+ * Outcomes: fetch-1 fails (error) at 70 ms, consumer is cancelled at 96 ms, the
+ * others end ok (so every end marker is in the picture, and a task without one).
  */
 export function sampleTrace(): FixtureModel {
   const m = new FixtureModel();
@@ -159,6 +161,8 @@ export function sampleTrace(): FixtureModel {
   m.addRun(5, 90, 96);
   m.addAwait(1, 'gather', 0, 2, 96, 0, 12, 5);
   m.addRun(1, 96, 100);
+  Object.assign(m.task(3)!, { outcome: 'error', message: 'ParseError: unexpected end of JSON input' });
+  Object.assign(m.task(5)!, { outcome: 'cancelled', message: 'shutting down' });
   return m;
 }
 

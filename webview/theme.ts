@@ -14,6 +14,9 @@ export function readTheme(doc: Document): Theme {
   const palette = COLOR_KEYS.map((k) => v(`--at-color-${k}`, '#888888'));
   const bg = v('--at-bg', '#ffffff');
   const fg = v('--at-fg', '#000000');
+  const endError = v('--at-end-error', '#cf222e'), endCancelled = v('--at-end-cancelled', '#bf8700');
+  // Black or white, whichever contrasts more with the badge (relative luminance 0.179 is where they tie).
+  const glyph = (c: string) => (luminance(probe, c) > 0.179 ? '#000000' : '#ffffff');
   const fontSize = 12;
   const family = cs.getPropertyValue('--at-font').trim() || 'sans-serif';
   return {
@@ -25,6 +28,10 @@ export function readTheme(doc: Document): Theme {
     boxBorder: cs.getPropertyValue('--at-box-border').trim() ? v('--at-box-border', '') : undefined,
     palette,
     paletteText: palette.map((c) => (luminance(probe, c) > 0.45 ? '#111111' : '#ffffff')),
+    endMarks: {
+      error: endError, cancelled: endCancelled, errorGlyph: glyph(endError), cancelledGlyph: glyph(endCancelled),
+      ring: v('--at-end-ring', bg),
+    },
     font: `${fontSize}px ${family}`,
   };
 }

@@ -155,14 +155,13 @@ export class EventLoop {
     return h;
   }
 
-  /** @internal schedules a new task's first step (asyncio: call_soon(task.__step)). */
+  /**
+   * @internal schedules a new task's first step (asyncio: call_soon(task.__step)). The
+   * Task itself waits in the ready queue: no Handle, and no callback events in a trace
+   * (the step is the task's first running slice, reported by the task).
+   */
   _callSoonTask(t: Task<unknown>): void {
     if (this._closed) throw new RuntimeError('Event loop is closed');
-    // Instrumented runs keep a Handle, so the trace shows the step as a scheduled callback.
-    if (hooks.on) {
-      this._callSoon1(startTask, t);
-      return;
-    }
     this._ready.push(t);
     if (this._running && !this._scheduled) this._schedule();
   }
@@ -337,6 +336,8 @@ export class EventLoop {
         ready[i] = undefined as unknown as Handle;
         this._readyHead = i + 1;
         if (h instanceof Task) {
+          // A task's step is not a callback: what it wakes is woken by the task alone.
+          this._currentHandleId = 0;
           startTask(h);
           continue;
         }

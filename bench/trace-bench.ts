@@ -14,7 +14,8 @@
  * - decode: TraceDecoder over a whole file in 64 KiB chunks, events/s; baseline: a loop that
  *   only reads each record's type and time with a DataView (the floor for any decoder).
  * - workloads on the real runtime, traced to a file vs untraced (lock-heavy: 100 tasks
- *   contending for one lock; fan-out: 10,000 short tasks), also with stack-capture sites
+ *   contending for one lock; fan-out: 10,000 short tasks; service-like: 200 tasks doing a
+ *   few microseconds of JSON work between events, a realistic density), also with stack-capture sites
  *   (no build-time marks here, so the plain traced run records site 0), and with a no-op
  *   instrument on every hook, which separates the runtime's instrumented paths and hook
  *   dispatch from the tracer's own cost.
@@ -197,6 +198,39 @@ async function fanOut(): Promise<void> {
   loop.close();
 }
 
+/**
+ * Service-like: 200 tasks × 50 requests, each parsing a ~1 KB JSON payload, taking a
+ * shared lock for a cache update, awaiting a future resolved by callSoon (the I/O), and
+ * serialising a reply: a few microseconds of real work between events, not the ~50 ns of
+ * the two workloads above. Shows what tracing costs at a realistic event density.
+ */
+const PAYLOAD = JSON.stringify({ items: Array.from({ length: 20 }, (_, i) => ({ id: i, name: `item-${i}`, tags: ['a', 'b', 'c'], price: i * 1.25 })) });
+async function serviceLike(): Promise<void> {
+  const loop = newEventLoop();
+  await loop.runUntilComplete(async () => {
+    const lock = new Lock({ name: 'cache' });
+    const cache = new Map<number, number>();
+    const worker = async (w: number): Promise<void> => {
+      for (let r = 0; r < 50; r++) {
+        const req = JSON.parse(PAYLOAD) as { items: { id: number; price: number }[] };
+        await lock.acquire();
+        try {
+          for (const it of req.items) cache.set(it.id, (cache.get(it.id) ?? 0) + it.price);
+        } finally {
+          lock.release();
+        }
+        const io = loop.createFuture<number>();
+        loop.callSoon(() => io.setResult(w));
+        await io;
+        JSON.stringify({ w, r, total: req.items.reduce((a, b) => a + b.price, 0) });
+      }
+    };
+    const tasks = Array.from({ length: 200 }, (_, w) => createTask(worker, w));
+    for (const t of tasks) await t;
+  });
+  loop.close();
+}
+
 /** Every hook, doing nothing: what the runtime's instrumented paths and dispatch cost alone. */
 function noopInstrument(): Instrument {
   const i: Record<string, () => void> = {};
@@ -216,7 +250,7 @@ async function timed(body: () => Promise<void>): Promise<number> {
  */
 async function workloads(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'trace-work-'));
-  for (const [name, body] of [['lock-heavy', lockHeavy], ['fan-out', fanOut]] as const) {
+  for (const [name, body] of [['lock-heavy', lockHeavy], ['fan-out', fanOut], ['service-like', serviceLike]] as const) {
     await body(); // warm up
     let base = Infinity; let traced = Infinity; let stacks = Infinity; let noop = Infinity;
     for (let r = 0; r < 5; r++) {

@@ -15,7 +15,8 @@
  *   only reads each record's type and time with a DataView (the floor for any decoder).
  * - workloads on the real runtime, traced to a file vs untraced (lock-heavy: 100 tasks
  *   contending for one lock; fan-out: 10,000 short tasks; service-like: 200 tasks doing a
- *   few microseconds of JSON work between events, a realistic density), also with stack-capture sites
+ *   few microseconds of JSON work between events, a realistic density; and the first two
+ *   with that work added inside each round / task), also with stack-capture sites
  *   (no build-time marks here, so the plain traced run records site 0), and with a no-op
  *   instrument on every hook, which separates the runtime's instrumented paths and hook
  *   dispatch from the tracer's own cost.
@@ -231,6 +232,52 @@ async function serviceLike(): Promise<void> {
   loop.close();
 }
 
+/** A few microseconds of real work: parse a ~1 KB request and total it. */
+function handle(): number {
+  const req = JSON.parse(PAYLOAD) as { items: { price: number }[] };
+  return req.items.reduce((a, b) => a + b.price, 0);
+}
+
+/** lock-heavy with work: 100 tasks × 50 rounds contending for one lock held across the work and an I/O-like await. */
+async function lockHeavyWork(): Promise<void> {
+  const loop = newEventLoop();
+  await loop.runUntilComplete(async () => {
+    const lock = new Lock({ name: 'bench' });
+    const worker = async (): Promise<void> => {
+      for (let r = 0; r < 50; r++) {
+        await lock.acquire();
+        try {
+          handle();
+          const f = loop.createFuture<void>();
+          loop.callSoon(() => f.setResult());
+          await f;
+        } finally {
+          lock.release();
+        }
+      }
+    };
+    const tasks = Array.from({ length: 100 }, () => createTask(worker));
+    for (const t of tasks) await t;
+  });
+  loop.close();
+}
+
+/** fan-out with work: 5,000 tasks, each handling a request around an I/O-like await. */
+async function fanOutWork(): Promise<void> {
+  const loop = newEventLoop();
+  await loop.runUntilComplete(async () => {
+    const tasks = Array.from({ length: 5_000 }, () => createTask(async () => {
+      handle();
+      const f = loop.createFuture<number>();
+      loop.callSoon(() => f.setResult(1));
+      await f;
+      return handle();
+    }));
+    for (const t of tasks) await t;
+  });
+  loop.close();
+}
+
 /** Every hook, doing nothing: what the runtime's instrumented paths and dispatch cost alone. */
 function noopInstrument(): Instrument {
   const i: Record<string, () => void> = {};
@@ -250,7 +297,10 @@ async function timed(body: () => Promise<void>): Promise<number> {
  */
 async function workloads(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'trace-work-'));
-  for (const [name, body] of [['lock-heavy', lockHeavy], ['fan-out', fanOut], ['service-like', serviceLike]] as const) {
+  for (const [name, body] of [
+    ['lock-heavy', lockHeavy], ['fan-out', fanOut],
+    ['lock-heavy with work', lockHeavyWork], ['fan-out with work', fanOutWork], ['service-like', serviceLike],
+  ] as const) {
     await body(); // warm up
     let base = Infinity; let traced = Infinity; let stacks = Infinity; let noop = Infinity;
     for (let r = 0; r < 5; r++) {

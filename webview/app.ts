@@ -18,7 +18,7 @@ import { renderDetails } from './details';
 import { defaultLayoutOptions, hitEndMark, hitTest, laneAt, layoutTrace, locate, refKey, type FlameLayout, type LayoutOptions, type SpanRef } from './flame-layout';
 import type { Host } from './host';
 import { renderLegend } from './legend';
-import { AXIS_HEIGHT, drawFrame, labelWidthFor, type DrawStats, type Mark, type Theme } from './renderer';
+import { AXIS_HEIGHT, GUTTER_BADGE_RADIUS, drawFrame, gutterBadgeX, labelWidthFor, type DrawStats, type Mark, type Theme } from './renderer';
 import { selectionArrows } from './selection-arrows';
 import { readTheme } from './theme';
 import { TimeScale } from './time-scale';
@@ -479,7 +479,11 @@ export class App {
     const ly = y - AXIS_HEIGHT + this.scrollY;
     if (x < this.labelWidth) {
       const lane = laneAt(this.layout, ly);
-      return lane?.kind === 'task' ? { kind: 'task', taskId: lane.taskId } : undefined;
+      if (lane?.kind !== 'task') return undefined;
+      // The end badge in the gutter answers like the one in the chart.
+      const row = lane.tracks[0];
+      const onBadge = lane.end && row && ly < row.y + row.height && Math.abs(x - gutterBadgeX(this.labelWidth)) <= GUTTER_BADGE_RADIUS + 1;
+      return onBadge ? { kind: 'end', taskId: lane.taskId } : { kind: 'task', taskId: lane.taskId };
     }
     const t = this.scale.toTime(x - this.labelWidth);
     return hitEndMark(this.layout, t, ly, this.scale.msPerPx) ?? hitTest(this.layout, t, ly, this.scale.msPerPx * 2);

@@ -430,7 +430,7 @@ export function refKey(r: SpanRef): string {
  * Half the width, in CSS px, of an end marker's badge (renderer.ts draws it centred on
  * the task's end time, in the lane's first row); hit-testing uses the same size.
  */
-export const END_MARK_RADIUS = 6;
+export const END_MARK_RADIUS = 7;
 
 /**
  * The end marker under (time, layoutY): within the badge (END_MARK_RADIUS + 1 px of

@@ -10,7 +10,7 @@
  * chart-sized buffer, blitted once: a zoomed-out chart has tens of thousands of them,
  * and one canvas call each (a path rect, then filling the path) cost most of a frame.
  */
-import { END_MARK_RADIUS, pickLod, visibleRange, type FlameLayout, type Lane, type Track } from './flame-layout';
+import { END_MARK_RADIUS, pickLod, visibleRange, type EndOutcome, type FlameLayout, type Lane, type Track } from './flame-layout';
 import type { TimeScale } from './time-scale';
 
 export interface Theme {
@@ -221,10 +221,11 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
     }
   });
   px?.raster.blit(ctx, gutter);
-  // End markers go over the boxes (the last run ends where the marker is), under outlines and arrows.
-  for (const lane of ended) drawEndMark(ctx, f, lane, sy, t0, t1);
   if (f.hovered) outline(ctx, f, f.hovered, theme.fg, 1);
   if (f.selected) outline(ctx, f, f.selected, theme.accent, 2);
+  // End markers go over the boxes (the last run ends where the marker is) and over the outlines (a
+  // hovered or selected task's outline ends on its marker and would cross the glyph), under arrows.
+  for (const lane of ended) drawEndMark(ctx, f, lane, sy, t0, t1);
   for (const a of f.arrows) drawArrow(ctx, f, a);
   ctx.restore();
 
@@ -240,6 +241,14 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
     ctx.fillStyle = lane.kind === 'resource' ? theme.muted : theme.fg;
     const x = 6 + lane.indent * 12;
     ctx.fillText(lane.kind === 'resource' ? `◆ ${lane.label}` : lane.label, x, sy(lane.y) + 9);
+    // The end badge again at the gutter's edge, over the label's tail: how a task ended shows in a column
+    // that stays put while the chart is zoomed in away from the task's end.
+    if (lane.end) {
+      const bx = gutterBadgeX(gutter), cy = laneMiddle(lane, sy);
+      ctx.fillStyle = theme.bg;
+      ctx.fillRect(bx - GUTTER_BADGE_RADIUS - 3, cy - GUTTER_BADGE_RADIUS - 1, 2 * GUTTER_BADGE_RADIUS + 6, 2 * GUTTER_BADGE_RADIUS + 2);
+      drawBadge(ctx, bx, cy, GUTTER_BADGE_RADIUS, lane.end.outcome, theme.endMarks);
+    }
   }
   ctx.restore();
 
@@ -332,42 +341,55 @@ function drawTrack(ctx: CanvasRenderingContext2D, f: Frame, track: Track, y: num
  */
 function drawEndMark(ctx: CanvasRenderingContext2D, f: Frame, lane: Lane, sy: (y: number) => number, t0: number, t1: number): void {
   const end = lane.end!;
-  const r = END_MARK_RADIUS;
-  const slop = (r + 2) * f.scale.msPerPx;
+  const slop = (END_MARK_RADIUS + 2) * f.scale.msPerPx;
   if (end.time < t0 - slop || end.time > t1 + slop) return;
-  const colors = f.theme.endMarks;
   const error = end.outcome === 'error';
-  const color = error ? colors.error : colors.cancelled;
   // Whole pixels: the line and glyph stay crisp at any zoom.
   const x = Math.round(labelWidthFor(f.width) + f.scale.toX(end.time));
-  const row = lane.tracks[0];
-  const cy = Math.round(sy(row ? row.y : lane.y) + (row ? row.height : 18) / 2);
   ctx.save();
-  ctx.strokeStyle = color;
+  ctx.strokeStyle = error ? f.theme.endMarks.error : f.theme.endMarks.cancelled;
   ctx.lineWidth = 2;
-  if (!error) ctx.setLineDash([3, 2]);
+  if (!error) ctx.setLineDash([4, 3]);
   ctx.beginPath(); ctx.moveTo(x, sy(lane.y) + 1); ctx.lineTo(x, sy(lane.y) + lane.height - 1); ctx.stroke();
   ctx.setLineDash([]);
+  drawBadge(ctx, x, laneMiddle(lane, sy), END_MARK_RADIUS, end.outcome, f.theme.endMarks);
+  ctx.restore();
+}
+
+/** The smaller end badge in the label gutter: its radius, and its centre x for a gutter `gutter` px wide. */
+export const GUTTER_BADGE_RADIUS = 6;
+export function gutterBadgeX(gutter: number): number { return gutter - 6 - GUTTER_BADGE_RADIUS; }
+
+/** Vertical middle of a lane's first row (where its label and its end badge sit), canvas px. */
+function laneMiddle(lane: Lane, sy: (y: number) => number): number {
+  const row = lane.tracks[0];
+  return Math.round(sy(row ? row.y : lane.y) + (row ? row.height : 18) / 2);
+}
+
+/** The end badge centred on (x, cy): circle and "!" for an error, square and "×" for a cancel, ringed. */
+function drawBadge(ctx: CanvasRenderingContext2D, x: number, cy: number, r: number, outcome: EndOutcome, colors: EndMarkColors): void {
+  const error = outcome === 'error';
   ctx.beginPath();
   if (error) ctx.arc(x, cy, r, 0, Math.PI * 2); else ctx.rect(x - r + 0.5, cy - r + 0.5, 2 * r - 1, 2 * r - 1);
-  ctx.fillStyle = color;
+  ctx.fillStyle = error ? colors.error : colors.cancelled;
   ctx.fill();
   ctx.lineWidth = 1.5;
   ctx.strokeStyle = colors.ring;
   ctx.stroke();
+  // Glyphs as shapes, not text: the same at every font and size.
+  const g = Math.max(2, Math.round(r * 0.45));
   if (error) {
     ctx.fillStyle = colors.errorGlyph;
-    ctx.fillRect(x - 1, cy - 4, 2, 5);
-    ctx.fillRect(x - 1, cy + 2, 2, 2);
+    ctx.fillRect(x - 1, cy - g - 1, 2, 2 * g - 1);
+    ctx.fillRect(x - 1, cy + g, 2, 2);
   } else {
     ctx.strokeStyle = colors.cancelledGlyph;
-    ctx.lineWidth = 1.75;
+    ctx.lineWidth = 2;
     ctx.beginPath();
-    ctx.moveTo(x - 2.5, cy - 2.5); ctx.lineTo(x + 2.5, cy + 2.5);
-    ctx.moveTo(x + 2.5, cy - 2.5); ctx.lineTo(x - 2.5, cy + 2.5);
+    ctx.moveTo(x - g, cy - g); ctx.lineTo(x + g, cy + g);
+    ctx.moveTo(x + g, cy - g); ctx.lineTo(x - g, cy + g);
     ctx.stroke();
   }
-  ctx.restore();
 }
 
 function outline(ctx: CanvasRenderingContext2D, f: Frame, m: Mark, color: string, width: number): void {

@@ -13,6 +13,7 @@ import { encodeTrace } from '../../trace/encoder';
 import type { TraceEvent } from '../../trace/events';
 import type { TraceHeader } from '../../trace/model-types';
 import type { FromWebview } from '../../webview/protocol';
+import { AXIS_HEIGHT, gutterBadgeX } from '../../webview/renderer';
 
 const root = path.resolve(__dirname, '../..');
 const shots = path.join(root, 'test-results', 'webview');
@@ -530,6 +531,128 @@ describe('webview in Chromium', function () {
     const corner = await page.evaluate(() => Array.from(document.querySelector('canvas')!.getContext('2d')!.getImageData(2, 2, 1, 1).data.slice(0, 3)));
     assert.deepEqual(corner, [0, 0, 0]);
     await page.screenshot({ path: path.join(shots, 'chart-high-contrast.png') });
+  });
+
+  it('marks where a task failed or was cancelled, in light, dark and high contrast: at its end, in the legend, with outcome and message on hover (screenshots)', async () => {
+    // At 2 device pixels per CSS px (a laptop's), so the close-ups show the badges' glyphs.
+    await context.close();
+    context = await browser.newContext({ viewport: { width: 1280, height: 760 }, deviceScaleFactor: 2 });
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await openFixture();
+    type Theme = { endMarks: { error: string; cancelled: string; errorGlyph: string; cancelledGlyph: string; ring: string } };
+    // Where each task lane's end is, from the model and the view state (not from the renderer): canvas and page CSS px.
+    const ends = () => page.evaluate((axis) => {
+      const { app, model } = (window as unknown as { __t: {
+        app: { layout: { lanes: { kind: string; taskId: number; label: string; tracks: { y: number; height: number }[] }[] }; labelWidth: number; scrollY: number; scale: { toX(t: number): number }; canvas: HTMLCanvasElement; theme: Theme };
+        model: { task(id: number): { endedAt: number | undefined; outcome: string | undefined } };
+      } }).__t;
+      const r = app.canvas.getBoundingClientRect();
+      return {
+        theme: app.theme, labelWidth: app.labelWidth, left: r.left, top: r.top,
+        lanes: app.layout.lanes.filter((l) => l.kind === 'task').map((l) => {
+          const t = model.task(l.taskId);
+          const x = Math.round(app.labelWidth + app.scale.toX(t.endedAt ?? NaN)), cy = Math.round(axis + l.tracks[0].y - app.scrollY + l.tracks[0].height / 2);
+          return { label: l.label, outcome: t.outcome, x, cy, pageX: r.left + x, pageY: r.top + cy };
+        }),
+      };
+    }, AXIS_HEIGHT);
+    const pixel = (x: number, y: number) => page.evaluate(([px, py]) => {
+      const c = document.querySelector('canvas')!;
+      const dpr = c.width / c.getBoundingClientRect().width;
+      return Array.from(c.getContext('2d')!.getImageData(Math.floor(px * dpr), Math.floor(py * dpr), 1, 1).data.slice(0, 3));
+    }, [x, y]);
+    const rgb = (hex: string) => { const n = parseInt(hex.slice(1), 16); return [n >> 16, (n >> 8) & 255, n & 255]; };
+    const near = (a: number[], hex: string, tol = 6) => rgb(hex).every((v, i) => Math.abs(v - a[i]) <= tol);
+    const checkMarkers = async (scheme: string) => {
+      const { theme, lanes, labelWidth } = await ends();
+      const m = theme.endMarks;
+      const gx = gutterBadgeX(labelWidth);
+      assert.deepEqual(lanes.map((l) => `${l.label}:${l.outcome}`), ['main:ok', 'consumer:cancelled', 'fetch-0:ok', 'fetch-1:error', 'fetch-2:ok']);
+      for (const l of lanes) {
+        // Inside the badge, right of its glyph: the badge's fill; on the glyph: the glyph colour.
+        const fill = await pixel(l.x + 3, l.cy), glyph = await pixel(l.x, l.cy - 2);
+        // The same badge, smaller, at the right edge of the label gutter.
+        const inGutter = await pixel(gx + 3, l.cy);
+        if (l.outcome === 'error') {
+          assert.ok(near(fill, m.error), `${scheme}: ${l.label} error badge at x=${l.x}: ${fill} vs ${m.error}`);
+          assert.ok(near(inGutter, m.error), `${scheme}: ${l.label} error badge in the gutter: ${inGutter}`);
+          assert.ok(near(glyph, m.errorGlyph), `${scheme}: ${l.label} "!" glyph: ${glyph} vs ${m.errorGlyph}`);
+        } else if (l.outcome === 'cancelled') {
+          assert.ok(near(fill, m.cancelled), `${scheme}: ${l.label} cancelled badge at x=${l.x}: ${fill} vs ${m.cancelled}`);
+          assert.ok(near(inGutter, m.cancelled), `${scheme}: ${l.label} cancelled badge in the gutter: ${inGutter}`);
+        } else {
+          assert.ok(!near(fill, m.error, 40) && !near(fill, m.cancelled, 40), `${scheme}: ${l.label} ended ok, no marker: ${fill}`);
+          assert.ok(!near(inGutter, m.error, 40) && !near(inGutter, m.cancelled, 40), `${scheme}: ${l.label} ended ok, no gutter badge: ${inGutter}`);
+        }
+        // Nothing of the marker well left of the end (the task's own boxes there).
+        if (l.outcome !== 'ok') assert.ok(!near(await pixel(l.x - 12, l.cy), l.outcome === 'error' ? m.error : m.cancelled), `${scheme}: ${l.label} marker only at its end`);
+      }
+      assert.notEqual(m.error, m.cancelled);
+      return { m, lanes, gx };
+    };
+    const shot = async (name: string) => {
+      const box = (await page.locator('canvas').boundingBox())!;
+      await page.screenshot({ path: path.join(shots, `${name}.png`) });
+      // A close-up of the lanes with markers, for reading the badges.
+      await page.screenshot({ path: path.join(shots, `${name}-closeup.png`), clip: { x: box.x + box.width * 0.45, y: box.y, width: box.width * 0.55, height: 240 } });
+    };
+
+    const { lanes, gx } = await checkMarkers('light');
+    const legend = await page.$$eval('.at-legend [data-end]', (els) => els.map((e) => `${(e as HTMLElement).dataset.end}=${e.textContent!.trim()}`));
+    assert.deepEqual(legend, ['error=! failed (error)', 'cancelled=× cancelled']);
+    const fetch1 = lanes.find((l) => l.label === 'fetch-1')!, consumer = lanes.find((l) => l.label === 'consumer')!;
+    const tip = page.locator('.at-tooltip');
+    await page.mouse.move(fetch1.pageX, fetch1.pageY);
+    await tip.waitFor({ state: 'visible' });
+    let text = await tip.innerText();
+    assert.match(text, /fetch-1 #3 failed/);
+    assert.match(text, /outcome: error/);
+    assert.match(text, /message: ParseError: unexpected end of JSON input/);
+    // The gutter's badge answers like the chart's.
+    await page.mouse.move(fetch1.pageX - fetch1.x + gx, fetch1.pageY);
+    await page.waitForFunction(() => /failed/.test(document.querySelector('.at-tooltip')?.textContent ?? '') && !(document.querySelector('.at-tooltip') as HTMLElement).hidden);
+    await page.mouse.move(consumer.pageX - 2, consumer.pageY + 3);
+    await page.waitForFunction(() => /was cancelled/.test(document.querySelector('.at-tooltip')?.textContent ?? ''));
+    text = await tip.innerText();
+    assert.match(text, /consumer #5 was cancelled/);
+    assert.match(text, /message: shutting down/);
+    await nextFrame();
+    await shot('end-markers-light');
+    await page.mouse.click(consumer.pageX, consumer.pageY);
+    assert.deepEqual(await selection(), { kind: 'task', taskId: 5 }, 'a click on the marker selects the task');
+    assert.match(await page.locator('.at-details').innerText(), /outcome\s+cancelled: shutting down/);
+
+    await page.mouse.move(5, 5);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForFunction(() => getComputedStyle(document.body).backgroundColor === 'rgb(30, 30, 30)');
+    await nextFrame();
+    const dark = await checkMarkers('dark');
+    assert.deepEqual([dark.m.error, dark.m.cancelled], ['#f85149', '#d29922'], 'the dark fallbacks (no VS Code theme in this page)');
+    await page.mouse.move(fetch1.pageX, fetch1.pageY);
+    await tip.waitFor({ state: 'visible' });
+    await nextFrame();
+    await shot('end-markers-dark');
+
+    await page.mouse.move(5, 5);
+    await page.evaluate(() => {
+      const root = document.documentElement.style;
+      root.setProperty('--vscode-editor-background', '#000000');
+      root.setProperty('--vscode-editor-foreground', '#ffffff');
+      root.setProperty('--vscode-contrastBorder', '#6fc3df');
+      document.body.classList.add('vscode-high-contrast');
+    });
+    await page.waitForFunction(() => (window as unknown as { __t: { app: { theme: Theme } } }).__t.app.theme.endMarks.ring === '#6fc3df');
+    await nextFrame();
+    const hc = await checkMarkers('high contrast');
+    assert.deepEqual([hc.m.error, hc.m.cancelled], ['#f48771', '#ffd700']);
+    // The badge is ringed with the contrast border (the ring straddles the badge's edge, 7 px from its centre: 6.25 to 7.75 px).
+    const ring = await pixel(fetch1.x, fetch1.cy - 7);
+    assert.ok(near(ring, '#6fc3df', 40), `ring ${ring}`);
+    await page.mouse.move(consumer.pageX, consumer.pageY);
+    await tip.waitFor({ state: 'visible' });
+    await nextFrame();
+    await shot('end-markers-high-contrast');
   });
 
   it('in a narrow panel keeps most of the width for the chart, details below it, labels narrower (screenshots)', async () => {

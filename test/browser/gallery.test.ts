@@ -40,12 +40,14 @@ describe('gallery: example traces in the standalone viewer', function () {
   });
 
   // Lane labels are drawn on the canvas; the DOM shows the task count and the contention table.
-  const cases: { example: string; resources: string[] }[] = [
+  // `ends`: the task lanes that carry an end marker (failed or cancelled), as label:outcome.
+  const cases: { example: string; resources: string[]; ends?: string[] }[] = [
     { example: 'lock-contention', resources: ['lock cache'] },
     { example: 'crawler', resources: ['queue frontier', 'semaphore fetch-slots'] },
-    { example: 'cancellation', resources: [] },
+    // The workers end cancelled; `stubborn` catches the cancel and returns normally, so it has no marker.
+    { example: 'cancellation', resources: [], ends: ['worker-0:cancelled', 'worker-1:cancelled', 'worker-2:cancelled'] },
   ];
-  for (const { example, resources } of cases) {
+  for (const { example, resources, ends } of cases) {
     it(`${example}: draws its task and resource lanes`, async () => {
       const { html, tasks } = recordAndView(scratch, example);
       const page = await browser.newPage({ viewport: { width: 1400, height: 800 }, colorScheme: 'dark' });
@@ -68,6 +70,12 @@ describe('gallery: example traces in the standalone viewer', function () {
         return seen.size;
       });
       assert.ok(colours > 5, `canvas has ${colours} colours`);
+      if (ends) {
+        // The full layout (not the first, provisional picture): markers come from the decoded trace.
+        await page.waitForFunction(`window.asyncTraceApp?.layout && !window.asyncTraceApp.layout.provisional`);
+        const marked = await page.evaluate(`window.asyncTraceApp.layout.lanes.filter((l) => l.end).map((l) => l.label + ':' + l.end.outcome)`);
+        assert.deepEqual(marked, ends);
+      }
       await page.screenshot({ path: path.join(shots, `${example}.png`) });
       assert.deepEqual(errors, []);
       await page.close();

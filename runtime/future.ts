@@ -65,6 +65,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** @internal */ _cancelMessage = '';
   /** @internal stored contravariance-free so Future<T> stays assignable to Future<unknown>. */
   _callbacks: ((fut: never) => void)[] | null = null;
+  /** @internal the first done-callback, kept out of `_callbacks` (most futures have one: no array per task in gather). */
+  _callback: ((fut: never) => void) | null = null;
   /** @internal */ _promise: Promise<T> | null = null;
   /** @internal */ _resolve: ((v: unknown) => void) | null = null;
   /** @internal */ _reject: ((e: unknown) => void) | null = null;
@@ -159,16 +161,27 @@ export class Future<T = unknown> implements PromiseLike<T> {
       this._loop._callSoon1(cb, this);
       return;
     }
-    (this._callbacks ??= []).push(cb as (fut: never) => void);
+    if (this._callback === null && this._callbacks === null) this._callback = cb as (fut: never) => void;
+    else (this._callbacks ??= []).push(cb as (fut: never) => void);
   }
 
   /** Removes every registration of `cb`; returns how many were removed. */
   removeDoneCallback(cb: DoneCallback<T>): number {
+    const c = cb as (fut: never) => void;
+    let removed = 0;
+    if (this._callback === c) {
+      this._callback = null;
+      removed++;
+    }
     const list = this._callbacks;
-    if (list === null) return 0;
-    const kept = list.filter((c) => c !== (cb as (fut: never) => void));
-    const removed = list.length - kept.length;
-    this._callbacks = kept;
+    if (list !== null) {
+      const kept = list.filter((x) => x !== c);
+      removed += list.length - kept.length;
+      this._callbacks = kept.length > 0 ? kept : null;
+    }
+    // Registration order is kept: the first survivor of the list becomes the single one.
+    if (this._callback === null && this._callbacks !== null) this._callback = this._callbacks.shift()!;
+    if (this._callbacks !== null && this._callbacks.length === 0) this._callbacks = null;
     return removed;
   }
 
@@ -258,6 +271,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
         const handle = this._loop._currentHandleId;
         for (const t of awaiters) hooks.wake(waker === undefined ? 0 : waker.id, handle, t.id, this.id);
       }
+    }
+    const first = this._callback;
+    if (first !== null) {
+      this._callback = null;
+      this._loop._callSoon1(first, this as never);
     }
     const cbs = this._callbacks;
     if (cbs !== null) {

@@ -97,6 +97,8 @@ function bigTrace(n: number, tasks: number): { header: TraceHeader; events: Trac
       ev.push({ type: 'awaitBegin', time: t += 0.001, taskId: id, kind: (['sleep', 'queue', 'io'] as const)[(round + k) % 3], targetId: 0, site: 3 });
     }
   }
+  // One worker fails at the end: its end marker must be in the first (coarse) picture too.
+  ev.push({ type: 'taskDone', time: t += 0.001, taskId: 10, outcome: 'error', message: 'boom' });
   return { header, events: ev };
 }
 
@@ -435,24 +437,26 @@ describe('webview in Chromium', function () {
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         let painted = 0;
         for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) painted++;
-        window.__loading.push({ status, painted, provisional: true, png: c.toDataURL('image/png'), table: document.querySelector('.at-table tbody')?.textContent ?? '' });
+        const ends = app.layout.lanes.filter((l) => l.end).map((l) => l.label + ':' + l.end.outcome);
+        window.__loading.push({ status, painted, provisional: true, png: c.toDataURL('image/png'), table: document.querySelector('.at-table tbody')?.textContent ?? '', ends });
       };
       requestAnimationFrame(check);` });
     await page.goto(`file://${path.join(dir, 'big.html')}`);
     await page.waitForFunction(() => /\d+ tasks/.test(document.querySelector('.at-status')?.textContent ?? ''), undefined, { timeout: 30_000 });
-    const loading = await page.evaluate(() => (window as unknown as { __loading: { status: string; painted: number; provisional: boolean; png: string; table: string }[] }).__loading);
+    const loading = await page.evaluate(() => (window as unknown as { __loading: { status: string; painted: number; provisional: boolean; png: string; table: string; ends: string[] }[] }).__loading);
     if (loading[0]) writeFileSync(path.join(shots, 'big-trace-first-frame.png'), Buffer.from(loading[0].png.split(',')[1], 'base64'));
     assert.equal(loading.length, 1, 'a frame was drawn while the model was decoded');
     assert.match(loading[0].status, /^loading \d+% of 300,\d{3} events$/);
     assert.ok(loading[0].provisional);
     assert.match(loading[0].table, /waiting for the trace to be decoded/, 'the table says contention is not ready yet');
     assert.ok(loading[0].painted > 50_000, `the provisional frame painted ${loading[0].painted} pixels`);
+    assert.deepEqual(loading[0].ends, ['worker-0:error'], 'the failed task\'s end marker is in the first picture');
     const after = await page.evaluate(() => {
       const a = (window as unknown as { asyncTraceApp: { layout: { provisional?: boolean; lanes: unknown[] }; model: { eventCount: number } } }).asyncTraceApp;
-      return { provisional: !!a.layout.provisional, lanes: a.layout.lanes.length, events: a.model.eventCount };
+      return { provisional: !!a.layout.provisional, lanes: a.layout.lanes.length, events: a.model.eventCount, ends: (a.layout.lanes as { label: string; end?: { outcome: string } }[]).filter((l) => l.end).map((l) => `${l.label}:${l.end!.outcome}`) };
     });
     const total = Number(loading[0].status.match(/of ([\d,]+)/)![1].replace(/,/g, ''));
-    assert.deepEqual(after, { provisional: false, lanes: 42, events: total });
+    assert.deepEqual(after, { provisional: false, lanes: 42, events: total, ends: ['worker-0:error'] });
     assert.match(await page.locator('.at-status').innerText(), /^41 tasks · 300,\d{3} events$/, 'complete, nothing reported missing');
     assert.deepEqual(await page.$$eval('.at-table tbody tr', (rows) => rows.map((r) => (r as HTMLTableRowElement).cells[0].textContent)), ['lock hot']);
     const p = await page.evaluate(() => (window as unknown as { asyncTraceApp: { pointOf(r: unknown): { x: number; y: number } | undefined } }).asyncTraceApp.pointOf({ kind: 'task', taskId: 10 }));

@@ -107,6 +107,24 @@ describe('Future (test_futures)', () => {
     assert.deepEqual(seen, ['b']);
   }));
 
+  it('done callbacks keep registration order through removals and re-adds (test_future_callbacks order)', () => runV(async () => {
+    const f = getRunningLoop().createFuture<number>();
+    const seen: string[] = [];
+    const cb = (name: string) => (): void => void seen.push(name);
+    const a = cb('a');
+    const b = cb('b');
+    const c = cb('c');
+    f.addDoneCallback(a);
+    f.addDoneCallback(b);
+    f.addDoneCallback(c);
+    assert.equal(f.removeDoneCallback(a), 1);
+    f.addDoneCallback(a);
+    assert.equal(f.removeDoneCallback(cb('never added')), 0);
+    f.setResult(1);
+    await sleep(0);
+    assert.deepEqual(seen, ['b', 'c', 'a']);
+  }));
+
   it('done callbacks run on cancel too', () => runV(async () => {
     const f = getRunningLoop().createFuture<number>();
     let called = false;

@@ -345,11 +345,9 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
     const tracks: Track[] = [track(life.lod(), y, h, true), track(task.runs.lod(), y, h, false)];
     let rows = 1;
     for (const d of task.depths) if (d && d.n > 0) { tracks.push(track(d.lod(), y + rows * h, h, false)); rows++; }
-    const lane: Lane = { id: `t${task.id}`, kind: 'task', label: label || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks };
     // The outcome is in the TaskDone record itself: the first picture shows end markers as the full layout does.
     const end = endMark(OUTCOMES[task.outcome], task.endedAt);
-    if (end) lane.end = end;
-    lanes.push(lane);
+    lanes.push({ id: `t${task.id}`, kind: 'task', label: label || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks, end });
     y += rows * h + opts.laneGap;
   }
   for (const res of resources) {
@@ -369,7 +367,7 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
       ty += h;
     }
     const label = name(res.nameAt);
-    lanes.push({ id: `r${res.id}`, kind: 'resource', label: `${res.kind} ${label || `#${res.id}`}`, indent: 0, y, height: ty - y, taskId: 0, resourceId: res.id, tracks });
+    lanes.push({ id: `r${res.id}`, kind: 'resource', label: `${res.kind} ${label || `#${res.id}`}`, indent: 0, y, height: ty - y, taskId: 0, resourceId: res.id, tracks, end: undefined });
     y += ty - y + opts.laneGap;
   }
   return { layout: { startTime, endTime, lanes, height: Math.max(0, y - opts.laneGap), provisional: true }, events, bytes: range.end };

@@ -91,8 +91,8 @@ export interface Lane {
   taskId: number;
   resourceId: number;
   tracks: Track[];
-  /** Task lanes: the end marker when the task ended 'error' or 'cancelled'. */
-  end?: EndMark;
+  /** Task lanes: the end marker when the task ended 'error' or 'cancelled'. Always present (one object shape for all lanes). */
+  end: EndMark | undefined;
 }
 
 export interface FlameLayout {
@@ -158,7 +158,7 @@ export function layoutTrace(model: TraceModelView, opts: LayoutOptions = default
     // Queue length gets levels of detail too: a busy queue changes level every few µs.
     if (res.levels.length) { tracks.push(makeTrack(levelBoxes, ty, opts.rowHeight, false, Float32Array.from(fills), opts.levelsOfDetail)); ty += opts.rowHeight; }
     const height = ty - y;
-    lanes.push({ id: `r${res.id}`, kind: 'resource', label: `${res.kind} ${res.name || `#${res.id}`}`, indent: 0, y, height, taskId: 0, resourceId: res.id, tracks });
+    lanes.push({ id: `r${res.id}`, kind: 'resource', label: `${res.kind} ${res.name || `#${res.id}`}`, indent: 0, y, height, taskId: 0, resourceId: res.id, tracks, end: undefined });
     y += height + opts.laneGap;
   }
   return { startTime: model.startTime, endTime, lanes, height: Math.max(0, y - opts.laneGap) };
@@ -227,10 +227,10 @@ function taskLane(task: TaskModel, indent: number, y: number, endTime: TraceTime
       rows++;
     }
   }
-  const lane: Lane = { id: `t${task.id}`, kind: 'task', label: task.name || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks };
-  const end = endMark(task.outcome, task.endedAt);
-  if (end) lane.end = end;
-  return lane;
+  return {
+    id: `t${task.id}`, kind: 'task', label: task.name || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks,
+    end: endMark(task.outcome, task.endedAt),
+  };
 }
 
 /** The end marker for a task's outcome: only a task that has ended, and not 'ok'. */

@@ -225,7 +225,7 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
   if (f.selected) outline(ctx, f, f.selected, theme.accent, 2);
   // End markers go over the boxes (the last run ends where the marker is) and over the outlines (a
   // hovered or selected task's outline ends on its marker and would cross the glyph), under arrows.
-  for (const lane of ended) drawEndMark(ctx, f, lane, sy, t0, t1);
+  drawEndMarks(ctx, f, ended, sy, t0, t1);
   for (const a of f.arrows) drawArrow(ctx, f, a);
   ctx.restore();
 
@@ -241,15 +241,19 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
     ctx.fillStyle = lane.kind === 'resource' ? theme.muted : theme.fg;
     const x = 6 + lane.indent * 12;
     ctx.fillText(lane.kind === 'resource' ? `◆ ${lane.label}` : lane.label, x, sy(lane.y) + 9);
-    // The end badge again at the gutter's edge, over the label's tail: how a task ended shows in a column
-    // that stays put while the chart is zoomed in away from the task's end.
-    if (lane.end) {
-      const bx = gutterBadgeX(gutter), cy = laneMiddle(lane, sy);
-      ctx.fillStyle = theme.bg;
-      ctx.fillRect(bx - GUTTER_BADGE_RADIUS - 3, cy - GUTTER_BADGE_RADIUS - 1, 2 * GUTTER_BADGE_RADIUS + 6, 2 * GUTTER_BADGE_RADIUS + 2);
-      drawBadge(ctx, bx, cy, GUTTER_BADGE_RADIUS, lane.end.outcome, theme.endMarks);
-    }
   }
+  // The end badges again at the gutter's edge, over the labels' tails: how a task ended shows in a column
+  // that stays put while the chart is zoomed in away from the task's end.
+  const badges: Record<EndOutcome, BadgeAt[]> = { error: [], cancelled: [] };
+  const bx = gutterBadgeX(gutter);
+  ctx.fillStyle = theme.bg;
+  for (const lane of ended) {
+    const cy = laneMiddle(lane, sy);
+    ctx.fillRect(bx - GUTTER_BADGE_RADIUS - 3, cy - GUTTER_BADGE_RADIUS - 1, 2 * GUTTER_BADGE_RADIUS + 6, 2 * GUTTER_BADGE_RADIUS + 2);
+    badges[lane.end!.outcome].push({ x: bx, cy });
+  }
+  drawBadges(ctx, badges.error, GUTTER_BADGE_RADIUS, 'error', theme.endMarks);
+  drawBadges(ctx, badges.cancelled, GUTTER_BADGE_RADIUS, 'cancelled', theme.endMarks);
   ctx.restore();
 
   drawAxis(ctx, f, chartW);
@@ -334,26 +338,42 @@ function drawTrack(ctx: CanvasRenderingContext2D, f: Frame, track: Track, y: num
   return drawn;
 }
 
+/** A badge's centre, canvas CSS px. */
+interface BadgeAt { x: number; cy: number }
+
 /**
- * A task's end marker: a line down its lane at the end time (solid for an error,
- * dashed for a cancel) and a badge in its first row, told apart by shape and glyph as
- * well as colour: a circle with "!" for an error, a square with "×" for a cancel.
+ * End markers of the visible lanes that have one: a line down the lane at the end
+ * time (solid for an error, dashed for a cancel) and a badge in its first row, told
+ * apart by shape and glyph as well as colour: a circle with "!" for an error, a square
+ * with "×" for a cancel. Batched per outcome (a few canvas calls whatever the count).
  */
-function drawEndMark(ctx: CanvasRenderingContext2D, f: Frame, lane: Lane, sy: (y: number) => number, t0: number, t1: number): void {
-  const end = lane.end!;
+function drawEndMarks(ctx: CanvasRenderingContext2D, f: Frame, lanes: Lane[], sy: (y: number) => number, t0: number, t1: number): void {
+  if (!lanes.length) return;
   const slop = (END_MARK_RADIUS + 2) * f.scale.msPerPx;
-  if (end.time < t0 - slop || end.time > t1 + slop) return;
-  const error = end.outcome === 'error';
-  // Whole pixels: the line and glyph stay crisp at any zoom.
-  const x = Math.round(labelWidthFor(f.width) + f.scale.toX(end.time));
-  ctx.save();
-  ctx.strokeStyle = error ? f.theme.endMarks.error : f.theme.endMarks.cancelled;
+  const gutter = labelWidthFor(f.width);
+  const at: Record<EndOutcome, BadgeAt[]> = { error: [], cancelled: [] };
+  const lines: Record<EndOutcome, Path2D | undefined> = { error: undefined, cancelled: undefined };
+  for (const lane of lanes) {
+    const end = lane.end!;
+    if (end.time < t0 - slop || end.time > t1 + slop) continue;
+    // Whole pixels: the line and glyph stay crisp at any zoom.
+    const x = Math.round(gutter + f.scale.toX(end.time));
+    const line = (lines[end.outcome] ??= new Path2D());
+    line.moveTo(x, sy(lane.y) + 1); line.lineTo(x, sy(lane.y) + lane.height - 1);
+    at[end.outcome].push({ x, cy: laneMiddle(lane, sy) });
+  }
+  const colors = f.theme.endMarks;
   ctx.lineWidth = 2;
-  if (!error) ctx.setLineDash([4, 3]);
-  ctx.beginPath(); ctx.moveTo(x, sy(lane.y) + 1); ctx.lineTo(x, sy(lane.y) + lane.height - 1); ctx.stroke();
-  ctx.setLineDash([]);
-  drawBadge(ctx, x, laneMiddle(lane, sy), END_MARK_RADIUS, end.outcome, f.theme.endMarks);
-  ctx.restore();
+  if (lines.error) { ctx.strokeStyle = colors.error; ctx.stroke(lines.error); }
+  if (lines.cancelled) {
+    ctx.strokeStyle = colors.cancelled;
+    ctx.setLineDash([4, 3]);
+    ctx.stroke(lines.cancelled);
+    ctx.setLineDash([]);
+  }
+  drawBadges(ctx, at.error, END_MARK_RADIUS, 'error', colors);
+  drawBadges(ctx, at.cancelled, END_MARK_RADIUS, 'cancelled', colors);
+  ctx.lineWidth = 1;
 }
 
 /** The smaller end badge in the label gutter: its radius, and its centre x for a gutter `gutter` px wide. */
@@ -366,30 +386,30 @@ function laneMiddle(lane: Lane, sy: (y: number) => number): number {
   return Math.round(sy(row ? row.y : lane.y) + (row ? row.height : 18) / 2);
 }
 
-/** The end badge centred on (x, cy): circle and "!" for an error, square and "×" for a cancel, ringed. */
-function drawBadge(ctx: CanvasRenderingContext2D, x: number, cy: number, r: number, outcome: EndOutcome, colors: EndMarkColors): void {
+/** End badges of one outcome centred on `at`: circles and "!" for an error, squares and "×" for a cancel, ringed. */
+function drawBadges(ctx: CanvasRenderingContext2D, at: BadgeAt[], r: number, outcome: EndOutcome, colors: EndMarkColors): void {
+  if (!at.length) return;
   const error = outcome === 'error';
-  ctx.beginPath();
-  if (error) ctx.arc(x, cy, r, 0, Math.PI * 2); else ctx.rect(x - r + 0.5, cy - r + 0.5, 2 * r - 1, 2 * r - 1);
-  ctx.fillStyle = error ? colors.error : colors.cancelled;
-  ctx.fill();
-  ctx.lineWidth = 1.5;
-  ctx.strokeStyle = colors.ring;
-  ctx.stroke();
+  const shapes = new Path2D(), glyphs = new Path2D();
   // Glyphs as shapes, not text: the same at every font and size.
   const g = Math.max(2, Math.round(r * 0.45));
-  if (error) {
-    ctx.fillStyle = colors.errorGlyph;
-    ctx.fillRect(x - 1, cy - g - 1, 2, 2 * g - 1);
-    ctx.fillRect(x - 1, cy + g, 2, 2);
-  } else {
-    ctx.strokeStyle = colors.cancelledGlyph;
-    ctx.lineWidth = 2;
-    ctx.beginPath();
-    ctx.moveTo(x - g, cy - g); ctx.lineTo(x + g, cy + g);
-    ctx.moveTo(x + g, cy - g); ctx.lineTo(x - g, cy + g);
-    ctx.stroke();
+  for (const { x, cy } of at) {
+    if (error) {
+      shapes.moveTo(x + r, cy); shapes.arc(x, cy, r, 0, Math.PI * 2);
+      glyphs.rect(x - 1, cy - g - 1, 2, 2 * g - 1); glyphs.rect(x - 1, cy + g, 2, 2);
+    } else {
+      shapes.rect(x - r + 0.5, cy - r + 0.5, 2 * r - 1, 2 * r - 1);
+      glyphs.moveTo(x - g, cy - g); glyphs.lineTo(x + g, cy + g);
+      glyphs.moveTo(x + g, cy - g); glyphs.lineTo(x - g, cy + g);
+    }
   }
+  ctx.fillStyle = error ? colors.error : colors.cancelled;
+  ctx.fill(shapes);
+  ctx.lineWidth = 1.5;
+  ctx.strokeStyle = colors.ring;
+  ctx.stroke(shapes);
+  if (error) { ctx.fillStyle = colors.errorGlyph; ctx.fill(glyphs); } else { ctx.lineWidth = 2; ctx.strokeStyle = colors.cancelledGlyph; ctx.stroke(glyphs); }
+  ctx.lineWidth = 1;
 }
 
 function outline(ctx: CanvasRenderingContext2D, f: Frame, m: Mark, color: string, width: number): void {

@@ -625,6 +625,8 @@ describe('webview in Chromium', function () {
     await shot('end-markers-light');
     await page.mouse.click(consumer.pageX, consumer.pageY);
     assert.deepEqual(await selection(), { kind: 'task', taskId: 5 }, 'a click on the marker selects the task');
+    // The details pane is redrawn on the next animation frame.
+    await page.waitForFunction(() => /task consumer #5/.test(document.querySelector('.at-details')?.textContent ?? ''));
     assert.match(await page.locator('.at-details').innerText(), /outcome\s+cancelled: shutting down/);
 
     await page.mouse.move(5, 5);

@@ -55,6 +55,8 @@ export interface LoopOptions {
 export interface ExecutorSeam {
   runInExecutor(loop: EventLoop, executor: unknown, fn: unknown, args: unknown[]): Future<unknown>;
   shutdownDefaultExecutor(loop: EventLoop): Promise<void>;
+  /** Whether the default executor was started (run() shuts it down only then). */
+  hasDefaultExecutor(): boolean;
 }
 let executorSeam: ExecutorSeam | null = null;
 export function setExecutorSeam(seam: ExecutorSeam): void {
@@ -243,6 +245,11 @@ export class EventLoop {
 
   async shutdownDefaultExecutor(): Promise<void> {
     if (executorSeam !== null) await executorSeam.shutdownDefaultExecutor(this);
+  }
+
+  /** @internal whether there is a default executor to shut down. */
+  _hasDefaultExecutor(): boolean {
+    return executorSeam !== null && executorSeam.hasDefaultExecutor();
   }
 
   // --- errors -------------------------------------------------------------------

@@ -32,8 +32,11 @@ export async function run<T>(main: () => T | PromiseLike<T>, options: RunOptions
   } finally {
     try {
       await cancelAllTasks(loop);
-      // Named, because it shows in every trace as the last root task.
-      await loop.runUntilComplete(loop.createTask(() => loop.shutdownDefaultExecutor(), { name: 'run: shut down default executor' }));
+      // Only a program that used the default executor gets this (named) task: it would
+      // otherwise show in every trace as an empty last root task.
+      if (loop._hasDefaultExecutor()) {
+        await loop.runUntilComplete(loop.createTask(() => loop.shutdownDefaultExecutor(), { name: 'run: shut down default executor' }));
+      }
     } finally {
       loop.close();
     }

@@ -70,4 +70,5 @@ setExecutorSeam({
     return ex.submitJob(fn as ExecutorFn, args, hooks.on ? takeSite() : 0, loop).future;
   },
   shutdownDefaultExecutor: () => shutdownDefaultExecutor(true),
+  hasDefaultExecutor: () => defaultExecutor !== undefined,
 });

@@ -263,6 +263,22 @@ describe('executors', function () {
     assert.throws(() => escaped!.submit(() => 1), ExecutorShutDownError);
   });
 
+  it('run() shuts the default executor down in a named last task only when the program used it', async () => {
+    const shutdownTasks = async (body: () => Promise<unknown>): Promise<number> => {
+      const rec = record(['taskCreated']);
+      try {
+        await run(body);
+      } finally {
+        rec.stop();
+      }
+      return rec.of('taskCreated').filter((c) => c[2] === 'run: shut down default executor').length;
+    };
+    assert.equal(await shutdownTasks(async () => 1), 0, 'no executor, no shutdown task in the trace');
+    assert.equal(await shutdownTasks(() => toThread((x: number) => x + 1, 1)), 1);
+    // It was shut down: the next use starts a fresh pool and a program still ends by itself.
+    assert.equal(await run(() => toThread((x: number) => x * 3, 3)), 9);
+  });
+
   it('toThread and loop.runInExecutor(null) use the default thread pool', async () => {
     const [a, b] = await run(async () => {
       const loop = getRunningLoop();

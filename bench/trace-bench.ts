@@ -163,14 +163,20 @@ for (const r of rows) console.log(r);
 }
 
 /** Lock-heavy: 100 tasks × 100 rounds of acquire, await a future resolved by callSoon, release. */
-async function lockHeavy(): Promise<void> {
+function lockHeavy(): Promise<void> {
+  return lockFight(100);
+}
+
+/** 100 tasks × `rounds` of: acquire the one lock, `work()`, await a future resolved by callSoon, release. */
+async function lockFight(rounds: number, work?: () => unknown): Promise<void> {
   const loop = newEventLoop();
   await loop.runUntilComplete(async () => {
     const lock = new Lock({ name: 'bench' });
     const worker = async (): Promise<void> => {
-      for (let r = 0; r < 100; r++) {
+      for (let r = 0; r < rounds; r++) {
         await lock.acquire();
         try {
+          work?.();
           const f = loop.createFuture<void>();
           loop.callSoon(() => f.setResult());
           await f;
@@ -239,27 +245,8 @@ function handle(): number {
 }
 
 /** lock-heavy with work: 100 tasks × 50 rounds contending for one lock held across the work and an I/O-like await. */
-async function lockHeavyWork(): Promise<void> {
-  const loop = newEventLoop();
-  await loop.runUntilComplete(async () => {
-    const lock = new Lock({ name: 'bench' });
-    const worker = async (): Promise<void> => {
-      for (let r = 0; r < 50; r++) {
-        await lock.acquire();
-        try {
-          handle();
-          const f = loop.createFuture<void>();
-          loop.callSoon(() => f.setResult());
-          await f;
-        } finally {
-          lock.release();
-        }
-      }
-    };
-    const tasks = Array.from({ length: 100 }, () => createTask(worker));
-    for (const t of tasks) await t;
-  });
-  loop.close();
+function lockHeavyWork(): Promise<void> {
+  return lockFight(50, handle);
 }
 
 /** fan-out with work: 5,000 tasks, each handling a request around an I/O-like await. */

@@ -264,7 +264,7 @@ describe('executors', function () {
   });
 
   it('run() shuts the default executor down in a named last task only when the program used it', async () => {
-    const shutdownTasks = async (body: () => Promise<unknown>): Promise<number> => {
+    const shutdownTasks = async (body: () => PromiseLike<unknown>): Promise<number> => {
       const rec = record(['taskCreated']);
       try {
         await run(body);

@@ -18,18 +18,19 @@
  *   known not to be a runtime await: either another mark runs inside EXPR (then EXPR is
  *   user code that awaits: the outer span must begin first), or `aw` finds the site
  *   still pending (nothing in EXPR took it: `fetch()`, `fs.promises...`).
- * - A runtime Future (or Task) as the value is left to the runtime, which reports the
- *   await when it is subscribed to; `aw` hands it a thenable that makes the site
- *   pending at that moment (see withSite).
+ * - A runtime Future (or Task) as the value: `aw` subscribes the running task to it at
+ *   once, with this site (the task's own await path: cancellation, awaitBegin, wake), and
+ *   `await` gets the native promise that path returns. Without marks the same happens a
+ *   microtask later, when `await` calls the future's `then`.
  */
 import { CancelledError } from './errors';
 import { hooks } from './instrument';
 import { taskStorage } from './current';
-import { isFuture } from './future';
+import { isFuture, type Awaiter, type Future } from './future';
 import { registerSites, setPendingSite, stackCaptureEnabled, takeSite } from './sites';
 
 /** What a mark needs of the task that awaits (Task implements it; structural, no import cycle). */
-interface SliceOwner {
+interface SliceOwner extends Awaiter {
   readonly id: number;
   _suspendSlice(): void;
   _resumeSlice(): void;
@@ -83,7 +84,13 @@ function aw<T>(m: Mark | undefined, value: T): T | PromiseLike<Awaited<T>> {
   if (deferred === m) deferred = undefined;
   if (!m.begun) {
     const pending = stillPending(m.site);
-    if (isFuture(value)) return withSite(value as PromiseLike<Awaited<T>>, m.site);
+    if (isFuture(value)) {
+      // Subscribe the task now, inside its step, rather than when `await` calls `then` a
+      // microtask later: the await begins (and the running slice ends) where it is
+      // written, and `await` gets a native promise (no thenable job).
+      const fut = value as unknown as Future<Awaited<T>>;
+      return m.task._awaitFuture(fut, fut._kind, fut.id, m.site);
+    }
     if (!pending) return value; // a runtime operation inside the operand reported it
     begin(m);
   }
@@ -109,20 +116,6 @@ function aw<T>(m: Mark | undefined, value: T): T | PromiseLike<Awaited<T>> {
       throw err;
     },
   );
-}
-
-/**
- * The runtime reports the await of a future or task when its `then` is called, which
- * `await` does a microtask later, after other code may have run and marked its own
- * sites. So the site rides on a thin thenable and is made pending right at that call.
- */
-function withSite<T>(fut: PromiseLike<T>, site: number): PromiseLike<T> {
-  return {
-    then<R1 = T, R2 = never>(onOk?: ((v: T) => R1 | PromiseLike<R1>) | null, onErr?: ((e: unknown) => R2 | PromiseLike<R2>) | null): PromiseLike<R1 | R2> {
-      if (hooks.on) setPendingSite(site);
-      return fut.then(onOk, onErr);
-    },
-  };
 }
 
 /** Before a runtime call's last argument is passed: make the site pending. */

@@ -71,9 +71,9 @@ export function markSites(text: string, fileName: string, sitePath: string): Mar
     if (b && ts.isNamedImports(b)) for (const el of b.elements) runtimeNames.add(el.name.text);
   }
 
-  const site = (node: ts.Node): string => {
+  const site = (node: ts.Node, label = ''): string => {
     const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
-    sites.push(`${sitePath}:${line + 1}:${character + 1}`);
+    sites.push(`${sitePath}:${line + 1}:${character + 1}${label === '' ? '' : `\t${label}`}`);
     return `${SITE_FN}(${sites.length - 1})`;
   };
   const open = (pos: number, text: string, depth: number): void => { edits.push({ pos, text, closing: false, depth }); };
@@ -108,7 +108,7 @@ export function markSites(text: string, fileName: string, sitePath: string): Mar
 
   const visit = (node: ts.Node, depth: number, awaitedCall: ts.Node | undefined): void => {
     if (ts.isAwaitExpression(node)) {
-      const s = site(node);
+      const s = site(node, awaitLabel(node.expression, sf));
       const operand = node.expression;
       open(operand.getStart(sf), `${MARKS}.aw(${MARKS}.pre(${s}), `, depth);
       close(operand.end, ')', depth);
@@ -150,6 +150,19 @@ export function markSites(text: string, fileName: string, sitePath: string): Mar
     out = out.slice(0, shifted) + `var ${MARKS} = require(${JSON.stringify(RUNTIME_SPECIFIER)}).__asyncTraceMarks;` + out.slice(shifted) + tail + '\n';
   }
   return { code: out, sites };
+}
+
+/**
+ * What an await of a call awaits, as the viewer names it: the callee as written, with
+ * `()` (`fetchPage()`, `this.db.query()`, `new Worker()`), whitespace collapsed, at most
+ * 40 characters. An await of anything else (a variable, an expression) has no label.
+ */
+export function awaitLabel(operand: ts.Expression, sf: ts.SourceFile): string {
+  const inner = unparen(operand);
+  if (!ts.isCallExpression(inner) && !ts.isNewExpression(inner)) return '';
+  let callee = inner.expression.getText(sf).replace(/\s+/g, ' ');
+  if (callee.length > 40) callee = `…${callee.slice(callee.length - 39)}`;
+  return ts.isNewExpression(inner) ? `new ${callee}()` : `${callee}()`;
 }
 
 /** Where original position `pos` lands in the rewritten text (before any insertion at `pos`). */

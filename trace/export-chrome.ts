@@ -9,6 +9,7 @@
  * the waker's thread to the woken task. Times are microseconds (`ts`, `dur`).
  */
 import type { TraceModelView } from './model-types';
+import { awaitName } from './sites';
 
 export interface ChromeEvent {
   name: string;
@@ -55,7 +56,7 @@ export function toChromeTrace(model: TraceModelView): ChromeTrace {
     span(t.id, t.name, 'task', t.createdAt, t.endedAt, { id: t.id, parent: t.parentId, outcome: t.outcome ?? 'pending', message: t.message, site: t.site ? model.siteString(t.site) : '' });
     for (const a of t.awaits) {
       const site = a.site ? model.siteString(a.site) : '';
-      span(t.id, `await ${a.kind}`, `await.${a.kind}`, a.begin, a.end, { target: a.targetId, site, outcome: a.outcome ?? 'pending', depth: a.depth });
+      span(t.id, `await ${awaitName(a.kind, a.site)}`, `await.${a.kind}`, a.begin, a.end, { target: a.targetId, site, outcome: a.outcome ?? 'pending', depth: a.depth });
     }
   });
 

@@ -9,6 +9,7 @@
  * spans that begin after their parent closed are re-parented onto the enclosing open one.
  */
 import type { TraceModelView } from './model-types';
+import { awaitName } from './sites';
 
 export interface SpeedscopeFrame { name: string; file?: string; line?: number; col?: number }
 export interface SpeedscopeEvent { type: 'O' | 'C'; frame: number; at: number }
@@ -48,7 +49,7 @@ export function toSpeedscope(model: TraceModelView): SpeedscopeFile {
   const profiles: SpeedscopeProfile[] = model.tasks.map((t) => {
     const root: Span = { frame: frameOf(`task ${t.name}`, t.site), begin: t.createdAt, end: t.endedAt ?? end };
     const spans: Span[] = t.awaits
-      .map((a) => ({ frame: frameOf(`await ${a.kind}`, a.site), begin: a.begin, end: a.end ?? end, depth: a.depth }))
+      .map((a) => ({ frame: frameOf(`await ${awaitName(a.kind, a.site)}`, a.site), begin: a.begin, end: a.end ?? end, depth: a.depth }))
       .sort((a, b) => a.begin - b.begin || a.depth - b.depth);
     const events: SpeedscopeEvent[] = [];
     const stack: Span[] = [];

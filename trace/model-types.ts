@@ -22,6 +22,8 @@ export interface Site {
   line: number;
   /** 1-based. */
   col: number;
+  /** What the await at this site awaits, as written (`fetchPage()`), when it awaits a call (build-time marks). */
+  label?: string;
 }
 
 export interface TraceHeader {

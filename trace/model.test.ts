@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { TraceEvent } from './events';
 import { TraceModel } from './model';
-import { parseSite } from './sites';
+import { awaitName, parseSite } from './sites';
 import { nearestRank } from './stats';
 
 /** Events at explicit times, so expected spans are known exactly. */
@@ -16,6 +16,13 @@ describe('trace model', () => {
     assert.deepEqual(parseSite('C:\\src\\a.ts:12:3'), { file: 'C:\\src\\a.ts', line: 12, col: 3 });
     assert.deepEqual(parseSite('examples/x.ts:1:1'), { file: 'examples/x.ts', line: 1, col: 1 });
     assert.equal(parseSite('nope'), undefined);
+    assert.deepEqual(parseSite('src/a.ts:4:5\tfetchPage()'), { file: 'src/a.ts', line: 4, col: 5, label: 'fetchPage()' });
+    assert.deepEqual(parseSite('C:\\src\\a.ts:4:5\tnew Promise()'), { file: 'C:\\src\\a.ts', line: 4, col: 5, label: 'new Promise()' });
+    assert.equal(parseSite('nope\tlabel'), undefined);
+    // Exports and the viewer name a labelled promise await by its call, every other await by its kind.
+    assert.equal(awaitName('promise', parseSite('a.ts:1:1\tfetchPage()')), 'fetchPage()');
+    assert.equal(awaitName('promise', parseSite('a.ts:1:1')), 'promise');
+    assert.equal(awaitName('sleep', parseSite('a.ts:1:1\tsleep()')), 'sleep');
   });
 
   it('makes absolute (stack-captured) sites inside the root relative to it', () => {

@@ -1,15 +1,24 @@
 /**
- * Site strings: `file:line:col` (1-based, original source). The file part may itself
- * contain colons (Windows drive letters), so parsing reads the two numbers from the
- * right. Pure, no Node.
+ * Site strings: `file:line:col` (1-based, original source), optionally followed by a tab
+ * and a label (build-time marks name what an await of a call awaits: `fetchPage()`).
+ * The file part may itself contain colons (Windows drive letters), so parsing reads the
+ * two numbers from the right. Pure, no Node.
  */
 import type { Site } from './model-types';
 
-/** Parse `file:line:col`; undefined when the string does not end in two positive integers. */
+/** Parse `file:line:col[\tlabel]`; undefined when the position does not end in two positive integers. */
 export function parseSite(text: string): Site | undefined {
-  const m = /^(.*):(\d+):(\d+)$/.exec(text);
+  const tab = text.indexOf('\t');
+  const m = /^(.*):(\d+):(\d+)$/.exec(tab < 0 ? text : text.slice(0, tab));
   if (!m || m[1] === '') return undefined;
-  return { file: m[1], line: Number(m[2]), col: Number(m[3]) };
+  const site: Site = { file: m[1], line: Number(m[2]), col: Number(m[3]) };
+  if (tab >= 0 && tab + 1 < text.length) site.label = text.slice(tab + 1);
+  return site;
+}
+
+/** How an await is named in exports and the viewer: the call it awaits when the site knows it (`fetchPage()`), else its kind. */
+export function awaitName(kind: string, site: Site | undefined): string {
+  return kind === 'promise' && site?.label ? site.label : kind;
 }
 
 export function formatSite(site: Site): string {

@@ -5,6 +5,7 @@
 import type { AwaitSpan, Site, TraceModelView, TraceTime } from '../trace/model-types';
 import type { SpanRef } from './flame-layout';
 import { formatTime } from './renderer';
+import { awaitName } from '../trace/sites';
 
 export interface SpanInfo {
   title: string;
@@ -23,7 +24,7 @@ export function taskName(model: TraceModelView, id: number): string {
 }
 
 function targetName(model: TraceModelView, a: AwaitSpan): string {
-  if (a.targetId === 0) return a.kind === 'promise' ? 'a promise' : '—';
+  if (a.targetId === 0) return a.kind === 'promise' ? (a.site?.label ?? 'a promise') : '—';
   const res = model.resource(a.targetId);
   if (res) return res.kind === a.kind ? res.name || `#${res.id}` : `${res.kind} ${res.name || `#${res.id}`}`;
   const task = model.task(a.targetId);
@@ -97,7 +98,9 @@ export function boxLabel(model: TraceModelView, ref: SpanRef): string {
       const a = model.task(ref.taskId)?.awaits[ref.index];
       if (!a) return '';
       const res = a.targetId ? model.resource(a.targetId) : undefined;
-      return res ? `${a.kind} ${res.name}` : a.kind;
+      if (res) return `${a.kind} ${res.name}`;
+      // An await of the program's own async function: name the call, not "promise".
+      return awaitName(a.kind, a.site);
     }
     case 'hold': case 'wait': {
       const s = ref.kind === 'hold' ? model.resource(ref.resourceId)?.holds[ref.index] : model.resource(ref.resourceId)?.waits[ref.index];

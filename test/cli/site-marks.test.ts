@@ -31,9 +31,34 @@ describe('build-time site marks', () => {
   it('records each await at the position of its await keyword, 1-based, in the original source', () => {
     const src = `import { sleep } from 'async-trace/runtime';\nasync function f() {\n  const x: number = 1;\n    await sleep(x);\n}\n`;
     const { sites, code } = markSites(src, '/p/a.ts', 'src/a.ts');
-    assert.deepEqual(sites, ['src/a.ts:4:5']);
+    assert.deepEqual(sites, ['src/a.ts:4:5\tsleep()']);
     assert.equal(code.split('\n').slice(0, 5).length, 5);
     assert.equal(code.split('\n')[3], '    await __atrace.aw(__atrace.pre(__atraceSite(0)), sleep(x));');
+  });
+
+  it('labels an await of a call with the callee as written (what the viewer shows instead of "promise")', () => {
+    const long = 'a'.repeat(50);
+    const src = [
+      'async function f(this: any, p: Promise<void>, url: string) {',
+      '  await fetchPage(url);',
+      '  await this.db.query(  1,',
+      '    2);',
+      '  await new Promise<void>((r) => setTimeout(r, 1));',
+      '  await p;',
+      '  await (await g());',
+      `  await ${long}.go();`,
+      '}',
+    ].join('\n');
+    const { sites } = markSites(src, '/p/l.ts', 'l.ts');
+    assert.deepEqual(sites, [
+      'l.ts:2:3\tfetchPage()',
+      'l.ts:3:3\tthis.db.query()',
+      'l.ts:5:3\tnew Promise()',
+      'l.ts:6:3',
+      'l.ts:7:3',
+      'l.ts:7:10\tg()',
+      `l.ts:8:3\t…${(long + '.go').slice(-39)}()`,
+    ]);
   });
 
   it('keeps every original line on its line', () => {

@@ -81,6 +81,8 @@ describe('model of recorded programs', function () {
     ]);
     const [outer, inner] = main.awaits;
     assert.ok(outer.begin <= inner.begin && inner.end! <= outer.end!, 'the sleep lies inside the fetchPage await');
+    // What each await awaits, as the viewer names it (build-time labels).
+    assert.deepEqual(main.awaits.map((a) => a.site?.label), ['fetchPage()', 'sleep()', 'new Promise()']);
     assert.deepEqual(model.awaitChainAt(main.id, (inner.begin + inner.end!) / 2).map((a) => a.kind), ['promise', 'sleep']);
     assert.ok(inner.wake, 'the sleep was woken');
     assert.equal(inner.wake!.wakerTaskId, 0);

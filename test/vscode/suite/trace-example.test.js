@@ -81,6 +81,14 @@ describe('Trace Async Run on programs that use the runtime', () => {
     // appears belong to this run.
     await until('the forever.ts debug session', () => session, 30_000).finally(() => sub.dispose());
     await until('trace bytes streaming to the panel', () => a.panel.current && a.panel.current.postedBytes > 0, 30_000);
+    // The first bytes may be the header alone: stop only once a task is on disk (the
+    // recorder appends as bytes arrive), so the assertion below is about what was kept.
+    const dir = path.join(workspace(), '.async-trace');
+    await until('a tick task in the trace file being recorded', async () => {
+      const files = fs.readdirSync(dir).filter((f) => /^forever-.*\.atrace$/.test(f)).map((f) => path.join(dir, f));
+      const newest = files.sort((x, y) => fs.statSync(y).mtimeMs - fs.statSync(x).mtimeMs)[0];
+      return newest && (await a.summarize(newest)).taskNames.includes('tick-0');
+    }, 30_000);
     await vscode.debug.stopDebugging(session);
     const r = await running;
     assert.equal(r.started, true, r.message);

@@ -158,6 +158,17 @@ describe('webview in Chromium', function () {
   });
   let errors: string[] = [];
 
+  /** What VS Code does to a webview when the user picks a high-contrast theme. */
+  async function toHighContrast(): Promise<void> {
+    await page.evaluate(() => {
+      const root = document.documentElement.style;
+      root.setProperty('--vscode-editor-background', '#000000');
+      root.setProperty('--vscode-editor-foreground', '#ffffff');
+      root.setProperty('--vscode-contrastBorder', '#6fc3df');
+      document.body.classList.add('vscode-high-contrast');
+    });
+  }
+
   async function openFixture(hash = '', state?: unknown): Promise<void> {
     await page.addInitScript(vscodeStub(state));
     await page.goto(`file://${path.join(dir, 'fixture.html')}${hash}`);
@@ -525,13 +536,7 @@ describe('webview in Chromium', function () {
 
   it('follows a VS Code high-contrast theme change: black background, outlined boxes (screenshot)', async () => {
     await openFixture();
-    await page.evaluate(() => {
-      const root = document.documentElement.style;
-      root.setProperty('--vscode-editor-background', '#000000');
-      root.setProperty('--vscode-editor-foreground', '#ffffff');
-      root.setProperty('--vscode-contrastBorder', '#6fc3df');
-      document.body.classList.add('vscode-high-contrast');
-    });
+    await toHighContrast();
     await page.waitForFunction(() => (window as unknown as { __t: { app: { theme: { boxBorder?: string } } } }).__t.app.theme.boxBorder === '#6fc3df');
     await nextFrame();
     const corner = await page.evaluate(() => Array.from(document.querySelector('canvas')!.getContext('2d')!.getImageData(2, 2, 1, 1).data.slice(0, 3)));
@@ -643,13 +648,7 @@ describe('webview in Chromium', function () {
     await shot('end-markers-dark');
 
     await page.mouse.move(5, 5);
-    await page.evaluate(() => {
-      const root = document.documentElement.style;
-      root.setProperty('--vscode-editor-background', '#000000');
-      root.setProperty('--vscode-editor-foreground', '#ffffff');
-      root.setProperty('--vscode-contrastBorder', '#6fc3df');
-      document.body.classList.add('vscode-high-contrast');
-    });
+    await toHighContrast();
     await page.waitForFunction(() => (window as unknown as { __t: { app: { theme: Theme } } }).__t.app.theme.endMarks.ring === '#6fc3df');
     await nextFrame();
     const hc = await checkMarkers('high contrast');

@@ -292,12 +292,17 @@ async function runUi(context, port, workspace) {
       await page.waitForTimeout(250);
     }
   };
-  await step('reloading the window brings the Async Trace panel back with its trace', async () => {
-    await page.reload();
+  await step('reloading the window brings the Async Trace panel back with its trace and its selection', async () => {
+    // Through VS Code's own command, so the workbench saves its state (open editors, the
+    // webviews' getState) on the way down, as a person reloading the window would.
+    await paletteCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: 60_000 }).catch(() => {});
     await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
     await page.waitForSelector('.statusbar', { timeout: 90_000 });
-    // Revived by the panel serializer, which replays the last recorded trace.
+    // Revived by the panel serializer, which replays the last recorded trace, and the
+    // view state the webview saved (getState): the span selected before is selected again.
     await panelShows(/[1-9]\d* tasks/, 60_000);
+    await panelShows(/^task main #1$/, 30_000);
     await shot('8-panel-after-reload');
   });
   await step('with no program open, Trace Async Run offers the launch.json programs and traces the one picked', async () => {

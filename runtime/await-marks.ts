@@ -32,14 +32,13 @@ import { registerSites, setPendingSite, stackCaptureEnabled, takeSite } from './
 /** What a mark needs of the task that awaits (Task implements it; structural, no import cycle). */
 interface SliceOwner extends Awaiter {
   readonly id: number;
-  _suspendSlice(): void;
-  _resumeSlice(): void;
+  _endSlice(): void;
+  _beginSlice(): void;
 }
 
 /** One await mark in flight: created by `pre`, settled by `aw`. */
 interface Mark {
   site: number;
-  taskId: number;
   task: SliceOwner;
   begun: boolean;
 }
@@ -49,7 +48,7 @@ let deferred: Mark | undefined;
 
 function begin(m: Mark): void {
   m.begun = true;
-  if (hooks.on) hooks.awaitBegin(m.taskId, 'promise', 0, m.site);
+  if (hooks.on) hooks.awaitBegin(m.task.id, 'promise', 0, m.site);
 }
 
 function outcomeOf(err: unknown): 'error' | 'cancelled' {
@@ -62,10 +61,10 @@ function pre(site: number): Mark | undefined {
   const task = taskStorage.getStore();
   // A mark running while an outer one of the same task is deferred: the outer operand is
   // user code that awaits, so the outer await is a plain-promise await and begins first.
-  if (deferred !== undefined && !deferred.begun && task !== undefined && deferred.taskId === task.id) begin(deferred);
+  if (deferred !== undefined && !deferred.begun && task !== undefined && deferred.task === task) begin(deferred);
   setPendingSite(site);
   if (task === undefined) return undefined;
-  const m: Mark = { site, taskId: task.id, task: task as unknown as SliceOwner, begun: false };
+  const m: Mark = { site, task: task as unknown as SliceOwner, begun: false };
   deferred = m;
   return m;
 }
@@ -94,24 +93,24 @@ function aw<T>(m: Mark | undefined, value: T): T | PromiseLike<Awaited<T>> {
     if (!pending) return value; // a runtime operation inside the operand reported it
     begin(m);
   }
-  const taskId = m.taskId;
   const task = m.task;
+  const taskId = task.id;
   // The task suspends at this await: its running slice ends here and starts again when
   // the promise settles (a task waiting on fetch() or a timer is not running). An
   // operand that awaited inside (user code) already ended the slice at its own await.
-  task._suspendSlice();
+  task._endSlice();
   return Promise.resolve(value).then(
     (v) => {
       if (hooks.on) {
         hooks.awaitEnd(taskId, 0, 'ok');
-        task._resumeSlice();
+        task._beginSlice();
       }
       return v;
     },
     (err: unknown) => {
       if (hooks.on) {
         hooks.awaitEnd(taskId, 0, outcomeOf(err));
-        task._resumeSlice();
+        task._beginSlice();
       }
       throw err;
     },

@@ -65,7 +65,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** @internal */ _cancelMessage = '';
   /** @internal stored contravariance-free so Future<T> stays assignable to Future<unknown>. */
   _callbacks: ((fut: never) => void)[] | null = null;
-  /** @internal the first done-callback, kept out of `_callbacks` (most futures have one: no array per task in gather). */
+  /** @internal the first done-callback, kept out of `_callbacks` (most futures have one: no array per task in gather); `_callbacks` holds the rest, so it is null while this is. */
   _callback: ((fut: never) => void) | null = null;
   /** @internal */ _promise: Promise<T> | null = null;
   /** @internal */ _resolve: ((v: unknown) => void) | null = null;
@@ -161,28 +161,18 @@ export class Future<T = unknown> implements PromiseLike<T> {
       this._loop._callSoon1(cb, this);
       return;
     }
-    if (this._callback === null && this._callbacks === null) this._callback = cb as (fut: never) => void;
+    if (this._callback === null) this._callback = cb as (fut: never) => void;
     else (this._callbacks ??= []).push(cb as (fut: never) => void);
   }
 
   /** Removes every registration of `cb`; returns how many were removed. */
   removeDoneCallback(cb: DoneCallback<T>): number {
-    const c = cb as (fut: never) => void;
-    let removed = 0;
-    if (this._callback === c) {
-      this._callback = null;
-      removed++;
-    }
-    const list = this._callbacks;
-    if (list !== null) {
-      const kept = list.filter((x) => x !== c);
-      removed += list.length - kept.length;
-      this._callbacks = kept.length > 0 ? kept : null;
-    }
-    // Registration order is kept: the first survivor of the list becomes the single one.
-    if (this._callback === null && this._callbacks !== null) this._callback = this._callbacks.shift()!;
-    if (this._callbacks !== null && this._callbacks.length === 0) this._callbacks = null;
-    return removed;
+    const all = this._callback === null ? [] : [this._callback, ...(this._callbacks ?? [])];
+    const kept = all.filter((c) => c !== (cb as (fut: never) => void));
+    // Registration order is kept: the first survivor becomes the single one.
+    this._callback = kept.length > 0 ? kept[0]! : null;
+    this._callbacks = kept.length > 1 ? kept.slice(1) : null;
+    return all.length - kept.length;
   }
 
   then<R1 = T, R2 = never>(

@@ -177,10 +177,7 @@ export class Task<T = unknown> extends Future<T> {
     this._waitKind = kind;
     this._waitTarget = targetId;
     if (!hooks.on) return attach(fut._native(), onFulfilled, onRejected);
-    if (this._running) {
-      this._running = false;
-      hooks.taskRunEnd(this.id);
-    }
+    this._endSlice();
     hooks.awaitBegin(this.id, kind, targetId, site);
     if (fut._state === PENDING) (fut._awaiters ??= []).push(this);
     return fut._native().then(
@@ -212,17 +209,17 @@ export class Task<T = unknown> extends Future<T> {
     return null;
   }
 
-  /** @internal the task suspends on a plain promise (await marks): its running slice ends. */
-  _suspendSlice(): void {
+  /** @internal the task stops running (it suspends, or its body ended): an open running slice ends. */
+  _endSlice(): void {
     if (this._running) {
       this._running = false;
       if (hooks.on) hooks.taskRunEnd(this.id);
     }
   }
 
-  /** @internal the plain promise settled and the task goes on: a running slice begins. */
-  _resumeSlice(): void {
-    if (!this._running && this._state === PENDING && hooks.on) {
+  /** @internal the task runs (its first step, or it resumed): a running slice begins, once. */
+  _beginSlice(): void {
+    if (hooks.on && !this._running && this._state === PENDING) {
       this._running = true;
       hooks.taskRunBegin(this.id);
     }
@@ -231,19 +228,13 @@ export class Task<T = unknown> extends Future<T> {
   private _resumed(targetId: number, outcome: 'ok' | 'error' | 'cancelled'): void {
     if (!hooks.on) return;
     hooks.awaitEnd(this.id, targetId, outcome);
-    if (!this._running && this._state === PENDING) {
-      this._running = true;
-      hooks.taskRunBegin(this.id);
-    }
+    this._beginSlice();
   }
 
   /** @internal the body settled. */
   _bodyDone(ok: boolean, value: unknown): void {
     if (this._state !== PENDING) return;
-    if (this._running) {
-      this._running = false;
-      if (hooks.on) hooks.taskRunEnd(this.id);
-    }
+    this._endSlice();
     this._waiter = null;
     if (ok && !this._mustCancel) {
       this._state = RESULT;
@@ -292,10 +283,7 @@ function runBody(t: Task<unknown>): void {
   const args = t._args!;
   t._fn = null;
   t._args = null;
-  if (hooks.on) {
-    t._running = true;
-    hooks.taskRunBegin(t.id);
-  }
+  t._beginSlice();
   let r: unknown;
   try {
     r = fn(...args);
@@ -303,11 +291,8 @@ function runBody(t: Task<unknown>): void {
     t._bodyDone(false, e);
     return;
   }
-  if (t._running) {
-    // The body returned to us: it is suspended (or finished synchronously).
-    t._running = false;
-    if (hooks.on) hooks.taskRunEnd(t.id);
-  }
+  // The body returned to us: it is suspended (or finished synchronously).
+  t._endSlice();
   if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof (r as PromiseLike<unknown>).then === 'function') {
     // Awaited here, inside the task's context (a returned Future learns its awaiter).
     void settleBody(t, r as PromiseLike<unknown>);

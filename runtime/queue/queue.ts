@@ -197,6 +197,11 @@ export class Queue<T> implements AsyncIterable<T> {
     return this.getNowait();
   }
 
+  /**
+   * The put side's wait; waitWhileEmpty is its mirror. Each keeps its wait inline: an
+   * async helper for the shared part would add a microtask between the wake and the
+   * re-check of full()/empty(), where a newcomer could take the slot (FIFO fairness).
+   */
   private async waitWhileFull(): Promise<void> {
     const site = siteIfOn();
     const taskId = currentTaskId();
@@ -220,8 +225,7 @@ export class Queue<T> implements AsyncIterable<T> {
         if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, outcomeOf(err));
         throw err;
       }
-      // Woken waiters already left the line (wakeUpNext); only a cancelled one may remain.
-      if (putter.cancelled()) this.putters.remove(putter);
+      // Woken: wakeUpNext (or shutdown's wakeAll) already took the putter out of the line.
     }
     // A blocked put is a wait but not an acquisition: the 'put' signal that follows
     // closes it in the trace model, unless shutdown (which also frees slots) came first.
@@ -257,7 +261,7 @@ export class Queue<T> implements AsyncIterable<T> {
         if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, outcomeOf(err));
         throw err;
       }
-      if (getter.cancelled()) this.getters.remove(getter);
+      // Woken: already out of the line, as above.
     }
     if (began && hooks.on) hooks.resourceAcquired(this.id, taskId, site);
   }

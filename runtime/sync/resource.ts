@@ -5,13 +5,12 @@
  * Invariants:
  * - A primitive's id comes from the process-wide `nextId()` and is created once.
  * - Nothing here touches the scheduler: waits are futures from the running loop,
- *   awaited through `awaitOn`, so cancellation and wake-up reporting come from the
- *   Future/Task machinery (asyncio `locks.py` style).
+ *   awaited as the running task's waiter (waitInLine), so cancellation and wake-up
+ *   reporting come from the Future/Task machinery (asyncio `locks.py` style).
  * - Hooks are called only behind `hooks.on`, and `takeSite()` only then, so the
  *   uninstrumented path costs one boolean read.
  */
 import type { AwaitKind, ResourceKind } from '../instrument-types';
-import { awaitOn } from '../await-on';
 import { getRunningLoop } from '../loop';
 import { hooks, nextId } from '../instrument';
 import { takeSite } from '../sites';
@@ -102,17 +101,21 @@ export interface LineOwner {
 export async function waitInLine(
   owner: LineOwner, waiters: WaiterQueue<true>, kind: AwaitKind, resourceId: number, site: number,
 ): Promise<true> {
+  // Outside any task (plain code on the loop) there is no cancellation to deliver.
   const task = currentTask();
-  if (task === undefined) return waitOutsideTask(owner, waiters, kind, resourceId, site);
-  const taskId = task.id;
-  const mark = task._numCancelsRequested;
-  const fut = new Future<true>(task._loop.isRunning() ? task._loop : getRunningLoop());
+  const taskId = task === undefined ? 0 : task.id;
+  const mark = task === undefined ? 0 : task._numCancelsRequested;
+  const fut = new Future<true>(task !== undefined && task._loop.isRunning() ? task._loop : getRunningLoop());
   waiters.push(fut);
   if (hooks.on) hooks.resourceWaitBegin(resourceId, taskId, site);
   try {
     try {
-      await task._awaitFuture(fut, kind, resourceId, site);
-      if (task._numCancelsRequested > mark) await task._awaitFuture(fut, kind, resourceId, site);
+      if (task === undefined) {
+        await fut._awaitOutsideTask();
+      } else {
+        await task._awaitFuture(fut, kind, resourceId, site);
+        if (task._numCancelsRequested > mark) await task._awaitFuture(fut, kind, resourceId, site);
+      }
     } finally {
       waiters.remove(fut);
     }
@@ -123,30 +126,6 @@ export async function waitInLine(
     throw err;
   }
   owner._lineGranted(taskId, site);
-  owner._lineSettled();
-  return true;
-}
-
-/** The same wait from code that runs outside any task (no cancellation to deliver). */
-async function waitOutsideTask(
-  owner: LineOwner, waiters: WaiterQueue<true>, kind: AwaitKind, resourceId: number, site: number,
-): Promise<true> {
-  const fut = getRunningLoop().createFuture<true>();
-  waiters.push(fut);
-  if (hooks.on) hooks.resourceWaitBegin(resourceId, 0, site);
-  try {
-    try {
-      await awaitOn(fut, kind, resourceId, site);
-    } finally {
-      waiters.remove(fut);
-    }
-  } catch (err) {
-    owner._lineAbandoned(fut);
-    if (hooks.on) hooks.resourceWaitAbandoned(resourceId, 0, outcomeOf(err));
-    owner._lineSettled();
-    throw err;
-  }
-  owner._lineGranted(0, site);
   owner._lineSettled();
   return true;
 }

@@ -185,6 +185,13 @@ export class Tracer implements Instrument {
     if (this.sink.failed && !this.stopped) this.onSinkFailed();
   }
 
+  /** An event not recorded while the buffer is over its bound: counted, written later as one `dropped`. */
+  private skip(): void {
+    this.lost++;
+    this.totalDropped++;
+  }
+
+  /** Recording again: the count of what was skipped goes first. */
   private resume(): void {
     this.dropping = false;
     if (this.lost > 0) {
@@ -201,8 +208,7 @@ export class Tracer implements Instrument {
     this.stopped = true;
     clearInterval(this.timer);
     if (this.immediate !== undefined) { clearImmediate(this.immediate); this.immediate = undefined; }
-    this.dropping = false;
-    if (this.lost > 0) { this.enc.dropped(this.t(), this.lost); this.lost = 0; }
+    this.resume();
     const last = this.enc.seal();
     if (last) this.queue.push(last);
     const q = this.queue;
@@ -217,8 +223,7 @@ export class Tracer implements Instrument {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.timer);
-    this.dropping = false;
-    if (this.lost > 0) { this.enc.dropped(this.t(), this.lost); this.lost = 0; }
+    this.resume();
     this.flush(true);
     await this.sink.close();
   }
@@ -230,21 +235,22 @@ export class Tracer implements Instrument {
   }
 
   taskCreated(taskId: number, parentId: number, name: string, site: number): void {
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.taskCreated(this.stamp(), taskId, parentId, name, site);
   }
 
   taskRenamed(taskId: number, name: string): void {
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.taskRenamed(this.stamp(), taskId, name);
   }
 
   taskRunBegin(taskId: number): void {
-    // Right after awaitEnd (a resumed step) or callbackBegin (a first step): both warm.
+    // Right after awaitEnd (a resumed step), or inside a turn right after its start or the
+    // end of the step or callback before (a first step): all warm.
     const t = this.stampWarm();
     this.runStart = t;
     this.runEpoch = this.epoch;
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.taskRunBegin(t, taskId);
   }
 
@@ -252,7 +258,7 @@ export class Tracer implements Instrument {
     // Task steps run on microtasks, after the loop turn that woke them has ended, so a
     // long synchronous stretch inside a task is seen here, not by loopTurnEnd.
     // A slice stays open across an await the runtime does not see (a plain promise in a
-    // program without await marks, or one marked as 'promise'): if the loop got control
+    // program without await marks): if the loop got control
     // back meanwhile (warmth ended), the slice was not one blocking run, and only what
     // ran in this macrotask since its first clock reading counts: a wait on I/O or a
     // timer is never reported as a blocked loop (a block just after such an await may be
@@ -261,7 +267,7 @@ export class Tracer implements Instrument {
     const from = this.runStart < 0 ? end : this.runEpoch === this.epoch ? this.runStart : this.warmSince;
     const d = end - from;
     this.runStart = -1;
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.taskRunEnd(end, taskId);
     if (d > this.blockedMs) {
       this.blockedInTurn = true;
@@ -270,64 +276,64 @@ export class Tracer implements Instrument {
   }
 
   taskDone(taskId: number, outcome: Outcome, message: string): void {
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.taskDone(this.stamp(), taskId, outcome, message);
   }
 
   awaitBegin(taskId: number, kind: AwaitKind, targetId: number, site: number): void {
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.awaitBegin(this.stamp(), taskId, kind, targetId, site);
   }
 
   awaitEnd(taskId: number, targetId: number, outcome: Outcome): void {
     // The first event of a resumed continuation: time may have passed since anything else.
     const t = this.fresh();
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.awaitEnd(t, taskId, targetId, outcome);
   }
 
   wake(wakerTaskId: number, callbackId: number, wokenTaskId: number, targetId: number): void {
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.wake(this.stamp(), wakerTaskId, callbackId, wokenTaskId, targetId);
   }
 
   resourceCreated(resourceId: number, kind: ResourceKind, name: string, site: number, capacity: number): void {
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.resourceCreated(this.stamp(), resourceId, kind, name, site, capacity);
   }
 
   resourceWaitBegin(resourceId: number, taskId: number, site: number): void {
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.resourceWaitBegin(this.stamp(), resourceId, taskId, site);
   }
 
   resourceWaitAbandoned(resourceId: number, taskId: number, outcome: Outcome): void {
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.resourceWaitAbandoned(this.stamp(), resourceId, taskId, outcome);
   }
 
   resourceAcquired(resourceId: number, taskId: number, site: number): void {
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.resourceAcquired(this.stamp(), resourceId, taskId, site);
   }
 
   resourceReleased(resourceId: number, taskId: number, site: number): void {
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.resourceReleased(this.stamp(), resourceId, taskId, site);
   }
 
   resourceSignal(resourceId: number, taskId: number, signal: ResourceSignal, site: number): void {
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.resourceSignal(this.stamp(), resourceId, taskId, signal, site);
   }
 
   resourceLevel(resourceId: number, level: number): void {
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.resourceLevel(this.stamp(), resourceId, level);
   }
 
   callbackScheduled(handleId: number, kind: CallbackKind, delayMs: number, site: number): void {
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.callbackScheduled(this.stamp(), handleId, kind, delayMs, site);
   }
 
@@ -335,14 +341,14 @@ export class Tracer implements Instrument {
     // Within a turn, right after loopTurnBegin or the previous callbackEnd.
     const t = this.stampWarm();
     this.turnTail = false;
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.callbackBegin(t, handleId);
   }
 
   callbackEnd(handleId: number): void {
     const t = this.fresh();
     this.turnTail = true;
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.callbackEnd(t, handleId);
   }
 
@@ -361,32 +367,32 @@ export class Tracer implements Instrument {
     const d = end - this.turnStart;
     if (d <= this.blockedMs || this.turnStart < 0 || this.blockedInTurn) return;
     this.turnStart = -1;
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.loopBlocked(end, d);
   }
 
   jobSubmitted(jobId: number, executorId: number, fnName: string, site: number): void {
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.jobSubmitted(this.stamp(), jobId, executorId, fnName, site);
   }
 
   jobStarted(jobId: number, workerIndex: number): void {
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.jobStarted(this.stamp(), jobId, workerIndex);
   }
 
   jobFinished(jobId: number, outcome: Outcome, message: string): void {
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.jobFinished(this.stamp(), jobId, outcome, message);
   }
 
   ioWaitBegin(streamId: number, taskId: number, op: IoOp, peer: string, site: number): void {
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.ioWaitBegin(this.stamp(), streamId, taskId, op, peer, site);
   }
 
   ioWaitEnd(streamId: number, taskId: number, bytes: number, outcome: Outcome): void {
-    if (this.dropping) { this.lost++; this.totalDropped++; return; }
+    if (this.dropping) return this.skip();
     this.enc.ioWaitEnd(this.stamp(), streamId, taskId, bytes, outcome);
   }
 }

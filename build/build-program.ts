@@ -4,7 +4,8 @@
  * extension's launch.
  */
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { sitePlugin } from './site-plugin';
 
@@ -15,7 +16,7 @@ export interface BuildProgramOptions {
   root: string;
   /** Where the bundle goes. */
   outDir: string;
-  /** The runtime entry; defaults to this package's runtime (source when present, else dist). */
+  /** The runtime entry; defaults to chooseRuntime(entry).entry (the project's copy, else this package's). */
   runtimeEntry?: string;
   /** Build-time site marks (default true); false builds for the stack-capture fallback. */
   marks?: boolean;
@@ -24,6 +25,20 @@ export interface BuildProgramOptions {
 export interface BuiltProgram {
   outFile: string;
   warnings: string[];
+  /** The runtime the program was built against. */
+  runtime: RuntimeChoice;
+}
+
+/** Which copy of `async-trace/runtime` a program is built against, and why. */
+export interface RuntimeChoice {
+  /** The runtime entry file (TS source in this repository, else a built dist/runtime/index.js). */
+  entry: string;
+  /** 'project': the user's project has async-trace installed; 'own': the copy that ships with this tool. */
+  origin: 'project' | 'own';
+  /** The package's version from its package.json. */
+  version: string;
+  /** The package's folder. */
+  packageDir: string;
 }
 
 /** This package's root: build/ sits in it (as source), dist/cli/ sits in it (bundled). */
@@ -43,6 +58,42 @@ export function defaultRuntimeEntry(): string {
   return existsSync(source) ? source : path.join(root, 'dist', 'runtime', 'index.js');
 }
 
+function versionOf(packageDir: string): string {
+  try {
+    return String((JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version?: unknown }).version ?? 'unknown');
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * The runtime a program should be built against: the copy of `async-trace` installed in
+ * the program's own project (found the way Node would resolve `async-trace/runtime` from
+ * the program, so its version and its types are the ones the user's editor sees), else
+ * this package's own. This package resolving to itself (its examples, its tests) counts
+ * as its own copy, so the repository keeps building against the TS source.
+ */
+export function chooseRuntime(program: string): RuntimeChoice {
+  const own = packageRoot();
+  try {
+    const entry = createRequire(path.resolve(program)).resolve('async-trace/runtime');
+    const packageDir = path.resolve(path.dirname(entry), '..', '..');
+    if (packageDir !== own && existsSync(path.join(packageDir, 'package.json'))) {
+      return { entry, origin: 'project', version: versionOf(packageDir), packageDir };
+    }
+  } catch {
+    // Not installed in the program's project: use this package's copy.
+  }
+  return { entry: defaultRuntimeEntry(), origin: 'own', version: versionOf(own), packageDir: own };
+}
+
+/** One line for the output channel and the CLI: which runtime, which version, from where. */
+export function describeRuntime(r: RuntimeChoice): string {
+  return r.origin === 'project'
+    ? `async-trace ${r.version} installed in the project (${r.packageDir})`
+    : `async-trace ${r.version} shipped with this tool (the project has no async-trace installed)`;
+}
+
 const TLA_IN_CJS = /Top-level await is currently not supported with the "cjs" output format/;
 
 /**
@@ -51,15 +102,18 @@ const TLA_IN_CJS = /Top-level await is currently not supported with the "cjs" ou
  * recreated for bundled CommonJS code).
  */
 export async function buildProgram(opts: BuildProgramOptions): Promise<BuiltProgram> {
+  const runtime = opts.runtimeEntry
+    ? { entry: opts.runtimeEntry, origin: 'own' as const, version: versionOf(packageRoot()), packageDir: packageRoot() }
+    : chooseRuntime(path.resolve(opts.root, opts.entry));
   try {
-    return await buildAs('cjs', opts);
+    return await buildAs('cjs', opts, runtime);
   } catch (e) {
-    if (e instanceof Error && TLA_IN_CJS.test(e.message)) return buildAs('esm', opts);
+    if (e instanceof Error && TLA_IN_CJS.test(e.message)) return buildAs('esm', opts, runtime);
     throw e;
   }
 }
 
-async function buildAs(format: 'cjs' | 'esm', opts: BuildProgramOptions): Promise<BuiltProgram> {
+async function buildAs(format: 'cjs' | 'esm', opts: BuildProgramOptions, runtime: RuntimeChoice): Promise<BuiltProgram> {
   const entry = path.resolve(opts.root, opts.entry);
   mkdirSync(opts.outDir, { recursive: true });
   const outFile = path.join(opts.outDir, `${path.basename(entry).replace(/\.[cm]?[jt]sx?$/, '')}.${format === 'cjs' ? 'cjs' : 'mjs'}`);
@@ -80,7 +134,7 @@ async function buildAs(format: 'cjs' | 'esm', opts: BuildProgramOptions): Promis
     banner: { js: format === 'cjs' ? argv1 : `${esmRequire} ${argv1}` },
     logLevel: 'silent',
     absWorkingDir: opts.root,
-    plugins: [sitePlugin({ root: opts.root, runtimeEntry: opts.runtimeEntry ?? defaultRuntimeEntry(), marks: opts.marks })],
+    plugins: [sitePlugin({ root: opts.root, runtimeEntry: runtime.entry, marks: opts.marks })],
   });
-  return { outFile, warnings: result.warnings.map((w) => w.text) };
+  return { outFile, warnings: result.warnings.map((w) => w.text), runtime };
 }

@@ -3,6 +3,12 @@
  * (site-marks.ts does the rewriting) and makes every import of the runtime resolve to
  * one copy, so the marks and the program share the runtime's state (hooks, site table).
  * Files under node_modules and the runtime's own folder are left alone.
+ *
+ * A built runtime (a .js bundle: the npm package's dist, the extension's own copy) stays
+ * external: the program requires it by absolute path at run time instead of bundling it
+ * again. Re-bundling a finished bundle would make esbuild resolve every import written
+ * in it, including optional ones meant for run time only (the executor worker's import
+ * of tsx), and a bundle has already resolved everything it needs.
  */
 import type { Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
@@ -36,7 +42,9 @@ export function sitePlugin(opts: SitePluginOptions): Plugin {
   return {
     name: 'async-trace-sites',
     setup(build) {
-      build.onResolve({ filter: /^async-trace\/runtime$/ }, () => ({ path: path.resolve(opts.runtimeEntry) }));
+      const entry = path.resolve(opts.runtimeEntry);
+      const prebuilt = /\.[cm]?js$/.test(entry);
+      build.onResolve({ filter: /^async-trace\/runtime$/ }, () => ({ path: entry, external: prebuilt }));
       if (opts.marks === false) return;
       build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
         if (skip(args.path) || args.path.endsWith('.d.ts')) return undefined;

@@ -4,15 +4,25 @@
 //   webview:   browser iife, loaded by the panel and by `async-trace view`;
 //   runtime:   the library users import as `async-trace/runtime`;
 //   cli:       node, the `async-trace` bin.
-// Flags: --watch rebuilds on change; --production minifies and drops sourcemaps.
+// Flags: --watch rebuilds on change; --production minifies and drops sourcemaps;
+// --outdir DIR writes somewhere other than dist/ (tests build the production bundles aside).
+//
+// The runtime bundles are the library users' own builds bundle again (a user's esbuild,
+// webpack, or the program build of `record` / Trace Async Run when it does not keep
+// them external). So after every build, a runtime bundle that imports or requires a
+// package by a literal name is refused: a bundler would try to resolve it and fail.
+// The runtime imports only Node's built-ins and its own files.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { packageImports } from './bundle-imports.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+const outdirAt = process.argv.indexOf('--outdir');
+const outdir = outdirAt >= 0 ? path.resolve(process.argv[outdirAt + 1]) : path.join(root, 'dist');
 
 const common = {
   bundle: true,
@@ -35,7 +45,20 @@ const entries = [
 ];
 
 const active = entries.filter((e) => Object.values(e.entryPoints).every((src) => existsSync(path.join(root, src))));
-const options = active.map((e) => ({ ...common, ...e, outdir: path.join(root, 'dist') }));
+const options = active.map((e) => ({ ...common, ...e, outdir }));
+
+function checkRuntimeBundles() {
+  for (const name of ['runtime/index.js', 'runtime/worker.js']) {
+    const file = path.join(outdir, name);
+    if (!existsSync(file)) continue;
+    const bad = packageImports(readFileSync(file, 'utf8'));
+    if (bad.length > 0) {
+      console.error(`${path.relative(root, file)} imports ${bad.map((b) => `"${b}"`).join(', ')} by name: ` +
+        'a bundler that bundles the runtime again would try to resolve it. Build the specifier at run time or drop the import.');
+      process.exit(1);
+    }
+  }
+}
 
 if (watch) {
   for (const o of options) {
@@ -46,5 +69,6 @@ if (watch) {
 } else {
   const t0 = Date.now();
   await Promise.all(options.map((o) => esbuild.build(o)));
+  checkRuntimeBundles();
   console.log(`built ${options.length} entries in ${Date.now() - t0} ms`);
 }

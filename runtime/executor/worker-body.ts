@@ -53,7 +53,10 @@ export function workerBody(transport: WorkerTransport, load: Loader): void {
       p = (import(specifier) as Promise<Record<string, unknown>>).catch(async (e: { code?: string }) => {
         // TypeScript modules: use tsx's loader when it is installed (tests run from source).
         if (e && e.code === 'ERR_UNKNOWN_FILE_EXTENSION' && /\.[cm]?tsx?$/.test(specifier)) {
-          const tsxApi = 'tsx/esm/api'; // a variable, so that bundlers leave it alone
+          // Built at run time: a minifier folds a plain string constant into `import("tsx/esm/api")`,
+          // which every bundler that later bundles this runtime then tries to resolve
+          // (scripts/build.mjs refuses a runtime bundle with such a literal import).
+          const tsxApi = ['tsx', 'esm', 'api'].join('/');
           const api = (await import(tsxApi)) as { tsImport(s: string, parent: string): Promise<Record<string, unknown>> };
           return api.tsImport(specifier, 'file://' + process.cwd() + '/');
         }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { constants } from 'node:os';
 import { buildProgram } from '../build/build-program';
 import { statsJson } from '../trace/stats';
+import { notTracedMessage, usedRuntime } from '../trace/used-runtime';
 import { parseArgs } from './args';
 import { TraceFileError, UsageError } from './errors';
 import type { Io } from './io';
@@ -58,11 +59,17 @@ export async function recordCommand(argv: readonly string[], io: Io): Promise<nu
   const code = await run(a.values.get('--node') ?? process.execPath, ['--enable-source-maps', built.outFile, ...programArgs], env);
 
   if (!existsSync(out)) {
-    io.err(`async-trace: no trace was written to ${out} (does the program import async-trace/runtime?)\n`);
+    io.err(`async-trace: ${notTracedMessage}\n`);
     return code;
   }
   try {
     const { model } = loadTrace(out);
+    if (!usedRuntime(model)) {
+      // Only the header and the site table: the marks loaded the runtime, nothing ran on it.
+      rmSync(out, { force: true });
+      io.err(`async-trace: ${notTracedMessage}\n`);
+      return code;
+    }
     const rel = path.relative(root, out);
     io.out('\n' + formatSummary(statsJson(model), rel.startsWith('..') || path.isAbsolute(rel) ? out : rel));
   } catch (e) {

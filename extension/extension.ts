@@ -29,6 +29,11 @@ export interface AsyncTraceApi {
 }
 
 const lastTraceKey = 'asyncTrace.lastTrace';
+const panelColumnKey = 'asyncTrace.panelColumn';
+/** The button on the export message: the OS file manager on desktop, the explorer in a browser. */
+const inBrowser = vscode.env.uiKind === vscode.UIKind.Web;
+const revealLabel = inBrowser ? 'Reveal in Explorer' : 'Reveal in File Manager';
+const revealCommand = inBrowser ? 'revealInExplorer' : 'revealFileInOS';
 
 export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
   const output = vscode.window.createOutputChannel('Async Trace');
@@ -47,7 +52,10 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
     },
     report: (message) => output.appendLine(`webview: ${message}`),
   };
-  const panel = new PanelHost(host, async (view, file) => { await loadTraceFile(view, vscode.Uri.file(file)); }, lastTrace);
+  const panel = new PanelHost(host, async (view, file) => { await loadTraceFile(view, vscode.Uri.file(file)); }, lastTrace, {
+    get: () => context.workspaceState.get<vscode.ViewColumn>(panelColumnKey),
+    set: (column) => { void context.workspaceState.update(panelColumnKey, column); },
+  });
   const { provider: traceFiles, registration } = TraceFileEditor.register(host);
   context.subscriptions.push(output, diagnostics, panel, registration);
 
@@ -80,7 +88,11 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
         { placeHolder: 'Export format' }))?.label;
       if (!chosen) return undefined;
       const out = await exportTrace(uri, chosen);
-      void vscode.window.showInformationMessage(`Exported ${vscode.workspace.asRelativePath(out)}`);
+      const message = `Exported the trace as ${chosen === 'chrome' ? 'Chrome trace events' : 'speedscope JSON'} to ${vscode.workspace.asRelativePath(out)}`;
+      output.appendLine(message);
+      void vscode.window.showInformationMessage(message, revealLabel).then((pick) => {
+        if (pick === revealLabel) void vscode.commands.executeCommand(revealCommand, out);
+      });
       return out.fsPath;
     }),
   );

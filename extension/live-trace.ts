@@ -6,7 +6,9 @@
  * (the file keeps every byte received).
  */
 import { TraceDecoder } from '../trace/decoder';
+import { MAGIC, SUPPORTED_VERSIONS } from '../trace/format';
 import { TraceModel } from '../trace/model';
+import { usedRuntime } from '../trace/used-runtime';
 
 export interface TraceSummary {
   events: number;
@@ -17,6 +19,20 @@ export interface TraceSummary {
   complete: boolean;
   error: string | undefined;
   root: string | undefined;
+  /** The program ran on the runtime (a build with site marks loads it even when unused). */
+  usedRuntime: boolean;
+}
+
+/**
+ * When `bytes` start an async-trace file in a format version this extension cannot
+ * read, says so plainly (and what to do); undefined otherwise.
+ */
+export function unreadableVersion(bytes: Uint8Array): string | undefined {
+  if (bytes.byteLength < 10 || !MAGIC.every((b, i) => bytes[i] === b)) return undefined;
+  const version = bytes[8] | (bytes[9] << 8);
+  if (SUPPORTED_VERSIONS.includes(version)) return undefined;
+  return `This trace is in trace format version ${version}; this Async Trace extension reads version ${SUPPORTED_VERSIONS.join(', ')} only. ` +
+    'It was recorded by a different async-trace runtime (the one installed in the project, or another tool): update the extension to one that matches that runtime, or install the runtime version the extension ships.';
 }
 
 export class LiveTrace {
@@ -45,6 +61,7 @@ export class LiveTrace {
       complete: this.failure === undefined && end.complete,
       error: this.failure ?? end.error,
       root: this.model.header?.root,
+      usedRuntime: usedRuntime(this.model),
     };
   }
 }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Message } from 'esbuild';
-import { buildProgram as bundle } from '../build/build-program';
+import { buildProgram as bundle, type RuntimeChoice } from '../build/build-program';
 
 export interface BuildProblem {
   /** Absolute path of the file, or undefined when esbuild gave no location. */
@@ -22,7 +22,7 @@ export interface BuildProblem {
 }
 
 export type BuildResult =
-  | { ok: true; outFile: string; outDir: string }
+  | { ok: true; outFile: string; outDir: string; runtime: RuntimeChoice }
   | { ok: false; problems: BuildProblem[] };
 
 export interface BuildRequest {
@@ -52,7 +52,7 @@ export async function buildProgram(req: BuildRequest): Promise<BuildResult> {
   const outDir = outDirFor(req.cacheDir, req.program);
   try {
     const built = await bundle({ entry: req.program, root: req.root, outDir });
-    return { ok: true, outFile: built.outFile, outDir };
+    return { ok: true, outFile: built.outFile, outDir, runtime: built.runtime };
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;
     if (Array.isArray(errors) && errors.length > 0) return { ok: false, problems: problemsOf(errors, req.root) };

@@ -2,6 +2,10 @@
  * Reveal a trace site: open the TS file at the site's line and column in the editor
  * column beside the trace panel, and highlight the line briefly. Sites are 1-based;
  * relative paths are resolved against the trace's root folder.
+ *
+ * Keyboard focus stays where it was (the panel): a person stepping with n / p keeps
+ * typing into the chart, never into their source file. The file never opens in the
+ * panel's own group, which would cover the chart.
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -19,10 +23,16 @@ export function siteUri(site: Site, root: string | undefined): vscode.Uri {
   return vscode.Uri.file(path.resolve(base, site.file));
 }
 
-/** The editor column to use beside `beside`: an existing text editor's column, else the next one. */
-function columnBeside(beside: vscode.ViewColumn | undefined): vscode.ViewColumn {
-  const other = vscode.window.visibleTextEditors.map((e) => e.viewColumn).find((c) => c !== undefined && c !== beside);
-  return other ?? ((beside ?? vscode.ViewColumn.One) + 1);
+/**
+ * The editor column to use beside `beside` (the panel's): a column already showing the
+ * file, else one showing another text editor, else a new column next to the panel.
+ */
+export function columnBeside(beside: vscode.ViewColumn | undefined, uri?: vscode.Uri): vscode.ViewColumn {
+  const others = vscode.window.visibleTextEditors.filter((e) => e.viewColumn !== undefined && e.viewColumn !== beside);
+  const same = uri && others.find((e) => e.document.uri.toString() === uri.toString());
+  const column = (same ?? others[0])?.viewColumn;
+  if (column !== undefined) return column;
+  return beside === undefined ? vscode.ViewColumn.Beside : beside + 1;
 }
 
 export async function revealSite(site: Site, root: string | undefined, beside?: vscode.ViewColumn): Promise<vscode.TextEditor> {
@@ -31,9 +41,9 @@ export async function revealSite(site: Site, root: string | undefined, beside?: 
   const col = Math.max(site.col - 1, 0);
   const pos = new vscode.Position(line, col);
   const editor = await vscode.window.showTextDocument(doc, {
-    viewColumn: columnBeside(beside),
+    viewColumn: columnBeside(beside, doc.uri),
     selection: new vscode.Range(pos, pos),
-    preserveFocus: false,
+    preserveFocus: true,
   });
   editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   editor.setDecorations(highlight, [new vscode.Range(line, 0, line, 0)]);

@@ -1,6 +1,7 @@
 /**
  * Status bar progress of a running trace: bytes, events, tasks and elapsed time,
- * refreshed when bytes arrive and once a second for the clock.
+ * refreshed when bytes arrive and once a second for the clock. Shown only while its run
+ * is the one on screen (`visible`), so the status bar follows the trace in the panel.
  */
 import * as vscode from 'vscode';
 
@@ -12,7 +13,7 @@ export class RunStatus implements vscode.Disposable {
   private events = 0;
   private tasks = 0;
 
-  constructor(private readonly program: string) {
+  constructor(private readonly program: string, private readonly visible: () => boolean = () => true) {
     this.item.name = 'Async Trace';
     this.item.command = 'workbench.action.debug.stop';
     this.item.tooltip = 'Async Trace is recording. Click to stop the program.';
@@ -20,7 +21,6 @@ export class RunStatus implements vscode.Disposable {
 
   start(): void {
     this.render();
-    this.item.show();
     this.timer = setInterval(() => this.render(), 1000);
   }
 
@@ -35,6 +35,8 @@ export class RunStatus implements vscode.Disposable {
     const secs = ((Date.now() - this.startedAt) / 1000).toFixed(0);
     const kb = this.bytes < 10_240 ? `${this.bytes} B` : `${(this.bytes / 1024).toFixed(0)} KB`;
     this.item.text = `$(record) ${this.program}: ${this.events} events, ${this.tasks} tasks, ${kb}, ${secs}s`;
+    if (this.visible()) this.item.show();
+    else this.item.hide();
   }
 
   dispose(): void {

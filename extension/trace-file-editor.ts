@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { readTrace } from './live-trace';
+import { readTrace, unreadableVersion } from './live-trace';
 import { TraceView, webviewOptions, type TraceViewHost } from './trace-view';
 
 export const traceEditorViewType = 'asyncTrace.traceFile';
@@ -13,6 +13,11 @@ export const traceEditorViewType = 'asyncTrace.traceFile';
 /** Streams a saved file into `view` and returns how it decoded. */
 export async function loadTraceFile(view: TraceView, file: vscode.Uri): Promise<{ events: number; tasks: number; complete: boolean }> {
   const bytes = await vscode.workspace.fs.readFile(file);
+  const foreign = unreadableVersion(bytes);
+  if (foreign) {
+    view.showEmpty(`Cannot read ${path.basename(file.fsPath)}`, foreign);
+    return { events: 0, tasks: 0, complete: false };
+  }
   const summary = readTrace(bytes).summary();
   view.startTrace(path.basename(file.fsPath), summary.root ?? vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath));
   view.chunk(bytes);

@@ -9,20 +9,26 @@
  *   button or a killed program keep everything recorded so far.
  * - The run's debug sessions are recognised by a marker in their configuration; the
  *   run ends when the last of them terminates.
+ * - One run owns the panel and the status bar at a time: the latest one started. A run
+ *   started while another is running asks first (stop it, run both, cancel); the older
+ *   run, if kept, goes on recording to its own file but no longer draws.
+ * - Editors are saved before the build as VS Code's own `debug.saveBeforeStart` says.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceRunResult } from './commands';
 import { readConfig } from './config';
-import { LiveTrace, type TraceSummary } from './live-trace';
+import { describeRuntime } from '../build/build-program';
+import { notTracedMessage } from '../trace/used-runtime';
+import { LiveTrace, unreadableVersion, type TraceSummary } from './live-trace';
 import type { PanelHost } from './panel';
 import { buildProgram, type BuildProblem } from './program-build';
 import { pickProgram, type ProgramChoice } from './program-pick';
 import { Recorder } from './recorder';
 import { RunStatus } from './run-status';
 
-export const notTracedMessage = 'nothing was traced: the program does not import async-trace/runtime';
+export { notTracedMessage };
 const runMarker = '__asyncTraceRun';
 /** After the session ends, how long the recorder waits for the program's socket to close. */
 const drainLimitMs = 3000;
@@ -34,6 +40,43 @@ export interface TraceRunDeps {
   output: vscode.OutputChannel;
   /** A trace file was written (remembered for revival and export). */
   recorded(file: string): void;
+}
+
+interface ActiveRun {
+  program: string;
+  /** Stops the run's debug sessions. */
+  stop(): Thenable<void>;
+}
+
+/** Runs in progress, by run id. */
+const active = new Map<string, ActiveRun>();
+/** The run whose trace the panel and the status bar show. */
+let onScreen: string | undefined;
+
+export const askStop = 'Stop it';
+export const askBoth = 'Run both';
+
+/** While another run is running: stop it, run both, or (dismissed) start nothing. */
+async function settleRunning(program: string): Promise<'go' | 'cancel'> {
+  if (active.size === 0) return 'go';
+  const names = [...active.values()].map((r) => path.basename(r.program)).join(', ');
+  const pick = await vscode.window.showWarningMessage(
+    `${names} is still being traced. Stop it and trace ${path.basename(program)}, or trace both?`, askStop, askBoth);
+  if (pick === askBoth) return 'go';
+  if (pick !== askStop) return 'cancel';
+  await Promise.all([...active.values()].map((r) => r.stop()));
+  return 'go';
+}
+
+/** Saves before a run the way VS Code's debugger does (`debug.saveBeforeStart`). */
+async function saveBeforeRun(program: string): Promise<void> {
+  const mode = vscode.workspace.getConfiguration('debug').get<string>('saveBeforeStart', 'allEditorsInActiveGroup');
+  if (mode === 'none') return;
+  const group = vscode.window.tabGroups.activeTabGroup;
+  const inGroup = new Set(group.tabs.map((t) => (t.input instanceof vscode.TabInputText ? t.input.uri.toString() : '')));
+  const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && (inGroup.has(d.uri.toString()) || d.uri.fsPath === program));
+  // Untitled editors have nowhere to go without a dialog; the program itself never is one.
+  for (const d of dirty) if (!d.isUntitled) await d.save();
 }
 
 function traceFileName(program: string, now = new Date()): string {
@@ -62,39 +105,52 @@ function describe(s: TraceSummary, bytes: number): string {
 }
 
 /** Resolves with every session of this run once the last one has terminated. */
-function watchSessions(runId: string): { ended: Promise<void>; dispose(): void } {
-  const live = new Set<string>();
+function watchSessions(runId: string): { ended: Promise<void>; live(): vscode.DebugSession[]; dispose(): void } {
+  const live = new Map<string, vscode.DebugSession>();
   let started = false;
   let resolve!: () => void;
   const ended = new Promise<void>((r) => { resolve = r; });
   const ours = (s: vscode.DebugSession): boolean => s.configuration[runMarker] === runId || (s.parentSession !== undefined && live.has(s.parentSession.id));
   const subs = [
-    vscode.debug.onDidStartDebugSession((s) => { if (ours(s)) { started = true; live.add(s.id); } }),
+    vscode.debug.onDidStartDebugSession((s) => { if (ours(s)) { started = true; live.set(s.id, s); } }),
     vscode.debug.onDidTerminateDebugSession((s) => {
       if (!live.delete(s.id)) return;
       if (started && live.size === 0) resolve();
     }),
   ];
-  return { ended, dispose: () => subs.forEach((d) => d.dispose()) };
+  return { ended, live: () => [...live.values()], dispose: () => subs.forEach((d) => d.dispose()) };
 }
 
 export async function traceRun(deps: TraceRunDeps, explicit?: vscode.Uri): Promise<TraceRunResult> {
   const choice = await pickProgram(explicit);
-  const view = deps.panel.show(true);
   if (!choice) {
+    deps.panel.show(true);
     const message = 'No program to trace: open a .ts or .js file, set asyncTrace.program, or mark a launch configuration with "asyncTrace": true.';
     void vscode.window.showInformationMessage(message);
     return { started: false, message, bytes: 0, refused: 0 };
   }
-  return runChoice(deps, choice, view);
+  if (await settleRunning(choice.program) === 'cancel') {
+    return { started: false, message: 'Cancelled: another trace is running.', program: choice.program, bytes: 0, refused: 0 };
+  }
+  await saveBeforeRun(choice.program);
+  const runId = randomBytes(8).toString('hex');
+  onScreen = runId;
+  return runChoice(deps, choice, deps.panel.show(true), runId);
 }
 
-async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: ReturnType<PanelHost['show']>): Promise<TraceRunResult> {
+async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: ReturnType<PanelHost['show']>, runId: string): Promise<TraceRunResult> {
   const { program, folder } = choice;
   const root = folder?.uri.fsPath ?? path.dirname(program);
   const config = readConfig(folder?.uri);
-  const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === program);
-  if (doc?.isDirty) await doc.save();
+  // Everything this run shows goes through here, and only while it is the run on screen.
+  const mine = (): boolean => onScreen === runId;
+  const view = {
+    showEmpty: (m: string, h: string): void => { if (mine()) panelView.showEmpty(m, h); },
+    startTrace: (t: string, r: string): void => { if (mine()) panelView.startTrace(t, r); },
+    chunk: (b: Uint8Array): void => { if (mine()) panelView.chunk(b); },
+    end: (c: boolean, m: string): void => { if (mine()) panelView.end(c, m); },
+    set root(r: string) { if (mine()) panelView.root = r; },
+  };
 
   deps.output.appendLine(`building ${program}`);
   const built = await buildProgram({
@@ -110,16 +166,28 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
     return { started: false, message, program, bytes: 0, refused: 0 };
   }
   deps.diagnostics.clear();
-  view.showEmpty(`Running ${path.basename(program)}…`, 'Waiting for the program to load async-trace/runtime and connect.');
+  const runtime = describeRuntime(built.runtime);
+  deps.output.appendLine(`runtime: ${runtime}`);
+  view.showEmpty(`Running ${path.basename(program)}…`, `Waiting for the program to load async-trace/runtime and connect. Runtime: ${runtime}.`);
 
   const traceDir = path.resolve(root, config.traceFolder);
   const traceFile = path.join(traceDir, traceFileName(program));
   const live = new LiveTrace();
-  const status = new RunStatus(path.basename(program));
-  const title = `${path.basename(program)} — ${path.basename(traceFile)}`;
+  const status = new RunStatus(path.basename(program), mine);
+  const origin = built.runtime.origin === 'project' ? `project's async-trace ${built.runtime.version}` : `bundled async-trace ${built.runtime.version}`;
+  const title = `${path.basename(program)} — ${path.basename(traceFile)} · runtime: ${origin}`;
+  let foreign: string | undefined;
   const recorder = await Recorder.open(traceFile, {
     onConnect: () => { deps.output.appendLine(`program connected; recording to ${traceFile}`); view.startTrace(title, root); },
     onBytes: (bytes) => {
+      if (live.summary().events === 0 && foreign === undefined) {
+        foreign = unreadableVersion(bytes);
+        if (foreign) {
+          deps.output.appendLine(foreign);
+          view.showEmpty('Cannot read this trace', foreign);
+        }
+      }
+      if (foreign) return;
       live.push(bytes);
       const s = live.summary();
       if (s.root) view.root = s.root;
@@ -128,8 +196,9 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
     },
     onRefused: (why) => deps.output.appendLine(`refused a recorder connection: ${why}`),
   });
-  const runId = randomBytes(8).toString('hex');
   const sessions = watchSessions(runId);
+  // Stopping the top-level session ends its children (js-debug's launcher and the program).
+  active.set(runId, { program, stop: async () => { for (const s of sessions.live().filter((x) => !x.parentSession)) await vscode.debug.stopDebugging(s); } });
   const launch: vscode.DebugConfiguration = {
     cwd: root,
     ...choice.launch,
@@ -156,6 +225,7 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
     deps.output.appendLine(`startDebugging failed: ${String(e)}`);
   }
   if (!started) {
+    active.delete(runId);
     sessions.dispose();
     status.dispose();
     await recorder.close();
@@ -164,6 +234,7 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
     return { started: false, message, program, bytes: 0, refused: 0 };
   }
   await sessions.ended;
+  active.delete(runId);
   sessions.dispose();
   await Promise.race([recorder.drained(), new Promise((r) => setTimeout(r, drainLimitMs))]);
   // A program that died before its socket connected (or with bytes queued) spilled them.
@@ -173,7 +244,14 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
   await recorder.close();
   status.dispose();
 
-  if (!recorder.stats.connected) {
+  if (foreign) {
+    deps.recorded(traceFile);
+    void vscode.window.showErrorMessage(foreign);
+    return { started: true, message: foreign, program, traceFile, bytes: recorder.stats.bytes, refused: recorder.stats.refused };
+  }
+  if (!recorder.stats.connected || !live.summary().usedRuntime) {
+    // Connected but nothing ran on the runtime: the site marks loaded it, the program never used it.
+    if (recorder.stats.connected) await vscode.workspace.fs.delete(vscode.Uri.file(traceFile)).then(undefined, () => undefined);
     view.showEmpty('Nothing was traced', `${notTracedMessage}. Add \`import { run } from 'async-trace/runtime'\` and run your code with it.`);
     void vscode.window.showWarningMessage(notTracedMessage, 'Open docs').then((pick) => {
       if (pick) void vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(deps.context.extensionUri, 'README.md'));

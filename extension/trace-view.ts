@@ -51,6 +51,8 @@ export class TraceView implements vscode.Disposable {
   postedChunks = 0;
   /** How often the page was reloaded and the trace replayed (hidden and shown again). */
   replays = 0;
+  /** The empty state last shown (tests read it), undefined while a trace is shown. */
+  emptyState: { message: string; hint: string } | undefined;
 
   constructor(readonly panel: vscode.WebviewPanel, private readonly host: TraceViewHost) {
     const dir = webviewRoot(host.extensionUri);
@@ -80,11 +82,13 @@ export class TraceView implements vscode.Disposable {
   showEmpty(message = emptyState.message, hint = emptyState.hint): void {
     this.current = undefined;
     this.postedBytes = 0;
+    this.emptyState = { message, hint };
     this.post({ type: 'empty', message, hint });
   }
 
   startTrace(title: string, root: string | undefined): void {
     this.current = { title, chunks: [], end: undefined };
+    this.emptyState = undefined;
     this.root = root;
     this.postedBytes = 0;
     this.postedChunks = 0;

@@ -114,6 +114,8 @@ export class App {
     this.el.title.textContent = title;
     this.el.title.title = title;
     this.el.empty.hidden = true;
+    // The line revealed from the last trace means nothing in this one (a stale "→ file:line").
+    this.revealed = '';
     const r = this.restored;
     this.restored = undefined;
     if (r) {

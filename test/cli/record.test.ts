@@ -62,7 +62,7 @@ describe('async-trace record', function () {
     const r = record('-o', 'fake.atrace', '--node', fakeNode, '--', 'prog.ts');
     assert.equal(r.status, 5);
     assert.match(r.stdout, /fake node 2/);
-    assert.match(r.stderr, /no trace was written/);
+    assert.match(r.stderr, /nothing was traced: the program does not use async-trace\/runtime/);
     assert.ok(!existsSync(path.join(dir, 'fake.atrace')));
   });
 
@@ -79,5 +79,15 @@ describe('async-trace record', function () {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^tla 2\n/);
     assert.match(r.stdout, /sleep +tla\.ts:3:25 +1x/);
+  });
+
+  it('says nothing was traced for a program that never uses the runtime (its marks load it), and leaves no empty trace', () => {
+    // Awaits get site marks, so the built program loads the runtime and starts the tracer.
+    writeFileSync(path.join(dir, 'plain.ts'), `async function main(): Promise<void> { const n = await Promise.resolve(3); console.log('plain ' + n); }\nvoid main();\n`);
+    const r = record('-o', 'plain.atrace', '--', 'plain.ts');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^plain 3\n$/);
+    assert.equal(r.stderr, 'async-trace: nothing was traced: the program does not use async-trace/runtime\n');
+    assert.ok(!existsSync(path.join(dir, 'plain.atrace')), 'no trace of nothing is left behind');
   });
 });

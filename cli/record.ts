@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { constants } from 'node:os';
-import { buildProgram } from '../build/build-program';
+import { buildProgram } from '../bundler/build-program';
 import { statsJson } from '../trace/stats';
 import { parseArgs } from './args';
 import { TraceFileError, UsageError } from './errors';

@@ -1,5 +1,5 @@
 /**
- * Builds the program to trace with the project's build (build/build-program.ts:
+ * Builds the program to trace with the project's build (bundler/build-program.ts:
  * esbuild bundle for Node, linked sourcemaps, the site plugin) into a cache folder, so
  * js-debug maps breakpoints and stepping back to the TS source. Build errors come back
  * as data (absolute file, 1-based line, 0-based column) for diagnostics; the caller
@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Message } from 'esbuild';
-import { buildProgram as bundle } from '../build/build-program';
+import { buildProgram as bundle } from '../bundler/build-program';
 
 export interface BuildProblem {
   /** Absolute path of the file, or undefined when esbuild gave no location. */

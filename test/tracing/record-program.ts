@@ -1,12 +1,12 @@
 /**
- * Records a small program for real: build it with the site plugin (build/build-program)
+ * Records a small program for real: build it with the site plugin (bundler/build-program)
  * and run it in a child Node with ASYNC_TRACE pointing at a file, then fold the trace
  * into the model. Programs live in a scratch folder, which is also their site root.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildProgram } from '../../build/build-program';
+import { buildProgram } from '../../bundler/build-program';
 import { decodeTrace } from '../../trace/decoder';
 import { TraceModel } from '../../trace/model';
 

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildProgram } from '../../build/build-program';
+import { buildProgram } from '../../bundler/build-program';
 import { Recorder } from '../../extension/recorder';
 import { decodeTrace } from '../../trace/decoder';
 

@@ -19,11 +19,11 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceRunResult } from './commands';
 import { readConfig } from './config';
-import { describeRuntime } from '../build/build-program';
+import { describeRuntime } from '../bundler/bundle-program';
 import { notTracedMessage } from '../trace/used-runtime';
 import { LiveTrace, unreadableVersion, type TraceSummary } from './live-trace';
 import type { PanelHost } from './panel';
-import { buildProgram, type BuildProblem } from './program-build';
+import { buildForLaunch, type BuildProblem } from './program-build';
 import { pickProgram, type ProgramChoice } from './program-pick';
 import { Recorder } from './recorder';
 import { RunStatus } from './run-status';
@@ -153,7 +153,7 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
   };
 
   deps.output.appendLine(`building ${program}`);
-  const built = await buildProgram({
+  const built = await buildForLaunch({
     program, root,
     cacheDir: path.join(deps.context.globalStorageUri.fsPath, 'builds'),
   });

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildProgram } from '../../build/build-program';
+import { bundleProgram } from '../../bundler/bundle-program';
 import { decodeTrace } from '../../trace/decoder';
 
 const root = path.resolve(__dirname, '../..');
@@ -52,7 +52,7 @@ describe('the production runtime bundle', function () {
     const entry = path.join(dir, 'shop.ts');
     writeFileSync(entry, PROGRAM);
     const runtimeEntry = path.join(dist, 'runtime/index.js');
-    const built = await buildProgram({ entry, root: dir, outDir: path.join(dir, 'build'), runtimeEntry });
+    const built = await bundleProgram({ entry, root: dir, outDir: path.join(dir, 'build'), runtimeEntry });
     const out = readFileSync(built.outFile, 'utf8');
     assert.ok(out.includes(JSON.stringify(runtimeEntry)), 'the program requires the shipped bundle by its path');
     assert.ok(out.length < 20_000, `the runtime is not bundled into the program again (${out.length} bytes)`);

@@ -1,5 +1,5 @@
 /**
- * Builds a user's program for a traced run: esbuild bundle for Node (CommonJS), with
+ * Bundles a user's program for a traced run: esbuild bundle for Node (CommonJS), with
  * sourcemaps and the site plugin. Shared by the CLI's `record` and the VS Code
  * extension's launch.
  */
@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { sitePlugin } from './site-plugin';
 
-export interface BuildProgramOptions {
+export interface BundleProgramOptions {
   /** The program's entry (.ts or .js). */
   entry: string;
   /** Folder that sites are relative to (usually the working folder). */
@@ -22,7 +22,7 @@ export interface BuildProgramOptions {
   marks?: boolean;
 }
 
-export interface BuiltProgram {
+export interface BundledProgram {
   outFile: string;
   warnings: string[];
   /** The runtime the program was built against. */
@@ -41,7 +41,7 @@ export interface RuntimeChoice {
   packageDir: string;
 }
 
-/** This package's root: build/ sits in it (as source), dist/cli/ sits in it (bundled). */
+/** This package's root: bundler/ sits in it (as source), dist/cli/ sits in it (bundled). */
 export function packageRoot(): string {
   let dir = __dirname;
   for (let i = 0; i < 4; i++) {
@@ -101,7 +101,7 @@ const TLA_IN_CJS = /Top-level await is currently not supported with the "cjs" ou
  * that uses top-level await is built as an ES module instead (`.mjs`, with `require`
  * recreated for bundled CommonJS code).
  */
-export async function buildProgram(opts: BuildProgramOptions): Promise<BuiltProgram> {
+export async function bundleProgram(opts: BundleProgramOptions): Promise<BundledProgram> {
   const runtime = opts.runtimeEntry
     ? { entry: opts.runtimeEntry, origin: 'own' as const, version: versionOf(packageRoot()), packageDir: packageRoot() }
     : chooseRuntime(path.resolve(opts.root, opts.entry));
@@ -113,7 +113,7 @@ export async function buildProgram(opts: BuildProgramOptions): Promise<BuiltProg
   }
 }
 
-async function buildAs(format: 'cjs' | 'esm', opts: BuildProgramOptions, runtime: RuntimeChoice): Promise<BuiltProgram> {
+async function buildAs(format: 'cjs' | 'esm', opts: BundleProgramOptions, runtime: RuntimeChoice): Promise<BundledProgram> {
   const entry = path.resolve(opts.root, opts.entry);
   mkdirSync(opts.outDir, { recursive: true });
   const outFile = path.join(opts.outDir, `${path.basename(entry).replace(/\.[cm]?[jt]sx?$/, '')}.${format === 'cjs' ? 'cjs' : 'mjs'}`);

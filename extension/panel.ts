@@ -59,10 +59,17 @@ export class PanelHost implements vscode.Disposable {
     const viewColumn = remembered ?? (vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
     const panel = vscode.window.createWebviewPanel(panelViewType, panelTitle,
       { viewColumn, preserveFocus }, webviewOptions(this.host.extensionUri));
-    if (remembered === undefined && groupsBefore === 1 && vscode.window.tabGroups.all.length === 2 && panel.viewColumn === vscode.ViewColumn.Two) {
-      void vscode.commands.executeCommand('vscode.setEditorLayout', { orientation: 0, groups: [{ size: 1 - panelShare }, { size: panelShare }] });
+    const view = this.adopt(panel);
+    if (remembered === undefined && groupsBefore === 1) {
+      // The new group exists once the panel reports its column; then give it the wider share.
+      const once = panel.onDidChangeViewState(() => {
+        once.dispose();
+        if (vscode.window.tabGroups.all.length === 2 && panel.viewColumn === vscode.ViewColumn.Two) {
+          void vscode.commands.executeCommand('vscode.setEditorLayout', { orientation: 0, groups: [{ size: 1 - panelShare }, { size: panelShare }] });
+        }
+      });
     }
-    return this.adopt(panel);
+    return view;
   }
 
   private adopt(panel: vscode.WebviewPanel): TraceView {

@@ -19,7 +19,7 @@ export async function loadTraceFile(view: TraceView, file: vscode.Uri): Promise<
     return { events: 0, tasks: 0, complete: false };
   }
   const summary = readTrace(bytes).summary();
-  view.startTrace(path.basename(file.fsPath), summary.root ?? vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath));
+  view.startTrace(path.basename(file.fsPath), summary.root ?? vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath), file.fsPath);
   view.chunk(bytes);
   const message = summary.complete
     ? `${summary.events} events, ${summary.tasks} tasks`

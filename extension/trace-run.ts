@@ -146,7 +146,7 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
   const mine = (): boolean => onScreen === runId;
   const view = {
     showEmpty: (m: string, h: string): void => { if (mine()) panelView.showEmpty(m, h); },
-    startTrace: (t: string, r: string): void => { if (mine()) panelView.startTrace(t, r); },
+    startTrace: (t: string, r: string): void => { if (mine()) panelView.startTrace(t, r, traceFile); },
     chunk: (b: Uint8Array): void => { if (mine()) panelView.chunk(b); },
     end: (c: boolean, m: string): void => { if (mine()) panelView.end(c, m); },
     set root(r: string) { if (mine()) panelView.root = r; },
@@ -249,8 +249,9 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
     void vscode.window.showErrorMessage(foreign);
     return { started: true, message: foreign, program, traceFile, bytes: recorder.stats.bytes, refused: recorder.stats.refused };
   }
-  if (!recorder.stats.connected || !live.summary().usedRuntime) {
-    // Connected but nothing ran on the runtime: the site marks loaded it, the program never used it.
+  const decoded = live.summary();
+  // Connected, decoded, and nothing ran on the runtime: the marks loaded it, the program never used it.
+  if (!recorder.stats.connected || (decoded.complete && !decoded.usedRuntime)) {
     if (recorder.stats.connected) await vscode.workspace.fs.delete(vscode.Uri.file(traceFile)).then(undefined, () => undefined);
     view.showEmpty('Nothing was traced', `${notTracedMessage}. Add \`import { run } from 'async-trace/runtime'\` and run your code with it.`);
     void vscode.window.showWarningMessage(notTracedMessage, 'Open docs').then((pick) => {

@@ -33,6 +33,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 
 interface CurrentTrace {
   title: string;
+  trace: string | undefined;
   chunks: Uint8Array[];
   end: ToWebview | undefined;
 }
@@ -86,13 +87,14 @@ export class TraceView implements vscode.Disposable {
     this.post({ type: 'empty', message, hint });
   }
 
-  startTrace(title: string, root: string | undefined): void {
-    this.current = { title, chunks: [], end: undefined };
+  /** `trace` names the trace (its file), so the webview restores a saved view only into the same trace. */
+  startTrace(title: string, root: string | undefined, trace?: string): void {
+    this.current = { title, trace, chunks: [], end: undefined };
     this.emptyState = undefined;
     this.root = root;
     this.postedBytes = 0;
     this.postedChunks = 0;
-    this.post({ type: 'reset', title });
+    this.post({ type: 'reset', title, trace });
   }
 
   chunk(bytes: Uint8Array): void {
@@ -145,7 +147,7 @@ export class TraceView implements vscode.Disposable {
     this.replays++;
     this.postedBytes = 0;
     this.postedChunks = 0;
-    this.post({ type: 'reset', title: t.title });
+    this.post({ type: 'reset', title: t.title, trace: t.trace });
     // One big message (see chunks.ts): the webview then draws a first frame at once.
     t.chunks = coalesce(t.chunks);
     for (const c of t.chunks) this.post({ type: 'chunk', bytes: c });

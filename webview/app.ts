@@ -27,6 +27,8 @@ interface SavedState {
   v: 1;
   start: number; msPerPx: number; scrollY: number; userZoomed: boolean;
   selection: SpanRef | undefined; filter: string; hidden: AwaitKind[]; sort: SortState; selectedResource: number;
+  /** The trace the view belongs to (its title names the file): a different trace starts fresh. */
+  trace?: string;
 }
 
 export class App {
@@ -47,6 +49,8 @@ export class App {
   private layoutDirty = false;
   private frameRequested = false;
   private restored: SavedState | undefined;
+  /** Names the trace on screen (SavedState.trace). */
+  private trace: string | undefined;
   private width = 0;
   private height = 0;
   private readonly el: {
@@ -107,8 +111,9 @@ export class App {
   // --- data -----------------------------------------------------------------
 
   /** A new trace (or the same trace replayed after a reload, which keeps the saved view). */
-  setModel(model: TraceModelView, title: string): void {
+  setModel(model: TraceModelView, title: string, trace: string = title): void {
     this.model = model;
+    this.trace = trace;
     this.layout = undefined;
     this.loadingTotal = 0;
     this.el.title.textContent = title;
@@ -116,7 +121,9 @@ export class App {
     this.el.empty.hidden = true;
     // The line revealed from the last trace means nothing in this one (a stale "→ file:line").
     this.revealed = '';
-    const r = this.restored;
+    // The saved view belongs to the trace it was saved with (a reload replays that one);
+    // a different trace arriving first must not inherit its selection or zoom.
+    const r = this.restored && (this.restored.trace === undefined || this.restored.trace === trace) ? this.restored : undefined;
     this.restored = undefined;
     if (r) {
       this.scale = new TimeScale(r.start, r.msPerPx);
@@ -357,6 +364,7 @@ export class App {
     const state: SavedState = {
       v: 1, start: this.scale.start, msPerPx: this.scale.msPerPx, scrollY: this.scrollY, userZoomed: this.userZoomed,
       selection: this.selection, filter: this.filter, hidden: [...this.hidden], sort: this.table.sort, selectedResource: this.selectedResource,
+      trace: this.model ? this.trace : undefined,
     };
     this.host.setState(state);
   }

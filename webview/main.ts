@@ -15,17 +15,17 @@ function start(): void {
   const host = createHost();
   const app = new App(container, host);
   let ingest: Ingest | undefined;
-  const open = (title: string): Ingest => {
+  const open = (title: string, trace?: string): Ingest => {
     ingest?.cancel();
     const feed = new TraceFeed();
-    app.setModel(feed.model, title);
+    app.setModel(feed.model, title, trace);
     return new Ingest(app, feed, (error) => {
       host.post({ type: 'error', message: `trace decoding stopped: ${error}` });
       app.ended(false, error);
     });
   };
   host.listen({
-    reset: (m) => { ingest = open(m.title); },
+    reset: (m) => { ingest = open(m.title, m.trace); },
     chunk: (m) => { (ingest ??= open('trace')).chunk(m.bytes); },
     end: (m) => {
       const current = ingest;

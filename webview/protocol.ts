@@ -19,7 +19,8 @@ import type { Site } from '../trace/model-types';
 export type { Site };
 
 export type ToWebview =
-  | { type: 'reset'; title: string }
+  /** `trace` names the trace (its file): a view saved for one trace is restored only into that trace. */
+  | { type: 'reset'; title: string; trace?: string }
   | { type: 'chunk'; bytes: Uint8Array }
   | { type: 'end'; complete: boolean; message: string }
   | { type: 'empty'; message: string; hint: string };

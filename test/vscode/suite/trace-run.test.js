@@ -35,7 +35,7 @@ describe('Trace Async Run: build, record, finish', () => {
     const before = lastTrace();
     const r = await traceRun('untraced.js');
     assert.equal(r.started, true);
-    assert.equal(r.message, 'nothing was traced: the program does not import async-trace/runtime');
+    assert.equal(r.message, 'nothing was traced: the program does not use async-trace/runtime');
     assert.equal(r.traceFile, undefined);
     assert.equal(lastTrace(), before, 'no trace file remembered');
   });

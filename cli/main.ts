@@ -13,6 +13,7 @@ import { TraceFileError, USAGE, UsageError } from './errors';
 import { processIo, type Io } from './io';
 import { loadTrace } from './load-trace';
 import { formatSummary } from './summary';
+import { shown, terminalJson } from './terminal-text';
 import { writeViewer } from './view';
 
 function oneFile(positionals: string[], command: string): string {
@@ -25,7 +26,7 @@ function statsCommand(argv: readonly string[], io: Io): number {
   const file = oneFile(a.positionals, 'stats');
   const { model } = loadTrace(file);
   const s = statsJson(model);
-  io.out(a.flags.has('--json') ? JSON.stringify(s, null, 2) + '\n' : formatSummary(s, file));
+  io.out(a.flags.has('--json') ? terminalJson(s, 2) + '\n' : formatSummary(s, file));
   return 0;
 }
 
@@ -37,7 +38,7 @@ function exportCommand(argv: readonly string[], io: Io): number {
   const { model } = loadTrace(file);
   const out = path.resolve(a.values.get('-o') ?? `${file.replace(/\.atrace$/, '')}.${format === 'chrome' ? 'trace.json' : 'speedscope.json'}`);
   writeChunks(out, format === 'chrome' ? chromeTraceJson(model) : speedscopeJson(model));
-  io.out(out + '\n');
+  io.out(shown(out) + '\n');
   return 0;
 }
 
@@ -56,7 +57,7 @@ function viewCommand(argv: readonly string[], io: Io): number {
   const file = oneFile(a.positionals, 'view');
   const { model, bytes } = loadTrace(file);
   const title = model.header?.program || path.basename(file);
-  io.out(writeViewer(file, bytes, title, a.values.get('-o')) + '\n');
+  io.out(shown(writeViewer(file, bytes, title, a.values.get('-o'))) + '\n');
   return 0;
 }
 
@@ -75,7 +76,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo): Promi
     }
   } catch (e) {
     if (e instanceof UsageError) { io.err(`async-trace: ${e.message}\n${USAGE}\n`); return e.exitCode; }
-    if (e instanceof TraceFileError) { io.err(`async-trace: ${e.message}\n`); return e.exitCode; }
+    if (e instanceof TraceFileError) { io.err(`async-trace: ${shown(e.message)}\n`); return e.exitCode; }
     io.err(`async-trace: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }

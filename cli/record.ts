@@ -16,6 +16,7 @@ import { TraceFileError, UsageError } from './errors';
 import type { Io } from './io';
 import { loadTrace } from './load-trace';
 import { formatSummary } from './summary';
+import { shown } from './terminal-text';
 
 function timestamp(d: Date): string {
   const p = (n: number): string => String(n).padStart(2, '0');
@@ -52,7 +53,7 @@ export async function recordCommand(argv: readonly string[], io: Io): Promise<nu
   try {
     built = await bundleProgram({ entry, root, outDir: path.join(root, '.async-trace', 'build', `${name}-${cacheKey}`) });
   } catch (e) {
-    io.err(`async-trace: build of ${program} failed:\n${e instanceof Error ? e.message : String(e)}\n`);
+    io.err(`async-trace: build of ${shown(program)} failed:\n${(e instanceof Error ? e.message : String(e)).split('\n').map(shown).join('\n')}\n`);
     return 1;
   }
   const env = { ...process.env, ASYNC_TRACE: out, ASYNC_TRACE_ROOT: root };

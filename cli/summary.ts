@@ -1,28 +1,29 @@
 /** The one-screen text summary printed by `record` and by `stats` without --json. */
 import type { StatsJsonV1 } from '../trace/stats';
+import { shown } from './terminal-text';
 
 const f = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 
 export function formatSummary(s: StatsJsonV1, file: string): string {
   const lines: string[] = [];
-  lines.push(`trace ${file}: ${s.program || '(program unknown)'}, ${f(s.durationMs)} ms, ${s.events} events${s.droppedEvents ? `, ${s.droppedEvents} DROPPED` : ''}`);
+  lines.push(`trace ${shown(file)}: ${s.program ? shown(s.program) : '(program unknown)'}, ${f(s.durationMs)} ms, ${s.events} events${s.droppedEvents ? `, ${s.droppedEvents} DROPPED` : ''}`);
   const t = s.tasks;
   lines.push(`tasks: ${t.total} total, ${t.completed} completed, ${t.cancelled} cancelled, ${t.failed} failed, ${t.pending} pending`);
   const resources = [...s.resources].sort((a, b) => b.totalWaitMs - a.totalWaitMs || b.acquisitions - a.acquisitions).slice(0, 8);
   if (resources.length > 0) {
     lines.push('resources (by total wait):');
     for (const r of resources) {
-      lines.push(`  ${r.kind} ${r.name || '(unnamed)'}${r.site ? ` at ${r.site}` : ''}: ${r.acquisitions} acquisitions, ${r.contended} contended, `
+      lines.push(`  ${r.kind} ${r.name ? shown(r.name) : '(unnamed)'}${r.site ? ` at ${shown(r.site)}` : ''}: ${r.acquisitions} acquisitions, ${r.contended} contended, `
         + `wait ${f(r.totalWaitMs)} ms (p50 ${f(r.p50WaitMs)}, p99 ${f(r.p99WaitMs)}, max ${f(r.maxWaitMs)}), hold ${f(r.totalHoldMs)} ms, max waiters ${r.maxWaiters}`);
       const w = r.topWaitSites[0];
-      if (w) lines.push(`    most waiting at ${w.site} (${w.count}x, ${f(w.totalWaitMs)} ms)`);
+      if (w) lines.push(`    most waiting at ${shown(w.site)} (${w.count}x, ${f(w.totalWaitMs)} ms)`);
     }
     if (s.resources.length > resources.length) lines.push(`  ... and ${s.resources.length - resources.length} more`);
   }
   const sites = s.awaitSites.slice(0, 5);
   if (sites.length > 0) {
     lines.push('slowest await sites:');
-    for (const a of sites) lines.push(`  ${a.kind.padEnd(9)} ${a.site}  ${a.count}x, total ${f(a.totalMs)} ms, max ${f(a.maxMs)} ms`);
+    for (const a of sites) lines.push(`  ${a.kind.padEnd(9)} ${shown(a.site)}  ${a.count}x, total ${f(a.totalMs)} ms, max ${f(a.maxMs)} ms`);
   }
   return lines.join('\n') + '\n';
 }

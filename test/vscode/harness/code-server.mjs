@@ -116,13 +116,26 @@ export async function paletteCommand(page, title, timeoutMs = 30_000) {
   await page.keyboard.press('Enter');
 }
 
-/** Ctrl+P, the file name, Enter; waits until its tab is the active one. */
-export async function quickOpen(page, name) {
-  await page.keyboard.press('Control+P');
+/** Ctrl+P, the file name, Enter on its row; waits until its tab is the active one. Retries while the row is missing. */
+export async function quickOpen(page, name, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+  // The row whose file name is exactly `name` (fuzzy matches and history rows may rank first).
+  const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+  for (;;) {
+    await page.keyboard.press('Control+P');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(name);
+    try {
+      await row.waitFor({ timeout: 5_000 });
+      break;
+    } catch {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw new Error(`Quick Open lists no ${name} within ${timeoutMs} ms`);
+    }
+  }
+  await row.click();
+  await page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor({ timeout: 15_000 })
+    .catch(() => { throw new Error(`${name} did not become the active tab`); });
 }

@@ -39,6 +39,14 @@ const HELLO = `async function greet(name: string): Promise<string> {
 void greet('world').then((s) => console.log(s));
 `;
 
+/** Runs until stopped (well past any step's timeout). */
+const SLOW = `import { run, sleep } from 'async-trace/runtime';
+
+run(async () => {
+  await sleep(120_000);
+});
+`;
+
 /** Makes the .vsix of this platform and the npm tarball (both production builds) in `scratch`. */
 export function packageProduct({ root, scratch, log }) {
   mkdirSync(scratch, { recursive: true });
@@ -59,6 +67,7 @@ function makeProject(dir, tarball) {
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'orders-app', version: '1.0.0', private: true }, null, 2));
   writeFileSync(path.join(dir, 'src/orders.ts'), ORDERS);
   writeFileSync(path.join(dir, 'src/hello.ts'), HELLO);
+  writeFileSync(path.join(dir, 'src/slow.ts'), SLOW);
   const r = spawnSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: dir, encoding: 'utf8', timeout: 180_000 });
   if (r.status !== 0) throw new Error(`npm install of the tarball failed: ${r.stderr.trim().split('\n').pop()}`);
   return JSON.parse(readFileSync(path.join(dir, 'node_modules/async-trace/package.json'), 'utf8')).version;
@@ -219,6 +228,44 @@ export async function runPackaged({ context, cs, scratch, product, runDir, check
     await panel.getByText('Nothing selected').first().waitFor({ timeout: 10_000 });
     if (await panel.getByText('→ ', { exact: false }).count()) throw new Error('a "→ file:line" from the last trace is still in the header');
     await shot('10-second-trace-clean');
+  });
+
+  const statusOf = (program) => page.locator('.statusbar-item', { hasText: new RegExp(`${program.replace('.', '\\.')}: \\d+ events`) }).first();
+  /** Starts src/slow.ts and waits until it is recording, then asks for a trace of orders.ts. */
+  const openInFirstGroup = async (name) => {
+    await paletteCommand(page, 'View: Focus First Editor Group');
+    await quickOpen(page, name);
+  };
+  const secondRunWhileSlowRuns = async () => {
+    await openInFirstGroup('slow.ts');
+    await paletteCommand(page, 'Trace Async Run');
+    await statusOf('slow.ts').waitFor({ timeout: 60_000 });
+    await panel.getByText(/slow\.ts — /).first().waitFor({ timeout: 30_000 });
+    await openInFirstGroup('orders.ts');
+    await paletteCommand(page, 'Trace Async Run');
+    return notification(page, 'slow.ts is still being traced. Stop it and trace orders.ts, or trace both?', 30_000);
+  };
+  await step('starting a run while one runs asks; "Stop it" ends the old run and the new one takes the panel and the status bar', async () => {
+    const ask = await secondRunWhileSlowRuns();
+    await shot('11-asked-while-running');
+    await ask.getByRole('button', { name: 'Stop it' }).click();
+    await statusOf('slow.ts').waitFor({ state: 'detached', timeout: 30_000 });
+    await panel.getByText(/orders\.ts — /).first().waitFor({ timeout: 60_000 });
+    await panel.getByText(/[1-9]\d* tasks/).first().waitFor({ timeout: 60_000 });
+    await shot('12-stopped-old-run');
+  });
+  await step('"Run both" keeps the old run recording, but the panel and the status bar follow the new trace', async () => {
+    await hideNotifications(page);
+    const ask = await secondRunWhileSlowRuns();
+    await ask.getByRole('button', { name: 'Run both' }).click();
+    await panel.getByText(/orders\.ts — /).first().waitFor({ timeout: 60_000 });
+    await panel.getByText(/[1-9]\d* tasks/).first().waitFor({ timeout: 60_000 });
+    // The slow run goes on (its debug session is live) but no longer shows its status.
+    await page.waitForTimeout(1500);
+    if (await statusOf('slow.ts').isVisible()) throw new Error('the status bar still shows the run that is not on screen');
+    await shot('13-both-running-status-follows');
+    await hideNotifications(page);
+    await paletteCommand(page, 'Debug: Stop');
   });
   await page.close();
 }

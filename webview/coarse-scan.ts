@@ -24,6 +24,7 @@ import {
   OUTCOMES, RECORD_SIZE, RESOURCE_KINDS, RESOURCE_SIGNALS, RecordType,
 } from '../trace/format';
 import { awaitColor, colorOf, endMark, spawnOrderOf, type FlameLayout, type Lane, type LayoutOptions, type Lod, type Track } from './flame-layout';
+import { resourceLaneId, taskLaneId } from './lane-id';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
@@ -347,7 +348,7 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
     for (const d of task.depths) if (d && d.n > 0) { tracks.push(track(d.lod(), y + rows * h, h, false)); rows++; }
     // The outcome is in the TaskDone record itself: the first picture shows end markers as the full layout does.
     const end = endMark(OUTCOMES[task.outcome], task.endedAt);
-    lanes.push({ id: `t${task.id}`, kind: 'task', label: label || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks, end });
+    lanes.push({ id: taskLaneId(task.id), kind: 'task', label: label || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks, end });
     y += rows * h + opts.laneGap;
   }
   for (const res of resources) {
@@ -367,7 +368,7 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
       ty += h;
     }
     const label = name(res.nameAt);
-    lanes.push({ id: `r${res.id}`, kind: 'resource', label: `${res.kind} ${label || `#${res.id}`}`, indent: 0, y, height: ty - y, taskId: 0, resourceId: res.id, tracks, end: undefined });
+    lanes.push({ id: resourceLaneId(res.id), kind: 'resource', label: `${res.kind} ${label || `#${res.id}`}`, indent: 0, y, height: ty - y, taskId: 0, resourceId: res.id, tracks, end: undefined });
     y += ty - y + opts.laneGap;
   }
   return { layout: { startTime, endTime, lanes, height: Math.max(0, y - opts.laneGap), provisional: true }, events, bytes: range.end };

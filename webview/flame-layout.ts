@@ -22,6 +22,7 @@
  *   drawing markers costs per visible lane, not per span.
  */
 import type { AwaitKind, TaskModel, TraceModelView, TraceTime } from '../trace/model-types';
+import { laneIdOf, resourceLaneId, taskLaneId, type LaneId } from './lane-id';
 
 /** What a box stands for; indices point into the model's arrays, stable while the trace grows. */
 export type SpanRef =
@@ -81,7 +82,7 @@ export interface Track {
 }
 
 export interface Lane {
-  id: string;
+  id: LaneId;
   kind: 'task' | 'resource';
   label: string;
   /** Spawn-tree depth (0 for roots and resources). */
@@ -158,7 +159,7 @@ export function layoutTrace(model: TraceModelView, opts: LayoutOptions = default
     // Queue length gets levels of detail too: a busy queue changes level every few µs.
     if (res.levels.length) { tracks.push(makeTrack(levelBoxes, ty, opts.rowHeight, false, Float32Array.from(fills), opts.levelsOfDetail)); ty += opts.rowHeight; }
     const height = ty - y;
-    lanes.push({ id: `r${res.id}`, kind: 'resource', label: `${res.kind} ${res.name || `#${res.id}`}`, indent: 0, y, height, taskId: 0, resourceId: res.id, tracks, end: undefined });
+    lanes.push({ id: resourceLaneId(res.id), kind: 'resource', label: `${res.kind} ${res.name || `#${res.id}`}`, indent: 0, y, height, taskId: 0, resourceId: res.id, tracks, end: undefined });
     y += height + opts.laneGap;
   }
   return { startTime: model.startTime, endTime, lanes, height: Math.max(0, y - opts.laneGap) };
@@ -228,7 +229,7 @@ function taskLane(task: TaskModel, indent: number, y: number, endTime: TraceTime
     }
   }
   return {
-    id: `t${task.id}`, kind: 'task', label: task.name || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks,
+    id: taskLaneId(task.id), kind: 'task', label: task.name || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks,
     end: endMark(task.outcome, task.endedAt),
   };
 }
@@ -450,7 +451,7 @@ export function hitEndMark(layout: FlameLayout, t: TraceTime, y: number, msPerPx
 export function locate(layout: FlameLayout, ref: SpanRef): { lane: Lane; track: Track; index: number } | undefined {
   // An end marker is no box: it stands for its task, whose box is its lifetime.
   if (ref.kind === 'end') ref = { kind: 'task', taskId: ref.taskId };
-  const laneId = 'taskId' in ref ? `t${ref.taskId}` : `r${ref.resourceId}`;
+  const laneId = laneIdOf(ref);
   const lane = layout.lanes.find((l) => l.id === laneId);
   if (!lane) return undefined;
   // Refs in one lane share the task/resource id, so kind and index identify one (this runs every frame).

@@ -20,7 +20,6 @@ declare global {
 }
 
 export interface Host {
-  readonly standalone: boolean;
   post(msg: FromWebview): void;
   getState(): unknown;
   setState(state: unknown): void;
@@ -34,7 +33,6 @@ export function createHost(win: Window = window): Host {
 
 function vscodeHost(api: VsCodeApi, win: Window): Host {
   return {
-    standalone: false,
     post: (msg) => api.postMessage(msg),
     getState: () => api.getState(),
     setState: (s) => api.setState(s),
@@ -51,7 +49,6 @@ function vscodeHost(api: VsCodeApi, win: Window): Host {
 function standaloneHost(doc: Document): Host {
   let state: unknown;
   return {
-    standalone: true,
     post: () => undefined,
     getState: () => state,
     setState: (s) => { state = s; },

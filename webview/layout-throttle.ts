@@ -10,10 +10,17 @@ export class LayoutThrottle {
   private dirty = false;
   private lastAt = 0;
   private lastMs = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerSet = false;
 
-  /** `wake` asks for a frame when a postponed relayout comes due. */
-  constructor(private readonly wake: () => void) {}
+  /**
+   * `wake` asks for a frame when a postponed relayout comes due. The clock and the
+   * timer are the page's unless a test passes its own.
+   */
+  constructor(
+    private readonly wake: () => void,
+    private readonly clock: () => number = () => performance.now(),
+    private readonly after: (ms: number, fn: () => void) => void = (ms, fn) => { setTimeout(fn, ms); },
+  ) {}
 
   /** The model grew or was replaced: relayout when the throttle allows. */
   markDirty(): void { this.dirty = true; }
@@ -31,16 +38,16 @@ export class LayoutThrottle {
    */
   run(hasLayout: boolean, layout: () => void): boolean {
     if (!this.dirty) return false;
-    const now = performance.now();
+    const now = this.clock();
     const wait = hasLayout ? this.lastAt + 4 * this.lastMs - now : 0;
     if (wait > 0) {
-      this.timer ??= setTimeout(() => { this.timer = undefined; this.wake(); }, wait);
+      if (!this.timerSet) { this.timerSet = true; this.after(wait, () => { this.timerSet = false; this.wake(); }); }
       return false;
     }
     this.dirty = false;
     this.lastAt = now;
     layout();
-    this.lastMs = performance.now() - now;
+    this.lastMs = this.clock() - now;
     return true;
   }
 }

@@ -15,6 +15,7 @@
  */
 import type { AwaitKind, Site, TraceModelView } from '../trace/model-types';
 import { buildShell, showEmptyState, type Shell } from './app-shell';
+import { awaitStep } from './await-step';
 import { markOf, spanAt } from './chart-hit';
 import { wireChartInput } from './chart-input';
 import { ContentionTable } from './contention-table';
@@ -274,20 +275,9 @@ export class App {
       if (!lane) return;
       this.selection = { kind: 'task', taskId: lane.taskId };
     }
-    const info = describe(model, this.selection);
-    const task = info && model.task(info.taskId);
-    if (!task || !info) return;
-    const visible = task.awaits.map((a, index) => ({ a, index })).filter(({ a }) => !this.hidden.has(a.kind));
-    let target: number | undefined;
-    if (this.selection.kind === 'await') {
-      const pos = visible.findIndex((v) => v.index === (this.selection as { index: number }).index);
-      target = visible[pos + dir]?.index;
-    } else {
-      const pick = dir === 1 ? visible.find((v) => v.a.begin >= info.begin) : [...visible].reverse().find((v) => v.a.begin < info.begin);
-      target = pick?.index;
-    }
-    if (target === undefined) return;
-    this.select({ kind: 'await', taskId: task.id, index: target });
+    const target = awaitStep(model, this.selection, dir, this.hidden);
+    if (!target) return;
+    this.select(target);
     this.ensureVisible();
   }
 

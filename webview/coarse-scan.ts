@@ -23,8 +23,9 @@ import {
   AWAIT_KINDS as AWAIT_CODES, BATCH_HEADER_SIZE, BATCH_TAG, OFF_A, OFF_B, OFF_C, OFF_CODE, OFF_TIME, OFF_TYPE, OFF_X,
   OUTCOMES, RECORD_SIZE, RESOURCE_KINDS, RESOURCE_SIGNALS, RecordType,
 } from '../trace/format';
-import { awaitColor, colorOf, endMark, spawnOrderOf, type FlameLayout, type Lane, type LayoutOptions, type Lod, type Track } from './flame-layout';
+import { awaitColor, colorOf, endMark, spawnOrderOf, type FlameLayout, type Lane, type LayoutOptions, type Track } from './flame-layout';
 import { resourceLaneId, taskLaneId } from './lane-id';
+import type { Lod } from './levels-of-detail';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
@@ -44,14 +45,14 @@ class MergedTrack {
     if (levels) this.peaks = new Float64Array(64);
   }
 
-  /** The same merge rule as flame-layout's mergeLod, applied to the raw boxes as they complete. */
+  /** The same merge rule as levels-of-detail.ts's mergeLod, applied to the raw boxes as they complete. */
   add(b: number, e: number, c: number, peak = 0): void {
     const R = this.resolution;
     const m = this.n;
     if (e < b) e = b;
     if (m > 0) {
       const pb = this.begins[m - 1], pe = this.ends[m - 1];
-      // Step tracks merge up to R long (see flame-layout's mergeLod), others by gap.
+      // Step tracks merge up to R long (see levels-of-detail.ts's mergeLod), others by gap.
       if (b - pe < R && (this.peaks ? e - pb <= R : pe - pb < R || e - b < R)) {
         if (e - b > this.longest) { this.longest = e - b; this.colors[m - 1] = c; }
         if (e > pe) this.ends[m - 1] = e;
@@ -138,7 +139,7 @@ function timeRange(buf: Uint8Array, dv: DataView): { first: number; last: number
 
 /**
  * The merge resolution for a chart `chartWidth` px wide at fit zoom: the level
- * flame-layout's buildLods would pick there (span / 2^22 times a power of 4, at most a
+ * levels-of-detail.ts's buildLods would pick there (span / 2^22 times a power of 4, at most a
  * pixel), so the first picture looks like the full layout's at fit.
  */
 export function fitResolution(chartWidth: number): (span: number) => number {

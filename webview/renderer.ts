@@ -10,9 +10,10 @@
  * chart-sized buffer, blitted once: a zoomed-out chart has tens of thousands of them,
  * and one canvas call each (a path rect, then filling the path) cost most of a frame.
  */
-import { END_MARK_RADIUS, pickLod, visibleRange, type EndOutcome, type FlameLayout, type Lane, type Track } from './flame-layout';
+import { END_MARK_RADIUS, type EndOutcome, type FlameLayout, type Lane, type Track } from './flame-layout';
 import { formatMs, niceStep } from './format';
 import type { LaneId } from './lane-id';
+import { pickLod, visibleRange } from './levels-of-detail';
 import { GUTTER_BADGE_RADIUS, gutterBadgeX } from './gutter';
 import { LITTLE_ENDIAN, Raster, packedPalette, scaleAlpha } from './raster';
 import { withAlpha, type EndMarkColors, type Theme } from './theme';

@@ -28,6 +28,7 @@ import { LayoutThrottle } from './layout-throttle';
 import { renderLegend } from './legend';
 import { drawFrame, type DrawStats, type Mark } from './renderer';
 import { selectionArrows } from './selection-arrows';
+import { statusText } from './status-line';
 import { readTheme, type Theme } from './theme';
 import { TimeScale, type ViewX } from './time-scale';
 import { Tooltip } from './tooltip';
@@ -356,12 +357,7 @@ export class App {
   }
 
   private updateStatus(model: TraceModelView): void {
-    const n = model.tasks.length;
-    const events = this.loadingTotal
-      ? `loading ${Math.floor((100 * this.loadingDecoded) / this.loadingTotal)}% of ${this.loadingTotal.toLocaleString('en-US')} events`
-      : `${model.eventCount.toLocaleString('en-US')} events`;
-    const status = [this.loadingTotal ? '' : `${n} task${n === 1 ? '' : 's'}`, events,
-      model.droppedEvents ? `${model.droppedEvents} dropped` : '', this.endMessage, this.revealed ? `→ ${this.revealed}` : ''].filter(Boolean).join(' · ');
+    const status = statusText(model, { total: this.loadingTotal, decoded: this.loadingDecoded }, this.endMessage, this.revealed);
     if (this.el.status.textContent !== status) this.el.status.textContent = status;
   }
   private detailsKey = '';

@@ -246,7 +246,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
    */
   _complete(): void {
     if (this._resolve !== null) {
-      if (this._loop._inTurn) {
+      // Outside a turn the awaiter resumes at once (a direct hand-off), unless Node is
+      // due a turn: then it resumes when the loop's next turn ends (loop.ts, fairness).
+      if (this._loop._inTurn || this._loop._deferWake()) {
         this._deferral = SETTLE_AT_TURN_END;
         this._loop._settleAtTurnEnd.push(this as Future<unknown>);
       } else {

@@ -8,7 +8,8 @@
 import { CancelledError } from './errors';
 import { CANCELLED, ERROR, Future } from './future';
 import { ensureFuture, type AwaitableLike } from './ensure';
-import { getRunningLoop, type EventLoop } from './loop';
+import type { EventLoop } from './loop';
+import { getRunningLoop } from './running-loop';
 import { Task } from './task';
 
 export interface GatherOptions {

@@ -26,15 +26,17 @@
  *   Timing tests are then exact and take no wall time.
  */
 import type { CallbackKind } from './instrument-types';
-import { hooks, setInstrumentErrorReporter } from './instrument';
+import { hooks } from './instrument';
 import { RuntimeError } from './errors';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { taskStorage } from './current';
+import { enterRunning, leaveRunning, runningLoopOrUndefined } from './running-loop';
 import { takeSite } from './sites';
-import { Handle, TimerHandle, TimerHeap } from './handle';
+import { Handle, TimerHandle, TimerHeap, type Ready } from './handle';
 import { Future } from './future';
-import { LiveTasks, Task, startTask, type TaskOptions, type TaskBody } from './task';
+import { LiveTasks, Task, type TaskOptions, type TaskBody } from './task';
 import { ensureFuture, type AwaitableLike } from './ensure';
+import { hasDefaultExecutor, runInExecutorOf, shutdownDefaultExecutor } from './executor/run-in-executor';
 
 /** How often (in turns and wake-ups outside turns) the clock is read to see whether Node is due a turn; a power of two. */
 const CHECK_EVERY = 32;
@@ -64,21 +66,6 @@ export interface LoopOptions {
   clock?: 'real' | 'virtual';
 }
 
-/** How executors plug into the loop (runtime/executor/ registers itself here). */
-export interface ExecutorSeam {
-  runInExecutor(loop: EventLoop, executor: unknown, fn: unknown, args: unknown[]): Future<unknown>;
-  shutdownDefaultExecutor(loop: EventLoop): Promise<void>;
-  /** Whether the default executor was started (run() shuts it down only then). */
-  hasDefaultExecutor(): boolean;
-}
-let executorSeam: ExecutorSeam | null = null;
-export function setExecutorSeam(seam: ExecutorSeam): void {
-  executorSeam = seam;
-}
-
-/** Running loops, innermost last; getRunningLoop prefers the current task's loop. */
-const runningLoops: EventLoop[] = [];
-
 export class EventLoop {
   /** @internal */ _closed = false;
   /** @internal */ _currentHandleId = 0;
@@ -90,8 +77,8 @@ export class EventLoop {
   /** @internal tasks that failed while nobody had retrieved or awaited them. */
   private _unretrieved = new Set<Task<unknown>>();
 
-  /** Ready callbacks; a Task stands for its own first step when nothing is instrumented (no Handle to allocate). */
-  private _ready: (Handle | Task<unknown>)[] = [];
+  /** Ready callbacks: Handles, and Tasks standing for their own first step (no Handle to allocate). */
+  private _ready: (Ready | undefined)[] = [];
   private _readyHead = 0;
   private readonly _timers = new TimerHeap();
   private _timerSeq = 0;
@@ -180,7 +167,7 @@ export class EventLoop {
    * Task itself waits in the ready queue: no Handle, and no callback events in a trace
    * (the step is the task's first running slice, reported by the task).
    */
-  _callSoonTask(t: Task<unknown>): void {
+  _callSoonTask(t: Ready): void {
     if (this._closed) throw new RuntimeError('Event loop is closed');
     this._ready.push(t);
     if (this._running && !this._scheduled) this._schedule();
@@ -216,7 +203,7 @@ export class EventLoop {
     this._running = true;
     this._stopping = false;
     this._nodeHadTurn();
-    runningLoops.push(this);
+    enterRunning(this);
     const done = new Promise<void>((resolve) => {
       this._stopResolve = resolve;
     });
@@ -258,17 +245,16 @@ export class EventLoop {
   }
 
   runInExecutor(executor: unknown, fn: unknown, ...args: unknown[]): Future<unknown> {
-    if (executorSeam === null) throw new RuntimeError('no executor support is loaded (runtime/executor)');
-    return executorSeam.runInExecutor(this, executor, fn, args);
+    return runInExecutorOf(this, executor, fn, args);
   }
 
   async shutdownDefaultExecutor(): Promise<void> {
-    if (executorSeam !== null) await executorSeam.shutdownDefaultExecutor(this);
+    await shutdownDefaultExecutor(true);
   }
 
   /** @internal whether there is a default executor to shut down. */
   _hasDefaultExecutor(): boolean {
-    return executorSeam !== null && executorSeam.hasDefaultExecutor();
+    return hasDefaultExecutor();
   }
 
   // --- errors -------------------------------------------------------------------
@@ -400,26 +386,9 @@ export class EventLoop {
     try {
       for (let i = this._readyHead; i < stopAt; i++) {
         const h = ready[i]!;
-        ready[i] = undefined as unknown as Handle;
+        ready[i] = undefined;
         this._readyHead = i + 1;
-        if (h instanceof Task) {
-          // A task's step is not a callback: what it wakes is woken by the task alone.
-          this._currentHandleId = 0;
-          startTask(h);
-          continue;
-        }
-        const fn = h._fn;
-        if (fn === null) continue;
-        this._currentHandleId = h.id;
-        if (on) hooks.callbackBegin(h.id);
-        try {
-          const args = h._args;
-          if (args === null) fn(h._arg);
-          else fn(...args);
-        } catch (e) {
-          this.callExceptionHandler({ message: 'Exception in callback', exception: e, handle: h });
-        }
-        if (on) hooks.callbackEnd(h.id);
+        h._runReady(this);
       }
     } finally {
       this._inTurn = false;
@@ -495,8 +464,7 @@ export class EventLoop {
     this._armedAt = Infinity;
     if (this._idleCheck !== null) clearImmediate(this._idleCheck);
     this._idleCheck = null;
-    const at = runningLoops.lastIndexOf(this);
-    if (at >= 0) runningLoops.splice(at, 1);
+    leaveRunning(this);
     const resolve = this._stopResolve;
     this._stopResolve = null;
     resolve?.();
@@ -506,19 +474,6 @@ export class EventLoop {
 export function checkDelay(ms: unknown, what: string): void {
   if (typeof ms !== 'number' || Number.isNaN(ms)) throw new TypeError(`${what} must be a number of milliseconds, got ${String(ms)}`);
   if (ms < 0) throw new RangeError(`${what} must not be negative, got ${ms}`);
-}
-
-/** The loop running the current task, else the innermost running loop, else undefined. */
-export function runningLoopOrUndefined(): EventLoop | undefined {
-  const t = taskStorage.getStore() as Task<unknown> | undefined;
-  if (t !== undefined && t._loop.isRunning()) return t._loop;
-  return runningLoops[runningLoops.length - 1];
-}
-
-export function getRunningLoop(): EventLoop {
-  const loop = runningLoopOrUndefined();
-  if (loop === undefined) throw new RuntimeError('no running event loop');
-  return loop;
 }
 
 let defaultLoop: EventLoop | null = null;
@@ -534,8 +489,3 @@ export function newEventLoop(options?: LoopOptions): EventLoop {
   return new EventLoop(options);
 }
 
-setInstrumentErrorReporter((message, error) => {
-  const loop = runningLoopOrUndefined();
-  if (loop !== undefined) loop.callExceptionHandler({ message, exception: error });
-  else console.error(message, error);
-});

@@ -7,7 +7,8 @@ import { takeSite } from './sites';
 import { awaitOn } from './await-on';
 import { ERROR, type Future } from './future';
 import { ensureFuture, type AwaitableLike } from './ensure';
-import { checkDelay, getRunningLoop } from './loop';
+import { checkDelay } from './loop';
+import { getRunningLoop } from './running-loop';
 
 export const FIRST_COMPLETED = 'FIRST_COMPLETED';
 export const FIRST_EXCEPTION = 'FIRST_EXCEPTION';

@@ -25,7 +25,7 @@
  */
 import type { AwaitKind } from '../instrument-types';
 import { hooks } from '../instrument';
-import { getRunningLoop } from '../loop';
+import { getRunningLoop } from '../running-loop';
 import { Future } from '../future';
 import { currentTask } from '../task';
 import { CancelledError } from '../errors';

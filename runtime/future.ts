@@ -184,6 +184,19 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return this._native();
   }
 
+  // --- the small internal API the combinators use (gather, shield, wait, taskGroup, run) ---
+
+  /** @internal done with an error (not cancelled). */
+  _failed(): boolean {
+    return this._state === ERROR;
+  }
+
+  /** @internal the error of a failed future, marking it retrieved (asyncio's exception() without the state checks). */
+  _takeError(): unknown {
+    this._retrieved = true;
+    return this._error;
+  }
+
   /** @internal settles the native promise with the outcome (or the deferred cancel). */
   _settleNative(): void {
     const resolve = this._resolve;

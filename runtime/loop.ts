@@ -304,8 +304,7 @@ export class EventLoop {
   reportUnretrievedExceptions(): void {
     for (const t of this._unretrieved) {
       if (!t._retrieved) {
-        t._retrieved = true;
-        this.callExceptionHandler({ message: 'Task exception was never retrieved', exception: t._error, future: t, task: t });
+        this.callExceptionHandler({ message: 'Task exception was never retrieved', exception: t._takeError(), future: t, task: t });
       }
     }
     this._unretrieved.clear();

@@ -4,8 +4,9 @@
  * extension's launch.
  */
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isMarksSource, MARKS_SOURCE_GLOB } from './marked-text';
 import { sitePlugin } from './site-plugin';
 
 export interface BuildProgramOptions {
@@ -24,6 +25,12 @@ export interface BuildProgramOptions {
 export interface BuiltProgram {
   outFile: string;
   warnings: string[];
+  /**
+   * js-debug `skipFiles` globs for code the user never wrote (the runtime's sources, the
+   * marks companion sources): stepping never stops there. The bundle's map lists the
+   * same sources in `ignoreList`.
+   */
+  skipFiles: string[];
 }
 
 /** This package's root: build/ sits in it (as source), dist/cli/ sits in it (bundled). */
@@ -82,5 +89,42 @@ async function buildAs(format: 'cjs' | 'esm', opts: BuildProgramOptions): Promis
     absWorkingDir: opts.root,
     plugins: [sitePlugin({ root: opts.root, runtimeEntry: opts.runtimeEntry ?? defaultRuntimeEntry(), marks: opts.marks })],
   });
-  return { outFile, warnings: result.warnings.map((w) => w.text) };
+  const runtimeDirs = runtimeSourceDirs(opts.runtimeEntry ?? defaultRuntimeEntry());
+  markIgnoredSources(`${outFile}.map`, runtimeDirs);
+  return {
+    outFile,
+    warnings: result.warnings.map((w) => w.text),
+    skipFiles: [...runtimeDirs.map((d) => `${d.split(path.sep).join('/')}/**`), MARKS_SOURCE_GLOB],
+  };
+}
+
+/**
+ * Folders whose sources are the runtime's, not the user's: the runtime entry's folder,
+ * and in the package it comes from (`<pkg>/runtime/index.ts` or
+ * `<pkg>/dist/runtime/index.js`) its runtime/, trace/ (the encoder it bundles) and dist/.
+ */
+export function runtimeSourceDirs(runtimeEntry: string): string[] {
+  const dir = path.dirname(path.resolve(runtimeEntry));
+  if (path.basename(dir) !== 'runtime') return [dir];
+  const parent = path.dirname(dir);
+  const pkg = path.basename(parent) === 'dist' ? path.dirname(parent) : parent;
+  return [...new Set([dir, ...['runtime', 'trace', 'dist'].map((d) => path.join(pkg, d))])];
+}
+
+/**
+ * Lists the runtime's sources and the marks companions in the bundle map's `ignoreList`
+ * (and its older name `x_google_ignoreList`), so debuggers that read it step over them.
+ */
+function markIgnoredSources(mapFile: string, runtimeDirs: readonly string[]): void {
+  const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources: string[]; ignoreList?: number[]; x_google_ignoreList?: number[] };
+  const base = path.dirname(mapFile);
+  const inside = (file: string): boolean => runtimeDirs.some((d) => file === d || file.startsWith(d + path.sep));
+  const ignored: number[] = [];
+  map.sources.forEach((s, i) => {
+    const file = path.resolve(base, s);
+    if (inside(file) || isMarksSource(file)) ignored.push(i);
+  });
+  map.ignoreList = ignored;
+  map.x_google_ignoreList = ignored;
+  writeFileSync(mapFile, JSON.stringify(map));
 }

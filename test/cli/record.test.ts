@@ -80,4 +80,24 @@ describe('async-trace record', function () {
     assert.match(r.stdout, /^tla 2\n/);
     assert.match(r.stdout, /sleep +tla\.ts:3:25 +1x/);
   });
+
+  it("reports a thrown error at the column the user wrote, with the user's line, not the marks", () => {
+    const line4 = `  await sleep(1); await lock.acquire(); lock.release(); await sleep(1); throw new Error('boom');`;
+    writeFileSync(path.join(dir, 'throws.ts'), [
+      `import { Lock, run, sleep } from 'async-trace/runtime';`,
+      `const lock = new Lock();`,
+      `async function main(): Promise<void> {`,
+      line4,
+      `}`,
+      `run(main);`,
+      ``,
+    ].join('\n'));
+    const r = record('-o', 'throws.atrace', '--', 'throws.ts');
+    assert.equal(r.status, 1, r.stderr);
+    // V8 places the frame at `new Error`, as it would in the unmarked program.
+    const col = line4.indexOf('new Error') + 1;
+    assert.ok(r.stderr.includes(`at main (${path.join(dir, 'throws.ts')}:4:${col})`), r.stderr);
+    assert.ok(r.stderr.includes(line4), `the crash shows the line as written:\n${r.stderr}`);
+    assert.ok(!r.stderr.includes('__atrace'), r.stderr);
+  });
 });

@@ -59,14 +59,37 @@ const TLA_IN_CJS = /Top-level await is currently not supported with the "cjs" ou
  */
 export async function buildProgram(opts: BuildProgramOptions): Promise<BuiltProgram> {
   try {
-    return await buildAs('cjs', opts);
+    return await buildEither(opts, true);
   } catch (e) {
-    if (e instanceof Error && TLA_IN_CJS.test(e.message)) return buildAs('esm', opts);
+    if (opts.marks === false || !isBuildFailure(e)) throw e;
+    // Errors in the user's words: the marked text is not what the user wrote (a syntax
+    // error read `Expected ";" but found "__atrace"`), so the same program is built
+    // again, unmarked and unwritten, and its errors are reported instead. Only when the
+    // unmarked program builds (the marks themselves broke it) do the first errors stand.
+    try {
+      await buildEither({ ...opts, marks: false }, false);
+    } catch (plain) {
+      if (isBuildFailure(plain)) throw plain;
+    }
     throw e;
   }
 }
 
-async function buildAs(format: 'cjs' | 'esm', opts: BuildProgramOptions): Promise<BuiltProgram> {
+/** An esbuild failure (errors with locations), as opposed to an I/O or internal error. */
+function isBuildFailure(e: unknown): e is esbuild.BuildFailure {
+  return e instanceof Error && Array.isArray((e as Partial<esbuild.BuildFailure>).errors) && (e as esbuild.BuildFailure).errors.length > 0;
+}
+
+async function buildEither(opts: BuildProgramOptions, write: boolean): Promise<BuiltProgram> {
+  try {
+    return await buildAs('cjs', opts, write);
+  } catch (e) {
+    if (e instanceof Error && TLA_IN_CJS.test(e.message)) return buildAs('esm', opts, write);
+    throw e;
+  }
+}
+
+async function buildAs(format: 'cjs' | 'esm', opts: BuildProgramOptions, write: boolean): Promise<BuiltProgram> {
   const entry = path.resolve(opts.root, opts.entry);
   mkdirSync(opts.outDir, { recursive: true });
   const outFile = path.join(opts.outDir, `${path.basename(entry).replace(/\.[cm]?[jt]sx?$/, '')}.${format === 'cjs' ? 'cjs' : 'mjs'}`);
@@ -86,11 +109,12 @@ async function buildAs(format: 'cjs' | 'esm', opts: BuildProgramOptions): Promis
     sourcemap: 'linked',
     banner: { js: format === 'cjs' ? argv1 : `${esmRequire} ${argv1}` },
     logLevel: 'silent',
+    write,
     absWorkingDir: opts.root,
     plugins: [sitePlugin({ root: opts.root, runtimeEntry: opts.runtimeEntry ?? defaultRuntimeEntry(), marks: opts.marks })],
   });
   const runtimeDirs = runtimeSourceDirs(opts.runtimeEntry ?? defaultRuntimeEntry());
-  markIgnoredSources(`${outFile}.map`, runtimeDirs);
+  if (write) markIgnoredSources(`${outFile}.map`, runtimeDirs);
   return {
     outFile,
     warnings: result.warnings.map((w) => w.text),

@@ -73,6 +73,15 @@ describe('async-trace record', function () {
     assert.match(r.stderr, /build of broken\.ts failed/);
   });
 
+  it("reports a syntax error in the user's words, at the column they wrote, never naming the marks", () => {
+    writeFileSync(path.join(dir, 'typo.ts'), `import { Lock, run } from 'async-trace/runtime';\nconst lock = new Lock();\nrun(async () => { await lock.acquire() lock.release(); });\n`);
+    const r = record('--', 'typo.ts');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /build of typo\.ts failed/);
+    assert.ok(r.stderr.includes('typo.ts:3:39: ERROR: Expected ";" but found "lock"'), r.stderr);
+    assert.ok(!r.stderr.includes('__atrace'), r.stderr);
+  });
+
   it('records a program that uses top-level await (built as an ES module)', () => {
     writeFileSync(path.join(dir, 'tla.ts'), `import { run, sleep } from 'async-trace/runtime';\nconst n = await Promise.resolve(2);\nawait run(async () => { await sleep(n); console.log('tla ' + n); });\n`);
     const r = record('-o', 'tla.atrace', '--', 'tla.ts');

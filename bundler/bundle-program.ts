@@ -1,5 +1,5 @@
 /**
- * Builds a user's program for a traced run: esbuild bundle for Node (CommonJS), with
+ * Bundles a user's program for a traced run: esbuild bundle for Node (CommonJS), with
  * sourcemaps and the site plugin. Shared by the CLI's `record` and the VS Code
  * extension's launch.
  */
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { isMarksSource, MARKS_SOURCE_GLOB } from './marked-text';
 import { sitePlugin } from './site-plugin';
 
-export interface BuildProgramOptions {
+export interface BundleProgramOptions {
   /** The program's entry (.ts or .js). */
   entry: string;
   /** Folder that sites are relative to (usually the working folder). */
@@ -22,7 +22,7 @@ export interface BuildProgramOptions {
   marks?: boolean;
 }
 
-export interface BuiltProgram {
+export interface BundledProgram {
   outFile: string;
   warnings: string[];
   /**
@@ -33,7 +33,7 @@ export interface BuiltProgram {
   skipFiles: string[];
 }
 
-/** This package's root: build/ sits in it (as source), dist/cli/ sits in it (bundled). */
+/** This package's root: bundler/ sits in it (as source), dist/cli/ sits in it (bundled). */
 export function packageRoot(): string {
   let dir = __dirname;
   for (let i = 0; i < 4; i++) {
@@ -57,7 +57,7 @@ const TLA_IN_CJS = /Top-level await is currently not supported with the "cjs" ou
  * that uses top-level await is built as an ES module instead (`.mjs`, with `require`
  * recreated for bundled CommonJS code).
  */
-export async function buildProgram(opts: BuildProgramOptions): Promise<BuiltProgram> {
+export async function bundleProgram(opts: BundleProgramOptions): Promise<BundledProgram> {
   try {
     return await buildEither(opts, true);
   } catch (e) {
@@ -80,7 +80,7 @@ function isBuildFailure(e: unknown): e is esbuild.BuildFailure {
   return e instanceof Error && Array.isArray((e as Partial<esbuild.BuildFailure>).errors) && (e as esbuild.BuildFailure).errors.length > 0;
 }
 
-async function buildEither(opts: BuildProgramOptions, write: boolean): Promise<BuiltProgram> {
+async function buildEither(opts: BundleProgramOptions, write: boolean): Promise<BundledProgram> {
   try {
     return await buildAs('cjs', opts, write);
   } catch (e) {
@@ -89,7 +89,7 @@ async function buildEither(opts: BuildProgramOptions, write: boolean): Promise<B
   }
 }
 
-async function buildAs(format: 'cjs' | 'esm', opts: BuildProgramOptions, write: boolean): Promise<BuiltProgram> {
+async function buildAs(format: 'cjs' | 'esm', opts: BundleProgramOptions, write: boolean): Promise<BundledProgram> {
   const entry = path.resolve(opts.root, opts.entry);
   mkdirSync(opts.outDir, { recursive: true });
   const outFile = path.join(opts.outDir, `${path.basename(entry).replace(/\.[cm]?[jt]sx?$/, '')}.${format === 'cjs' ? 'cjs' : 'mjs'}`);

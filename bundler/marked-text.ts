@@ -14,7 +14,7 @@
  *   lookups take the nearest mapping to the left and never interpolate);
  * - a companion "marks" source (`<file>.atrace-marks<ext>`) whose content is the
  *   rewritten text: every inserted piece maps to itself there. That source is put in
- *   the bundle map's ignoreList and js-debug's skipFiles (build-program.ts), so stepping
+ *   the bundle map's ignoreList and js-debug's skipFiles (bundle-program.ts), so stepping
  *   never stops inside a mark, and the user's file stays free of text they never wrote.
  */
 import { SourceMapGenerator, type RawSourceMap } from 'source-map';

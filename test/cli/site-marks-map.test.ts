@@ -1,4 +1,4 @@
-// Positions through the site marks: the transform's own source map (build/marked-text.ts)
+// Positions through the site marks: the transform's own source map (bundler/marked-text.ts)
 // and its composition with esbuild's in a real bundle map every token the user wrote
 // back to its own line and column; inserted marks map to the companion marks source,
 // which the bundle map lists in ignoreList (with the runtime) so stepping skips it.
@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SourceMapConsumer, type RawSourceMap } from 'source-map';
-import { buildProgram } from '../../build/build-program';
-import { isMarksSource, marksSourcePath } from '../../build/marked-text';
-import { markSites } from '../../build/site-marks';
+import { bundleProgram } from '../../bundler/bundle-program';
+import { isMarksSource, marksSourcePath } from '../../bundler/marked-text';
+import { markSites } from '../../bundler/site-marks';
 
 const PROGRAM = [
   `import { Lock, createTask, gather, run, sleep } from 'async-trace/runtime';`,
@@ -96,7 +96,7 @@ describe('site marks source map', () => {
     before(async () => {
       dir = mkdtempSync(path.join(tmpdir(), 'atrace-map-'));
       writeFileSync(path.join(dir, 'prog.ts'), PROGRAM);
-      const built = await buildProgram({ entry: 'prog.ts', root: dir, outDir: path.join(dir, 'out') });
+      const built = await bundleProgram({ entry: 'prog.ts', root: dir, outDir: path.join(dir, 'out') });
       bundle = readFileSync(built.outFile, 'utf8');
       raw = JSON.parse(readFileSync(`${built.outFile}.map`, 'utf8')) as typeof raw;
       skipFiles = built.skipFiles;

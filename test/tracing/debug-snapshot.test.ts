@@ -7,9 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { addInstrument, createTask, Lock, Queue, registerSites, run, Semaphore, setPendingSite, sleep } from './index';
-import { LiveState } from './debug-snapshot';
-import { formatPendingTasks, waitForCycles, type ProgramSnapshot } from '../trace/program-snapshot';
+import { addInstrument, createTask, Lock, Queue, registerSites, run, Semaphore, setPendingSite, sleep } from '../../runtime/index';
+import { LiveState } from '../../runtime/debug-snapshot';
+import { formatPendingTasks, waitForCycles, type ProgramSnapshot } from '../../trace/program-snapshot';
 
 /** Runs `main` on the virtual clock with a fresh live-state instrument installed. */
 async function withLive<T>(main: (live: LiveState) => Promise<T>): Promise<T> {
@@ -123,7 +123,7 @@ describe('debug snapshot of the live program', () => {
 
   it('is installed by ASYNC_TRACE_DEBUG=1 as globalThis.__asyncTraceSnapshot, with getStack() across awaited tasks', () => {
     const program = `
-      import { createTask, Lock, run, sleep } from ${JSON.stringify(path.join(__dirname, 'index.ts'))};
+      import { createTask, Lock, run, sleep } from ${JSON.stringify(path.join(__dirname, '../../runtime/index.ts'))};
       run(async () => {
         const lock = new Lock({ name: 'gate' });
         await lock.acquire();

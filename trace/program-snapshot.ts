@@ -151,6 +151,12 @@ function siteText(site: string): string {
   return s ? `${s.file}:${s.line}:${s.col}` : '(unknown site)';
 }
 
+/** An await as written when the marks know the call (`gate.acquire() (lock)`), else its kind. */
+export function awaitText(a: SnapshotAwait): string {
+  const label = snapshotSite(a.site)?.label;
+  return label ? `${label} (${a.kind})` : a.kind;
+}
+
 /**
  * The pending tasks as a terminal prints them (the CLI's Ctrl-C dump): each task with
  * what it waits for and its await chain, innermost last, then the deadlocks.
@@ -164,7 +170,7 @@ export function formatPendingTasks(s: ProgramSnapshot): string {
     const parent = t.parentId === 0 ? '' : `, child of ${byId.get(t.parentId)?.name ?? `task ${t.parentId}`}`;
     const what = t.state === 'waiting' && inner ? `waiting on ${describeWait(s, inner)}` : t.state;
     lines.push(`  ${t.name} (task ${t.id}${parent}): ${what}`);
-    for (const a of t.awaits) lines.push(`    await ${awaitName(a.kind, snapshotSite(a.site))} at ${siteText(a.site)}`);
+    for (const a of t.awaits) lines.push(`    await ${awaitText(a)} at ${siteText(a.site)}`);
   }
   for (const c of waitForCycles(s)) {
     lines.push(`deadlock: ${[...c, c[0]].map((id) => byId.get(id)?.name ?? `task ${id}`).join(' → ')}`);

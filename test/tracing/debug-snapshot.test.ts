@@ -63,7 +63,7 @@ describe('debug snapshot of the live program', () => {
     assert.deepEqual(second.awaits.map((a) => [a.kind, a.targetId, a.site]), [['lock', gate.id, 'app.ts:3:5\tlock.acquire()\tworker']]);
     assert.equal(waitForCycles(snap).length, 0);
     const text = formatPendingTasks(snap);
-    assert.match(text, /second \(task \d+, child of main\): waiting on lock gate \(held by holder\)\n {4}await lock at app\.ts:3:5/);
+    assert.match(text, /second \(task \d+, child of main\): waiting on lock gate \(held by holder\)\n {4}await lock\.acquire\(\) \(lock\) at app\.ts:3:5/);
   });
 
   it('marks a wait-for cycle: two tasks each holding the lock the other waits for', async () => {

@@ -24,6 +24,8 @@ export * from './executor';
 export * from './streams';
 export { awaitMarks as __asyncTraceMarks } from './await-marks';
 export * from './tracer';
+// Side effect only: under ASYNC_TRACE_DEBUG=1 the program answers debuggers' snapshot requests.
+import './debug-snapshot';
 export { run } from './run';
 export type { RunOptions } from './run';
 export { sleep } from './sleep';

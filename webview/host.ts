@@ -63,6 +63,8 @@ function standaloneHost(doc: Document): Host {
       if (el && external) {
         // A data file next to the page or a local server (standalone-data.ts).
         external.bytes.then((bytes) => {
+          // For benchmarks: when the bytes were all here (bench/viewer-load-bench.ts).
+          performance.mark('atrace-data');
           dispatch(handlers, { type: 'reset', title: el.getAttribute('data-title') || doc.title || 'trace' });
           dispatch(handlers, { type: 'chunk', bytes });
           dispatch(handlers, { type: 'end', complete: true, message: '' });
@@ -76,8 +78,10 @@ function standaloneHost(doc: Document): Host {
         dispatch(handlers, { type: 'empty', message: 'No trace yet', hint: 'Open this page with `async-trace view <file.atrace>`, or run "Trace Async Run" from the VS Code Command Palette.' });
         return;
       }
+      const bytes = decodeBase64(text);
+      performance.mark('atrace-data');
       dispatch(handlers, { type: 'reset', title: el?.getAttribute('data-title') || doc.title || 'trace' });
-      dispatch(handlers, { type: 'chunk', bytes: decodeBase64(text) });
+      dispatch(handlers, { type: 'chunk', bytes });
       dispatch(handlers, { type: 'end', complete: true, message: '' });
     },
   };

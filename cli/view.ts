@@ -10,7 +10,7 @@
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync, writeSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { packageRoot } from '../build/build-program';
+import { packageRoot } from '../bundler/bundle-program';
 
 /** Text inside a <script> or <style> must not close the element early. */
 function inlineSafe(text: string, tag: 'script' | 'style'): string {

@@ -4,9 +4,10 @@
  * extension's launch.
  */
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { isMarksSource, MARKS_SOURCE_GLOB } from './marked-text';
 import { sitePlugin } from './site-plugin';
 
 export interface BundleProgramOptions {
@@ -16,7 +17,7 @@ export interface BundleProgramOptions {
   root: string;
   /** Where the bundle goes. */
   outDir: string;
-  /** The runtime entry; defaults to chooseRuntime(entry).entry (the project's copy, else this package's). */
+  /** The runtime entry; defaults to this package's runtime (source when present, else dist). */
   runtimeEntry?: string;
   /** Build-time site marks (default true); false builds for the stack-capture fallback. */
   marks?: boolean;
@@ -25,6 +26,12 @@ export interface BundleProgramOptions {
 export interface BundledProgram {
   outFile: string;
   warnings: string[];
+  /**
+   * js-debug `skipFiles` globs for code the user never wrote (the runtime's sources, the
+   * marks companion sources): stepping never stops there. The bundle's map lists the
+   * same sources in `ignoreList`.
+   */
+  skipFiles: string[];
   /** The runtime the program was built against. */
   runtime: RuntimeChoice;
 }
@@ -102,18 +109,41 @@ const TLA_IN_CJS = /Top-level await is currently not supported with the "cjs" ou
  * recreated for bundled CommonJS code).
  */
 export async function bundleProgram(opts: BundleProgramOptions): Promise<BundledProgram> {
-  const runtime = opts.runtimeEntry
-    ? { entry: opts.runtimeEntry, origin: 'own' as const, version: versionOf(packageRoot()), packageDir: packageRoot() }
+  const runtime: RuntimeChoice = opts.runtimeEntry
+    ? { entry: opts.runtimeEntry, origin: 'own', version: versionOf(packageRoot()), packageDir: packageRoot() }
     : chooseRuntime(path.resolve(opts.root, opts.entry));
   try {
-    return await buildAs('cjs', opts, runtime);
+    return await buildEither(opts, runtime, true);
   } catch (e) {
-    if (e instanceof Error && TLA_IN_CJS.test(e.message)) return buildAs('esm', opts, runtime);
+    if (opts.marks === false || !isBuildFailure(e)) throw e;
+    // Errors in the user's words: the marked text is not what the user wrote (a syntax
+    // error read `Expected ";" but found "__atrace"`), so the same program is built
+    // again, unmarked and unwritten, and its errors are reported instead. Only when the
+    // unmarked program builds (the marks themselves broke it) do the first errors stand.
+    try {
+      await buildEither({ ...opts, marks: false }, runtime, false);
+    } catch (plain) {
+      if (isBuildFailure(plain)) throw plain;
+    }
     throw e;
   }
 }
 
-async function buildAs(format: 'cjs' | 'esm', opts: BundleProgramOptions, runtime: RuntimeChoice): Promise<BundledProgram> {
+/** An esbuild failure (errors with locations), as opposed to an I/O or internal error. */
+function isBuildFailure(e: unknown): e is esbuild.BuildFailure {
+  return e instanceof Error && Array.isArray((e as Partial<esbuild.BuildFailure>).errors) && (e as esbuild.BuildFailure).errors.length > 0;
+}
+
+async function buildEither(opts: BundleProgramOptions, runtime: RuntimeChoice, write: boolean): Promise<BundledProgram> {
+  try {
+    return await buildAs('cjs', opts, runtime, write);
+  } catch (e) {
+    if (e instanceof Error && TLA_IN_CJS.test(e.message)) return buildAs('esm', opts, runtime, write);
+    throw e;
+  }
+}
+
+async function buildAs(format: 'cjs' | 'esm', opts: BundleProgramOptions, runtime: RuntimeChoice, write: boolean): Promise<BundledProgram> {
   const entry = path.resolve(opts.root, opts.entry);
   mkdirSync(opts.outDir, { recursive: true });
   const outFile = path.join(opts.outDir, `${path.basename(entry).replace(/\.[cm]?[jt]sx?$/, '')}.${format === 'cjs' ? 'cjs' : 'mjs'}`);
@@ -133,8 +163,47 @@ async function buildAs(format: 'cjs' | 'esm', opts: BundleProgramOptions, runtim
     sourcemap: 'linked',
     banner: { js: format === 'cjs' ? argv1 : `${esmRequire} ${argv1}` },
     logLevel: 'silent',
+    write,
     absWorkingDir: opts.root,
     plugins: [sitePlugin({ root: opts.root, runtimeEntry: runtime.entry, marks: opts.marks })],
   });
-  return { outFile, warnings: result.warnings.map((w) => w.text), runtime };
+  const runtimeDirs = runtimeSourceDirs(runtime.entry);
+  if (write) markIgnoredSources(`${outFile}.map`, runtimeDirs);
+  return {
+    outFile,
+    warnings: result.warnings.map((w) => w.text),
+    skipFiles: [...runtimeDirs.map((d) => `${d.split(path.sep).join('/')}/**`), MARKS_SOURCE_GLOB],
+    runtime,
+  };
+}
+
+/**
+ * Folders whose sources are the runtime's, not the user's: the runtime entry's folder,
+ * and in the package it comes from (`<pkg>/runtime/index.ts` or
+ * `<pkg>/dist/runtime/index.js`) its runtime/, trace/ (the encoder it bundles) and dist/.
+ */
+export function runtimeSourceDirs(runtimeEntry: string): string[] {
+  const dir = path.dirname(path.resolve(runtimeEntry));
+  if (path.basename(dir) !== 'runtime') return [dir];
+  const parent = path.dirname(dir);
+  const pkg = path.basename(parent) === 'dist' ? path.dirname(parent) : parent;
+  return [...new Set([dir, ...['runtime', 'trace', 'dist'].map((d) => path.join(pkg, d))])];
+}
+
+/**
+ * Lists the runtime's sources and the marks companions in the bundle map's `ignoreList`
+ * (and its older name `x_google_ignoreList`), so debuggers that read it step over them.
+ */
+function markIgnoredSources(mapFile: string, runtimeDirs: readonly string[]): void {
+  const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources: string[]; ignoreList?: number[]; x_google_ignoreList?: number[] };
+  const base = path.dirname(mapFile);
+  const inside = (file: string): boolean => runtimeDirs.some((d) => file === d || file.startsWith(d + path.sep));
+  const ignored: number[] = [];
+  map.sources.forEach((s, i) => {
+    const file = path.resolve(base, s);
+    if (inside(file) || isMarksSource(file)) ignored.push(i);
+  });
+  map.ignoreList = ignored;
+  map.x_google_ignoreList = ignored;
+  writeFileSync(mapFile, JSON.stringify(map));
 }

@@ -139,10 +139,10 @@ describe('layering', () => {
     assert.deepEqual(cycles, []);
   });
 
-  // trace/model-types.ts still takes its vocabulary types from runtime/instrument-types.ts; issue 13.2
-  // moves the vocabulary into trace/ (the runtime takes it from there). Until then only that file may,
-  // only that module, and only for types. Once it lands, delete this exception.
-  const VOCABULARY_FROM_RUNTIME = new Set([path.join('trace', 'model-types.ts')]);
+  // trace/ still takes its vocabulary types from runtime/instrument-types.ts; issue 13.2 moves the
+  // vocabulary into trace/ (the runtime takes it from there). Until then only these files may, only
+  // that module, and only for types. Once it lands, delete this exception.
+  const VOCABULARY_FROM_RUNTIME = new Set(['encoder', 'events', 'model-types'].map((n) => path.join('trace', `${n}.ts`)));
 
   it('trace/ imports nothing from runtime/ (the vocabulary types excepted until issue 13.2 lands)', () => {
     const offenders = filesUnder('trace').flatMap((f) => {

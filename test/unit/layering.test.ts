@@ -131,15 +131,10 @@ describe('layering', () => {
     assert.deepEqual(importCycles(Object.keys(src), (f) => src[f]), []);
   });
 
-  // The runtime core's knot (loop ↔ future/task/ensure) is issue 13.1's to untie: until it lands,
-  // only cycles wholly inside it pass. Once it is gone, delete this exception.
-  const RUNTIME_CORE_KNOT = new Set(['loop', 'future', 'task', 'ensure'].map((n) => path.join('runtime', `${n}.ts`)));
-
-  it('product modules import no cycle (the runtime core knot excepted until issue 13.1 lands)', () => {
+  it('product modules import no cycle', () => {
     const product = ['runtime', 'trace', 'webview', 'extension', 'cli', 'bundler'].flatMap(filesUnder)
       .filter((f) => /\.ts$/.test(f) && !/\.test\.ts$/.test(f));
     const cycles = importCycles(product, (f) => readFileSync(path.join(root, f), 'utf8'))
-      .filter((c) => !c.every((f) => RUNTIME_CORE_KNOT.has(f)))
       .map((c) => c.join(' -> '));
     assert.deepEqual(cycles, []);
   });

@@ -3,11 +3,11 @@
  * incrementally by trace/model.ts from decoded events; pure data, no Node or DOM.
  *
  * Times are `TraceTime`: milliseconds since the trace's clock origin (header), as
- * float64. Ids are the runtime's ids (runtime/instrument-types.ts), unique per trace.
+ * float64. Ids are the runtime's ids (one id space per process), unique per trace.
  * Arrays are in time order. Open intervals (a task still running, an await not yet
  * ended while the program runs) have `end === undefined`.
  */
-import type { AwaitKind, CallbackKind, IoOp, Outcome, ResourceKind } from '../runtime/instrument-types';
+import type { AwaitKind, CallbackKind, IoOp, Outcome, ResourceKind } from './vocabulary';
 
 export type { AwaitKind, CallbackKind, IoOp, Outcome, ResourceKind };
 

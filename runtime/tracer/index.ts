@@ -38,7 +38,7 @@ export interface TracingOptions {
   blockedMs?: number;
   /** Events per batch (default 4096). */
   batchEvents?: number;
-  /** Bytes of sealed batches allowed to wait for the sink before events are dropped (default 64 MiB). */
+  /** Bytes of sealed batches allowed to wait for a socket's reader before events are dropped (default 64 MiB; a file never drops). */
   maxQueuedBytes?: number;
   /** How often a partial batch is shipped, for live viewers (default 50 ms). */
   flushIntervalMs?: number;
@@ -48,8 +48,10 @@ export interface TracingOptions {
 
 export interface TracingStatus {
   header: Tracer['header'];
-  /** Events dropped so far because the sink fell behind. */
+  /** Events dropped so far because the sink fell behind (never for a file). */
   dropped: number;
+  /** Events are being dropped right now (a socket's reader is behind), until the backlog halves. */
+  dropping: boolean;
 }
 
 let active: { tracer: Tracer; detach: () => void } | undefined;
@@ -100,7 +102,7 @@ function programPath(root: string, abs: string): string {
 }
 
 function status(tracer: Tracer): TracingStatus {
-  return { header: tracer.header, dropped: tracer.totalDropped };
+  return { header: tracer.header, dropped: tracer.totalDropped, dropping: tracer.isDropping };
 }
 
 /** The running tracer's state, or undefined when not tracing. */

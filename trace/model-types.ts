@@ -57,6 +57,12 @@ export interface TaskModel {
   /** Every await of the task, time ordered by begin; nesting by `depth`. */
   awaits: AwaitSpan[];
   children: number[];
+  /**
+   * The latest event of the task itself (created, renamed, a run or await boundary, its
+   * end); with the trace's drop gaps this tells whether its end may have been dropped
+   * (trace/gaps.ts). Unset in hand-built models: the creation time counts.
+   */
+  lastSeenAt?: TraceTime;
 }
 
 export interface Interval {
@@ -145,6 +151,17 @@ export interface IoWaitSpan extends Interval {
   site: Site | undefined;
 }
 
+/**
+ * Events the tracer could not record (its reader fell behind): `count` of them, all
+ * after the event at `begin` (the last one recorded before them) and before `end` (the
+ * `dropped` record). Anything could have happened in between.
+ */
+export interface DropGap {
+  begin: TraceTime;
+  end: TraceTime;
+  count: number;
+}
+
 /** A loop turn that ran longer than the recorder's threshold. */
 export interface BlockedSpan extends Interval {
   durationMs: number;
@@ -179,6 +196,8 @@ export interface TraceModelView {
   /** Events decoded so far. */
   readonly eventCount: number;
   readonly droppedEvents: number;
+  /** Where the dropped events were, in time order (their counts add up to `droppedEvents`). */
+  readonly gaps: readonly DropGap[];
   /** Earliest and latest time seen. */
   readonly startTime: TraceTime;
   readonly endTime: TraceTime;

@@ -10,6 +10,7 @@
  * - View state is saved with host.setState after every change and restored on load
  *   (VS Code hides and revives webviews by reloading them).
  */
+import { missingText } from '../trace/gaps';
 import type { AwaitKind, Site, TraceModelView } from '../trace/model-types';
 import { wireChartInput } from './chart-input';
 import { ContentionTable, type SortState } from './contention-table';
@@ -18,7 +19,7 @@ import { renderDetails } from './details';
 import { defaultLayoutOptions, hitEndMark, hitTest, laneAt, layoutTrace, locate, refKey, type FlameLayout, type LayoutOptions, type SpanRef } from './flame-layout';
 import type { Host } from './host';
 import { renderLegend } from './legend';
-import { AXIS_HEIGHT, GUTTER_BADGE_RADIUS, drawFrame, gutterBadgeX, labelWidthFor, type DrawStats, type Mark, type Theme } from './renderer';
+import { AXIS_HEIGHT, GUTTER_BADGE_RADIUS, drawFrame, formatTime, gutterBadgeX, labelWidthFor, type DrawStats, type Mark, type Theme } from './renderer';
 import { selectionArrows } from './selection-arrows';
 import { readTheme } from './theme';
 import { TimeScale } from './time-scale';
@@ -412,7 +413,7 @@ export class App {
       ? `loading ${Math.floor((100 * this.loadingDecoded) / this.loadingTotal)}% of ${this.loadingTotal.toLocaleString('en-US')} events`
       : `${model.eventCount.toLocaleString('en-US')} events`;
     const status = [this.loadingTotal ? '' : `${n} task${n === 1 ? '' : 's'}`, events,
-      model.droppedEvents ? `${model.droppedEvents} dropped` : '', this.endMessage, this.revealed ? `→ ${this.revealed}` : ''].filter(Boolean).join(' · ');
+      model.droppedEvents ? missingText(model.droppedEvents, model.gaps, formatTime) : '', this.endMessage, this.revealed ? `→ ${this.revealed}` : ''].filter(Boolean).join(' · ');
     if (this.el.status.textContent !== status) this.el.status.textContent = status;
   }
   private detailsKey = '';
@@ -510,3 +511,4 @@ export class App {
 
   private hideTooltip(): void { this.el.tooltip.hidden = true; }
 }
+

@@ -1,7 +1,7 @@
 /**
  * Starting and stopping the tracer, by API or from the environment.
  *
- * ASYNC_TRACE (see ./address.ts) starts tracing when the runtime is imported, in the main
+ * ASYNC_TRACE (see trace/transport.ts) starts tracing when the runtime is imported, in the main
  * thread only, and is removed from process.env so child processes do not write into the
  * same trace. ASYNC_TRACE_BLOCKED_MS sets the blocked-loop threshold (default 50),
  * ASYNC_TRACE_ROOT the root that relative site paths refer to (default: the working
@@ -18,13 +18,13 @@ import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { addInstrument, removeInstrument } from '../instrument';
 import { registeredSites, setStackCapture } from '../sites';
-import { parseTraceTarget } from './address';
+import { parseTraceTarget } from '../../trace/transport';
 import { openSink } from './sinks';
 import { Tracer } from './tracer';
 import { RUNTIME_VERSION } from './version';
 import { RECORD_SIZE } from '../../trace/format';
 
-export { parseTraceTarget, tokenLine, type TraceTarget } from './address';
+export { parseTraceTarget, tokenLine, type TraceTarget } from '../../trace/transport';
 export { RUNTIME_VERSION } from './version';
 
 export interface TracingOptions {

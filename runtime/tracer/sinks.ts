@@ -23,8 +23,7 @@
  */
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import type { TraceTarget } from './address';
-import { spillHeader, spillPathFor, tokenLine } from './address';
+import { spillHeader, spillPathFor, tokenLine, type TraceTarget } from '../../trace/transport';
 
 export interface Sink {
   /** Queues or writes bytes; never throws, never waits for a reader. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { decodeTrace } from '../../trace/decoder';
 import type { TraceEvent } from '../../trace/events';
 import { hooks } from '../../runtime/instrument';
 import { registerSites } from '../../runtime/sites';
-import { parseTraceTarget } from '../../runtime/tracer/address';
+import { parseTraceTarget } from '../../trace/transport';
 import { startTracing, stopTracing, tracingStatus } from '../../runtime/tracer';
 import { RUNTIME_VERSION } from '../../runtime/tracer/version';
 
@@ -244,6 +244,16 @@ describe('tracer', () => {
     assert.throws(() => parseTraceTarget('tcp:127.0.0.1:99#'), /token/);
     assert.throws(() => parseTraceTarget('unix:/tmp/x.sock'), /token/);
     assert.throws(() => parseTraceTarget('tcp:localhost#t'), /host:port/);
+    assert.deepEqual(parseTraceTarget('tcp:[::1]:9229#t'), { kind: 'tcp', host: '::1', port: 9229, token: 't' });
+    assert.deepEqual(parseTraceTarget('tcp:127.1.2.3:9229#t'), { kind: 'tcp', host: '127.1.2.3', port: 9229, token: 't' });
+  });
+
+  it('takes loopback tcp targets only, and says why for any other', () => {
+    for (const host of ['10.0.0.5', '0.0.0.0', '192.168.1.2', '[::]', '[2001:db8::1]', 'example.com', 'localhost', '127.0.0.256']) {
+      assert.throws(() => parseTraceTarget(`tcp:${host}:9229#t`), /must be a loopback address \(127\.0\.0\.1 or \[::1\]\).*not encrypted/, host);
+    }
+    assert.throws(() => startTracing({ target: 'tcp:10.1.1.1:9229#t' }), /loopback/);
+    assert.equal(tracingStatus(), undefined, 'nothing started');
   });
 
   it('keeps RUNTIME_VERSION equal to package.json', () => {
@@ -306,6 +316,29 @@ describe('tracer configuration from the environment', () => {
     assert.deepEqual(child(file, `for (let i = 0; i < ${total}; i++) hooks.callbackBegin(i + 1);`), { status: 0, signal: null });
     const events = decodeTrace(readFileSync(file)).events;
     assert.equal(events.filter((e) => e.type === 'callbackBegin').length, total);
+  });
+});
+
+describe('the spill file', () => {
+  it('is created exclusively: a symlink planted beside the socket is not followed and its target is not truncated', async () => {
+    const sock = path.join(dir, 'planted.sock');
+    const victim = path.join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious');
+    symlinkSync(victim, `${sock}.spill`);
+    const reader = await stalledReader(sock);
+    // Bytes still at risk at a hard exit (a reader that takes nothing): they would go to the spill.
+    const script = `
+      const { hooks } = require(${JSON.stringify(path.join(repo, 'runtime/instrument.ts'))});
+      require(${JSON.stringify(path.join(repo, 'runtime/tracer/index.ts'))});
+      for (let i = 0; i < 200000; i++) hooks.callbackBegin(i + 1);
+      process.exit(0);
+    `;
+    const c = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: repo, env: { ...process.env, ASYNC_TRACE: reader.address }, stdio: 'ignore' });
+    assert.equal(await new Promise<number | null>((resolve) => c.on('close', resolve)), 0);
+    reader.release();
+    await reader.events().catch(() => undefined);
+    assert.equal(readFileSync(victim, 'utf8'), 'precious');
+    assert.equal(lstatSync(`${sock}.spill`).isSymbolicLink(), true, 'the link is left alone');
   });
 });
 

@@ -4,9 +4,9 @@
  * names the problem and, for a truncated file, the byte offset where reading stopped.
  */
 import { readFileSync } from 'node:fs';
-import { decodeTrace } from '../trace/decoder';
+import { readTraceModel } from '../trace/feed';
 import { TraceFormatError } from '../trace/format';
-import { TraceModel } from '../trace/model';
+import type { TraceModel } from '../trace/model';
 import { TraceFileError } from './errors';
 
 export interface LoadedTrace {
@@ -24,7 +24,7 @@ export function loadTrace(file: string): LoadedTrace {
   }
   let decoded;
   try {
-    decoded = decodeTrace(bytes);
+    decoded = readTraceModel(bytes);
   } catch (e) {
     if (e instanceof TraceFormatError) throw new TraceFileError(`${file}: not a readable async-trace file: ${e.message}`);
     throw e;
@@ -33,8 +33,5 @@ export function loadTrace(file: string): LoadedTrace {
     const why = decoded.error ?? 'truncated';
     throw new TraceFileError(`${file}: ${why}; whole batches end at byte ${decoded.stoppedAt} of ${bytes.length}`);
   }
-  const model = new TraceModel();
-  model.setHeader(decoded.header);
-  model.apply(decoded.events);
-  return { model, bytes };
+  return { model: decoded.model, bytes };
 }

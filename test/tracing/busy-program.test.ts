@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleProgram } from '../../bundler/bundle-program';
 import { Recorder } from '../../extension/recorder';
-import { decodeTrace } from '../../trace/decoder';
-import { TraceModel } from '../../trace/model';
+import { readTraceModel } from '../../trace/feed';
+import type { TraceModel } from '../../trace/model';
 
 const BUSY = `import { Lock, Queue, createTask, gather, run } from 'async-trace/runtime';
 async function main(): Promise<void> {
@@ -40,11 +40,7 @@ run(main);
 `;
 
 function modelOf(file: string): { model: TraceModel; complete: boolean } {
-  const decoded = decodeTrace(new Uint8Array(readFileSync(file)));
-  const model = new TraceModel();
-  model.setHeader(decoded.header);
-  model.apply(decoded.events);
-  return { model, complete: decoded.complete };
+  return readTraceModel(new Uint8Array(readFileSync(file)));
 }
 
 function runChild(outFile: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string }> {

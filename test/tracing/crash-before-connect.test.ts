@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleProgram } from '../../bundler/bundle-program';
 import { Recorder } from '../../extension/recorder';
-import { decodeTrace } from '../../trace/decoder';
-import { TraceModel } from '../../trace/model';
+import { readTraceModel } from '../../trace/feed';
+import type { TraceModel } from '../../trace/model';
 
 /**
  * Crashes in the first loop turns, before Node reports the socket connected: the tracer
@@ -77,11 +77,8 @@ async function recordThroughSocket(dir: string, name: string, source: string, st
     await recorder.drained();
     const spill = recorder.adoptSpill();
     await recorder.close();
-    const decoded = decodeTrace(new Uint8Array(readFileSync(traceFile)));
-    const model = new TraceModel();
-    model.setHeader(decoded.header);
-    model.apply(decoded.events);
-    return { status, stderr, model, spill, complete: decoded.complete };
+    const { model, complete } = readTraceModel(new Uint8Array(readFileSync(traceFile)));
+    return { status, stderr, model, spill, complete };
   } finally {
     await recorder.close().catch(() => undefined);
   }

@@ -4,7 +4,7 @@
  */
 import type { AwaitSpan, Site, TraceModelView, TraceTime } from '../trace/model-types';
 import type { SpanRef } from './flame-layout';
-import { formatTime } from './renderer';
+import { formatTime } from './format';
 import { TASK_STATE_TEXT, droppedAfter, taskState } from '../trace/gaps';
 import { awaitName } from '../trace/sites';
 

@@ -22,6 +22,8 @@ export const MARKS = '__atrace';
 const SITE_FN = '__atraceSite';
 const SITE_BASE = '__atraceBase';
 export const RUNTIME_SPECIFIER = 'async-trace/runtime';
+/** Where the mark helpers come from: the runtime's internal entry (not a name users see). */
+export const MARKS_SPECIFIER = 'async-trace/runtime/internal';
 
 /** Module specifiers that mean "the runtime". */
 const RUNTIME_SPEC = /^async-trace\/runtime$|(^|\/)runtime(\/index)?(\.[cm]?[jt]s)?$/;
@@ -144,13 +146,13 @@ export function markSites(text: string, fileName: string, sitePath: string): Mar
   const table = JSON.stringify(sites);
   const tail = `\n;function ${SITE_FN}(k){return (${SITE_BASE}||(${SITE_BASE}=${MARKS}.reg(${table})))+k}var ${SITE_BASE};`;
   if (isModule) {
-    out += `${tail}import { __asyncTraceMarks as ${MARKS} } from ${JSON.stringify(RUNTIME_SPECIFIER)};\n`;
+    out += `${tail}import { __asyncTraceMarks as ${MARKS} } from ${JSON.stringify(MARKS_SPECIFIER)};\n`;
   } else {
     // A script (CommonJS): bind the helpers before the first statement, on its line.
     const first = sf.statements.find((st) => !(ts.isExpressionStatement(st) && ts.isStringLiteral(st.expression)));
     const insertAt = first ? first.getStart(sf) : text.length;
     const shifted = mapPosition(edits, insertAt);
-    out = out.slice(0, shifted) + `var ${MARKS} = require(${JSON.stringify(RUNTIME_SPECIFIER)}).__asyncTraceMarks;` + out.slice(shifted) + tail + '\n';
+    out = out.slice(0, shifted) + `var ${MARKS} = require(${JSON.stringify(MARKS_SPECIFIER)}).__asyncTraceMarks;` + out.slice(shifted) + tail + '\n';
   }
   return { code: out, sites };
 }

@@ -31,12 +31,15 @@ export function sitePath(root: string, file: string): string {
 
 export function sitePlugin(opts: SitePluginOptions): Plugin {
   const runtimeDir = path.dirname(path.resolve(opts.runtimeEntry));
+  const internalEntry = path.join(runtimeDir, `internal${path.extname(opts.runtimeEntry)}`);
   const skip = (file: string): boolean =>
     file.split(path.sep).includes('node_modules') || file === runtimeDir || file.startsWith(runtimeDir + path.sep);
   return {
     name: 'async-trace-sites',
     setup(build) {
       build.onResolve({ filter: /^async-trace\/runtime$/ }, () => ({ path: path.resolve(opts.runtimeEntry) }));
+      // The internal entry (the marks import it) beside the public one: one runtime, shared.
+      build.onResolve({ filter: /^async-trace\/runtime\/internal$/ }, () => ({ path: internalEntry }));
       if (opts.marks === false) return;
       build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
         if (skip(args.path) || args.path.endsWith('.d.ts')) return undefined;

@@ -20,10 +20,12 @@ import type { PanelHost } from './panel';
 import { buildForLaunch, type BuildProblem } from './program-build';
 import { pickProgram, type ProgramChoice } from './program-pick';
 import { Recorder } from './recorder';
+import type { AsyncTasksView } from './async-tasks-view';
+import { runMarker, type DebugWatch } from './debug-watch';
+import { RunDebug } from './run-debug';
 import { RunStatus } from './run-status';
 
 export const notTracedMessage = 'nothing was traced: the program does not import async-trace/runtime';
-const runMarker = '__asyncTraceRun';
 /** After the session ends, how long the recorder waits for the program's socket to close. */
 const drainLimitMs = 3000;
 
@@ -34,6 +36,8 @@ export interface TraceRunDeps {
   output: vscode.OutputChannel;
   /** A trace file was written (remembered for revival and export). */
   recorded(file: string): void;
+  debugWatch: DebugWatch;
+  tasksView: AsyncTasksView;
 }
 
 function traceFileName(program: string, now = new Date()): string {
@@ -117,6 +121,7 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
   const live = new LiveTrace();
   const status = new RunStatus(path.basename(program));
   const title = `${path.basename(program)} — ${path.basename(traceFile)}`;
+  const runDebug = new RunDebug(deps.tasksView, live, root, (line) => deps.output.appendLine(line));
   const recorder = await Recorder.open(traceFile, {
     onConnect: () => { deps.output.appendLine(`program connected; recording to ${traceFile}`); view.startTrace(title, root); },
     onBytes: (bytes) => {
@@ -125,11 +130,13 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
       if (s.root) view.root = s.root;
       view.chunk(bytes);
       status.update(recorder.stats.bytes, s.events, s.tasks);
+      runDebug.traceChanged();
     },
     onRefused: (why) => deps.output.appendLine(`refused a recorder connection: ${why}`),
   });
   const runId = randomBytes(8).toString('hex');
   const sessions = watchSessions(runId);
+  const debugging = deps.debugWatch.watch(runId, runDebug);
   const launch: vscode.DebugConfiguration = {
     cwd: root,
     ...choice.launch,
@@ -138,6 +145,8 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
     name: `Async Trace: ${path.basename(program)}`,
     program: built.outFile,
     sourceMaps: true,
+    // Node maps error stacks through the bundle's map too (a stack printed by the program reads the user's lines and columns).
+    runtimeArgs: [...((choice.launch.runtimeArgs as string[] | undefined) ?? []).filter((a) => a !== '--enable-source-maps'), '--enable-source-maps'],
     // Stepping never stops in the runtime or the site marks (js-debug's default keeps Node's internals out too).
     skipFiles: [...((choice.launch.skipFiles as string[] | undefined) ?? ['<node_internals>/**']), ...built.skipFiles],
     outFiles: [path.join(built.outDir, '**', '*.{js,cjs}')],
@@ -147,6 +156,8 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
       ASYNC_TRACE_ROOT: root,
       ASYNC_TRACE_BUFFER_EVENTS: String(config.eventBufferSize),
       ASYNC_TRACE_BLOCKED_MS: String(config.blockedLoopThresholdMs),
+      // The runtime answers the Async Tasks view's snapshot requests (runtime/debug-snapshot.ts).
+      ASYNC_TRACE_DEBUG: '1',
     },
     [runMarker]: runId,
   };
@@ -159,6 +170,8 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
   }
   if (!started) {
     sessions.dispose();
+    debugging.dispose();
+    runDebug.dispose();
     status.dispose();
     await recorder.close();
     const message = 'The debugger did not start the program.';
@@ -167,6 +180,9 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
   }
   await sessions.ended;
   sessions.dispose();
+  debugging.dispose();
+  runDebug.dispose();
+  deps.tasksView.clear(`${path.basename(program)} has ended.`);
   await Promise.race([recorder.drained(), new Promise((r) => setTimeout(r, drainLimitMs))]);
   // A program that died before its socket connected (or with bytes queued) spilled them.
   const spill = recorder.adoptSpill();

@@ -12,4 +12,4 @@ export const USAGE = `usage:
   async-trace record [-o FILE] [--node PATH] -- PROGRAM.ts|.js [ARGS...]
   async-trace stats FILE [--json]
   async-trace export FILE --format chrome|speedscope [-o OUT]
-  async-trace view FILE [-o OUT.html]`;
+  async-trace view FILE [-o OUT.html] [--inline] | view FILE --serve [--port N]`;

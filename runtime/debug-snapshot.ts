@@ -20,7 +20,7 @@ import type { ProgramSnapshot, SnapshotAwait, SnapshotEntry, SnapshotTask } from
 import { addInstrument } from './instrument';
 import { registeredSites } from './sites';
 import { allTasks, currentTask } from './task';
-import { getRunningLoop } from './loop';
+import { getRunningLoop } from './running-loop';
 
 const DONE_KEPT = 20;
 

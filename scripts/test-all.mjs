@@ -28,7 +28,7 @@ const stages = [
   {
     name: 'unit',
     counts: 'self',
-    cmd: mocha(['{runtime,trace,cli,webview,extension,scripts}/**/*.test.ts', 'test/{unit,conformance,io,tracing,cli,examples}/**/*.test.ts']),
+    cmd: mocha(['{runtime,trace,cli,webview,extension,scripts}/**/*.test.ts', 'test/{unit,conformance,io,tracing,cli,examples,findings}/**/*.test.ts']),
   },
   { name: 'browser', counts: 'self', cmd: mocha(['test/browser/**/*.test.ts'], ['--timeout', '60000']) },
   { name: 'vscode', counts: 'self', cmd: [process.execPath, 'test/vscode/harness/run.mjs'], needs: 'test/vscode/harness/run.mjs' },

@@ -167,8 +167,8 @@ function describeCycle(model: TraceModelView, cycle: CycleStep[], at: TraceTime)
       const r = step.edge.resource;
       resourceIds.push(r.id);
       spans.push({ type: 'wait', resourceId: r.id, taskId: step.taskId, begin: step.edge.span.begin });
-      const leaf = leafAwaitAt(model, step.taskId, at);
-      if (leaf) spans.push({ type: 'await', taskId: step.taskId, begin: leaf.begin });
+      const a = awaitOfWait(model, step.taskId, r.id, step.edge.span);
+      if (a) spans.push({ type: 'await', taskId: step.taskId, begin: a.begin });
     } else {
       spans.push({ type: 'await', taskId: step.taskId, begin: step.edge.span.begin });
     }
@@ -194,6 +194,19 @@ function describeCycle(model: TraceModelView, cycle: CycleStep[], at: TraceTime)
     at,
     durationMs: end - at,
   };
+}
+
+/**
+ * The task's await of a resource wait (its acquire): the await of that resource nearest
+ * to the wait's begin (the two events are stamped separately, so either may come first).
+ */
+function awaitOfWait(model: TraceModelView, taskId: number, resourceId: number, w: WaitSpan): AwaitSpan | undefined {
+  let best: AwaitSpan | undefined;
+  for (const a of model.task(taskId)?.awaits ?? []) {
+    if (a.targetId !== resourceId || (a.end !== undefined && a.end < w.begin) || (w.end !== undefined && a.begin > w.end)) continue;
+    if (!best || Math.abs(a.begin - w.begin) < Math.abs(best.begin - w.begin)) best = a;
+  }
+  return best;
 }
 
 /** The innermost await of a task open at `time`. */

@@ -5,7 +5,7 @@
  * handles that kept it alive (recorded by the tracer when the process was stopped).
  */
 import type { AwaitSpan, TaskModel, TraceModelView } from '../model-types';
-import { awaitName, formatSite } from '../sites';
+import { formatSite } from '../sites';
 import { leafAwaitAt } from './deadlock';
 import type { Finding, FindingSpan } from './finding-types';
 
@@ -36,7 +36,7 @@ export function describeWait(model: TraceModelView, a: AwaitSpan, at: number): s
     return io ? `waits for I/O (${io.op}${io.peer ? ` ${io.peer}` : ''})` : 'waits for I/O';
   }
   if (a.kind === 'future') return 'awaits a future nobody completed';
-  return `awaits ${awaitName(a.kind, a.site)}`;
+  return `awaits ${a.site?.label ?? a.kind}`;
 }
 
 export function findPendingAtExit(model: TraceModelView, explained: ReadonlySet<number>): Finding[] {

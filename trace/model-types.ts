@@ -24,6 +24,8 @@ export interface Site {
   col: number;
   /** What the await at this site awaits, as written (`fetchPage()`), when it awaits a call (build-time marks). */
   label?: string;
+  /** The named functions around the site, outermost first (`Cache.get`), when build-time marks know them. */
+  fn?: string;
 }
 
 export interface TraceHeader {

@@ -19,6 +19,9 @@ describe('trace model', () => {
     assert.deepEqual(parseSite('src/a.ts:4:5\tfetchPage()'), { file: 'src/a.ts', line: 4, col: 5, label: 'fetchPage()' });
     assert.deepEqual(parseSite('C:\\src\\a.ts:4:5\tnew Promise()'), { file: 'C:\\src\\a.ts', line: 4, col: 5, label: 'new Promise()' });
     assert.equal(parseSite('nope\tlabel'), undefined);
+    // The enclosing function comes after a second tab, with or without a label.
+    assert.deepEqual(parseSite('src/a.ts:4:5\tsleep()\tCache.get'), { file: 'src/a.ts', line: 4, col: 5, label: 'sleep()', fn: 'Cache.get' });
+    assert.deepEqual(parseSite('src/a.ts:4:5\t\tmain'), { file: 'src/a.ts', line: 4, col: 5, fn: 'main' });
     // Exports and the viewer name a labelled promise await by its call, every other await by its kind.
     assert.equal(awaitName('promise', parseSite('a.ts:1:1\tfetchPage()')), 'fetchPage()');
     assert.equal(awaitName('promise', parseSite('a.ts:1:1')), 'promise');

@@ -1,18 +1,20 @@
 /**
  * Site strings: `file:line:col` (1-based, original source), optionally followed by a tab
- * and a label (build-time marks name what an await of a call awaits: `fetchPage()`).
+ * and a label (build-time marks name what an await of a call awaits: `fetchPage()`), and
+ * by another tab and the enclosing function (`Cache.get`).
  * The file part may itself contain colons (Windows drive letters), so parsing reads the
  * two numbers from the right. Pure, no Node.
  */
 import type { Site } from './model-types';
 
-/** Parse `file:line:col[\tlabel]`; undefined when the position does not end in two positive integers. */
+/** Parse `file:line:col[\tlabel[\tfunction]]`; undefined when the position does not end in two positive integers. */
 export function parseSite(text: string): Site | undefined {
-  const tab = text.indexOf('\t');
-  const m = /^(.*):(\d+):(\d+)$/.exec(tab < 0 ? text : text.slice(0, tab));
+  const [pos, label, fn] = text.split('\t', 3);
+  const m = /^(.*):(\d+):(\d+)$/.exec(pos);
   if (!m || m[1] === '') return undefined;
   const site: Site = { file: m[1], line: Number(m[2]), col: Number(m[3]) };
-  if (tab >= 0 && tab + 1 < text.length) site.label = text.slice(tab + 1);
+  if (label) site.label = label;
+  if (fn) site.fn = fn;
   return site;
 }
 

@@ -1,10 +1,10 @@
-// The build-time site transform (build/site-marks.ts): positions are the original TS
+// The build-time site transform (bundler/site-marks.ts): positions are the original TS
 // positions, lines never move, and the rewritten code evaluates exactly what the
 // original did, in the same order, with `this` intact. The rewritten code is run
 // against a recording stand-in for the runtime's mark helpers.
 import assert from 'node:assert/strict';
 import { transformSync } from 'esbuild';
-import { markSites } from '../../build/site-marks';
+import { markSites } from '../../bundler/site-marks';
 
 type Log = string[];
 
@@ -31,7 +31,7 @@ describe('build-time site marks', () => {
   it('records each await at the position of its await keyword, 1-based, in the original source', () => {
     const src = `import { sleep } from 'async-trace/runtime';\nasync function f() {\n  const x: number = 1;\n    await sleep(x);\n}\n`;
     const { sites, code } = markSites(src, '/p/a.ts', 'src/a.ts');
-    assert.deepEqual(sites, ['src/a.ts:4:5\tsleep()']);
+    assert.deepEqual(sites, ['src/a.ts:4:5\tsleep()\tf']);
     assert.equal(code.split('\n').slice(0, 5).length, 5);
     assert.equal(code.split('\n')[3], '    await __atrace.aw(__atrace.pre(__atraceSite(0)), sleep(x));');
   });
@@ -51,13 +51,35 @@ describe('build-time site marks', () => {
     ].join('\n');
     const { sites } = markSites(src, '/p/l.ts', 'l.ts');
     assert.deepEqual(sites, [
-      'l.ts:2:3\tfetchPage()',
-      'l.ts:3:3\tthis.db.query()',
-      'l.ts:5:3\tnew Promise()',
-      'l.ts:6:3',
-      'l.ts:7:3',
-      'l.ts:7:10\tg()',
-      `l.ts:8:3\t…${(long + '.go').slice(-39)}()`,
+      'l.ts:2:3\tfetchPage()\tf',
+      'l.ts:3:3\tthis.db.query()\tf',
+      'l.ts:5:3\tnew Promise()\tf',
+      'l.ts:6:3\t\tf',
+      'l.ts:7:3\t\tf',
+      'l.ts:7:10\tg()\tf',
+      `l.ts:8:3\t…${(long + '.go').slice(-39)}()\tf`,
+    ]);
+  });
+
+  it('names the enclosing function of each site: named scopes outermost first, anonymous functions by what they are assigned to', () => {
+    const src = [
+      "import { Lock, sleep } from 'async-trace/runtime';",
+      'class Cache {',
+      '  lock = new Lock();',
+      '  async get() { return this.lock.withLock(async () => { await sleep(1); }); }',
+      '}',
+      'async function main() { const worker = async () => { await sleep(2); }; await worker(); }',
+      'const api = { async fetch() { await sleep(3); } };',
+      'await sleep(4);',
+    ].join('\n');
+    assert.deepEqual(markSites(src, '/p/n.ts', 'n.ts').sites, [
+      'n.ts:3:10\t\tCache',
+      'n.ts:4:24\t\tCache.get',
+      'n.ts:4:57\tsleep()\tCache.get',
+      'n.ts:6:54\tsleep()\tmain.worker',
+      'n.ts:6:73\tworker()\tmain',
+      'n.ts:7:31\tsleep()\tfetch',
+      'n.ts:8:1\tsleep()',
     ]);
   });
 

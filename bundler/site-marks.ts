@@ -11,6 +11,8 @@
  *   before E (argument order); `f(a, b)` → `M.q(f(a, M.p(S, b)))` evaluates f, a, b in
  *   the original order and marks the site just before the call; `this` is kept because
  *   the call expression itself is not split.
+ * - A site string is `file:line:col`, then when known a tab and the await's label (the
+ *   callee), then a tab and the enclosing function (docs/trace-format.md).
  * - A module's sites are registered once, lazily, through a hoisted function, so a mark
  *   that runs before the module body reaches its end (hoisting, cycles) still works.
  */
@@ -73,7 +75,8 @@ export function markSites(text: string, fileName: string, sitePath: string): Mar
 
   const site = (node: ts.Node, label = ''): string => {
     const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
-    sites.push(`${sitePath}:${line + 1}:${character + 1}${label === '' ? '' : `\t${label}`}`);
+    const fn = enclosingFunction(node);
+    sites.push(`${sitePath}:${line + 1}:${character + 1}${label === '' && fn === '' ? '' : `\t${label}`}${fn === '' ? '' : `\t${fn}`}`);
     return `${SITE_FN}(${sites.length - 1})`;
   };
   const open = (pos: number, text: string, depth: number): void => { edits.push({ pos, text, closing: false, depth }); };
@@ -163,6 +166,45 @@ export function awaitLabel(operand: ts.Expression, sf: ts.SourceFile): string {
   let callee = inner.expression.getText(sf).replace(/\s+/g, ' ');
   if (callee.length > 40) callee = `…${callee.slice(callee.length - 39)}`;
   return ts.isNewExpression(inner) ? `new ${callee}()` : `${callee}()`;
+}
+
+/** The name a function-like node or class is known by: its own name, or the variable, property or parameter it is assigned to. */
+function scopeName(node: ts.Node): string | undefined {
+  const named = (n: ts.Node | undefined): string | undefined => {
+    if (!n) return undefined;
+    if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n) || ts.isStringLiteral(n) || ts.isNumericLiteral(n)) return n.text;
+    return undefined;
+  };
+  if (ts.isConstructorDeclaration(node)) return 'constructor';
+  if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isClassDeclaration(node) || ts.isClassExpression(node)
+    || ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node) || ts.isSetAccessorDeclaration(node)) {
+    const own = named(node.name);
+    if (own !== undefined) return own;
+  }
+  if (!(ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isClassExpression(node))) return undefined;
+  let p: ts.Node = node.parent;
+  while (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p)) p = p.parent;
+  if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isParameter(p)) return named(p.name);
+  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const l = p.left;
+    return ts.isIdentifier(l) ? l.text : ts.isPropertyAccessExpression(l) ? l.name.text : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The named functions and classes around `node`, outermost first, joined by `.`
+ * (`Cache.get`, `main.worker`); '' at a module's top level. Anonymous functions add
+ * nothing (an await in `createTask(async () => ...)` inside `main` is in `main`). The
+ * diff of two traces pairs sites moved by an edit by file, this name, callee and order.
+ */
+export function enclosingFunction(node: ts.Node): string {
+  const names: string[] = [];
+  for (let n: ts.Node | undefined = node.parent; n && !ts.isSourceFile(n); n = n.parent) {
+    const name = scopeName(n);
+    if (name !== undefined && name !== '') names.push(name);
+  }
+  return names.reverse().join('.');
 }
 
 /** Where original position `pos` lands in the rewritten text (before any insertion at `pos`). */

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildProgram } from '../../build/build-program';
+import { bundleProgram } from '../../bundler/bundle-program';
 import { decodeTrace } from '../../trace/decoder';
 import { TraceModel } from '../../trace/model';
 
@@ -16,7 +16,7 @@ export interface Recorded { model: TraceModel; file: string; stdout: string; std
 export async function recordFixture(dir: string, program: string, stopWhen?: string): Promise<Recorded> {
   const entry = path.join(dir, program);
   copyFileSync(path.join(__dirname, 'programs', program), entry);
-  const built = await buildProgram({ entry, root: dir, outDir: path.join(dir, '.build', program) });
+  const built = await bundleProgram({ entry, root: dir, outDir: path.join(dir, '.build', program) });
   const file = path.join(dir, `${program}.atrace`);
   const env: NodeJS.ProcessEnv = { ...process.env, ASYNC_TRACE: file, ASYNC_TRACE_ROOT: dir };
   delete env.ASYNC_TRACE_STACKS;

@@ -85,6 +85,9 @@ function topLevelAwaitsIn(awaits: readonly AwaitSpan[], h: HoldSpan, r: Resource
   for (let i = lo; i < awaits.length && awaits[i].begin < end; i++) {
     const a = awaits[i];
     if (a.targetId === r.id) continue;
+    // The holder cannot release while it is suspended, so an await that outlasts the
+    // hold began around it (stamped at the same instant as the grant), not inside it.
+    if (h.end !== undefined && (a.end === undefined || a.end > h.end) && a.begin === h.begin) continue;
     if (top && top.depth < a.depth && (top.end === undefined || top.end >= a.begin)) continue;
     top = a;
     out.push(a);
@@ -93,8 +96,9 @@ function topLevelAwaitsIn(awaits: readonly AwaitSpan[], h: HoldSpan, r: Resource
 }
 
 /**
- * One warning per (resource, await site) where others waited at least HELD_AWAIT_MIN_MS
- * during the holders' awaits. `skip`: awaits already explained by a deadlock.
+ * One finding per (resource, await site) where others waited at least HELD_AWAIT_MIN_MS
+ * during the holders' awaits: a warning for a lock, information for a semaphore.
+ * `skip`: awaits already explained by a deadlock.
  */
 export function findHeldAcrossAwait(model: TraceModelView, sites: ReadonlyMap<number, HoldAwaitSite[]>, skip: (taskId: number, begin: TraceTime) => boolean): Finding[] {
   const out: Finding[] = [];
@@ -109,7 +113,10 @@ export function findHeldAcrossAwait(model: TraceModelView, sites: ReadonlyMap<nu
       const res = `${r.kind} ${r.name || '(unnamed)'}`;
       out.push({
         kind: 'lock-held-across-await',
-        severity: 'warning',
+        // A semaphore usually exists to bound work that is awaited (fetches, queries):
+        // worth knowing where its holders spent the time, rarely a bug. A lock held
+        // across an await serialises everyone behind that await.
+        severity: r.kind === 'lock' ? 'warning' : 'info',
         message: `${holders} held ${res} across await ${g.site?.label ?? g.kind}${where} `
           + `(${g.count}x, ${g.totalMs.toFixed(1)} ms) while others waited ${g.othersWaitedMs.toFixed(1)} ms for it`,
         taskIds: g.holderIds,

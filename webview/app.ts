@@ -18,7 +18,7 @@ import { renderDetails } from './details';
 import { defaultLayoutOptions, hitEndMark, hitTest, laneAt, layoutTrace, locate, refKey, type FlameLayout, type LayoutOptions, type SpanRef } from './flame-layout';
 import type { Host } from './host';
 import { renderLegend } from './legend';
-import { AXIS_HEIGHT, GUTTER_BADGE_RADIUS, drawFrame, gutterBadgeX, labelWidthFor, type DrawStats, type Mark, type Theme } from './renderer';
+import { AXIS_HEIGHT, GUTTER_BADGE_RADIUS, drawFrame, gutterBadgeX, labelWidthFor, type Arrow, type DrawStats, type Mark, type Theme } from './renderer';
 import { selectionArrows } from './selection-arrows';
 import { readTheme } from './theme';
 import { TimeScale } from './time-scale';
@@ -38,6 +38,10 @@ export class App {
   hovered: SpanRef | undefined;
   selectedResource = 0;
   lastDraw: DrawStats = { boxes: 0, tracks: 0 };
+  /** Extra arrows and drawing over the chart each frame (findings-view.ts: a finding's spans, the critical path). */
+  decoration: { arrows(): Arrow[]; draw(ctx: CanvasRenderingContext2D): void } | undefined;
+  /** Where the Findings pane goes: between the chart and the contention table. */
+  readonly findingsElement: HTMLElement;
   /** Layout options on top of the defaults and the filters (benchmarks turn levels of detail off). */
   layoutOverrides: Partial<LayoutOptions> = {};
   private userZoomed = false;
@@ -87,7 +91,8 @@ export class App {
     const table = h('div', 'at-table-wrap');
     const empty = h('div', 'at-empty');
     empty.hidden = true;
-    root.append(toolbar, legend, main, table, empty);
+    this.findingsElement = h('div', 'at-findings');
+    root.append(toolbar, legend, main, this.findingsElement, table, empty);
     container.replaceChildren(root);
     this.el = { root, title, status, search, legend, chart, canvas, tooltip, details, table, empty };
     this.theme = readTheme(doc);
@@ -205,7 +210,7 @@ export class App {
 
   /** Page coordinates of the centre of a span's box (for tests and automation); undefined when not laid out. */
   pointOf(ref: SpanRef): { x: number; y: number } | undefined {
-    const m = this.mark(ref);
+    const m = this.markOf(ref);
     if (!m) return undefined;
     const r = this.el.canvas.getBoundingClientRect();
     const x0 = Math.max(0, this.scale.toX(m.begin)), x1 = Math.min(this.chartWidth, this.scale.toX(m.end));
@@ -394,9 +399,10 @@ export class App {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.lastDraw = drawFrame(ctx, {
       layout: this.layout, scale: this.scale, scrollY: this.scrollY, width: this.width, height: this.height, theme: this.theme,
-      selected: this.mark(this.selection), hovered: this.mark(this.hovered), arrows: this.selection ? selectionArrows(model, this.layout, this.selection) : [],
+      selected: this.markOf(this.selection), hovered: this.markOf(this.hovered), arrows: [...(this.selection ? selectionArrows(model, this.layout, this.selection) : []), ...(this.decoration?.arrows() ?? [])],
       boxLabel: (track, i) => boxLabel(model, track.refs[i]), highlightLane: this.selectedResource ? `r${this.selectedResource}` : undefined,
     });
+    this.decoration?.draw(ctx);
     // The DOM parts change rarely: touch them only when their content changes (a DOM write forces layout on the next frame).
     const detailsKey = `${this.selection ? refKey(this.selection) : ''}|${model.eventCount}`;
     if (detailsKey !== this.detailsKey) {
@@ -435,7 +441,8 @@ export class App {
     }
   }
 
-  private mark(ref: SpanRef | undefined): Mark | undefined {
+  /** Where a span's box is, in layout space; undefined when it is not laid out. */
+  markOf(ref: SpanRef | undefined): Mark | undefined {
     const where = ref && this.layout ? locate(this.layout, ref) : undefined;
     if (!where) return undefined;
     const raw = where.track.lods[0];

@@ -11,7 +11,9 @@ import { exportTrace, type ExportFormat } from './export-trace';
 import { PanelHost } from './panel';
 import { revealSite } from './reveal';
 import { loadTraceFile, TraceFileEditor, traceEditorViewType } from './trace-file-editor';
+import { TraceInsights } from './trace-insights';
 import { traceRun } from './trace-run';
+import type { TraceModelView } from '../trace/model-types';
 import type { TraceViewHost } from './trace-view';
 import { readTrace, type TraceSummary } from './live-trace';
 import type { Site } from '../webview/protocol';
@@ -20,6 +22,8 @@ export interface AsyncTraceApi {
   panel: PanelHost;
   traceFiles: TraceFileEditor;
   diagnostics: vscode.DiagnosticCollection;
+  /** The last trace's findings (Problems view) and await figures (CodeLens). */
+  insights: TraceInsights;
   /** The last trace recorded or opened in this workspace. */
   lastTrace(): string | undefined;
   /** Decodes a saved trace the way the status bar and summaries do. */
@@ -47,9 +51,11 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
     },
     report: (message) => output.appendLine(`webview: ${message}`),
   };
-  const panel = new PanelHost(host, async (view, file) => { await loadTraceFile(view, vscode.Uri.file(file)); }, lastTrace);
-  const { provider: traceFiles, registration } = TraceFileEditor.register(host);
-  context.subscriptions.push(output, diagnostics, panel, registration);
+  const insights = new TraceInsights();
+  const analysed = (model: TraceModelView, root: string): void => insights.show(model, root);
+  const panel = new PanelHost(host, async (view, file) => { await loadTraceFile(view, vscode.Uri.file(file), analysed); }, lastTrace);
+  const { provider: traceFiles, registration } = TraceFileEditor.register(host, analysed);
+  context.subscriptions.push(output, diagnostics, insights, panel, registration);
 
   const pickTraceFile = async (given: vscode.Uri | undefined, title: string): Promise<vscode.Uri | undefined> => {
     if (given) return given;
@@ -63,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
 
   context.subscriptions.push(
     registerCommand('asyncTrace.traceRun', (program) =>
-      traceRun({ context, panel, diagnostics, output, recorded: remember }, program)),
+      traceRun({ context, panel, diagnostics, output, recorded: remember, analysed }, program)),
     registerCommand('asyncTrace.openTrace', async (file) => {
       const uri = await pickTraceFile(file, 'Open Trace File');
       if (!uri) return false;
@@ -85,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
     }),
   );
   return {
-    panel, traceFiles, diagnostics, lastTrace,
+    panel, traceFiles, diagnostics, insights, lastTrace,
     summarize: async (file) => readTrace(await vscode.workspace.fs.readFile(vscode.Uri.file(file))).summary(),
     reveal: async (site) => {
       const view = panel.show(true);

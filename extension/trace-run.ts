@@ -21,6 +21,7 @@ import { buildForLaunch, type BuildProblem } from './program-build';
 import { pickProgram, type ProgramChoice } from './program-pick';
 import { Recorder } from './recorder';
 import { RunStatus } from './run-status';
+import type { TraceModelView } from '../trace/model-types';
 
 export const notTracedMessage = 'nothing was traced: the program does not import async-trace/runtime';
 const runMarker = '__asyncTraceRun';
@@ -34,6 +35,8 @@ export interface TraceRunDeps {
   output: vscode.OutputChannel;
   /** A trace file was written (remembered for revival and export). */
   recorded(file: string): void;
+  /** The run's whole trace: its findings and await figures go to the editor (trace-insights.ts). */
+  analysed?(model: TraceModelView, root: string): void;
 }
 
 function traceFileName(program: string, now = new Date()): string {
@@ -183,6 +186,7 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
   const summary = live.summary();
   const message = `Recorded ${describe(summary, recorder.stats.bytes)} to ${vscode.workspace.asRelativePath(traceFile)}`;
   view.end(summary.complete, message);
+  deps.analysed?.(live.model, summary.root ?? root);
   deps.recorded(traceFile);
   deps.output.appendLine(message);
   void vscode.window.showInformationMessage(message);

@@ -13,4 +13,4 @@ export const USAGE = `usage:
   async-trace stats FILE [--json]
   async-trace check FILE [--severity error|warning]
   async-trace export FILE --format chrome|speedscope [-o OUT]
-  async-trace view FILE [-o OUT.html]`;
+  async-trace view FILE [-o OUT.html] [--inline] | view FILE --serve [--port N]`;

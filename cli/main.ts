@@ -12,7 +12,7 @@ import { statsJson } from '../trace/stats';
 import { parseArgs } from './args';
 import { TraceFileError, USAGE, UsageError } from './errors';
 import { processIo, type Io } from './io';
-import { loadTrace } from './load-trace';
+import { checkTrace, loadTrace } from './load-trace';
 import { findingCount, findingLines } from './findings-text';
 import { formatSummary } from './summary';
 import { writeViewer } from './view';
@@ -71,12 +71,30 @@ function writeChunks(file: string, chunks: Iterable<string>): void {
   }
 }
 
-function viewCommand(argv: readonly string[], io: Io): number {
-  const a = parseArgs(argv, ['-o'], []);
+async function viewCommand(argv: readonly string[], io: Io): Promise<number> {
+  const a = parseArgs(argv, ['-o', '--port'], ['--inline', '--serve']);
   const file = oneFile(a.positionals, 'view');
-  const { model, bytes } = loadTrace(file);
-  const title = model.header?.program || path.basename(file);
-  io.out(writeViewer(file, bytes, title, a.values.get('-o')) + '\n');
+  const serve = a.flags.has('--serve');
+  if (serve && (a.flags.has('--inline') || a.values.has('-o'))) throw new UsageError('view --serve writes no file: it takes neither -o nor --inline');
+  if (!serve && a.values.has('--port')) throw new UsageError('--port goes with --serve');
+  const port = a.values.has('--port') ? Number(a.values.get('--port')) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port needs a port number, not ${a.values.get('--port')}`);
+  const header = checkTrace(file);
+  const title = header.program || path.basename(file);
+  if (!serve) {
+    io.out(writeViewer(file, title, a.values.get('-o'), { inline: a.flags.has('--inline') }) + '\n');
+    return 0;
+  }
+  const { serveViewer } = await import('./view-server');
+  const s = await serveViewer(file, title, port);
+  io.out(`${s.url}\n`);
+  io.err('async-trace: serving the viewer until Ctrl-C\n');
+  await new Promise<void>((resolve) => {
+    const stop = (): void => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolve(); };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await s.close();
   return 0;
 }
 
@@ -89,7 +107,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo): Promi
       case 'stats': return statsCommand(rest, io);
       case 'check': return checkCommand(rest, io);
       case 'export': return exportCommand(rest, io);
-      case 'view': return viewCommand(rest, io);
+      case 'view': return await viewCommand(rest, io);
       case '--help': case '-h': case 'help': io.out(USAGE + '\n'); return 0;
       case undefined: throw new UsageError('no command');
       default: throw new UsageError(`unknown command ${command}`);

@@ -7,7 +7,7 @@
  */
 import type { Analysis, Finding } from '../trace/analysis/finding-types';
 import type { TraceModelView } from '../trace/model-types';
-import { formatTime } from './renderer';
+import { formatTime } from './format';
 
 export interface FindingsActions {
   select(finding: Finding): void;

@@ -15,7 +15,9 @@ import type { App } from './app';
 import { criticalPathMarks, findingArrows, findingRefs } from './finding-refs';
 import { FindingsPane } from './findings-pane';
 import { refKey, type SpanRef } from './flame-layout';
-import { AXIS_HEIGHT, type Arrow, type Mark } from './renderer';
+import { markOf } from './chart-hit';
+import type { Arrow, Mark } from './renderer';
+import { AXIS_HEIGHT, type Viewport } from './viewport';
 import { readTheme } from './theme';
 
 export class FindingsView {
@@ -27,7 +29,7 @@ export class FindingsView {
 
   constructor(private readonly app: App, container: HTMLElement) {
     this.pane = new FindingsPane(container, { select: (f) => this.select(f), showPath: (on) => { this.pathShown = on; app.requestFrame(); } });
-    app.decoration = { arrows: () => this.arrows(), draw: (ctx) => this.draw(ctx) };
+    app.decoration = { arrows: () => this.arrows(), draw: (ctx, view) => this.draw(ctx, view) };
   }
 
   /** A new trace is coming: nothing to say until it is complete. */
@@ -69,24 +71,23 @@ export class FindingsView {
     return c && this.model && this.app.layout ? findingArrows(this.model, this.app.layout, c.finding) : [];
   }
 
-  private draw(ctx: CanvasRenderingContext2D): void {
+  private draw(ctx: CanvasRenderingContext2D, view: Viewport): void {
     const c = this.active();
     const layout = this.app.layout;
     if (!layout || layout.provisional) return;
     const theme = readTheme(ctx.canvas.ownerDocument);
-    const x0 = this.app.labelWidth;
-    const toX = (t: number) => x0 + this.app.scale.toX(t);
-    const toY = (y: number) => y - this.app.scrollY + AXIS_HEIGHT;
+    const toX = (t: number) => view.canvasX(t);
+    const toY = (y: number) => view.canvasY(y);
     ctx.save();
     ctx.beginPath();
-    ctx.rect(x0, AXIS_HEIGHT, this.app.chartWidth, this.app.chartHeight);
+    ctx.rect(view.gutter, AXIS_HEIGHT, view.chartWidth, view.chartHeight);
     ctx.clip();
     if (c) {
       ctx.strokeStyle = theme.accent;
       ctx.lineWidth = 1.5;
       ctx.setLineDash([4, 3]);
       for (const ref of c.refs.slice(1)) {
-        const m = this.app.markOf(ref);
+        const m = markOf(layout, ref);
         if (m) ctx.strokeRect(toX(m.begin) + 0.75, toY(m.y) + 0.75, Math.max(2, toX(m.end) - toX(m.begin)) - 1.5, m.height - 1.5);
       }
       ctx.setLineDash([]);

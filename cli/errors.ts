@@ -12,4 +12,8 @@ export const USAGE = `usage:
   async-trace record [-o FILE] [--node PATH] -- PROGRAM.ts|.js [ARGS...]
   async-trace stats FILE [--json]
   async-trace export FILE --format chrome|speedscope [-o OUT]
-  async-trace view FILE [-o OUT.html]`;
+  async-trace view FILE [-o OUT.html]
+  async-trace diff A.atrace B.atrace [--json]
+      what changed from run A to run B: resources, await sites, groups of tasks;
+      a change smaller than a figure's run-to-run spread is not reported
+      (the rule is printed with the output)`;

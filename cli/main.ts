@@ -1,14 +1,16 @@
 /**
  * The `async-trace` command (../shared/design/cli.md, a contract): record, stats,
- * export, view. Exit codes: 0 success; the program's own code for `record`; 1 a build
+ * export, view, diff. Exit codes: 0 success; the program's own code for `record`; 1 a build
  * or I/O failure; 2 bad usage; 3 an unreadable, foreign or truncated trace file.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { toChromeTrace } from '../trace/export-chrome';
 import { toSpeedscope } from '../trace/export-speedscope';
+import { NOISE_RULE } from '../trace/diff/noise';
 import { statsJson } from '../trace/stats';
 import { parseArgs } from './args';
+import { diffCommand } from './diff';
 import { TraceFileError, USAGE, UsageError } from './errors';
 import { processIo, type Io } from './io';
 import { loadTrace } from './load-trace';
@@ -60,7 +62,8 @@ export async function runCli(argv: readonly string[], io: Io = processIo): Promi
       case 'stats': return statsCommand(rest, io);
       case 'export': return exportCommand(rest, io);
       case 'view': return viewCommand(rest, io);
-      case '--help': case '-h': case 'help': io.out(USAGE + '\n'); return 0;
+      case 'diff': return diffCommand(rest, io);
+      case '--help': case '-h': case 'help': io.out(`${USAGE}\n\ndiff's noise rule: ${NOISE_RULE}\n`); return 0;
       case undefined: throw new UsageError('no command');
       default: throw new UsageError(`unknown command ${command}`);
     }

@@ -106,9 +106,13 @@ function siteRow(a: SiteGroup | undefined, b: SiteGroup | undefined): DiffRow<Si
   return row(siteTitle((b ?? a) as SiteGroup), a, b, [
     { name: 'totalMs', fig: fig('ms', da.total, db.total, da.totalSpread, db.totalSpread) },
     { name: 'meanMs', fig: fig('ms', da.mean, db.mean, da.meanSpread, db.meanSpread) },
-    { name: 'count', fig: fig('count', da.count, db.count) },
+    // Waits on a resource happen only when it is busy, so how many there are is chance (√n); other awaits the program decides.
+    { name: 'count', fig: BLOCKING.has((a ?? b as SiteGroup).kind) ? fig('count', da.count, db.count, Math.sqrt(da.count), Math.sqrt(db.count)) : fig('count', da.count, db.count) },
   ]);
 }
+
+/** Await kinds recorded only when the await blocked (a free lock or a non-empty queue does not wait). */
+const BLOCKING = new Set(['lock', 'semaphore', 'event', 'condition', 'queue', 'barrier']);
 
 function taskRow(a: TaskGroup | undefined, b: TaskGroup | undefined): DiffRow<TaskGroup> {
   const la = a?.lifetimes ?? ZERO, lb = b?.lifetimes ?? ZERO;

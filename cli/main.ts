@@ -3,11 +3,11 @@
  * export, view, diff. Exit codes: 0 success; the program's own code for `record`; 1 a build
  * or I/O failure; 2 bad usage; 3 an unreadable, foreign or truncated trace file.
  */
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { toChromeTrace } from '../trace/export-chrome';
-import { toSpeedscope } from '../trace/export-speedscope';
 import { NOISE_RULE } from '../trace/diff/noise';
+import { chromeTraceJson } from '../trace/export-chrome';
+import { speedscopeJson } from '../trace/export-speedscope';
 import { statsJson } from '../trace/stats';
 import { parseArgs } from './args';
 import { diffCommand } from './diff';
@@ -37,11 +37,20 @@ function exportCommand(argv: readonly string[], io: Io): number {
   const format = a.values.get('--format');
   if (format !== 'chrome' && format !== 'speedscope') throw new UsageError('export needs --format chrome or --format speedscope');
   const { model } = loadTrace(file);
-  const doc = format === 'chrome' ? toChromeTrace(model) : toSpeedscope(model);
   const out = path.resolve(a.values.get('-o') ?? `${file.replace(/\.atrace$/, '')}.${format === 'chrome' ? 'trace.json' : 'speedscope.json'}`);
-  writeFileSync(out, JSON.stringify(doc));
+  writeChunks(out, format === 'chrome' ? chromeTraceJson(model) : speedscopeJson(model));
   io.out(out + '\n');
   return 0;
+}
+
+/** Writes the export chunk by chunk: the document is never one string in memory. */
+function writeChunks(file: string, chunks: Iterable<string>): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (const c of chunks) writeSync(fd, c);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function viewCommand(argv: readonly string[], io: Io): number {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { constants } from 'node:os';
-import { buildProgram } from '../build/build-program';
+import { bundleProgram } from '../bundler/bundle-program';
 import { statsJson } from '../trace/stats';
 import { parseArgs } from './args';
 import { TraceFileError, UsageError } from './errors';
@@ -49,7 +49,7 @@ export async function recordCommand(argv: readonly string[], io: Io): Promise<nu
   const cacheKey = createHash('sha256').update(entry).digest('hex').slice(0, 12);
   let built;
   try {
-    built = await buildProgram({ entry, root, outDir: path.join(root, '.async-trace', 'build', `${name}-${cacheKey}`) });
+    built = await bundleProgram({ entry, root, outDir: path.join(root, '.async-trace', 'build', `${name}-${cacheKey}`) });
   } catch (e) {
     io.err(`async-trace: build of ${program} failed:\n${e instanceof Error ? e.message : String(e)}\n`);
     return 1;

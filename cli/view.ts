@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { packageRoot } from '../build/build-program';
+import { packageRoot } from '../bundler/bundle-program';
 
 /** Text inside a <script> or <style> must not close the element early. */
 function inlineSafe(text: string, tag: 'script' | 'style'): string {

@@ -1,18 +1,24 @@
 /**
  * Async Trace: Export Trace — a saved .atrace as Chrome trace-event JSON (Perfetto,
- * chrome://tracing) or speedscope JSON, written beside the trace file.
+ * chrome://tracing) or speedscope JSON, written beside the trace file chunk by chunk
+ * (trace/json-chunks.ts), so a long trace never becomes one giant string.
  */
+import { closeSync, openSync, writeSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { toChromeTrace } from '../trace/export-chrome';
-import { toSpeedscope } from '../trace/export-speedscope';
+import { chromeTraceJson } from '../trace/export-chrome';
+import { speedscopeJson } from '../trace/export-speedscope';
 import { readTrace } from './live-trace';
 
 export type ExportFormat = 'chrome' | 'speedscope';
 
 export async function exportTrace(file: vscode.Uri, format: ExportFormat): Promise<vscode.Uri> {
   const trace = readTrace(await vscode.workspace.fs.readFile(file));
-  const json = format === 'chrome' ? toChromeTrace(trace.model) : toSpeedscope(trace.model);
   const out = vscode.Uri.file(file.fsPath.replace(/\.atrace$/, '') + `.${format}.json`);
-  await vscode.workspace.fs.writeFile(out, new TextEncoder().encode(JSON.stringify(json)));
+  const fd = openSync(out.fsPath, 'w');
+  try {
+    for (const chunk of format === 'chrome' ? chromeTraceJson(trace.model) : speedscopeJson(trace.model)) writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
   return out;
 }

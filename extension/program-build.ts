@@ -1,5 +1,5 @@
 /**
- * Builds the program to trace with the project's build (build/build-program.ts:
+ * Builds the program to trace with the project's bundler (bundler/bundle-program.ts:
  * esbuild bundle for Node, linked sourcemaps, the site plugin) into a cache folder, so
  * js-debug maps breakpoints and stepping back to the TS source. Build errors come back
  * as data (absolute file, 1-based line, 0-based column) for diagnostics; the caller
@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Message } from 'esbuild';
-import { buildProgram as bundle } from '../build/build-program';
+import { bundleProgram } from '../bundler/bundle-program';
 
 export interface BuildProblem {
   /** Absolute path of the file, or undefined when esbuild gave no location. */
@@ -48,10 +48,11 @@ export function outDirFor(cacheDir: string, program: string): string {
   return path.join(cacheDir, `${path.basename(program).replace(/\.[^.]+$/, '')}-${key}`);
 }
 
-export async function buildProgram(req: BuildRequest): Promise<BuildResult> {
+/** Bundles the program into its cache folder for a debug launch; never throws: failures come back as problems. */
+export async function buildForLaunch(req: BuildRequest): Promise<BuildResult> {
   const outDir = outDirFor(req.cacheDir, req.program);
   try {
-    const built = await bundle({ entry: req.program, root: req.root, outDir });
+    const built = await bundleProgram({ entry: req.program, root: req.root, outDir });
     return { ok: true, outFile: built.outFile, outDir };
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;

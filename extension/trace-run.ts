@@ -17,7 +17,7 @@ import type { TraceRunResult } from './commands';
 import { readConfig } from './config';
 import { LiveTrace, type TraceSummary } from './live-trace';
 import type { PanelHost } from './panel';
-import { buildProgram, type BuildProblem } from './program-build';
+import { buildForLaunch, type BuildProblem } from './program-build';
 import { pickProgram, type ProgramChoice } from './program-pick';
 import { Recorder } from './recorder';
 import { RunStatus } from './run-status';
@@ -97,7 +97,7 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
   if (doc?.isDirty) await doc.save();
 
   deps.output.appendLine(`building ${program}`);
-  const built = await buildProgram({
+  const built = await buildForLaunch({
     program, root,
     cacheDir: path.join(deps.context.globalStorageUri.fsPath, 'builds'),
   });

@@ -1,5 +1,5 @@
 /**
- * Helpers that the build-time site plugin (build/site-plugin.ts) calls from the user's
+ * Helpers that the build-time site plugin (bundler/site-plugin.ts) calls from the user's
  * code. Internal: exported from index.ts as `__asyncTraceMarks`, never used by hand.
  *
  * What the plugin emits:

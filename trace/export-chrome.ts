@@ -9,6 +9,7 @@
  * the waker's thread to the woken task. Times are microseconds (`ts`, `dur`).
  */
 import type { TraceModelView } from './model-types';
+import { coalesce, jsonArray, shortName } from './json-chunks';
 import { awaitName } from './sites';
 
 export interface ChromeEvent {
@@ -37,57 +38,84 @@ const WORKER_TID = 2_000_000_000;
 
 const us = (ms: number): number => Math.round(ms * 1000 * 1000) / 1000;
 
-export function toChromeTrace(model: TraceModelView): ChromeTrace {
+/**
+ * The trace's events one by one, in the order the file lists them (thread metadata
+ * before each thread's spans). Names that would repeat (a hold names its task, a
+ * counter its resource) use shortName(); the full name appears once, in the thread's
+ * `thread_name` metadata, which Perfetto shows as the track's title.
+ */
+export function* chromeEvents(model: TraceModelView): Generator<ChromeEvent> {
   const pid = model.header?.pid ?? 1;
   const end = model.endTime;
-  const ev: ChromeEvent[] = [];
-  const meta = (tid: number, name: string, sort: number): void => {
-    ev.push({ name: 'thread_name', ph: 'M', ts: 0, pid, tid, args: { name } });
-    ev.push({ name: 'thread_sort_index', ph: 'M', ts: 0, pid, tid, args: { sort_index: sort } });
+  function* meta(tid: number, name: string, sort: number): Generator<ChromeEvent> {
+    yield { name: 'thread_name', ph: 'M', ts: 0, pid, tid, args: { name } };
+    yield { name: 'thread_sort_index', ph: 'M', ts: 0, pid, tid, args: { sort_index: sort } };
+  }
+  const span = (tid: number, name: string, cat: string, begin: number, stop: number | undefined, args: Record<string, unknown>): ChromeEvent =>
+    ({ name, cat, ph: 'X', ts: us(begin), dur: us(Math.max(0, (stop ?? end) - begin)), pid, tid, args });
+  const taskName = (id: number): string => {
+    const t = model.task(id);
+    return t ? shortName(t.name, id) : String(id);
   };
-  const span = (tid: number, name: string, cat: string, begin: number, stop: number | undefined, args: Record<string, unknown>): void => {
-    ev.push({ name, cat, ph: 'X', ts: us(begin), dur: us(Math.max(0, (stop ?? end) - begin)), pid, tid, args });
-  };
-  ev.push({ name: 'process_name', ph: 'M', ts: 0, pid, tid: LOOP_TID, args: { name: model.header?.program || 'async-trace' } });
-  meta(LOOP_TID, 'event loop', 0);
+  yield { name: 'process_name', ph: 'M', ts: 0, pid, tid: LOOP_TID, args: { name: model.header?.program || 'async-trace' } };
+  yield* meta(LOOP_TID, 'event loop', 0);
 
-  model.tasks.forEach((t, i) => {
-    meta(t.id, `${t.name} #${t.id}`, i + 1);
-    span(t.id, t.name, 'task', t.createdAt, t.endedAt, { id: t.id, parent: t.parentId, outcome: t.outcome ?? 'pending', message: t.message, site: t.site ? model.siteString(t.site) : '' });
+  const tasks = model.tasks;
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i];
+    yield* meta(t.id, `${t.name} #${t.id}`, i + 1);
+    yield span(t.id, shortName(t.name, t.id), 'task', t.createdAt, t.endedAt, { id: t.id, parent: t.parentId, outcome: t.outcome ?? 'pending', message: t.message, site: t.site ? model.siteString(t.site) : '' });
     for (const a of t.awaits) {
       const site = a.site ? model.siteString(a.site) : '';
-      span(t.id, `await ${awaitName(a.kind, a.site)}`, `await.${a.kind}`, a.begin, a.end, { target: a.targetId, site, outcome: a.outcome ?? 'pending', depth: a.depth });
+      yield span(t.id, `await ${awaitName(a.kind, a.site)}`, `await.${a.kind}`, a.begin, a.end, { target: a.targetId, site, outcome: a.outcome ?? 'pending', depth: a.depth });
     }
-  });
+  }
 
-  model.resources.forEach((r, i) => {
+  const resources = model.resources;
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i];
     const tid = RESOURCE_TID + i;
-    meta(tid, `${r.kind} ${r.name || '#' + r.id}`, 1_000_000 + i);
-    for (const h of r.holds) span(tid, `held by ${model.task(h.taskId)?.name ?? h.taskId}`, `hold.${r.kind}`, h.begin, h.end, { task: h.taskId, site: h.site ? model.siteString(h.site) : '' });
-    for (const l of r.levels) ev.push({ name: `${r.kind} ${r.name || r.id} level`, ph: 'C', ts: us(l.time), pid, tid, args: { level: l.level } });
-  });
+    yield* meta(tid, `${r.kind} ${r.name || '#' + r.id}`, 1_000_000 + i);
+    for (const h of r.holds) yield span(tid, `held by ${taskName(h.taskId)}`, `hold.${r.kind}`, h.begin, h.end, { task: h.taskId, site: h.site ? model.siteString(h.site) : '' });
+    const counter = `${r.kind} ${r.name ? shortName(r.name, r.id) : r.id} level`;
+    for (const l of r.levels) yield { name: counter, ph: 'C', ts: us(l.time), pid, tid, args: { level: l.level } };
+  }
 
-  for (const c of model.callbacks) span(LOOP_TID, `callback ${c.kind}`, 'callback', c.begin, c.end, { handle: c.handleId, site: c.site ? model.siteString(c.site) : '' });
-  for (const b of model.blocked) span(LOOP_TID, 'blocked loop', 'blocked', b.begin, b.end, { durationMs: b.durationMs });
+  for (const c of model.callbacks) yield span(LOOP_TID, `callback ${c.kind}`, 'callback', c.begin, c.end, { handle: c.handleId, site: c.site ? model.siteString(c.site) : '' });
+  for (const b of model.blocked) yield span(LOOP_TID, 'blocked loop', 'blocked', b.begin, b.end, { durationMs: b.durationMs });
 
   const workers = new Set<number>();
   for (const j of model.jobs) {
     if (j.startedAt === undefined) continue;
     const tid = WORKER_TID + j.workerIndex;
-    if (!workers.has(tid)) { workers.add(tid); meta(tid, `worker ${j.workerIndex}`, 2_000_000 + j.workerIndex); }
-    span(tid, j.fnName || 'job', 'job', j.startedAt, j.endedAt, { job: j.jobId, executor: j.executorId, outcome: j.outcome ?? 'pending' });
+    if (!workers.has(tid)) { workers.add(tid); yield* meta(tid, `worker ${j.workerIndex}`, 2_000_000 + j.workerIndex); }
+    yield span(tid, j.fnName ? shortName(j.fnName, j.jobId) : 'job', 'job', j.startedAt, j.endedAt, { job: j.jobId, executor: j.executorId, outcome: j.outcome ?? 'pending' });
   }
 
-  model.wakes.forEach((w, i) => {
+  const wakes = model.wakes;
+  for (let i = 0; i < wakes.length; i++) {
+    const w = wakes[i];
     const from = w.wakerTaskId !== 0 && model.task(w.wakerTaskId) ? w.wakerTaskId : LOOP_TID;
-    if (!model.task(w.wokenTaskId)) return;
-    ev.push({ name: 'wake', cat: 'wake', ph: 's', id: i + 1, ts: us(w.time), pid, tid: from });
-    ev.push({ name: 'wake', cat: 'wake', ph: 'f', bp: 'e', id: i + 1, ts: us(w.time), pid, tid: w.wokenTaskId });
-  });
+    if (!model.task(w.wokenTaskId)) continue;
+    yield { name: 'wake', cat: 'wake', ph: 's', id: i + 1, ts: us(w.time), pid, tid: from };
+    yield { name: 'wake', cat: 'wake', ph: 'f', bp: 'e', id: i + 1, ts: us(w.time), pid, tid: w.wokenTaskId };
+  }
+}
 
-  return {
-    traceEvents: ev,
-    displayTimeUnit: 'ms',
-    otherData: { program: model.header?.program ?? '', nodeVersion: model.header?.nodeVersion ?? '', runtimeVersion: model.header?.runtimeVersion ?? '' },
-  };
+function otherData(model: TraceModelView): ChromeTrace['otherData'] {
+  return { program: model.header?.program ?? '', nodeVersion: model.header?.nodeVersion ?? '', runtimeVersion: model.header?.runtimeVersion ?? '' };
+}
+
+/** The whole document as one object (small traces and tests; files are written with chromeTraceJson). */
+export function toChromeTrace(model: TraceModelView): ChromeTrace {
+  return { traceEvents: [...chromeEvents(model)], displayTimeUnit: 'ms', otherData: otherData(model) };
+}
+
+/** The document as JSON text in chunks (see json-chunks.ts): what `export --format chrome` writes. */
+export function chromeTraceJson(model: TraceModelView): Generator<string> {
+  return coalesce((function* () {
+    yield '{"displayTimeUnit":"ms","otherData":' + JSON.stringify(otherData(model)) + ',"traceEvents":';
+    yield* jsonArray(chromeEvents(model));
+    yield '}\n';
+  })());
 }

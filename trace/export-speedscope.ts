@@ -8,7 +8,8 @@
  * `Promise.all` ending out of order), so each span is clipped to its parent's end and
  * spans that begin after their parent closed are re-parented onto the enclosing open one.
  */
-import type { TraceModelView } from './model-types';
+import type { Site, TaskModel, TraceModelView } from './model-types';
+import { coalesce, jsonArray } from './json-chunks';
 import { awaitName } from './sites';
 
 export interface SpeedscopeFrame { name: string; file?: string; line?: number; col?: number }
@@ -30,55 +31,104 @@ export interface SpeedscopeFile {
   exporter: string;
 }
 
-interface Span { frame: number; begin: number; end: number }
+interface Span { frame: number; begin: number; end: number; depth: number }
 
-export function toSpeedscope(model: TraceModelView): SpeedscopeFile {
-  const frames: SpeedscopeFrame[] = [];
-  const frameIndex = new Map<string, number>();
-  const frameOf = (name: string, site: { file: string; line: number; col: number } | undefined): number => {
-    const key = site ? `${name}\u0000${model.siteString(site)}` : name;
-    let i = frameIndex.get(key);
+/**
+ * Frames shared by all profiles, one per name and site. Tasks are keyed by their name
+ * (tasks of one name share a frame) and kept as the model's own string until written.
+ */
+class Frames {
+  readonly list: SpeedscopeFrame[] = [];
+  private readonly index = new Map<string, Map<string, number>>();
+
+  constructor(private readonly model: TraceModelView) {}
+
+  of(name: string, site: Site | undefined): number {
+    const siteKey = site ? this.model.siteString(site) : '';
+    let bySite = this.index.get(name);
+    if (!bySite) { bySite = new Map(); this.index.set(name, bySite); }
+    let i = bySite.get(siteKey);
     if (i === undefined) {
-      i = frames.length;
-      frames.push(site ? { name: `${name} ${model.siteString(site)}`, file: site.file, line: site.line, col: site.col } : { name });
-      frameIndex.set(key, i);
+      i = this.list.length;
+      this.list.push(site ? { name: `${name} ${siteKey}`, file: site.file, line: site.line, col: site.col } : { name });
+      bySite.set(siteKey, i);
     }
     return i;
-  };
+  }
+}
+
+/** Whether `spans` is already in (begin, depth) order, so it needs no sorted copy. */
+function ordered(spans: readonly Span[]): boolean {
+  for (let i = 1; i < spans.length; i++) {
+    const a = spans[i - 1], b = spans[i];
+    if (a.begin > b.begin || (a.begin === b.begin && a.depth > b.depth)) return false;
+  }
+  return true;
+}
+
+/** One task's profile: its fields, and its open/close events as a generator (a task may have millions). */
+function profileOf(model: TraceModelView, frames: Frames, t: TaskModel): { head: Omit<SpeedscopeProfile, 'events'>; events: () => Generator<SpeedscopeEvent> } {
   const end = model.endTime;
-  const profiles: SpeedscopeProfile[] = model.tasks.map((t) => {
-    const root: Span = { frame: frameOf(`task ${t.name}`, t.site), begin: t.createdAt, end: t.endedAt ?? end };
-    const spans: Span[] = t.awaits
-      .map((a) => ({ frame: frameOf(`await ${awaitName(a.kind, a.site)}`, a.site), begin: a.begin, end: a.end ?? end, depth: a.depth }))
-      .sort((a, b) => a.begin - b.begin || a.depth - b.depth);
-    const events: SpeedscopeEvent[] = [];
-    const stack: Span[] = [];
-    const open = (s: Span): void => { stack.push(s); events.push({ type: 'O', frame: s.frame, at: s.begin }); };
-    const closeUntil = (time: number): void => {
+  const root: Span = { frame: frames.of(`task ${t.name}`, t.site), begin: t.createdAt, end: t.endedAt ?? end, depth: -1 };
+  const spans: Span[] = t.awaits.map((a) => ({ frame: frames.of(`await ${awaitName(a.kind, a.site)}`, a.site), begin: a.begin, end: a.end ?? end, depth: a.depth }));
+  if (!ordered(spans)) spans.sort((a, b) => a.begin - b.begin || a.depth - b.depth);
+  function* events(): Generator<SpeedscopeEvent> {
+    const stack: Span[] = [root];
+    yield { type: 'O', frame: root.frame, at: root.begin };
+    function* closeUntil(time: number): Generator<SpeedscopeEvent> {
       while (stack.length > 0 && stack[stack.length - 1].end <= time) {
         const s = stack.pop()!;
-        events.push({ type: 'C', frame: s.frame, at: s.end });
+        yield { type: 'C', frame: s.frame, at: s.end };
       }
-    };
-    open(root);
+    }
     for (const s of spans) {
       const begin = Math.max(s.begin, root.begin);
-      closeUntil(begin);
+      yield* closeUntil(begin);
       if (stack.length === 0) break;
       const parent = stack[stack.length - 1];
-      const clipped = { frame: s.frame, begin, end: Math.min(s.end, parent.end) };
+      const clipped = { frame: s.frame, begin, end: Math.min(s.end, parent.end), depth: s.depth };
       if (clipped.end < clipped.begin) continue;
-      open(clipped);
+      stack.push(clipped);
+      yield { type: 'O', frame: clipped.frame, at: clipped.begin };
     }
-    closeUntil(Infinity);
-    return { type: 'evented', name: `${t.name} #${t.id}`, unit: 'milliseconds', startValue: root.begin, endValue: root.end, events };
+    yield* closeUntil(Infinity);
+  }
+  return { head: { type: 'evented', name: `${t.name} #${t.id}`, unit: 'milliseconds', startValue: root.begin, endValue: root.end }, events };
+}
+
+const SCHEMA = 'https://www.speedscope.app/file-format-schema.json';
+
+/** The whole document as one object (small traces and tests; files are written with speedscopeJson). */
+export function toSpeedscope(model: TraceModelView): SpeedscopeFile {
+  const frames = new Frames(model);
+  const profiles = model.tasks.map((t) => {
+    const p = profileOf(model, frames, t);
+    return { ...p.head, events: [...p.events()] };
   });
-  return {
-    $schema: 'https://www.speedscope.app/file-format-schema.json',
-    shared: { frames },
-    profiles,
-    name: model.header?.program || 'async-trace',
-    activeProfileIndex: 0,
-    exporter: 'async-trace',
-  };
+  return { $schema: SCHEMA, shared: { frames: frames.list }, profiles, name: model.header?.program || 'async-trace', activeProfileIndex: 0, exporter: 'async-trace' };
+}
+
+/**
+ * The document as JSON text in chunks (json-chunks.ts): what `export --format
+ * speedscope` writes. Profiles come first and the shared frames last (a JSON object's
+ * keys are unordered), so each profile is written as it is made and only the frames,
+ * one per distinct name and site, are kept.
+ */
+export function speedscopeJson(model: TraceModelView): Generator<string> {
+  return coalesce((function* () {
+    const frames = new Frames(model);
+    yield `{"$schema":${JSON.stringify(SCHEMA)},"name":${JSON.stringify(model.header?.program || 'async-trace')},"activeProfileIndex":0,"exporter":"async-trace","profiles":[`;
+    let first = true;
+    for (const t of model.tasks) {
+      const p = profileOf(model, frames, t);
+      const head = JSON.stringify(p.head);
+      yield (first ? '' : ',') + head.slice(0, -1) + ',"events":';
+      first = false;
+      yield* jsonArray(p.events());
+      yield '}';
+    }
+    yield '],"shared":{"frames":';
+    yield* jsonArray(frames.list);
+    yield '}}\n';
+  })());
 }

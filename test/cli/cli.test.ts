@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../cli/main';
 import { decodeTrace } from '../../trace/decoder';
-import { HEADER, lockEvents, lockTraceBytes } from './fixture-trace';
+import { encodeTrace } from '../../trace/encoder';
+import { HEADER, lockEvents, lockTraceBytes, longNameEvents } from './fixture-trace';
 
 const root = path.resolve(__dirname, '../..');
 let dir: string;
@@ -77,6 +78,20 @@ describe('async-trace CLI', function () {
     assert.ok(spans.some((e: { name: string; cat: string }) => e.name === 'held by worker-2' && e.cat === 'hold.lock'));
     const flows = doc.traceEvents.filter((e: { ph: string }) => e.ph === 's' || e.ph === 'f');
     assert.equal(flows.length, 2 * 5, 'one flow pair per wake edge');
+  });
+
+  it('exports a task with a 1 MB name and 600 holds (issue 18: was "Invalid string length")', () => {
+    const { name, events } = longNameEvents(1_000_000, 600);
+    const f = path.join(dir, 'long.atrace');
+    writeFileSync(f, encodeTrace(HEADER, events));
+    for (const format of ['chrome', 'speedscope']) {
+      const out = path.join(dir, `long.${format}.json`);
+      const r = cli('export', f, '--format', format, '-o', out);
+      assert.equal(r.status, 0, r.stderr);
+      const text = readFileSync(out, 'utf8');
+      JSON.parse(text);
+      assert.ok(text.length < 3 * name.length, `${format}: ${text.length} characters for a ${name.length}-character name`);
+    }
   });
 
   it('export --format speedscope writes strictly nested evented profiles', () => {

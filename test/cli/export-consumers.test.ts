@@ -1,4 +1,4 @@
-// The exports opened by a real consumer: speedscope (the npm package's own build,
+// The exports, as the CLI streams them, opened by a real consumer: speedscope (the npm package's own build,
 // in Chromium) imports the speedscope file and the Chrome trace-event file and shows
 // their profiles; a file it cannot read would raise its "Unrecognized format" alert
 // or its "Something went wrong" page instead.
@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { toChromeTrace } from '../../trace/export-chrome';
-import { toSpeedscope } from '../../trace/export-speedscope';
+import { chromeTraceJson } from '../../trace/export-chrome';
+import { speedscopeJson } from '../../trace/export-speedscope';
 import { TraceModel } from '../../trace/model';
 import { HEADER, lockEvents } from './fixture-trace';
 
@@ -54,7 +54,7 @@ describe('exports opened in speedscope', function () {
 
   it('imports the speedscope export with one profile per task', async () => {
     const file = path.join(dir, 'lock.speedscope.json');
-    writeFileSync(file, JSON.stringify(toSpeedscope(model())));
+    writeFileSync(file, [...speedscopeJson(model())].join(''));
     const r = await importInto(file);
     assert.deepEqual(r.alerts, []);
     assert.equal(r.title, 'examples/lock.ts - speedscope');
@@ -63,7 +63,7 @@ describe('exports opened in speedscope', function () {
 
   it('imports the Chrome trace-event export', async () => {
     const file = path.join(dir, 'lock.trace.json');
-    writeFileSync(file, JSON.stringify(toChromeTrace(model())));
+    writeFileSync(file, [...chromeTraceJson(model())].join(''));
     const r = await importInto(file);
     assert.deepEqual(r.alerts, []);
     assert.doesNotMatch(r.text, /Something went wrong/);

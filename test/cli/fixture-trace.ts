@@ -51,3 +51,22 @@ export function lockEvents(): TraceEvent[] {
 export function lockTraceBytes(): Uint8Array {
   return encodeTrace(HEADER, lockEvents(), 8);
 }
+
+/**
+ * The export failure of issue 18: one task with a very long name takes the lock `cache`
+ * `holds` times (each hold used to repeat the name in the Chrome export).
+ */
+export function longNameEvents(nameChars: number, holds: number): { name: string; events: TraceEvent[] } {
+  const name = 'request ' + 'x'.repeat(Math.max(0, nameChars - 8));
+  const events: TraceEvent[] = [
+    { type: 'sitesRegistered', time: 0, base: 1, sites: ['examples/lock.ts:8:15'] },
+    { type: 'resourceCreated', time: 0, resourceId: 100, kind: 'lock', name: 'cache', site: 1, capacity: 1 },
+    { type: 'taskCreated', time: 0, taskId: 1, parentId: 0, name, site: 1 },
+  ];
+  for (let i = 0; i < holds; i++) {
+    events.push({ type: 'resourceAcquired', time: 2 * i, resourceId: 100, taskId: 1, site: 1 });
+    events.push({ type: 'resourceReleased', time: 2 * i + 1, resourceId: 100, taskId: 1, site: 1 });
+  }
+  events.push({ type: 'taskDone', time: 2 * holds, taskId: 1, outcome: 'ok', message: '' });
+  return { name, events };
+}

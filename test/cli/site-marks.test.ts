@@ -1,10 +1,10 @@
-// The build-time site transform (build/site-marks.ts): positions are the original TS
+// The build-time site transform (bundler/site-marks.ts): positions are the original TS
 // positions, lines never move, and the rewritten code evaluates exactly what the
 // original did, in the same order, with `this` intact. The rewritten code is run
 // against a recording stand-in for the runtime's mark helpers.
 import assert from 'node:assert/strict';
 import { transformSync } from 'esbuild';
-import { markSites } from '../../build/site-marks';
+import { markSites } from '../../bundler/site-marks';
 
 type Log = string[];
 

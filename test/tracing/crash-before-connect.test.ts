@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildProgram } from '../../build/build-program';
+import { bundleProgram } from '../../bundler/bundle-program';
 import { Recorder } from '../../extension/recorder';
 import { decodeTrace } from '../../trace/decoder';
 import { TraceModel } from '../../trace/model';
@@ -52,7 +52,7 @@ function exited(pid: number): boolean {
 async function recordThroughSocket(dir: string, name: string, source: string, stall = false): Promise<{ status: number | null; stderr: string; model: TraceModel; spill: ReturnType<Recorder['adoptSpill']>; complete: boolean }> {
   const entry = path.join(dir, name);
   writeFileSync(entry, source);
-  const built = await buildProgram({ entry, root: dir, outDir: path.join(dir, '.build', name), marks: true });
+  const built = await bundleProgram({ entry, root: dir, outDir: path.join(dir, '.build', name), marks: true });
   const traceFile = path.join(dir, `${name}.atrace`);
   let pid = 0;
   const recorder = await Recorder.open(traceFile, {

@@ -1,12 +1,12 @@
 /**
- * Records a small program for real: build it with the site plugin (build/build-program)
+ * Records a small program for real: build it with the site plugin (bundler/bundle-program)
  * and run it in a child Node with ASYNC_TRACE pointing at a file, then fold the trace
  * into the model. Programs live in a scratch folder, which is also their site root.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildProgram } from '../../build/build-program';
+import { bundleProgram } from '../../bundler/bundle-program';
 import { decodeTrace } from '../../trace/decoder';
 import { TraceModel } from '../../trace/model';
 
@@ -15,7 +15,7 @@ export interface Recording { model: TraceModel; stdout: string; status: number |
 export async function recordProgram(dir: string, name: string, source: string, marks = true): Promise<Recording> {
   const entry = path.join(dir, name);
   writeFileSync(entry, source);
-  const built = await buildProgram({ entry, root: dir, outDir: path.join(dir, '.build', `${name}-${marks ? 'marks' : 'stacks'}`), marks });
+  const built = await bundleProgram({ entry, root: dir, outDir: path.join(dir, '.build', `${name}-${marks ? 'marks' : 'stacks'}`), marks });
   const file = path.join(dir, `${name}-${marks ? 'marks' : 'stacks'}.atrace`);
   // No ASYNC_TRACE_STACKS: a program built without marks falls back to stack capture by itself.
   const env: NodeJS.ProcessEnv = { ...process.env, ASYNC_TRACE: file, ASYNC_TRACE_ROOT: dir };

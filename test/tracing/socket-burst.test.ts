@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildProgram } from '../../build/build-program';
+import { bundleProgram } from '../../bundler/bundle-program';
 import { Recorder } from '../../extension/recorder';
 import { decodeTrace } from '../../trace/decoder';
 
@@ -36,7 +36,7 @@ describe('a synchronous burst of events over the recorder socket', function () {
   it('arrives whole and in order, each event recorded or counted as dropped', async () => {
     const entry = path.join(dir, 'burst.ts');
     writeFileSync(entry, BURST);
-    const built = await buildProgram({ entry, root: dir, outDir: path.join(dir, '.build'), marks: true });
+    const built = await bundleProgram({ entry, root: dir, outDir: path.join(dir, '.build'), marks: true });
     const traceFile = path.join(dir, 'burst.atrace');
     const recorder = await Recorder.open(traceFile, {});
     let status: number | null;

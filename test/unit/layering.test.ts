@@ -44,7 +44,7 @@ describe('layering', () => {
     assert.deepEqual(importsOf(src), ['vscode', '../extension/x', 'vscode', './e', '../extension', './side-effect']);
   });
 
-  for (const folder of ['runtime', 'trace', 'webview', 'cli']) {
+  for (const folder of ['runtime', 'trace', 'webview', 'cli', 'bundler']) {
     it(`${folder}/ does not import vscode`, () => {
       const offenders = filesUnder(folder).filter((f) => importsOf(readFileSync(path.join(root, f), 'utf8')).includes('vscode'));
       assert.deepEqual(offenders, []);
@@ -52,7 +52,7 @@ describe('layering', () => {
   }
 
   it('nothing outside extension/ imports extension/ (tests: only its vscode-free modules)', () => {
-    const files = ['runtime', 'trace', 'webview', 'cli', 'test', 'bench', 'examples', 'scripts'].flatMap(filesUnder)
+    const files = ['runtime', 'trace', 'webview', 'cli', 'bundler', 'test', 'bench', 'examples', 'scripts'].flatMap(filesUnder)
       .filter((f) => !f.startsWith(path.join('test', 'vscode') + path.sep));
     // A test may drive an extension module that runs under plain Node (the recorder)
     // against the real runtime; product code may not depend on extension/ at all.

@@ -1,5 +1,5 @@
 /**
- * Builds a user's program for a traced run: esbuild bundle for Node (CommonJS), with
+ * Bundles a user's program for a traced run: esbuild bundle for Node (CommonJS), with
  * sourcemaps and the site plugin. Shared by the CLI's `record` and the VS Code
  * extension's launch.
  */
@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { sitePlugin } from './site-plugin';
 
-export interface BuildProgramOptions {
+export interface BundleProgramOptions {
   /** The program's entry (.ts or .js). */
   entry: string;
   /** Folder that sites are relative to (usually the working folder). */
@@ -21,12 +21,12 @@ export interface BuildProgramOptions {
   marks?: boolean;
 }
 
-export interface BuiltProgram {
+export interface BundledProgram {
   outFile: string;
   warnings: string[];
 }
 
-/** This package's root: build/ sits in it (as source), dist/cli/ sits in it (bundled). */
+/** This package's root: bundler/ sits in it (as source), dist/cli/ sits in it (bundled). */
 export function packageRoot(): string {
   let dir = __dirname;
   for (let i = 0; i < 4; i++) {
@@ -50,7 +50,7 @@ const TLA_IN_CJS = /Top-level await is currently not supported with the "cjs" ou
  * that uses top-level await is built as an ES module instead (`.mjs`, with `require`
  * recreated for bundled CommonJS code).
  */
-export async function buildProgram(opts: BuildProgramOptions): Promise<BuiltProgram> {
+export async function bundleProgram(opts: BundleProgramOptions): Promise<BundledProgram> {
   try {
     return await buildAs('cjs', opts);
   } catch (e) {
@@ -59,7 +59,7 @@ export async function buildProgram(opts: BuildProgramOptions): Promise<BuiltProg
   }
 }
 
-async function buildAs(format: 'cjs' | 'esm', opts: BuildProgramOptions): Promise<BuiltProgram> {
+async function buildAs(format: 'cjs' | 'esm', opts: BundleProgramOptions): Promise<BundledProgram> {
   const entry = path.resolve(opts.root, opts.entry);
   mkdirSync(opts.outDir, { recursive: true });
   const outFile = path.join(opts.outDir, `${path.basename(entry).replace(/\.[cm]?[jt]sx?$/, '')}.${format === 'cjs' ? 'cjs' : 'mjs'}`);

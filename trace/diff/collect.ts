@@ -4,7 +4,6 @@
  * reference to a span that stands for it (for the compare view's selection). Pure.
  */
 import type { AwaitKind, AwaitSpan, ResourceStats, Site, TraceModelView } from '../model-types';
-import { awaitName } from '../sites';
 import { Samples, stdDev } from './noise';
 
 export interface SiteGroup {
@@ -110,9 +109,4 @@ export function collectTaskGroups(model: TraceModelView): TaskGroup[] {
       failed: g.failed, cancelled: g.cancelled, pending: g.pending,
     };
   });
-}
-
-/** How a site row is named: its await (the callee for a plain promise) and where. */
-export function siteTitle(g: SiteGroup): string {
-  return `${awaitName(g.kind, g.site)} at ${g.siteText}`;
 }

@@ -5,7 +5,7 @@
  * resolved. Pure, no Node or DOM: the CLI, the extension and the webview share it.
  */
 import type { TraceModelView } from '../model-types';
-import { collectResources, collectSites, collectTaskGroups, siteTitle, type ResourceEntry, type SiteGroup, type TaskGroup } from './collect';
+import { collectResources, collectSites, collectTaskGroups, type ResourceEntry, type SiteGroup, type TaskGroup } from './collect';
 import { isChange, Samples, type Figure } from './noise';
 import { pairItems, siteKeys, type Pairable } from './pairing';
 
@@ -50,6 +50,18 @@ export interface TraceDiff {
   findings: { added: FindingLike[]; resolved: FindingLike[]; kept: number } | undefined;
   /** Site `path:line:col` in A → its pair in B, over every site the two traces name. */
   siteMap: ReadonlyMap<string, string>;
+}
+
+export type AnyRow = DiffRow<ResourceEntry> | DiffRow<SiteGroup> | DiffRow<TaskGroup>;
+
+/** Every row of a diff: resources, await sites, groups of tasks. */
+export function allRows(d: TraceDiff): AnyRow[] {
+  return [...d.resources, ...d.awaitSites, ...d.taskGroups];
+}
+
+/** The rows that changed beyond the noise rule, biggest change first. */
+export function changedRows(d: TraceDiff): AnyRow[] {
+  return allRows(d).filter((r) => r.changed.length > 0).sort((x, y) => y.magnitudeMs - x.magnitudeMs);
 }
 
 export interface DiffInput { findingsA?: readonly FindingLike[]; findingsB?: readonly FindingLike[] }
@@ -101,9 +113,19 @@ function resourceRow(a: ResourceEntry | undefined, b: ResourceEntry | undefined)
   ]);
 }
 
+/** `sleep() at prog.ts:8:13 in main.worker`, `done.get() (queue) at a.ts:3:5 → a.ts:8:5 in main` for a moved site. */
+function siteRowTitle(a: SiteGroup | undefined, b: SiteGroup | undefined): string {
+  const g = (b ?? a) as SiteGroup;
+  const sites = a && b && a.siteText !== b.siteText ? `${a.siteText} → ${b.siteText}` : g.siteText;
+  // The callee as written, with the kind when the callee does not say it.
+  const label = g.site?.label;
+  const name = !label ? g.kind : g.kind === 'promise' || label.toLowerCase().includes(g.kind) ? label : `${label} (${g.kind})`;
+  return `${name} at ${sites}${g.site?.fn ? ` in ${g.site.fn}` : ''}`;
+}
+
 function siteRow(a: SiteGroup | undefined, b: SiteGroup | undefined): DiffRow<SiteGroup> {
   const da = a?.durations ?? ZERO, db = b?.durations ?? ZERO;
-  return row(siteTitle((b ?? a) as SiteGroup), a, b, [
+  return row(siteRowTitle(a, b), a, b, [
     { name: 'totalMs', fig: fig('ms', da.total, db.total, da.totalSpread, db.totalSpread) },
     { name: 'meanMs', fig: fig('ms', da.mean, db.mean, da.meanSpread, db.meanSpread) },
     // Waits on a resource happen only when it is busy, so how many there are is chance (√n); other awaits the program decides.

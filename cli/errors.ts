@@ -13,6 +13,7 @@ export const USAGE = `usage:
   async-trace stats FILE [--json]
   async-trace export FILE --format chrome|speedscope [-o OUT]
   async-trace view FILE [-o OUT.html]
+  async-trace view A.atrace B.atrace [-o OUT.html]   (compare two runs)
   async-trace diff A.atrace B.atrace [--json]
       what changed from run A to run B: resources, await sites, groups of tasks;
       a change smaller than a figure's run-to-run spread is not reported

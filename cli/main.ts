@@ -15,7 +15,7 @@ import { TraceFileError, USAGE, UsageError } from './errors';
 import { processIo, type Io } from './io';
 import { loadTrace } from './load-trace';
 import { formatSummary } from './summary';
-import { writeViewer } from './view';
+import { writeCompareViewer, writeViewer } from './view';
 
 function oneFile(positionals: string[], command: string): string {
   if (positionals.length !== 1) throw new UsageError(`${command} needs exactly one FILE`);
@@ -55,7 +55,15 @@ function writeChunks(file: string, chunks: Iterable<string>): void {
 
 function viewCommand(argv: readonly string[], io: Io): number {
   const a = parseArgs(argv, ['-o'], []);
-  const file = oneFile(a.positionals, 'view');
+  if (a.positionals.length === 2) {
+    // Both files are read first, so a bad second one fails before anything is written.
+    const [fa, fb] = a.positionals;
+    const ta = loadTrace(fa), tb = loadTrace(fb);
+    io.out(writeCompareViewer({ file: fa, bytes: ta.bytes }, { file: fb, bytes: tb.bytes }, a.values.get('-o')) + '\n');
+    return 0;
+  }
+  if (a.positionals.length !== 1) throw new UsageError('view needs one FILE, or two to compare (A B)');
+  const file = a.positionals[0];
   const { model, bytes } = loadTrace(file);
   const title = model.header?.program || path.basename(file);
   io.out(writeViewer(file, bytes, title, a.values.get('-o')) + '\n');

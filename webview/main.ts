@@ -4,6 +4,7 @@
  * VS Code panel and standalone (host.ts decides which).
  */
 import { App } from './app';
+import { CompareApp } from './compare/compare-app';
 import { createHost } from './host';
 import { Ingest } from './ingest';
 import { installStyles } from './styles';
@@ -37,6 +38,13 @@ function start(): void {
       });
     },
     empty: (m) => { ingest?.cancel(); ingest = undefined; app.showEmpty(m.message, m.hint); },
+    compare: (m) => {
+      ingest?.cancel();
+      ingest = undefined;
+      const compare = new CompareApp(container, host);
+      (window as unknown as { asyncTraceCompare?: CompareApp }).asyncTraceCompare = compare;
+      compare.show(m.a, m.b);
+    },
   });
   (window as unknown as { asyncTraceApp?: App }).asyncTraceApp = app;
 }

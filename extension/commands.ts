@@ -4,6 +4,7 @@
  * checked at both ends (package.json `contributes.commands` lists the same ids).
  */
 import * as vscode from 'vscode';
+import type { CompareResult } from './compare-runs';
 
 /** What a Trace Async Run reports back (to tests and to callers chaining commands). */
 export interface TraceRunResult {
@@ -23,11 +24,13 @@ export interface CommandTable {
   'asyncTrace.traceRun': { args: [program?: vscode.Uri]; result: TraceRunResult };
   'asyncTrace.openTrace': { args: [file?: vscode.Uri]; result: boolean };
   'asyncTrace.exportTrace': { args: [file?: vscode.Uri, format?: 'chrome' | 'speedscope']; result: string | undefined };
+  'asyncTrace.compareWithPrevious': { args: [program?: vscode.Uri]; result: CompareResult | undefined };
+  'asyncTrace.compareTraceFiles': { args: [a?: vscode.Uri, b?: vscode.Uri]; result: CompareResult | undefined };
 }
 
 export type CommandId = keyof CommandTable;
 
-export const commandIds: readonly CommandId[] = ['asyncTrace.traceRun', 'asyncTrace.openTrace', 'asyncTrace.exportTrace'];
+export const commandIds: readonly CommandId[] = ['asyncTrace.traceRun', 'asyncTrace.openTrace', 'asyncTrace.exportTrace', 'asyncTrace.compareWithPrevious', 'asyncTrace.compareTraceFiles'];
 
 export function registerCommand<K extends CommandId>(
   id: K,

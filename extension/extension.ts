@@ -1,12 +1,15 @@
 /**
  * Entry point loaded by the extension host: wires the commands (commands.ts), the live
- * panel (panel.ts), the .atrace editor and Trace Async Run to the VS Code API.
+ * panel (panel.ts), the .atrace editor, Trace Async Run and the compare commands
+ * (compare-runs.ts) to the VS Code API.
  * Everything registered here goes to `context.subscriptions`. The returned object is the
  * extension's API, used by the integration suite (test/vscode/suite) to observe runs.
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { registerCommand } from './commands';
+import { compareTraceFiles, compareWithPrevious } from './compare-runs';
 import { exportTrace, type ExportFormat } from './export-trace';
 import { PanelHost } from './panel';
 import { revealSite } from './reveal';
@@ -14,11 +17,14 @@ import { loadTraceFile, TraceFileEditor, traceEditorViewType } from './trace-fil
 import { traceRun } from './trace-run';
 import type { TraceViewHost } from './trace-view';
 import { readTrace, type TraceSummary } from './live-trace';
+import { RunHistory } from './run-history';
 import type { Site } from '../webview/protocol';
 
 export interface AsyncTraceApi {
   panel: PanelHost;
   traceFiles: TraceFileEditor;
+  /** The last few traces of each program (Compare with Previous Run). */
+  history: RunHistory;
   diagnostics: vscode.DiagnosticCollection;
   /** The last trace recorded or opened in this workspace. */
   lastTrace(): string | undefined;
@@ -35,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
   const diagnostics = vscode.languages.createDiagnosticCollection('asyncTrace');
   const lastTrace = (): string | undefined => context.workspaceState.get<string>(lastTraceKey);
   const remember = (file: string): void => { void context.workspaceState.update(lastTraceKey, file); };
+  const history = new RunHistory(context.workspaceState);
 
   const host: TraceViewHost = {
     extensionUri: context.extensionUri,
@@ -63,7 +70,12 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
 
   context.subscriptions.push(
     registerCommand('asyncTrace.traceRun', (program) =>
-      traceRun({ context, panel, diagnostics, output, recorded: remember }, program)),
+      traceRun({ context, panel, diagnostics, output, recorded: (file, prog) => { remember(file); void history.add(prog, file); } }, program)),
+    registerCommand('asyncTrace.compareWithPrevious', (program) => compareWithPrevious(panel, history, program)),
+    registerCommand('asyncTrace.compareTraceFiles', (a, b) => {
+      const last = lastTrace();
+      return compareTraceFiles(panel, a, b, last && existsSync(last) ? vscode.Uri.file(path.dirname(last)) : vscode.workspace.workspaceFolders?.[0]?.uri);
+    }),
     registerCommand('asyncTrace.openTrace', async (file) => {
       const uri = await pickTraceFile(file, 'Open Trace File');
       if (!uri) return false;
@@ -85,7 +97,7 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
     }),
   );
   return {
-    panel, traceFiles, diagnostics, lastTrace,
+    panel, traceFiles, history, diagnostics, lastTrace,
     summarize: async (file) => readTrace(await vscode.workspace.fs.readFile(vscode.Uri.file(file))).summary(),
     reveal: async (site) => {
       const view = panel.show(true);

@@ -32,8 +32,8 @@ export interface TraceRunDeps {
   panel: PanelHost;
   diagnostics: vscode.DiagnosticCollection;
   output: vscode.OutputChannel;
-  /** A trace file was written (remembered for revival and export). */
-  recorded(file: string): void;
+  /** A trace file of `program` was written (remembered for revival, export and comparing runs). */
+  recorded(file: string, program: string): void;
 }
 
 function traceFileName(program: string, now = new Date()): string {
@@ -183,7 +183,7 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
   const summary = live.summary();
   const message = `Recorded ${describe(summary, recorder.stats.bytes)} to ${vscode.workspace.asRelativePath(traceFile)}`;
   view.end(summary.complete, message);
-  deps.recorded(traceFile);
+  deps.recorded(traceFile, program);
   deps.output.appendLine(message);
   void vscode.window.showInformationMessage(message);
   return { started: true, message, program, traceFile, bytes: recorder.stats.bytes, refused: recorder.stats.refused };

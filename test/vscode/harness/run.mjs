@@ -355,15 +355,20 @@ async function runUi(context, port, workspace) {
       }
       await page.locator('.statusbar-item', { hasText: /events, \d+ tasks/ }).first().waitFor({ state: 'detached', timeout: 60_000 });
     };
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill('lock-hold.ts');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'lock-hold.ts' }).first().waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.editor-group-container.active .tab.active', { hasText: 'lock-hold.ts' }).waitFor({ timeout: 15_000 });
+    // The program to trace is the active editor's (the panel takes focus after a run, and launch.json lists others).
+    const focusProgram = async () => {
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await input.fill('lock-hold.ts');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'lock-hold.ts' }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.editor-group-container.active .tab.active', { hasText: 'lock-hold.ts' }).waitFor({ timeout: 15_000 });
+    };
+    await focusProgram();
     await traceOnce();
     writeFileSync(program, readFileSync(program, 'utf8').replace('const HOLD = 20;', 'const HOLD = 2;'));
+    await focusProgram();
     await traceOnce();
     await paletteCommand(page, 'Compare with Previous Run');
     const view = await panelShows(/^Compare A: lock-hold-.* → B: lock-hold-/, 30_000);

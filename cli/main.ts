@@ -13,7 +13,7 @@ import { parseArgs } from './args';
 import { diffCommand } from './diff';
 import { TraceFileError, USAGE, UsageError } from './errors';
 import { processIo, type Io } from './io';
-import { loadTrace } from './load-trace';
+import { checkTrace, loadTrace } from './load-trace';
 import { formatSummary } from './summary';
 import { writeCompareViewer, writeViewer } from './view';
 
@@ -53,20 +53,37 @@ function writeChunks(file: string, chunks: Iterable<string>): void {
   }
 }
 
-function viewCommand(argv: readonly string[], io: Io): number {
-  const a = parseArgs(argv, ['-o'], []);
-  if (a.positionals.length === 2) {
-    // Both files are read first, so a bad second one fails before anything is written.
+async function viewCommand(argv: readonly string[], io: Io): Promise<number> {
+  const a = parseArgs(argv, ['-o', '--port'], ['--inline', '--serve']);
+  if (a.positionals.length === 2 && !a.flags.has('--serve') && !a.flags.has('--inline') && !a.values.has('--port')) {
+    // The compare view: both files are read first, so a bad second one fails before anything is written.
     const [fa, fb] = a.positionals;
     const ta = loadTrace(fa), tb = loadTrace(fb);
     io.out(writeCompareViewer({ file: fa, bytes: ta.bytes }, { file: fb, bytes: tb.bytes }, a.values.get('-o')) + '\n');
     return 0;
   }
-  if (a.positionals.length !== 1) throw new UsageError('view needs one FILE, or two to compare (A B)');
-  const file = a.positionals[0];
-  const { model, bytes } = loadTrace(file);
-  const title = model.header?.program || path.basename(file);
-  io.out(writeViewer(file, bytes, title, a.values.get('-o')) + '\n');
+  const file = oneFile(a.positionals, 'view');
+  const serve = a.flags.has('--serve');
+  if (serve && (a.flags.has('--inline') || a.values.has('-o'))) throw new UsageError('view --serve writes no file: it takes neither -o nor --inline');
+  if (!serve && a.values.has('--port')) throw new UsageError('--port goes with --serve');
+  const port = a.values.has('--port') ? Number(a.values.get('--port')) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port needs a port number, not ${a.values.get('--port')}`);
+  const header = checkTrace(file);
+  const title = header.program || path.basename(file);
+  if (!serve) {
+    io.out(writeViewer(file, title, a.values.get('-o'), { inline: a.flags.has('--inline') }) + '\n');
+    return 0;
+  }
+  const { serveViewer } = await import('./view-server');
+  const s = await serveViewer(file, title, port);
+  io.out(`${s.url}\n`);
+  io.err('async-trace: serving the viewer until Ctrl-C\n');
+  await new Promise<void>((resolve) => {
+    const stop = (): void => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolve(); };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await s.close();
   return 0;
 }
 
@@ -78,7 +95,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo): Promi
       case 'record': return await (await import('./record')).recordCommand(rest, io);
       case 'stats': return statsCommand(rest, io);
       case 'export': return exportCommand(rest, io);
-      case 'view': return viewCommand(rest, io);
+      case 'view': return await viewCommand(rest, io);
       case 'diff': return diffCommand(rest, io);
       case '--help': case '-h': case 'help': io.out(`${USAGE}\n\ndiff's noise rule: ${NOISE_RULE}\n`); return 0;
       case undefined: throw new UsageError('no command');

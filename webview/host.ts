@@ -2,11 +2,13 @@
  * The webview's only contact with its host. Inside VS Code it wraps
  * `acquireVsCodeApi()` (callable once per page); in a plain browser (the CLI's
  * `async-trace view` page, browser tests without a stub) it runs standalone: the
- * trace bytes come base64-encoded in `<script type="application/octet-stream"
- * id="atrace-data">`, state lives in memory, and `reveal` has nowhere to go (the
- * app shows the site in its status line either way).
+ * trace bytes come from a data file next to the page or a local server
+ * (standalone-data.ts, named by attributes of `<script type="application/octet-stream"
+ * id="atrace-data">`) or base64-encoded inside that element, state lives in memory,
+ * and `reveal` has nowhere to go (the app shows the site in its status line either way).
  */
 import { dispatch, isToWebview, type FromWebview, type Handlers, type ToWebview } from './protocol';
+import { decodeBase64, externalTrace } from './standalone-data';
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
@@ -20,7 +22,6 @@ declare global {
 }
 
 export interface Host {
-  readonly standalone: boolean;
   post(msg: FromWebview): void;
   getState(): unknown;
   setState(state: unknown): void;
@@ -34,7 +35,6 @@ export function createHost(win: Window = window): Host {
 
 function vscodeHost(api: VsCodeApi, win: Window): Host {
   return {
-    standalone: false,
     post: (msg) => api.postMessage(msg),
     getState: () => api.getState(),
     setState: (s) => api.setState(s),
@@ -51,7 +51,6 @@ function vscodeHost(api: VsCodeApi, win: Window): Host {
 function standaloneHost(doc: Document): Host {
   let state: unknown;
   return {
-    standalone: true,
     post: () => undefined,
     getState: () => state,
     setState: (s) => { state = s; },
@@ -64,24 +63,35 @@ function standaloneHost(doc: Document): Host {
         return;
       }
       const el = doc.getElementById('atrace-data');
+      const external = el && externalTrace(doc, el);
+      if (el && external) {
+        // A data file next to the page or a local server (standalone-data.ts).
+        external.bytes.then((bytes) => {
+          // For benchmarks: when the bytes were all here (bench/viewer-load-bench.ts).
+          performance.mark('atrace-data');
+          dispatch(handlers, { type: 'reset', title: el.getAttribute('data-title') || doc.title || 'trace' });
+          dispatch(handlers, { type: 'chunk', bytes });
+          dispatch(handlers, { type: 'end', complete: true, message: '' });
+        }, (e: unknown) => {
+          dispatch(handlers, { type: 'empty', message: `Cannot read the trace from ${external.where}: ${e instanceof Error ? e.message : String(e)}`, hint: 'Keep the page and its .data.js file together, or write the page again with `async-trace view <file.atrace>`.' });
+        });
+        return;
+      }
       const text = el?.textContent?.replace(/\s+/g, '') ?? '';
       if (!text) {
         dispatch(handlers, { type: 'empty', message: 'No trace yet', hint: 'Open this page with `async-trace view <file.atrace>`, or run "Trace Async Run" from the VS Code Command Palette.' });
         return;
       }
+      const bytes = decodeBase64(text);
+      performance.mark('atrace-data');
       dispatch(handlers, { type: 'reset', title: el?.getAttribute('data-title') || doc.title || 'trace' });
-      dispatch(handlers, { type: 'chunk', bytes: decodeBase64(text) });
+      dispatch(handlers, { type: 'chunk', bytes });
       dispatch(handlers, { type: 'end', complete: true, message: '' });
     },
   };
 }
 
-export function decodeBase64(text: string): Uint8Array {
-  const bin = atob(text);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
+export { decodeBase64 };
 
 /** A chunk whose bytes arrived as an ArrayBuffer or another view (older hosts) becomes a Uint8Array chunk. */
 export function normaliseChunk(data: unknown): unknown {

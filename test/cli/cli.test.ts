@@ -19,6 +19,12 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+function buildWebview(): void {
+  if (existsSync(path.join(root, 'dist/webview/main.js'))) return;
+  const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
+  assert.equal(b.status, 0, b.stderr);
+}
+
 describe('async-trace CLI', function () {
   this.timeout(60_000);
   let trace: string;
@@ -116,22 +122,44 @@ describe('async-trace CLI', function () {
     }
   });
 
-  it('view writes a standalone HTML page with the trace bytes embedded', function () {
-    if (!existsSync(path.join(root, 'dist/webview/main.js'))) {
-      const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-      assert.equal(b.status, 0, b.stderr);
-    }
+  it('view writes a standalone HTML page and the trace bytes in a data file beside it', function () {
+    buildWebview();
     const r = cli('view', trace);
     assert.equal(r.status, 0, r.stderr);
     const html = path.join(dir, 'lock.html');
     assert.equal(r.stdout.trim(), html);
     const text = readFileSync(html, 'utf8');
+    assert.match(text, /<script type="application\/octet-stream" id="atrace-data" data-title="examples\/lock.ts" data-src="lock.data.js" data-bytes="\d+"><\/script>/);
+    const data = readFileSync(path.join(dir, 'lock.data.js'), 'utf8');
+    assert.match(data, /^\/\* async-trace: /);
+    const parts = [...data.matchAll(/asyncTraceData\.part\("([^"]*)"\);/g)].map((m) => Buffer.from(m[1], 'base64'));
+    const bytes = new Uint8Array(Buffer.concat(parts));
+    assert.deepEqual(bytes, new Uint8Array(readFileSync(trace)));
+    assert.match(data, new RegExp(`asyncTraceData\\.begin\\(${bytes.length}\\);`));
+    assert.match(data, /asyncTraceData\.end\(\);\n$/);
+    assert.ok(text.includes(readFileSync(path.join(root, 'dist/webview/main.js'), 'utf8').slice(0, 200).replace(/<\/script/gi, '<\\/script')));
+  });
+
+  it('view --inline writes one page with the trace bytes embedded', function () {
+    buildWebview();
+    const out = path.join(dir, 'inline.html');
+    const r = cli('view', trace, '--inline', '-o', out);
+    assert.equal(r.status, 0, r.stderr);
+    const text = readFileSync(out, 'utf8');
     const m = /<script type="application\/octet-stream" id="atrace-data"[^>]*>([^<]*)<\/script>/.exec(text);
     assert.ok(m, 'the data script is there');
     const bytes = new Uint8Array(Buffer.from(m[1].replace(/\s+/g, ''), 'base64'));
     assert.deepEqual(bytes, new Uint8Array(readFileSync(trace)));
     assert.equal(decodeTrace(bytes).events.length, lockEvents().length);
-    assert.ok(text.includes(readFileSync(path.join(root, 'dist/webview/main.js'), 'utf8').slice(0, 200).replace(/<\/script/gi, '<\\/script')));
+    assert.ok(!existsSync(path.join(dir, 'inline.data.js')));
+  });
+
+  it('view refuses option mixes that make no sense, with exit 2', () => {
+    for (const args of [['--serve', '--inline'], ['--serve', '-o', 'x.html'], ['--port', '8000'], ['--serve', '--port', 'http']]) {
+      const r = cli('view', trace, ...args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /--serve|--port/);
+    }
   });
 
   it('refuses a missing file with exit 3', () => {

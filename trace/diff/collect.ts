@@ -32,7 +32,9 @@ export interface TaskGroup {
   /**
    * Run-to-run spread of the mean lifetime: the larger of the lifetimes' own (s/√n) and
    * the one the tasks' waits imply (a lone `main` has one lifetime but many waits, each
-   * as variable as the other waits at its site).
+   * as variable as the other waits at its site). A group's tasks run side by side and
+   * wait on the same things, so their lifetimes move together from run to run: the
+   * mean is taken to vary like one typical task (√(mean variance)), not n independent ones.
    */
   meanSpread: number;
   failed: number;
@@ -105,7 +107,7 @@ export function collectTaskGroups(model: TraceModelView): TaskGroup[] {
   return [...groups].map(([name, g]) => {
     const lifetimes = new Samples(g.lifetimes);
     return {
-      name, taskIds: g.ids, lifetimes, meanSpread: Math.max(lifetimes.meanSpread, Math.sqrt(g.variance) / g.ids.length),
+      name, taskIds: g.ids, lifetimes, meanSpread: Math.max(lifetimes.meanSpread, Math.sqrt(g.variance / g.ids.length)),
       failed: g.failed, cancelled: g.cancelled, pending: g.pending,
     };
   });

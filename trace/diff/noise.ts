@@ -12,7 +12,9 @@ export const NOISE_RULE =
   + 'at least 1 ms (1 for counts) and at least 10% of the larger value. The spread is estimated from each '
   + 'run\'s own samples: s·√n for a total of n waits whose standard deviation is s, s/√n for a mean, the larger '
   + 'distance to the values √(n·p·(1−p))+1 ranks either side for a percentile, √(n·q·(1−q)) for the number of contended acquisitions '
-  + '(share q of n), √n for the n waits at a site that blocked on a resource; counts the program decides (tasks, acquisitions, other awaits) have none. The two runs\' '
+  + '(share q of n), √n for the n waits at a site that blocked on a resource, and for a group of tasks\' mean lifetime '
+  + 'the spread of one typical task\'s waits added up (the tasks of a group move together); counts the program decides '
+  + '(tasks, acquisitions, other awaits) have none. The two runs\' '
   + 'spreads add in quadrature. A percentile p is judged only over at least 1/(1−p) samples (p99: 100); '
   + 'below that it is one of the few largest waits, which a single stall decides.';
 

@@ -10,6 +10,7 @@ import { decodeTrace } from '../trace/decoder';
 import { TraceFormatError } from '../trace/format';
 import type { PanelHost } from './panel';
 import type { RunHistory } from './run-history';
+import type { TraceView } from './trace-view';
 
 export interface CompareResult {
   /** Run A (before) and run B (after). */
@@ -38,6 +39,14 @@ async function readTrace(file: string): Promise<ReadTrace> {
 
 /** Shows A and B in the panel's compare view; undefined (after an error message) when either cannot be read. */
 export async function compareFiles(panel: PanelHost, a: string, b: string): Promise<CompareResult | undefined> {
+  return compareInto(() => panel.show(), a, b);
+}
+
+/**
+ * Reads A and B, then shows their compare view in the view `target` gives (the panel,
+ * or the panel being revived after a reload); remembers the pair for that revival.
+ */
+export async function compareInto(target: () => TraceView, a: string, b: string): Promise<CompareResult | undefined> {
   let ta: ReadTrace, tb: ReadTrace;
   try {
     [ta, tb] = await Promise.all([readTrace(a), readTrace(b)]);
@@ -46,7 +55,7 @@ export async function compareFiles(panel: PanelHost, a: string, b: string): Prom
     return undefined;
   }
   for (const t of [ta, tb]) if (t.problem) void vscode.window.showWarningMessage(`${path.basename(t.file)} is incomplete (${t.problem}); comparing what it holds.`);
-  const view = panel.show();
+  const view = target();
   view.compare({ title: path.basename(a), bytes: ta.bytes }, { title: path.basename(b), bytes: tb.bytes }, tb.root || ta.root);
   return { a, b };
 }

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { registerCommand } from './commands';
-import { compareTraceFiles, compareWithPrevious } from './compare-runs';
+import { compareInto, compareTraceFiles, compareWithPrevious, type CompareResult } from './compare-runs';
 import { exportTrace, type ExportFormat } from './export-trace';
 import { PanelHost } from './panel';
 import { revealSite } from './reveal';
@@ -35,12 +35,22 @@ export interface AsyncTraceApi {
 }
 
 const lastTraceKey = 'asyncTrace.lastTrace';
+const lastCompareKey = 'asyncTrace.lastCompare';
 
 export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
   const output = vscode.window.createOutputChannel('Async Trace');
   const diagnostics = vscode.languages.createDiagnosticCollection('asyncTrace');
   const lastTrace = (): string | undefined => context.workspaceState.get<string>(lastTraceKey);
-  const remember = (file: string): void => { void context.workspaceState.update(lastTraceKey, file); };
+  // What the panel showed last, for its revival after a reload: a trace, or the pair compared.
+  const lastCompare = (): CompareResult | undefined => context.workspaceState.get<CompareResult>(lastCompareKey);
+  const remember = (file: string): void => {
+    void context.workspaceState.update(lastTraceKey, file);
+    void context.workspaceState.update(lastCompareKey, undefined);
+  };
+  const compared = (r: CompareResult | undefined): CompareResult | undefined => {
+    if (r) void context.workspaceState.update(lastCompareKey, r);
+    return r;
+  };
   const history = new RunHistory(context.workspaceState);
 
   const host: TraceViewHost = {
@@ -54,7 +64,11 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
     },
     report: (message) => output.appendLine(`webview: ${message}`),
   };
-  const panel = new PanelHost(host, async (view, file) => { await loadTraceFile(view, vscode.Uri.file(file)); }, lastTrace);
+  const panel = new PanelHost(host, async (view, file) => {
+    const pair = lastCompare();
+    if (pair && existsSync(pair.a) && existsSync(pair.b)) await compareInto(() => view, pair.a, pair.b);
+    else await loadTraceFile(view, vscode.Uri.file(file));
+  }, lastTrace);
   const { provider: traceFiles, registration } = TraceFileEditor.register(host);
   context.subscriptions.push(output, diagnostics, panel, registration);
 
@@ -71,10 +85,10 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
   context.subscriptions.push(
     registerCommand('asyncTrace.traceRun', (program) =>
       traceRun({ context, panel, diagnostics, output, recorded: (file, prog) => { remember(file); void history.add(prog, file); } }, program)),
-    registerCommand('asyncTrace.compareWithPrevious', (program) => compareWithPrevious(panel, history, program)),
-    registerCommand('asyncTrace.compareTraceFiles', (a, b) => {
+    registerCommand('asyncTrace.compareWithPrevious', async (program) => compared(await compareWithPrevious(panel, history, program))),
+    registerCommand('asyncTrace.compareTraceFiles', async (a, b) => {
       const last = lastTrace();
-      return compareTraceFiles(panel, a, b, last && existsSync(last) ? vscode.Uri.file(path.dirname(last)) : vscode.workspace.workspaceFolders?.[0]?.uri);
+      return compared(await compareTraceFiles(panel, a, b, last && existsSync(last) ? vscode.Uri.file(path.dirname(last)) : vscode.workspace.workspaceFolders?.[0]?.uri));
     }),
     registerCommand('asyncTrace.openTrace', async (file) => {
       const uri = await pickTraceFile(file, 'Open Trace File');

@@ -381,6 +381,13 @@ async function runUi(context, port, workspace) {
     await view.locator('.at-details', { hasText: 'lock-hold.ts:12:13' }).nth(1).waitFor({ timeout: 10_000 });
     await page.waitForFunction(() => (document.querySelector('[id="status.editor.selection"]')?.textContent || '').includes('Ln 12, Col 13'), null, { timeout: 15_000 });
     await shot('12-compare-row-selected');
+    // A reload brings the compare view back, not the last single trace.
+    await paletteCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: 60_000 }).catch(() => {});
+    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    const revived = await panelShows(/^Compare A: lock-hold-.* → B: lock-hold-/, 60_000);
+    await revived.locator('.at-compare-table tbody tr[data-row]').first().waitFor({ timeout: 10_000 });
+    await shot('13-compare-after-reload');
   });
   await page.close();
 }

@@ -59,7 +59,7 @@ import { Ingest } from './webview/ingest';
 import { installStyles } from './webview/styles';
 import { TraceFeed } from './webview/trace-feed';
 installStyles(document);
-const host = { standalone: true, post() {}, getState() { return undefined; }, setState() {}, listen() {} };
+const host = { post() {}, getState() { return undefined; }, setState() {}, listen() {} };
 window.bench = {
   // ours: the product path (ingest.ts: coarse picture first, model decoded in slices) with levels of detail;
   // baseline: the previous path, everything decoded and laid out at once, no levels of detail.

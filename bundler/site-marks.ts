@@ -5,8 +5,9 @@
  * (site-plugin.ts).
  *
  * Invariants and why:
- * - Only insertions, never a newline: every original token keeps its line, so the
- *   sourcemap esbuild makes from the rewritten text still points at the right lines.
+ * - Only insertions, never a newline: every original token keeps its line. Columns do
+ *   shift, so the rewrite comes with its own source map (marked-text.ts) that esbuild
+ *   composes with the bundle's: every position maps back to what the user wrote.
  * - Evaluation order is unchanged: `await E` → `await M.aw(M.pre(S), E)` runs `pre`
  *   before E (argument order); `f(a, b)` → `M.q(f(a, M.p(S, b)))` evaluates f, a, b in
  *   the original order and marks the site just before the call; `this` is kept because
@@ -16,7 +17,9 @@
  * - A module's sites are registered once, lazily, through a hoisted function, so a mark
  *   that runs before the module body reaches its end (hoisting, cycles) still works.
  */
+import type { RawSourceMap } from 'source-map';
 import ts from 'typescript';
+import { MarkedText } from './marked-text';
 
 export const MARKS = '__atrace';
 const SITE_FN = '__atraceSite';
@@ -36,6 +39,8 @@ interface Edit { pos: number; text: string; closing: boolean; depth: number }
 
 export interface MarkedModule {
   code: string;
+  /** Maps the rewritten code back to `text` (inserted marks to a companion source, marked-text.ts); absent when nothing was marked. */
+  map?: RawSourceMap;
   /** Positions in registration order: site id = base + index. */
   sites: string[];
 }
@@ -131,28 +136,26 @@ export function markSites(text: string, fileName: string, sitePath: string): Mar
 
   if (sites.length === 0) return { code: text, sites };
 
-  // At one position: closings before openings; openings outermost first, closings innermost first.
-  edits.sort((a, b) => a.pos - b.pos || (a.closing === b.closing ? (a.closing ? b.depth - a.depth : a.depth - b.depth) : a.closing ? -1 : 1));
-  let out = '';
-  let at = 0;
-  for (const e of edits) {
-    out += text.slice(at, e.pos) + e.text;
-    at = e.pos;
-  }
-  out += text.slice(at);
-
   const table = JSON.stringify(sites);
   const tail = `\n;function ${SITE_FN}(k){return (${SITE_BASE}||(${SITE_BASE}=${MARKS}.reg(${table})))+k}var ${SITE_BASE};`;
-  if (isModule) {
-    out += `${tail}import { __asyncTraceMarks as ${MARKS} } from ${JSON.stringify(RUNTIME_SPECIFIER)};\n`;
-  } else {
-    // A script (CommonJS): bind the helpers before the first statement, on its line.
+  if (!isModule) {
+    // A script (CommonJS): bind the helpers before the first statement, on its line
+    // (ahead of any mark opened at the same place).
     const first = sf.statements.find((st) => !(ts.isExpressionStatement(st) && ts.isStringLiteral(st.expression)));
-    const insertAt = first ? first.getStart(sf) : text.length;
-    const shifted = mapPosition(edits, insertAt);
-    out = out.slice(0, shifted) + `var ${MARKS} = require(${JSON.stringify(RUNTIME_SPECIFIER)}).__asyncTraceMarks;` + out.slice(shifted) + tail + '\n';
+    open(first ? first.getStart(sf) : text.length, `var ${MARKS} = require(${JSON.stringify(RUNTIME_SPECIFIER)}).__asyncTraceMarks;`, 0);
   }
-  return { code: out, sites };
+
+  // At one position: closings before openings; openings outermost first, closings innermost first.
+  edits.sort((a, b) => a.pos - b.pos || (a.closing === b.closing ? (a.closing ? b.depth - a.depth : a.depth - b.depth) : a.closing ? -1 : 1));
+  const out = new MarkedText(text, fileName);
+  for (const e of edits) {
+    out.copyTo(e.pos);
+    out.insert(e.text);
+  }
+  out.copyTo(text.length);
+  out.insert(isModule ? `${tail}import { __asyncTraceMarks as ${MARKS} } from ${JSON.stringify(RUNTIME_SPECIFIER)};\n` : `${tail}\n`);
+  const { code, map } = out.finish();
+  return { code, sites, map };
 }
 
 /**
@@ -167,7 +170,6 @@ export function awaitLabel(operand: ts.Expression, sf: ts.SourceFile): string {
   if (callee.length > 40) callee = `…${callee.slice(callee.length - 39)}`;
   return ts.isNewExpression(inner) ? `new ${callee}()` : `${callee}()`;
 }
-
 /** The name a function-like node or class is known by: its own name, or the variable, property or parameter it is assigned to. */
 function scopeName(node: ts.Node): string | undefined {
   const named = (n: ts.Node | undefined): string | undefined => {
@@ -205,11 +207,4 @@ export function enclosingFunction(node: ts.Node): string {
     if (name !== undefined && name !== '') names.push(name);
   }
   return names.reverse().join('.');
-}
-
-/** Where original position `pos` lands in the rewritten text (before any insertion at `pos`). */
-function mapPosition(edits: readonly Edit[], pos: number): number {
-  let shift = 0;
-  for (const e of edits) if (e.pos < pos) shift += e.text.length;
-  return pos + shift;
 }

@@ -7,6 +7,7 @@
 import type { Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { inlineSourceMap } from './marked-text';
 import { markSites, RUNTIME_SPECIFIER } from './site-marks';
 
 export interface SitePluginOptions {
@@ -43,8 +44,10 @@ export function sitePlugin(opts: SitePluginOptions): Plugin {
         const loader = LOADERS[path.extname(args.path)];
         if (!loader) return undefined;
         const text = await readFile(args.path, 'utf8');
-        const { code } = markSites(text, args.path, sitePath(opts.root, args.path));
-        return { contents: code, loader, resolveDir: path.dirname(args.path) };
+        const { code, map } = markSites(text, args.path, sitePath(opts.root, args.path));
+        // The map inline: esbuild composes it with the bundle's, so positions are the user's.
+        const contents = map ? `${code}\n${inlineSourceMap(map)}\n` : code;
+        return { contents, loader, resolveDir: path.dirname(args.path) };
       });
     },
   };

@@ -1,7 +1,8 @@
 /**
  * `async-trace record [-o FILE] [--node PATH] -- PROGRAM [ARGS...]`: build PROGRAM with
  * site marks into .async-trace/build/, run it with ASYNC_TRACE pointing at FILE, print a
- * summary, and exit with the program's own exit code.
+ * summary, and exit with the program's own exit code. Ctrl-C keeps the trace and adds
+ * the tasks still pending, each with its await chain and what it waits for.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -9,6 +10,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { constants } from 'node:os';
 import { bundleProgram } from '../bundler/bundle-program';
+import { formatPendingTasks, snapshotFromModel } from '../trace/program-snapshot';
 import { statsJson } from '../trace/stats';
 import { parseArgs } from './args';
 import { TraceFileError, UsageError } from './errors';
@@ -21,13 +23,26 @@ function timestamp(d: Date): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
 
-function run(node: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+interface RunResult { code: number; interrupted: boolean }
+
+/**
+ * Runs the program. Ctrl-C (SIGINT) does not end `record` itself: it goes on to the
+ * program (a terminal sends it to both; a signal to `record` alone is passed on), whose
+ * tracer flushes and then dies by it, so the trace is kept and can be reported.
+ */
+function run(node: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(node, args, { stdio: 'inherit', env });
-    child.on('error', reject);
+    let interrupted = false;
+    const onSigint = (): void => {
+      interrupted = true;
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+    };
+    process.on('SIGINT', onSigint);
+    child.on('error', (e) => { process.off('SIGINT', onSigint); reject(e); });
     child.on('exit', (code, signal) => {
-      if (code !== null) resolve(code);
-      else resolve(128 + ((signal && constants.signals[signal]) || 1));
+      process.off('SIGINT', onSigint);
+      resolve({ code: code ?? 128 + ((signal && constants.signals[signal]) || 1), interrupted: interrupted || signal === 'SIGINT' });
     });
   });
 }
@@ -55,7 +70,7 @@ export async function recordCommand(argv: readonly string[], io: Io): Promise<nu
     return 1;
   }
   const env = { ...process.env, ASYNC_TRACE: out, ASYNC_TRACE_ROOT: root };
-  const code = await run(a.values.get('--node') ?? process.execPath, ['--enable-source-maps', built.outFile, ...programArgs], env);
+  const { code, interrupted } = await run(a.values.get('--node') ?? process.execPath, ['--enable-source-maps', built.outFile, ...programArgs], env);
 
   if (!existsSync(out)) {
     io.err(`async-trace: no trace was written to ${out} (does the program import async-trace/runtime?)\n`);
@@ -64,7 +79,10 @@ export async function recordCommand(argv: readonly string[], io: Io): Promise<nu
   try {
     const { model } = loadTrace(out);
     const rel = path.relative(root, out);
-    io.out('\n' + formatSummary(statsJson(model), rel.startsWith('..') || path.isAbsolute(rel) ? out : rel));
+    const shown = rel.startsWith('..') || path.isAbsolute(rel) ? out : rel;
+    io.out('\n' + formatSummary(statsJson(model), shown));
+    // Interrupted (a program that hangs, typically): what was still pending, and on what.
+    if (interrupted) io.out(`interrupted: the trace up to Ctrl-C is kept in ${shown}\n${formatPendingTasks(snapshotFromModel(model))}`);
   } catch (e) {
     if (!(e instanceof TraceFileError)) throw e;
     io.err(`async-trace: ${e.message}\n`);

@@ -22,7 +22,7 @@ export interface BuildProblem {
 }
 
 export type BuildResult =
-  | { ok: true; outFile: string; outDir: string }
+  | { ok: true; outFile: string; outDir: string; skipFiles: string[] }
   | { ok: false; problems: BuildProblem[] };
 
 export interface BuildRequest {
@@ -53,7 +53,7 @@ export async function buildForLaunch(req: BuildRequest): Promise<BuildResult> {
   const outDir = outDirFor(req.cacheDir, req.program);
   try {
     const built = await bundleProgram({ entry: req.program, root: req.root, outDir });
-    return { ok: true, outFile: built.outFile, outDir };
+    return { ok: true, outFile: built.outFile, outDir, skipFiles: built.skipFiles };
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;
     if (Array.isArray(errors) && errors.length > 0) return { ok: false, problems: problemsOf(errors, req.root) };

@@ -138,6 +138,8 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
     name: `Async Trace: ${path.basename(program)}`,
     program: built.outFile,
     sourceMaps: true,
+    // Stepping never stops in the runtime or the site marks (js-debug's default keeps Node's internals out too).
+    skipFiles: [...((choice.launch.skipFiles as string[] | undefined) ?? ['<node_internals>/**']), ...built.skipFiles],
     outFiles: [path.join(built.outDir, '**', '*.{js,cjs}')],
     env: {
       ...(choice.launch.env as Record<string, string> | undefined),

@@ -7,7 +7,8 @@
 import { TimeoutError } from './errors';
 import type { Future } from './future';
 import { ensureFuture, type AwaitableLike } from './ensure';
-import { checkDelay, getRunningLoop } from './loop';
+import { checkDelay } from './loop';
+import { getRunningLoop } from './running-loop';
 import type { TimerHandle } from './handle';
 
 export interface AsCompletedOptions {

@@ -25,21 +25,14 @@
  */
 import { CancelledError } from './errors';
 import { hooks } from './instrument';
-import { taskStorage } from './current';
-import { isFuture, type Awaiter, type Future } from './future';
+import { taskStorage, type RunningTask } from './current';
+import { isFuture, type Future } from './future';
 import { registerSites, setPendingSite, stackCaptureEnabled, takeSite } from './sites';
-
-/** What a mark needs of the task that awaits (Task implements it; structural, no import cycle). */
-interface SliceOwner extends Awaiter {
-  readonly id: number;
-  _endSlice(): void;
-  _beginSlice(): void;
-}
 
 /** One await mark in flight: created by `pre`, settled by `aw`. */
 interface Mark {
   site: number;
-  task: SliceOwner;
+  task: RunningTask;
   begun: boolean;
 }
 
@@ -64,7 +57,7 @@ function pre(site: number): Mark | undefined {
   if (deferred !== undefined && !deferred.begun && task !== undefined && deferred.task === task) begin(deferred);
   setPendingSite(site);
   if (task === undefined) return undefined;
-  const m: Mark = { site, task: task as unknown as SliceOwner, begun: false };
+  const m: Mark = { site, task, begun: false };
   deferred = m;
   return m;
 }

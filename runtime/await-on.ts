@@ -6,9 +6,9 @@
  */
 import type { AwaitKind } from './instrument-types';
 import { taskStorage } from './current';
-import type { Awaiter, Future } from './future';
+import type { Future } from './future';
 
 export function awaitOn<T>(fut: Future<T>, kind: AwaitKind, targetId: number, site: number): Promise<T> {
-  const task = taskStorage.getStore() as unknown as Awaiter | undefined;
+  const task = taskStorage.getStore();
   return task === undefined ? fut._awaitOutsideTask() : task._awaitFuture(fut, kind, targetId, site);
 }

@@ -15,10 +15,26 @@
  * task awaits a plain promise. The store is the only state; there is no fallback path.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AwaitKind } from './instrument-types';
+import type { Future } from './future';
+import type { EventLoop } from './loop';
 
-/** The task type as seen here; task.ts provides the class. Kept structural to avoid an import cycle. */
-export interface CurrentTask {
+/**
+ * What the modules below Task (Future, the running loop, the await marks) use of the
+ * running task. Task implements it; they depend on this, not on task.ts, so the
+ * dependencies point one way (future ← task ← loop), as in asyncio.
+ */
+export interface RunningTask {
   readonly id: number;
+  readonly _loop: EventLoop;
+  /** Suspends the task on `fut` (see Task._awaitFuture). */
+  _awaitFuture<U>(
+    fut: Future<U>, kind: AwaitKind, targetId: number, site: number,
+    onFulfilled?: ((value: U) => unknown) | null, onRejected?: ((reason: unknown) => unknown) | null,
+  ): Promise<U>;
+  /** A running slice ends / begins (instrumented runs). */
+  _endSlice(): void;
+  _beginSlice(): void;
 }
 
-export const taskStorage = new AsyncLocalStorage<CurrentTask>();
+export const taskStorage = new AsyncLocalStorage<RunningTask>();

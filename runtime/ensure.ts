@@ -5,7 +5,7 @@
 import { CancelledError, RuntimeError } from './errors';
 import { Future } from './future';
 import type { EventLoop } from './loop';
-import { getRunningLoop } from './loop';
+import { getRunningLoop } from './running-loop';
 
 export type AwaitableLike<T> = Future<T> | PromiseLike<T>;
 

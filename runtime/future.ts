@@ -25,24 +25,15 @@
 import type { AwaitKind } from './instrument-types';
 import { hooks, nextId } from './instrument';
 import { CancelledError, InvalidStateError, RuntimeError } from './errors';
-import { taskStorage } from './current';
+import { taskStorage, type RunningTask } from './current';
 import { takeSite } from './sites';
 import type { EventLoop } from './loop';
-import { getRunningLoop } from './loop';
+import { getRunningLoop } from './running-loop';
 
 export const PENDING = 0;
 export const RESULT = 1;
 export const ERROR = 2;
 export const CANCELLED = 3;
-
-/** What a task must offer a future it awaits; implemented by Task. */
-export interface Awaiter {
-  readonly id: number;
-  _awaitFuture<U>(
-    fut: Future<U>, kind: AwaitKind, targetId: number, site: number,
-    onFulfilled?: ((value: U) => unknown) | null, onRejected?: ((reason: unknown) => unknown) | null,
-  ): Promise<U>;
-}
 
 export type DoneCallback<T> = (fut: Future<T>) => void;
 
@@ -73,7 +64,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** @internal true once someone looked at (or awaited) the outcome. */
   _retrieved = false;
   /** @internal tasks awaiting this future while instrumented (for `wake`). */
-  _awaiters: Awaiter[] | null = null;
+  _awaiters: RunningTask[] | null = null;
   /** @internal how an await of this future is reported. */
   _kind: AwaitKind = 'future';
   /** @internal cancelled along with the future (sleep's timer). */
@@ -179,7 +170,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    const task = taskStorage.getStore() as unknown as Awaiter | undefined;
+    const task = taskStorage.getStore();
     if (task === undefined) return this._awaitOutsideTask().then(onFulfilled, onRejected);
     return task._awaitFuture(this, this._kind, this.id, hooks.on ? takeSite() : 0, onFulfilled, onRejected) as Promise<R1 | R2>;
   }
@@ -191,6 +182,19 @@ export class Future<T = unknown> implements PromiseLike<T> {
     }
     this._retrieved = true;
     return this._native();
+  }
+
+  // --- the small internal API the combinators use (gather, shield, wait, taskGroup, run) ---
+
+  /** @internal done with an error (not cancelled). */
+  _failed(): boolean {
+    return this._state === ERROR;
+  }
+
+  /** @internal the error of a failed future, marking it retrieved (asyncio's exception() without the state checks). */
+  _takeError(): unknown {
+    this._retrieved = true;
+    return this._error;
   }
 
   /** @internal settles the native promise with the outcome (or the deferred cancel). */
@@ -246,7 +250,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
    */
   _complete(): void {
     if (this._resolve !== null) {
-      if (this._loop._inTurn) {
+      // Outside a turn the awaiter resumes at once (a direct hand-off), unless Node is
+      // due a turn: then it resumes when the loop's next turn ends (loop.ts, fairness).
+      if (this._loop._inTurn || this._loop._deferWake()) {
         this._deferral = SETTLE_AT_TURN_END;
         this._loop._settleAtTurnEnd.push(this as Future<unknown>);
       } else {

@@ -6,9 +6,10 @@
  * they have all finished (asyncio's _GatheringFuture).
  */
 import { CancelledError } from './errors';
-import { CANCELLED, ERROR, Future } from './future';
+import { Future } from './future';
 import { ensureFuture, type AwaitableLike } from './ensure';
-import { getRunningLoop, type EventLoop } from './loop';
+import type { EventLoop } from './loop';
+import { getRunningLoop } from './running-loop';
 import { Task } from './task';
 
 export interface GatherOptions {
@@ -63,17 +64,16 @@ export function gather(aws: readonly unknown[], options: GatherOptions = {}): Ga
   const onDone = (f: Future<unknown>): void => {
     finished++;
     if (outer.done()) {
-      if (f._state === ERROR) f._retrieved = true;
+      if (f._failed()) f._takeError();
       return;
     }
     if (!returnExceptions) {
-      if (f._state === CANCELLED) {
+      if (f.cancelled()) {
         outer.setException(f._makeCancelledError());
         return;
       }
-      if (f._state === ERROR) {
-        f._retrieved = true;
-        outer.setException(f._error);
+      if (f._failed()) {
+        outer.setException(f._takeError());
         return;
       }
     }
@@ -83,12 +83,9 @@ export function gather(aws: readonly unknown[], options: GatherOptions = {}): Ga
       return;
     }
     outer.setResult(children.map((c) => {
-      if (c._state === CANCELLED) return c._makeCancelledError();
-      if (c._state === ERROR) {
-        c._retrieved = true;
-        return c._error;
-      }
-      return c._value;
+      if (c.cancelled()) return c._makeCancelledError();
+      if (c._failed()) return c._takeError();
+      return c.result();
     }));
   };
   // One registration per argument, duplicates included: a future passed twice calls back

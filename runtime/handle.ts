@@ -3,11 +3,16 @@
  * A cancelled handle drops its function and arguments at once; a cancelled timer stays
  * in the heap until it reaches the top (lazy deletion keeps cancel O(1)).
  */
-import { nextId } from './instrument';
+import { hooks, nextId } from './instrument';
+import type { EventLoop } from './loop';
 
-export type Callback = (...args: never[]) => unknown;
+/** What the loop's ready queue holds: a callback's Handle, or a Task standing for its first step. */
+export interface Ready {
+  /** Runs it, in a loop turn. */
+  _runReady(loop: EventLoop): void;
+}
 
-export class Handle {
+export class Handle implements Ready {
   readonly id: number;
   /** @internal */ _fn: ((...args: unknown[]) => unknown) | null;
   /** @internal the arguments; null means the single argument `_arg` (no array on the hot path). */
@@ -32,6 +37,23 @@ export class Handle {
 
   cancelled(): boolean {
     return this._cancelled;
+  }
+
+  /** @internal runs the callback; what it wakes, it wakes as this handle; an error goes to the exception handler. */
+  _runReady(loop: EventLoop): void {
+    const fn = this._fn;
+    if (fn === null) return;
+    loop._currentHandleId = this.id;
+    const on = hooks.on;
+    if (on) hooks.callbackBegin(this.id);
+    try {
+      const args = this._args;
+      if (args === null) fn(this._arg);
+      else fn(...args);
+    } catch (e) {
+      loop.callExceptionHandler({ message: 'Exception in callback', exception: e, handle: this });
+    }
+    if (on) hooks.callbackEnd(this.id);
   }
 }
 
@@ -61,10 +83,6 @@ export class TimerHeap {
 
   get size(): number {
     return this.items.length;
-  }
-
-  peek(): TimerHandle | undefined {
-    return this.items[0];
   }
 
   push(t: TimerHandle): void {

@@ -9,7 +9,8 @@ export {
 export { addInstrument, removeInstrument, hooks, nextId } from './instrument';
 export type { Instrument, AwaitKind, ResourceKind, Outcome, CallbackKind, ResourceSignal, IoOp, HookName } from './instrument-types';
 export { registerSites, setPendingSite, takeSite, setStackCapture } from './sites';
-export { EventLoop, getRunningLoop, getEventLoop, newEventLoop } from './loop';
+export { EventLoop, getEventLoop, newEventLoop } from './loop';
+export { getRunningLoop } from './running-loop';
 export type { ExceptionContext, ExceptionHandler, LoopOptions } from './loop';
 export { Handle, TimerHandle } from './handle';
 export { Future, isFuture } from './future';
@@ -23,6 +24,8 @@ export * from './executor';
 export * from './streams';
 export { awaitMarks as __asyncTraceMarks } from './await-marks';
 export * from './tracer';
+// Side effect only: under ASYNC_TRACE_DEBUG=1 the program answers debuggers' snapshot requests.
+import './debug-snapshot';
 export { run } from './run';
 export type { RunOptions } from './run';
 export { sleep } from './sleep';

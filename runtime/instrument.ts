@@ -6,10 +6,10 @@
  * Each hook keeps its own array of the instruments that implement it, so an unused
  * hook dispatches over nothing. An instrument that throws is removed before it is
  * reported (so a reporter that triggers hooks cannot recurse into it), then reported
- * through the running loop's exception handler (installed by loop.ts), or
- * console.error when no loop is running.
+ * through the running loop's exception handler, or console.error when no loop is running.
  */
 import type { HookName, Instrument } from './instrument-types';
+import { runningLoopOrUndefined } from './running-loop';
 
 type HookFns = { [K in HookName]-?: NonNullable<Instrument[K]> };
 export type Hooks = HookFns & { on: boolean };
@@ -38,16 +38,12 @@ export function nextId(): number {
   return ++idCounter;
 }
 
-type Reporter = (message: string, error: unknown) => void;
-let reporter: Reporter = (message, error) => console.error(message, error);
-/** loop.ts installs a reporter that goes through the running loop's exception handler. */
-export function setInstrumentErrorReporter(r: Reporter): void {
-  reporter = r;
-}
-
 function fail(instrument: Instrument, hook: HookName, error: unknown): void {
   removeInstrument(instrument);
-  reporter(`instrument removed: its ${hook} hook threw`, error);
+  const message = `instrument removed: its ${hook} hook threw`;
+  const loop = runningLoopOrUndefined();
+  if (loop !== undefined) loop.callExceptionHandler({ message, exception: error });
+  else console.error(message, error);
 }
 
 /** Every hook takes at most five arguments; dispatchers take five (no rest array, no apply). */
@@ -139,7 +135,3 @@ export function removeInstrument(i: Instrument): void {
   hooks.on = installed.length > 0;
 }
 
-/** The installed instruments, in installation order (a copy). */
-export function instruments(): Instrument[] {
-  return installed.slice();
-}

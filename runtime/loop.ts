@@ -6,9 +6,19 @@
  * - Callbacks run only while the loop is running (runForever / runUntilComplete);
  *   a turn runs the callbacks that were ready when it began (asyncio's ntodo), so a
  *   callback that schedules another never starves the rest.
- * - Turns are scheduled with queueMicrotask (fast task switches), but after
- *   MAX_MICRO_TURNS consecutive ones the loop yields to Node with setImmediate, so
- *   I/O and native timers are never starved by a busy program.
+ * - Turns are scheduled with queueMicrotask (fast task switches), and a wake-up from
+ *   task code settles its awaiter's promise at once (a task resumes one microtask
+ *   after the wake, like a native promise hand-off), so a busy program can run for a
+ *   long time as one chain of microtasks in which Node's own timers and I/O, and the
+ *   loop's due timers, cannot run. The loop therefore counts turns and wake-ups
+ *   outside turns; every CHECK_EVERY of them it reads the clock, and once SLICE_MS
+ *   have passed since Node last had a turn (or a loop timer is due) it yields: the
+ *   next turn runs from setImmediate and, until it has run, every wake-up waits for
+ *   it (Future._complete defers to the turn's end), so the chain stops, Node runs its
+ *   timers and polls I/O, then the turn runs the due timers and the ready callbacks
+ *   and resumes the parked tasks in the order they were woken. The bound this gives
+ *   (docs/runtime.md, "Fairness"): Node gets a turn after at most SLICE_MS of busy
+ *   running plus CHECK_EVERY wake-ups or turns.
  * - Every turn runs outside any task's async context (`outsideTasks`), so a
  *   callback never sees the task that happened to schedule the turn.
  * - With the virtual clock, time only moves when nothing is ready: after Node's own
@@ -16,17 +26,22 @@
  *   Timing tests are then exact and take no wall time.
  */
 import type { CallbackKind } from './instrument-types';
-import { hooks, setInstrumentErrorReporter } from './instrument';
+import { hooks } from './instrument';
 import { RuntimeError } from './errors';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { taskStorage } from './current';
+import { enterRunning, leaveRunning, runningLoopOrUndefined } from './running-loop';
 import { takeSite } from './sites';
-import { Handle, TimerHandle, TimerHeap } from './handle';
+import { Handle, TimerHandle, TimerHeap, type Ready } from './handle';
 import { Future } from './future';
-import { LiveTasks, Task, startTask, type TaskOptions, type TaskBody } from './task';
+import { LiveTasks, Task, type TaskOptions, type TaskBody } from './task';
 import { ensureFuture, type AwaitableLike } from './ensure';
+import { hasDefaultExecutor, runInExecutorOf, shutdownDefaultExecutor } from './executor/run-in-executor';
 
-const MAX_MICRO_TURNS = 1000;
+/** How often (in turns and wake-ups outside turns) the clock is read to see whether Node is due a turn; a power of two. */
+const CHECK_EVERY = 32;
+/** Node gets a turn once this much real time has passed since its last one (ms). */
+const SLICE_MS = 1;
 /**
  * Runs a function in an async context where no task is current. A snapshot switches to
  * a captured context; taskStorage.exit would build a new context per turn (on Node 24
@@ -51,21 +66,6 @@ export interface LoopOptions {
   clock?: 'real' | 'virtual';
 }
 
-/** How executors plug into the loop (runtime/executor/ registers itself here). */
-export interface ExecutorSeam {
-  runInExecutor(loop: EventLoop, executor: unknown, fn: unknown, args: unknown[]): Future<unknown>;
-  shutdownDefaultExecutor(loop: EventLoop): Promise<void>;
-  /** Whether the default executor was started (run() shuts it down only then). */
-  hasDefaultExecutor(): boolean;
-}
-let executorSeam: ExecutorSeam | null = null;
-export function setExecutorSeam(seam: ExecutorSeam): void {
-  executorSeam = seam;
-}
-
-/** Running loops, innermost last; getRunningLoop prefers the current task's loop. */
-const runningLoops: EventLoop[] = [];
-
 export class EventLoop {
   /** @internal */ _closed = false;
   /** @internal */ _currentHandleId = 0;
@@ -77,15 +77,20 @@ export class EventLoop {
   /** @internal tasks that failed while nobody had retrieved or awaited them. */
   private _unretrieved = new Set<Task<unknown>>();
 
-  /** Ready callbacks; a Task stands for its own first step when nothing is instrumented (no Handle to allocate). */
-  private _ready: (Handle | Task<unknown>)[] = [];
+  /** Ready callbacks: Handles, and Tasks standing for their own first step (no Handle to allocate). */
+  private _ready: (Ready | undefined)[] = [];
   private _readyHead = 0;
   private readonly _timers = new TimerHeap();
   private _timerSeq = 0;
   private _running = false;
   private _stopping = false;
   private _scheduled = false;
-  private _microTurns = 0;
+  /** Turns and wake-ups outside turns since Node last had a turn (see CHECK_EVERY). */
+  private _sinceYield = 0;
+  /** performance.now() when Node last had a turn. */
+  private _sliceStart = performance.now();
+  /** @internal the next turn runs from setImmediate; until then every wake-up is deferred to it. */
+  _yieldPending = false;
   private _nodeTimer: ReturnType<typeof setTimeout> | null = null;
   private _armedAt = Infinity;
   private _idleCheck: ReturnType<typeof setImmediate> | null = null;
@@ -162,7 +167,7 @@ export class EventLoop {
    * Task itself waits in the ready queue: no Handle, and no callback events in a trace
    * (the step is the task's first running slice, reported by the task).
    */
-  _callSoonTask(t: Task<unknown>): void {
+  _callSoonTask(t: Ready): void {
     if (this._closed) throw new RuntimeError('Event loop is closed');
     this._ready.push(t);
     if (this._running && !this._scheduled) this._schedule();
@@ -197,7 +202,8 @@ export class EventLoop {
     if (this._running) throw new RuntimeError('This event loop is already running');
     this._running = true;
     this._stopping = false;
-    runningLoops.push(this);
+    this._nodeHadTurn();
+    enterRunning(this);
     const done = new Promise<void>((resolve) => {
       this._stopResolve = resolve;
     });
@@ -239,17 +245,16 @@ export class EventLoop {
   }
 
   runInExecutor(executor: unknown, fn: unknown, ...args: unknown[]): Future<unknown> {
-    if (executorSeam === null) throw new RuntimeError('no executor support is loaded (runtime/executor)');
-    return executorSeam.runInExecutor(this, executor, fn, args);
+    return runInExecutorOf(this, executor, fn, args);
   }
 
   async shutdownDefaultExecutor(): Promise<void> {
-    if (executorSeam !== null) await executorSeam.shutdownDefaultExecutor(this);
+    await shutdownDefaultExecutor(true);
   }
 
   /** @internal whether there is a default executor to shut down. */
   _hasDefaultExecutor(): boolean {
-    return executorSeam !== null && executorSeam.hasDefaultExecutor();
+    return hasDefaultExecutor();
   }
 
   // --- errors -------------------------------------------------------------------
@@ -299,8 +304,7 @@ export class EventLoop {
   reportUnretrievedExceptions(): void {
     for (const t of this._unretrieved) {
       if (!t._retrieved) {
-        t._retrieved = true;
-        this.callExceptionHandler({ message: 'Task exception was never retrieved', exception: t._error, future: t, task: t });
+        this.callExceptionHandler({ message: 'Task exception was never retrieved', exception: t._takeError(), future: t, task: t });
       }
     }
     this._unretrieved.clear();
@@ -310,11 +314,50 @@ export class EventLoop {
 
   private _schedule(): void {
     this._scheduled = true;
-    if (++this._microTurns < MAX_MICRO_TURNS) queueMicrotask(this._turn);
+    if (this._yieldPending) return;
+    if ((++this._sinceYield & (CHECK_EVERY - 1)) === 0 && this._nodeIsDue()) this._yieldToNode();
+    else queueMicrotask(this._turn);
+  }
+
+  /**
+   * @internal a future completed outside a turn and someone awaits it: true when the
+   * wake must wait for the loop's next turn because Node is due a turn (see the top).
+   */
+  _deferWake(): boolean {
+    if (this._yieldPending) return true;
+    if ((++this._sinceYield & (CHECK_EVERY - 1)) !== 0 || !this._running || !this._nodeIsDue()) return false;
+    this._scheduled = true;
+    this._yieldToNode();
+    return true;
+  }
+
+  /** Whether the slice is over: SLICE_MS since Node's last turn, or a loop timer is due. */
+  private _nodeIsDue(): boolean {
+    if (performance.now() - this._sliceStart >= SLICE_MS) return true;
+    const next = this._timers.peekLive();
+    return next !== undefined && next._when <= this.time() + (this._virtual ? 0 : CLOCK_RESOLUTION);
+  }
+
+  /** The next turn runs after Node's timers and I/O; wake-ups wait for it (Future._complete). */
+  private _yieldToNode(): void {
+    this._yieldPending = true;
+    setImmediate(this._onYield);
+  }
+
+  private readonly _onYield = (): void => {
+    this._yieldPending = false;
+    this._nodeHadTurn();
+    if (this._running) this._turn();
     else {
-      this._microTurns = 0;
-      setImmediate(this._turn);
+      this._scheduled = false;
+      this._settleDeferred();
     }
+  };
+
+  /** Called from Node's own callbacks: Node just had a turn, a new slice begins. */
+  private _nodeHadTurn(): void {
+    this._sinceYield = 0;
+    this._sliceStart = performance.now();
   }
 
   private readonly _turn = (): void => {
@@ -322,6 +365,8 @@ export class EventLoop {
   };
 
   private readonly _runOnce = (): void => {
+    // A turn queued as a microtask before the loop decided to yield: the yield's turn replaces it.
+    if (this._yieldPending) return;
     this._scheduled = false;
     if (!this._running) return;
     const on = hooks.on;
@@ -340,26 +385,9 @@ export class EventLoop {
     try {
       for (let i = this._readyHead; i < stopAt; i++) {
         const h = ready[i]!;
-        ready[i] = undefined as unknown as Handle;
+        ready[i] = undefined;
         this._readyHead = i + 1;
-        if (h instanceof Task) {
-          // A task's step is not a callback: what it wakes is woken by the task alone.
-          this._currentHandleId = 0;
-          startTask(h);
-          continue;
-        }
-        const fn = h._fn;
-        if (fn === null) continue;
-        this._currentHandleId = h.id;
-        if (on) hooks.callbackBegin(h.id);
-        try {
-          const args = h._args;
-          if (args === null) fn(h._arg);
-          else fn(...args);
-        } catch (e) {
-          this.callExceptionHandler({ message: 'Exception in callback', exception: e, handle: h });
-        }
-        if (on) hooks.callbackEnd(h.id);
+        h._runReady(this);
       }
     } finally {
       this._inTurn = false;
@@ -392,7 +420,7 @@ export class EventLoop {
 
   /** Nothing is ready: arrange to run when the next timer is due. */
   private _waitForTimers(): void {
-    // (_microTurns is not reset here: a task's continuation runs right after the turn
+    // (The slice does not restart here: a task's continuation runs right after the turn
     // that woke it, so "nothing ready" between turns does not mean Node got a turn.)
     const next = this._timers.peekLive();
     if (next === undefined) return;
@@ -412,14 +440,14 @@ export class EventLoop {
     this._nodeTimer = null;
     this._armedAt = Infinity;
     if (this._running && !this._scheduled) {
-      this._microTurns = 0;
+      this._nodeHadTurn();
       this._turn();
     }
   };
 
   private readonly _onIdle = (): void => {
     this._idleCheck = null;
-    this._microTurns = 0;
+    this._nodeHadTurn();
     if (!this._running || this._scheduled || this._readyHead < this._ready.length) return;
     const next = this._timers.peekLive();
     if (next === undefined) return;
@@ -435,8 +463,7 @@ export class EventLoop {
     this._armedAt = Infinity;
     if (this._idleCheck !== null) clearImmediate(this._idleCheck);
     this._idleCheck = null;
-    const at = runningLoops.lastIndexOf(this);
-    if (at >= 0) runningLoops.splice(at, 1);
+    leaveRunning(this);
     const resolve = this._stopResolve;
     this._stopResolve = null;
     resolve?.();
@@ -446,19 +473,6 @@ export class EventLoop {
 export function checkDelay(ms: unknown, what: string): void {
   if (typeof ms !== 'number' || Number.isNaN(ms)) throw new TypeError(`${what} must be a number of milliseconds, got ${String(ms)}`);
   if (ms < 0) throw new RangeError(`${what} must not be negative, got ${ms}`);
-}
-
-/** The loop running the current task, else the innermost running loop, else undefined. */
-export function runningLoopOrUndefined(): EventLoop | undefined {
-  const t = taskStorage.getStore() as Task<unknown> | undefined;
-  if (t !== undefined && t._loop.isRunning()) return t._loop;
-  return runningLoops[runningLoops.length - 1];
-}
-
-export function getRunningLoop(): EventLoop {
-  const loop = runningLoopOrUndefined();
-  if (loop === undefined) throw new RuntimeError('no running event loop');
-  return loop;
 }
 
 let defaultLoop: EventLoop | null = null;
@@ -474,8 +488,3 @@ export function newEventLoop(options?: LoopOptions): EventLoop {
   return new EventLoop(options);
 }
 
-setInstrumentErrorReporter((message, error) => {
-  const loop = runningLoopOrUndefined();
-  if (loop !== undefined) loop.callExceptionHandler({ message, exception: error });
-  else console.error(message, error);
-});

@@ -4,7 +4,6 @@
  * never-retrieved task errors are reported, and the loop is closed, whatever happened.
  */
 import { RuntimeError } from './errors';
-import { ERROR } from './future';
 import { taskStorage } from './current';
 import { type EventLoop, newEventLoop, type ExceptionHandler } from './loop';
 import { allTasks } from './task';
@@ -55,8 +54,7 @@ async function cancelAllTasks(loop: EventLoop): Promise<void> {
   for (const t of tasks) t.addDoneCallback(onDone);
   await loop.runUntilComplete(all);
   for (const t of tasks) {
-    if (t._state !== ERROR) continue;
-    t._retrieved = true;
-    loop.callExceptionHandler({ message: 'unhandled exception during run() shutdown', exception: t._error, task: t });
+    if (!t._failed()) continue;
+    loop.callExceptionHandler({ message: 'unhandled exception during run() shutdown', exception: t._takeError(), task: t });
   }
 }

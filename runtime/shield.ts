@@ -3,7 +3,7 @@
  * the returned future (e.g. because the awaiting task is cancelled) leaves the inner
  * one running; its later outcome is then marked retrieved so it is not reported.
  */
-import { CANCELLED, ERROR, type Future } from './future';
+import type { Future } from './future';
 import { ensureFuture, type AwaitableLike } from './ensure';
 
 export function shield<T>(aw: AwaitableLike<T>): Future<T> {
@@ -12,15 +12,13 @@ export function shield<T>(aw: AwaitableLike<T>): Future<T> {
   const outer = inner.getLoop().createFuture<T>();
   const innerDone = (f: Future<T>): void => {
     if (outer.cancelled()) {
-      if (f._state === ERROR) f._retrieved = true;
+      if (f._failed()) f._takeError();
       return;
     }
     if (outer.done()) return;
-    if (f._state === CANCELLED) outer.cancel(f._cancelMessage);
-    else if (f._state === ERROR) {
-      f._retrieved = true;
-      outer.setException(f._error);
-    } else outer.setResult(f._value as T);
+    if (f.cancelled()) outer.cancel(f._makeCancelledError().message);
+    else if (f._failed()) outer.setException(f._takeError());
+    else outer.setResult(f.result());
   };
   inner.addDoneCallback(innerDone);
   outer.addDoneCallback(() => {

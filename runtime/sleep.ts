@@ -4,7 +4,8 @@
  * returned future (which task.cancel() does while a task sleeps) cancels the timer.
  */
 import { Future } from './future';
-import { checkDelay, getRunningLoop } from './loop';
+import { checkDelay } from './loop';
+import { getRunningLoop } from './running-loop';
 
 function settle<T>(f: Future<T>, value: T): void {
   if (!f.done()) f.setResult(value);

@@ -10,7 +10,7 @@
  * ExceptionGroup.
  */
 import { CancelledError, ExceptionGroup, RuntimeError } from './errors';
-import { ERROR, type Future } from './future';
+import type { Future } from './future';
 import type { EventLoop } from './loop';
 import { currentTask, Task, type TaskBody, type TaskOptions } from './task';
 
@@ -63,11 +63,11 @@ export class TaskGroup {
     // A long-lived group (one task per connection) must not keep every finished child.
     if (this._tasks.length > 64 && this._live * 2 < this._tasks.length) this._tasks = this._tasks.filter((c) => !c.done());
     if (this._onCompleted !== null && this._live === 0 && !this._onCompleted.done()) this._onCompleted.setResult();
-    if (t._state !== ERROR) return;
-    t._retrieved = true;
-    this._errors.push(t._error);
+    if (!t._failed()) return;
+    const error = t._takeError();
+    this._errors.push(error);
     if (this._parent.done()) {
-      this._loop.callExceptionHandler({ message: 'Task has errored out but its parent task is already done', exception: t._error, task: t as Task<unknown> });
+      this._loop.callExceptionHandler({ message: 'Task has errored out but its parent task is already done', exception: error, task: t as Task<unknown> });
       return;
     }
     if (!this._aborting && !this._parentCancelRequested) {

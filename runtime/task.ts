@@ -27,11 +27,12 @@
 import type { AwaitKind } from './instrument-types';
 import { hooks } from './instrument';
 import { CancelledError, RuntimeError } from './errors';
-import { taskStorage } from './current';
+import { taskStorage, type RunningTask } from './current';
+import type { Ready } from './handle';
 import { takeSite } from './sites';
 import { CANCELLED, ERROR, Future, PENDING, RESULT, SETTLE_AT_TURN_END } from './future';
 import type { EventLoop } from './loop';
-import { getRunningLoop } from './loop';
+import { getRunningLoop } from './running-loop';
 
 export type TaskBody<T> = () => T | PromiseLike<T>;
 
@@ -52,7 +53,7 @@ function isOptions(x: unknown): x is TaskOptions {
   return Object.keys(x).every((k) => k === 'name');
 }
 
-export class Task<T = unknown> extends Future<T> {
+export class Task<T = unknown> extends Future<T> implements RunningTask, Ready {
   readonly parent: Task<unknown> | undefined;
   /** @internal null until asked for: the default name is built lazily (hot path). */
   _name: string | null;
@@ -92,6 +93,13 @@ export class Task<T = unknown> extends Future<T> {
     loop._tasks.add(this as Task<unknown>);
     if (hooks.on) hooks.taskCreated(this.id, this.parent === undefined ? 0 : this.parent.id, this.getName(), takeSite());
     loop._callSoonTask(this as Task<unknown>);
+  }
+
+  /** @internal the task's first step, run by the loop (asyncio: call_soon(task.__step)). */
+  _runReady(loop: EventLoop): void {
+    // A task's step is not a callback: what it wakes is woken by the task alone.
+    loop._currentHandleId = 0;
+    startTask(this as Task<unknown>);
   }
 
   getName(): string {
@@ -267,8 +275,8 @@ function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** @internal the task's first step, run by the loop. */
-export function startTask(t: Task<unknown>): void {
+/** The task's first step. */
+function startTask(t: Task<unknown>): void {
   if (t._state !== PENDING) return;
   if (t._mustCancel) {
     // Cancelled before its first step: the body never runs (asyncio throws into an unstarted coroutine).

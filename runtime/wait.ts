@@ -5,9 +5,10 @@
 import { hooks } from './instrument';
 import { takeSite } from './sites';
 import { awaitOn } from './await-on';
-import { ERROR, type Future } from './future';
+import type { Future } from './future';
 import { ensureFuture, type AwaitableLike } from './ensure';
-import { checkDelay, getRunningLoop } from './loop';
+import { checkDelay } from './loop';
+import { getRunningLoop } from './running-loop';
 
 export const FIRST_COMPLETED = 'FIRST_COMPLETED';
 export const FIRST_EXCEPTION = 'FIRST_EXCEPTION';
@@ -42,7 +43,7 @@ export async function wait<T>(aws: Iterable<AwaitableLike<T>>, options: WaitOpti
     for (const f of fs) {
       if (!f.done()) allDone = false;
       else if (returnWhen === FIRST_COMPLETED) return true;
-      else if (returnWhen === FIRST_EXCEPTION && f._state === ERROR) return true;
+      else if (returnWhen === FIRST_EXCEPTION && f._failed()) return true;
     }
     return allDone;
   };
@@ -57,7 +58,7 @@ export async function wait<T>(aws: Iterable<AwaitableLike<T>>, options: WaitOpti
     };
     const onDone = (f: Future<T>): void => {
       counter--;
-      if (counter <= 0 || returnWhen === FIRST_COMPLETED || (returnWhen === FIRST_EXCEPTION && f._state === ERROR)) release();
+      if (counter <= 0 || returnWhen === FIRST_COMPLETED || (returnWhen === FIRST_EXCEPTION && f._failed())) release();
     };
     const timer = timeout === null ? null : loop.callLater(timeout, release);
     for (const f of fs) if (!f.done()) f.addDoneCallback(onDone);

@@ -23,7 +23,7 @@ const common = {
   target: 'es2022',
 };
 
-/** Every entry of the product; an entry whose source is not there yet is skipped. */
+/** Every entry of the product; each must exist (a missing one is an error, never a smaller product). */
 const entries = [
   // esbuild stays external: its JS API finds its native binary beside its own package;
   // typescript (the site plugin's parser) is 9 MB that node_modules already holds.
@@ -34,8 +34,12 @@ const entries = [
   { entryPoints: { 'cli/async-trace': 'cli/main.ts' }, platform: 'node', format: 'cjs', external: ['esbuild', 'typescript'], banner: { js: '#!/usr/bin/env node' } },
 ];
 
-const active = entries.filter((e) => Object.values(e.entryPoints).every((src) => existsSync(path.join(root, src))));
-const options = active.map((e) => ({ ...common, ...e, outdir: path.join(root, 'dist') }));
+const missing = entries.flatMap((e) => Object.values(e.entryPoints)).filter((src) => !existsSync(path.join(root, src)));
+if (missing.length) {
+  console.error(`build: entry source not found: ${missing.join(', ')} (moved or renamed? update the entries in scripts/build.mjs)`);
+  process.exit(1);
+}
+const options = entries.map((e) => ({ ...common, ...e, outdir: path.join(root, 'dist') }));
 
 if (watch) {
   for (const o of options) {

@@ -2,7 +2,10 @@
  * The flame-chart app: owns the view state (time scale, scroll, selection, filters),
  * rebuilds the layout when the model grows or filters change, and redraws at most
  * once per animation frame. Interaction (pointer, wheel, keys, buttons) only edits
- * view state; drawing is renderer.ts, meaning is describe.ts.
+ * view state. The other jobs live beside it: the DOM in app-shell.ts, saving the view
+ * in view-state.ts, when to relayout in layout-throttle.ts, hit-testing in
+ * chart-hit.ts, the tooltip in tooltip.ts, drawing in renderer.ts, meaning in
+ * describe.ts; coordinates go through one Viewport (viewport.ts).
  *
  * Invariants:
  * - Selection is a SpanRef (model indices), so it survives layout rebuilds and live
@@ -11,23 +14,26 @@
  *   (VS Code hides and revives webviews by reloading them).
  */
 import type { AwaitKind, Site, TraceModelView } from '../trace/model-types';
+import { buildShell, showEmptyState, type Shell } from './app-shell';
+import { awaitStep } from './await-step';
+import { markOf, spanAt } from './chart-hit';
 import { wireChartInput } from './chart-input';
-import { ContentionTable, type SortState } from './contention-table';
+import { ContentionTable } from './contention-table';
 import { boxLabel, describe } from './describe';
 import { renderDetails } from './details';
-import { defaultLayoutOptions, hitEndMark, hitTest, laneAt, layoutTrace, locate, refKey, type FlameLayout, type LayoutOptions, type SpanRef } from './flame-layout';
+import { defaultLayoutOptions, layoutTrace, locate, refKey, type FlameLayout, type LayoutOptions, type SpanRef } from './flame-layout';
 import type { Host } from './host';
+import { resourceLaneId } from './lane-id';
+import { LayoutThrottle } from './layout-throttle';
 import { renderLegend } from './legend';
-import { AXIS_HEIGHT, GUTTER_BADGE_RADIUS, drawFrame, gutterBadgeX, labelWidthFor, type DrawStats, type Mark, type Theme } from './renderer';
+import { drawFrame, type DrawStats, type Mark } from './renderer';
 import { selectionArrows } from './selection-arrows';
-import { readTheme } from './theme';
-import { TimeScale } from './time-scale';
-
-interface SavedState {
-  v: 1;
-  start: number; msPerPx: number; scrollY: number; userZoomed: boolean;
-  selection: SpanRef | undefined; filter: string; hidden: AwaitKind[]; sort: SortState; selectedResource: number;
-}
+import { statusText } from './status-line';
+import { readTheme, type Theme } from './theme';
+import { TimeScale, type ViewX } from './time-scale';
+import { Tooltip } from './tooltip';
+import { loadViewState, saveViewState, type ViewState } from './view-state';
+import { AXIS_HEIGHT, Viewport, type CanvasX, type CanvasY } from './viewport';
 
 export class App {
   model: TraceModelView | undefined;
@@ -44,64 +50,30 @@ export class App {
   private filter = '';
   private hidden = new Set<AwaitKind>();
   private theme: Theme;
-  private layoutDirty = false;
+  private readonly relayout = new LayoutThrottle(() => this.requestFrame());
   private frameRequested = false;
-  private restored: SavedState | undefined;
+  private restored: ViewState | undefined;
   private width = 0;
   private height = 0;
-  private readonly el: {
-    root: HTMLElement; title: HTMLElement; status: HTMLElement; search: HTMLInputElement; legend: HTMLElement; chart: HTMLElement;
-    canvas: HTMLCanvasElement; tooltip: HTMLElement; details: HTMLElement; table: HTMLElement; empty: HTMLElement;
-  };
+  private readonly el: Shell;
   private readonly table: ContentionTable;
+  private readonly tooltip: Tooltip;
 
   constructor(container: HTMLElement, private readonly host: Host) {
-    const doc = container.ownerDocument;
-    const h = <K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, attrs: Record<string, string> = {}): HTMLElementTagNameMap[K] => {
-      const e = doc.createElement(tag);
-      e.className = cls;
-      for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-      return e;
-    };
-    const root = h('div', 'at-root');
-    const toolbar = h('div', 'at-toolbar', { role: 'toolbar' });
-    const title = h('span', 'at-title');
-    const search = h('input', 'at-search', { type: 'search', placeholder: 'Filter tasks by name  ( / )', 'aria-label': 'Filter tasks by name' });
-    const button = (label: string, action: string, tip: string) => { const b = h('button', '', { 'data-action': action, title: tip }); b.textContent = label; toolbar.append(b); return b; };
-    toolbar.append(title, search);
-    button('Fit', 'fit', 'Fit the whole trace (F)').addEventListener('click', () => this.fit(true));
-    button('Zoom to selection', 'zoom-selection', 'Zoom to the selected span (Z)').addEventListener('click', () => this.zoomToSelection());
-    button('◀ Prev await', 'prev', 'Previous await of the selected task (P)').addEventListener('click', () => this.step(-1));
-    button('Next await ▶', 'next', 'Next await of the selected task (N)').addEventListener('click', () => this.step(1));
-    const status = h('span', 'at-status', { 'aria-live': 'polite' });
-    toolbar.append(status);
-    const legend = h('div', 'at-legend', { 'aria-label': 'Await kinds (uncheck to hide)' });
-    const main = h('div', 'at-main');
-    const chart = h('div', 'at-chart');
-    const canvas = h('canvas', '', { tabindex: '0', 'aria-label': 'Task and await flame chart' });
-    const tooltip = h('div', 'at-tooltip', { role: 'tooltip' });
-    tooltip.hidden = true;
-    const details = h('div', 'at-details', { 'aria-label': 'Selection details' });
-    chart.append(canvas, tooltip);
-    main.append(chart, details);
-    const table = h('div', 'at-table-wrap');
-    const empty = h('div', 'at-empty');
-    empty.hidden = true;
-    root.append(toolbar, legend, main, table, empty);
-    container.replaceChildren(root);
-    this.el = { root, title, status, search, legend, chart, canvas, tooltip, details, table, empty };
-    this.theme = readTheme(doc);
+    this.el = buildShell(container, { fit: () => this.fit(true), zoomToSelection: () => this.zoomToSelection(), step: (d) => this.step(d) });
+    this.tooltip = new Tooltip(this.el.tooltip);
+    this.theme = readTheme(container.ownerDocument);
 
-    const saved = host.getState() as SavedState | undefined;
-    if (saved && saved.v === 1) this.restored = saved;
+    const saved = loadViewState(host);
+    this.restored = saved;
     this.filter = saved?.filter ?? '';
-    search.value = this.filter;
+    this.el.search.value = this.filter;
     this.hidden = new Set(saved?.hidden ?? []);
-    this.table = new ContentionTable(table, saved?.sort ?? { key: 'totalWaitMs', descending: true },
+    this.table = new ContentionTable(this.el.table, saved?.sort ?? { key: 'totalWaitMs', descending: true },
       (id) => this.selectResource(id), () => this.save());
     this.buildLegend();
     this.wire();
-    renderDetails(details, undefined, undefined, this.detailActions());
+    renderDetails(this.el.details, undefined, undefined, this.detailActions());
   }
 
   // --- data -----------------------------------------------------------------
@@ -143,7 +115,7 @@ export class App {
   setProvisional(layout: FlameLayout, events: number): void {
     this.layout = layout;
     this.loadingTotal = events;
-    this.layoutDirty = false;
+    this.relayout.markClean();
     if (!this.userZoomed) this.fit();
     this.scrollY = this.clampScroll(this.scrollY);
     // Contention needs the model: until then the table says so (rather than showing a previous trace's rows).
@@ -171,26 +143,19 @@ export class App {
 
   /** Filters changed: relayout on the next frame, without the live-growth throttle. */
   private relayoutNow(): void {
-    this.layoutDirty = true;
-    this.lastLayoutAt = -Infinity;
+    this.relayout.markUrgent();
   }
 
   /** The model grew (live) or was replaced: relayout on the next frame (throttled while it streams). */
   modelChanged(): void {
-    this.layoutDirty = true;
+    this.relayout.markDirty();
     this.requestFrame();
   }
 
   showEmpty(message: string, hint: string): void {
     this.model = undefined;
     this.layout = undefined;
-    this.el.empty.replaceChildren();
-    const h1 = this.el.root.ownerDocument.createElement('h1');
-    h1.textContent = message;
-    const p = this.el.root.ownerDocument.createElement('p');
-    p.textContent = hint;
-    this.el.empty.append(h1, p);
-    this.el.empty.hidden = false;
+    showEmptyState(this.el, message, hint);
   }
 
   ended(complete: boolean, message: string): void {
@@ -208,14 +173,19 @@ export class App {
     const m = this.mark(ref);
     if (!m) return undefined;
     const r = this.el.canvas.getBoundingClientRect();
-    const x0 = Math.max(0, this.scale.toX(m.begin)), x1 = Math.min(this.chartWidth, this.scale.toX(m.end));
-    return { x: r.left + this.labelWidth + (x0 + x1) / 2, y: r.top + AXIS_HEIGHT + m.y - this.scrollY + m.height / 2 };
+    const view = this.viewport();
+    // The visible part of the box: clipped to the time area.
+    const x0 = Math.max(view.gutter, view.canvasX(m.begin)), x1 = Math.min(view.gutter + view.chartWidth, view.canvasX(m.end));
+    return { x: r.left + (x0 + x1) / 2, y: r.top + view.canvasY(m.y) + m.height / 2 };
   }
 
-  /** The lane-label gutter at the current width (narrower in a narrow panel). */
-  get labelWidth(): number { return labelWidthFor(this.width); }
+  /** This frame's geometry: scale, canvas size and scroll, and the conversions between their spaces. */
+  viewport(): Viewport { return new Viewport(this.scale, this.width, this.height, this.scrollY); }
 
-  get chartWidth(): number { return Math.max(1, this.width - this.labelWidth); }
+  /** The lane-label gutter at the current width (narrower in a narrow panel). */
+  get labelWidth(): number { return this.viewport().gutter; }
+
+  get chartWidth(): number { return this.viewport().chartWidth; }
 
   /** The chart's width, measuring the page first if nothing was drawn yet. */
   measuredChartWidth(): number {
@@ -243,13 +213,13 @@ export class App {
     this.changed();
   }
 
-  zoomAt(x: number, factor: number): void {
+  zoomAt(x: ViewX, factor: number): void {
     this.scale = this.scale.zoomAt(x, factor, 1e-7, 1e7);
     this.userZoomed = true;
     this.changed();
   }
 
-  panBy(dx: number, dy: number): void {
+  panBy(dx: ViewX, dy: number): void {
     this.scale = this.scale.panBy(dx);
     this.scrollY = this.clampScroll(this.scrollY - dy);
     if (dx) this.userZoomed = true;
@@ -275,7 +245,7 @@ export class App {
 
   selectResource(resourceId: number): void {
     this.selectedResource = resourceId;
-    const lane = this.layout?.lanes.find((l) => l.id === `r${resourceId}`);
+    const lane = this.layout?.lanes.find((l) => l.id === resourceLaneId(resourceId));
     if (lane) this.scrollY = this.clampScroll(lane.y - 40);
     const res = this.model?.resource(resourceId);
     const first = res?.waits.length ? { kind: 'wait' as const, resourceId, index: 0 } : res?.holds.length ? { kind: 'hold' as const, resourceId, index: 0 } : undefined;
@@ -306,20 +276,9 @@ export class App {
       if (!lane) return;
       this.selection = { kind: 'task', taskId: lane.taskId };
     }
-    const info = describe(model, this.selection);
-    const task = info && model.task(info.taskId);
-    if (!task || !info) return;
-    const visible = task.awaits.map((a, index) => ({ a, index })).filter(({ a }) => !this.hidden.has(a.kind));
-    let target: number | undefined;
-    if (this.selection.kind === 'await') {
-      const pos = visible.findIndex((v) => v.index === (this.selection as { index: number }).index);
-      target = visible[pos + dir]?.index;
-    } else {
-      const pick = dir === 1 ? visible.find((v) => v.a.begin >= info.begin) : [...visible].reverse().find((v) => v.a.begin < info.begin);
-      target = pick?.index;
-    }
-    if (target === undefined) return;
-    this.select({ kind: 'await', taskId: task.id, index: target });
+    const target = awaitStep(model, this.selection, dir, this.hidden);
+    if (!target) return;
+    this.select(target);
     this.ensureVisible();
   }
 
@@ -328,7 +287,8 @@ export class App {
     const info = this.model && this.selection ? describe(this.model, this.selection) : undefined;
     if (!info || !this.model) return;
     const end = info.end ?? this.model.endTime;
-    const t0 = this.scale.start, t1 = this.scale.endFor(this.chartWidth);
+    const view = this.viewport();
+    const t0 = view.startTime, t1 = view.endTime;
     if (info.begin < t0 || end > t1) {
       const w = t1 - t0;
       const start = end - info.begin < w * 0.8 ? info.begin - (w - (end - info.begin)) / 2 : info.begin - w * 0.1;
@@ -352,11 +312,10 @@ export class App {
   }
 
   private save(): void {
-    const state: SavedState = {
+    saveViewState(this.host, {
       v: 1, start: this.scale.start, msPerPx: this.scale.msPerPx, scrollY: this.scrollY, userZoomed: this.userZoomed,
       selection: this.selection, filter: this.filter, hidden: [...this.hidden], sort: this.table.sort, selectedResource: this.selectedResource,
-    };
-    this.host.setState(state);
+    });
   }
 
   requestFrame(): void {
@@ -369,23 +328,14 @@ export class App {
   draw(): void {
     const model = this.model;
     this.measure();
-    // While a big trace streams in, relayout at most every 4x the last layout's cost (it is
-    // O(spans)); frames in between draw the previous layout, so panning stays smooth.
-    const now = performance.now();
-    const wait = this.layout ? this.lastLayoutAt + 4 * this.lastLayoutMs - now : 0;
     // While a provisional picture shows (loadingTotal > 0), the partial model is not laid out: loaded() does it.
-    const relayout = model && this.layoutDirty && !this.loadingTotal;
-    if (relayout && wait > 0 && !this.layoutTimer) {
-      this.layoutTimer = setTimeout(() => { this.layoutTimer = undefined; this.requestFrame(); }, wait);
-    }
-    if (relayout && wait <= 0) {
-      this.layoutDirty = false;
-      this.lastLayoutAt = now;
-      this.layout = layoutTrace(model, this.layoutOptions());
-      if (!this.userZoomed) this.fit();
-      this.scrollY = this.clampScroll(this.scrollY);
-      this.table.update(model.contention(), this.selectedResource);
-      this.lastLayoutMs = performance.now() - now;
+    if (model && !this.loadingTotal) {
+      this.relayout.run(!!this.layout, () => {
+        this.layout = layoutTrace(model, this.layoutOptions());
+        if (!this.userZoomed) this.fit();
+        this.scrollY = this.clampScroll(this.scrollY);
+        this.table.update(model.contention(), this.selectedResource);
+      });
     }
     const ctx = this.el.canvas.getContext('2d');
     if (!ctx || !this.layout || !model) return;
@@ -393,9 +343,9 @@ export class App {
     const dpr = window.devicePixelRatio || 1;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.lastDraw = drawFrame(ctx, {
-      layout: this.layout, scale: this.scale, scrollY: this.scrollY, width: this.width, height: this.height, theme: this.theme,
+      layout: this.layout, view: this.viewport(), theme: this.theme,
       selected: this.mark(this.selection), hovered: this.mark(this.hovered), arrows: this.selection ? selectionArrows(model, this.layout, this.selection) : [],
-      boxLabel: (track, i) => boxLabel(model, track.refs[i]), highlightLane: this.selectedResource ? `r${this.selectedResource}` : undefined,
+      boxLabel: (track, i) => boxLabel(model, track.refs[i]), highlightLane: this.selectedResource ? resourceLaneId(this.selectedResource) : undefined,
     });
     // The DOM parts change rarely: touch them only when their content changes (a DOM write forces layout on the next frame).
     const detailsKey = `${this.selection ? refKey(this.selection) : ''}|${model.eventCount}`;
@@ -407,18 +357,10 @@ export class App {
   }
 
   private updateStatus(model: TraceModelView): void {
-    const n = model.tasks.length;
-    const events = this.loadingTotal
-      ? `loading ${Math.floor((100 * this.loadingDecoded) / this.loadingTotal)}% of ${this.loadingTotal.toLocaleString('en-US')} events`
-      : `${model.eventCount.toLocaleString('en-US')} events`;
-    const status = [this.loadingTotal ? '' : `${n} task${n === 1 ? '' : 's'}`, events,
-      model.droppedEvents ? `${model.droppedEvents} dropped` : '', this.endMessage, this.revealed ? `→ ${this.revealed}` : ''].filter(Boolean).join(' · ');
+    const status = statusText(model, { total: this.loadingTotal, decoded: this.loadingDecoded }, this.endMessage, this.revealed);
     if (this.el.status.textContent !== status) this.el.status.textContent = status;
   }
   private detailsKey = '';
-  private lastLayoutAt = 0;
-  private lastLayoutMs = 0;
-  private layoutTimer: ReturnType<typeof setTimeout> | undefined;
   /** The chart's size from the ResizeObserver (reading layout every frame would force it). */
   private observedSize: { w: number; h: number } | undefined;
 
@@ -436,10 +378,7 @@ export class App {
   }
 
   private mark(ref: SpanRef | undefined): Mark | undefined {
-    const where = ref && this.layout ? locate(this.layout, ref) : undefined;
-    if (!where) return undefined;
-    const raw = where.track.lods[0];
-    return { begin: raw.begins[where.index], end: raw.ends[where.index], y: where.track.y, height: where.track.height };
+    return ref && this.layout ? markOf(this.layout, ref) : undefined;
   }
 
   private detailActions() {
@@ -470,43 +409,13 @@ export class App {
     canvas.ownerDocument.defaultView?.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', retheme);
   }
 
-  get chartHeight(): number { return Math.max(1, this.height - AXIS_HEIGHT); }
-
   /** The span under canvas point (x, y); in the label gutter, the lane's task. */
-  hitAt(x: number, y: number): SpanRef | undefined {
-    // A provisional layout has no refs to hit.
-    if (!this.layout || this.layout.provisional || y < AXIS_HEIGHT) return undefined;
-    const ly = y - AXIS_HEIGHT + this.scrollY;
-    if (x < this.labelWidth) {
-      const lane = laneAt(this.layout, ly);
-      if (lane?.kind !== 'task') return undefined;
-      // The end badge in the gutter answers like the one in the chart.
-      const row = lane.tracks[0];
-      const onBadge = lane.end && row && ly < row.y + row.height && Math.abs(x - gutterBadgeX(this.labelWidth)) <= GUTTER_BADGE_RADIUS + 1;
-      return onBadge ? { kind: 'end', taskId: lane.taskId } : { kind: 'task', taskId: lane.taskId };
-    }
-    const t = this.scale.toTime(x - this.labelWidth);
-    return hitEndMark(this.layout, t, ly, this.scale.msPerPx) ?? hitTest(this.layout, t, ly, this.scale.msPerPx * 2);
+  hitAt(x: CanvasX, y: CanvasY): SpanRef | undefined {
+    return this.layout ? spanAt(this.layout, this.viewport(), x, y) : undefined;
   }
 
-  hover(ref: SpanRef | undefined, x: number, y: number): void {
+  hover(ref: SpanRef | undefined, x: CanvasX, y: CanvasY): void {
     if ((ref && refKey(ref)) !== (this.hovered && refKey(this.hovered))) { this.hovered = ref; this.requestFrame(); }
-    this.showTooltip(ref, x, y);
+    this.tooltip.show(ref && this.model ? describe(this.model, ref) : undefined, x, y, this.width, this.height);
   }
-
-  private showTooltip(ref: SpanRef | undefined, x: number, y: number): void {
-    const info = ref && this.model ? describe(this.model, ref) : undefined;
-    const tip = this.el.tooltip;
-    if (!info) { this.hideTooltip(); return; }
-    const doc = tip.ownerDocument;
-    const b = doc.createElement('b');
-    b.textContent = info.title;
-    tip.replaceChildren(b, '\n' + info.rows.map(([k, v]) => `${k}: ${v}`).join('\n'));
-    tip.hidden = false;
-    const w = tip.offsetWidth, h = tip.offsetHeight;
-    tip.style.left = `${Math.min(x + 14, Math.max(0, this.width - w - 4))}px`;
-    tip.style.top = `${y + 16 + h > this.height ? Math.max(0, y - h - 8) : y + 16}px`;
-  }
-
-  private hideTooltip(): void { this.el.tooltip.hidden = true; }
 }

@@ -1,27 +1,25 @@
 /**
  * Pointer, wheel and keyboard input of the chart, turned into view commands on a
- * ChartInputTarget (the app). Coordinates here are canvas CSS pixels; the target
- * maps them to boxes. Keys: W/S zoom, A/D pan, arrows/PageUp/PageDown scroll,
+ * ChartInputTarget (the app). Pointer positions are canvasX/canvasY; zoom anchors
+ * and pans are viewX deltas (viewport.ts names the spaces); the target maps points to boxes. Keys: W/S zoom, A/D pan, arrows/PageUp/PageDown scroll,
  * N/P step through awaits (from the first task when nothing is selected), Enter
  * reveals the selection's line, F fit, Z zoom to selection, Esc clear, / search.
  * Wheel scrolls (shift: pans); with Ctrl/Cmd/Alt (and trackpad pinch) it zooms at
  * the pointer. A drag pans both ways; a click without movement selects.
  */
 import type { SpanRef } from './flame-layout';
-import { AXIS_HEIGHT } from './renderer';
+import { AXIS_HEIGHT, type CanvasX, type CanvasY, type Viewport } from './viewport';
+import type { ViewX } from './time-scale';
 
 export interface ChartInputTarget {
-  readonly chartWidth: number;
-  /** Width of the lane-label gutter left of the chart, CSS px. */
-  readonly labelWidth: number;
-  /** Height of the lane area (canvas minus axis), CSS px. */
-  readonly chartHeight: number;
-  hitAt(x: number, y: number): SpanRef | undefined;
+  /** The current frame's geometry (gutter, chart size). */
+  viewport(): Viewport;
+  hitAt(x: CanvasX, y: CanvasY): SpanRef | undefined;
   /** The pointer is over `ref` (undefined: nothing, or left the chart) at canvas (x, y). */
-  hover(ref: SpanRef | undefined, x: number, y: number): void;
+  hover(ref: SpanRef | undefined, x: CanvasX, y: CanvasY): void;
   select(ref: SpanRef | undefined): void;
-  zoomAt(x: number, factor: number): void;
-  panBy(dx: number, dy: number): void;
+  zoomAt(x: ViewX, factor: number): void;
+  panBy(dx: ViewX, dy: number): void;
   step(dir: 1 | -1): void;
   fit(user: boolean): void;
   zoomToSelection(): void;
@@ -61,21 +59,23 @@ export function wireChartInput(app: ChartInputTarget, canvas: HTMLCanvasElement,
   canvas.addEventListener('wheel', (e) => {
     e.preventDefault();
     const p = pos(e);
-    const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? app.chartHeight : 1;
-    if (e.ctrlKey || e.metaKey || e.altKey) app.zoomAt(Math.max(0, p.x - app.labelWidth), Math.exp(-e.deltaY * unit * 0.003));
+    const view = app.viewport();
+    const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? view.chartHeight : 1;
+    if (e.ctrlKey || e.metaKey || e.altKey) app.zoomAt(Math.max(0, view.viewX(p.x)), Math.exp(-e.deltaY * unit * 0.003));
     else app.panBy(-e.deltaX * unit - (e.shiftKey ? e.deltaY * unit : 0), e.shiftKey ? 0 : -e.deltaY * unit);
   }, { passive: false });
   win.addEventListener('keydown', (e) => {
     const t = e.target as HTMLElement | null;
     if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) { if (e.key === 'Escape') t.blur(); return; }
     if (e.ctrlKey || e.metaKey || e.altKey) return;
-    const cx = app.chartWidth / 2;
-    const page = app.chartHeight * 0.9;
+    const { chartWidth, chartHeight } = app.viewport();
+    const cx = chartWidth / 2;
+    const page = chartHeight * 0.9;
     const commands: Record<string, () => void> = {
       w: () => app.zoomAt(cx, 1.25),
       s: () => app.zoomAt(cx, 0.8),
-      a: () => app.panBy(app.chartWidth * 0.1, 0),
-      d: () => app.panBy(-app.chartWidth * 0.1, 0),
+      a: () => app.panBy(chartWidth * 0.1, 0),
+      d: () => app.panBy(-chartWidth * 0.1, 0),
       n: () => app.step(1),
       p: () => app.step(-1),
       f: () => app.fit(true),

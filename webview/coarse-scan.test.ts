@@ -7,6 +7,9 @@ import type { TraceHeader } from '../trace/model-types';
 import { coarseScan, fitResolution } from './coarse-scan';
 import { COLOR_KEYS, defaultLayoutOptions, layoutTrace, type FlameLayout, type LayoutOptions } from './flame-layout';
 
+/** An event without its time, for each kind of event (Omit over the union would keep only the shared fields). */
+type Untimed<E> = E extends unknown ? Omit<E, 'time'> : never;
+
 const header: TraceHeader = { formatVersion: 1, clockOriginUnixMs: 0, program: 'c.ts', root: '/w', runtimeVersion: '0', nodeVersion: 'v20', pid: 1 };
 
 /**
@@ -17,7 +20,7 @@ const header: TraceHeader = { formatVersion: 1, clockOriginUnixMs: 0, program: '
  */
 function events(): TraceEvent[] {
   const ev: TraceEvent[] = [{ type: 'sitesRegistered', time: 0, base: 1, sites: ['src/c.ts:1:1', 'src/c.ts:2:1', 'src/c.ts:3:1'] }];
-  const at = (time: number, e: Omit<TraceEvent, 'time'>) => ev.push({ ...e, time } as TraceEvent);
+  const at = (time: number, e: Untimed<TraceEvent>) => ev.push({ ...e, time } as TraceEvent);
   at(0, { type: 'taskCreated', taskId: 1, parentId: 0, name: 'main', site: 1 });
   at(0, { type: 'resourceCreated', resourceId: 50, kind: 'lock', name: 'db', site: 1, capacity: 1 });
   at(0, { type: 'resourceCreated', resourceId: 51, kind: 'semaphore', name: 'pool', site: 1, capacity: 2 });

@@ -23,7 +23,9 @@ import {
   AWAIT_KINDS as AWAIT_CODES, BATCH_HEADER_SIZE, BATCH_TAG, OFF_A, OFF_B, OFF_C, OFF_CODE, OFF_TIME, OFF_TYPE, OFF_X,
   OUTCOMES, RECORD_SIZE, RESOURCE_KINDS, RESOURCE_SIGNALS, RecordType,
 } from '../trace/format';
-import { awaitColor, colorOf, endMark, spawnOrderOf, type FlameLayout, type Lane, type LayoutOptions, type Lod, type Track } from './flame-layout';
+import { awaitColor, colorOf, endMark, spawnOrderOf, type FlameLayout, type Lane, type LayoutOptions, type Track } from './flame-layout';
+import { resourceLaneId, taskLaneId } from './lane-id';
+import type { Lod } from './levels-of-detail';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
@@ -43,14 +45,14 @@ class MergedTrack {
     if (levels) this.peaks = new Float64Array(64);
   }
 
-  /** The same merge rule as flame-layout's mergeLod, applied to the raw boxes as they complete. */
+  /** The same merge rule as levels-of-detail.ts's mergeLod, applied to the raw boxes as they complete. */
   add(b: number, e: number, c: number, peak = 0): void {
     const R = this.resolution;
     const m = this.n;
     if (e < b) e = b;
     if (m > 0) {
       const pb = this.begins[m - 1], pe = this.ends[m - 1];
-      // Step tracks merge up to R long (see flame-layout's mergeLod), others by gap.
+      // Step tracks merge up to R long (see levels-of-detail.ts's mergeLod), others by gap.
       if (b - pe < R && (this.peaks ? e - pb <= R : pe - pb < R || e - b < R)) {
         if (e - b > this.longest) { this.longest = e - b; this.colors[m - 1] = c; }
         if (e > pe) this.ends[m - 1] = e;
@@ -137,7 +139,7 @@ function timeRange(buf: Uint8Array, dv: DataView): { first: number; last: number
 
 /**
  * The merge resolution for a chart `chartWidth` px wide at fit zoom: the level
- * flame-layout's buildLods would pick there (span / 2^22 times a power of 4, at most a
+ * levels-of-detail.ts's buildLods would pick there (span / 2^22 times a power of 4, at most a
  * pixel), so the first picture looks like the full layout's at fit.
  */
 export function fitResolution(chartWidth: number): (span: number) => number {
@@ -347,7 +349,7 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
     for (const d of task.depths) if (d && d.n > 0) { tracks.push(track(d.lod(), y + rows * h, h, false)); rows++; }
     // The outcome is in the TaskDone record itself: the first picture shows end markers as the full layout does.
     const end = endMark(OUTCOMES[task.outcome], task.endedAt);
-    lanes.push({ id: `t${task.id}`, kind: 'task', label: label || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks, end });
+    lanes.push({ id: taskLaneId(task.id), kind: 'task', label: label || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks, end });
     y += rows * h + opts.laneGap;
   }
   for (const res of resources) {
@@ -367,7 +369,7 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
       ty += h;
     }
     const label = name(res.nameAt);
-    lanes.push({ id: `r${res.id}`, kind: 'resource', label: `${res.kind} ${label || `#${res.id}`}`, indent: 0, y, height: ty - y, taskId: 0, resourceId: res.id, tracks, end: undefined });
+    lanes.push({ id: resourceLaneId(res.id), kind: 'resource', label: `${res.kind} ${label || `#${res.id}`}`, indent: 0, y, height: ty - y, taskId: 0, resourceId: res.id, tracks, end: undefined });
     y += ty - y + opts.laneGap;
   }
   return { layout: { startTime, endTime, lanes, height: Math.max(0, y - opts.laneGap), provisional: true }, events, bytes: range.end };

@@ -4,7 +4,7 @@
  * resource's lane. Rebuilt from scratch on update; the sort survives.
  */
 import type { ResourceStats } from '../trace/model-types';
-import { formatTime } from './renderer';
+import { formatTime } from './format';
 
 export type SortKey = 'name' | 'acquisitions' | 'contendedShare' | 'totalWaitMs' | 'avgWaitMs' | 'p50WaitMs' | 'p99WaitMs' | 'maxWaitMs' | 'maxWaiters' | 'totalHoldMs';
 export interface SortState { key: SortKey; descending: boolean }

@@ -4,7 +4,7 @@
  */
 import type { AwaitSpan, Site, TraceModelView, TraceTime } from '../trace/model-types';
 import type { SpanRef } from './flame-layout';
-import { formatTime } from './renderer';
+import { formatTime } from './format';
 import { awaitName } from '../trace/sites';
 
 export interface SpanInfo {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  COLOR_KEYS, END_MARK_RADIUS, buildLods, defaultLayoutOptions, hitEndMark, hitTest, layoutTrace, locate, pickLod, refKey, visibleRange,
-  type FlameLayout, type Lod,
+  COLOR_KEYS, END_MARK_RADIUS, defaultLayoutOptions, hitEndMark, hitTest, layoutTrace, locate, refKey, type FlameLayout,
 } from './flame-layout';
+import { buildLods, pickLod, visibleRange, type Lod } from './levels-of-detail';
 import { TimeScale } from './time-scale';
 import { sampleTrace, syntheticTrace } from './test-fixtures';
 
@@ -120,7 +120,7 @@ describe('flame layout', () => {
       }
     }
     const scale = TimeScale.fit(0, raw.ends[n - 1], 800);
-    const chosen = pickLod({ y: 0, height: 1, faint: false, fill: undefined, refs: [], lods }, scale.msPerPx);
+    const chosen = pickLod({ lods }, scale.msPerPx);
     assert.ok(chosen.resolution <= scale.msPerPx && chosen.begins.length <= 2 * 800, `${chosen.begins.length} boxes for 800 px`);
   });
 

@@ -22,6 +22,8 @@
  *   drawing markers costs per visible lane, not per span.
  */
 import type { AwaitKind, TaskModel, TraceModelView, TraceTime } from '../trace/model-types';
+import { laneIdOf, resourceLaneId, taskLaneId, type LaneId } from './lane-id';
+import { buildLods, visibleRange, type Lod } from './levels-of-detail';
 
 /** What a box stands for; indices point into the model's arrays, stable while the trace grows. */
 export type SpanRef =
@@ -55,18 +57,6 @@ const colorIndex = new Map<string, number>(COLOR_KEYS.map((k, i) => [k, i]));
 export function colorOf(key: ColorKey): number { return colorIndex.get(key)!; }
 export function awaitColor(kind: AwaitKind): number { return colorIndex.get(`await-${kind}`) ?? colorIndex.get('await-promise')!; }
 
-export interface Lod {
-  /** Neighbours closer than this (ms) were merged. 0 for the raw level. */
-  resolution: number;
-  begins: Float64Array;
-  ends: Float64Array;
-  colors: Uint8Array;
-  /** Merged levels: ms of each box actually covered by spans (≤ its length), so a box made of sparse runs can be drawn fainter. */
-  covered?: Float64Array;
-  /** Step-function tracks (queue length): per box, the fraction (0..1] of the height to fill; a merged box takes the peak of its parts. */
-  fill?: Float32Array;
-}
-
 export interface Track {
   /** layoutY of the track's top edge, and its height in CSS px. */
   y: number;
@@ -81,7 +71,7 @@ export interface Track {
 }
 
 export interface Lane {
-  id: string;
+  id: LaneId;
   kind: 'task' | 'resource';
   label: string;
   /** Spawn-tree depth (0 for roots and resources). */
@@ -158,7 +148,7 @@ export function layoutTrace(model: TraceModelView, opts: LayoutOptions = default
     // Queue length gets levels of detail too: a busy queue changes level every few µs.
     if (res.levels.length) { tracks.push(makeTrack(levelBoxes, ty, opts.rowHeight, false, Float32Array.from(fills), opts.levelsOfDetail)); ty += opts.rowHeight; }
     const height = ty - y;
-    lanes.push({ id: `r${res.id}`, kind: 'resource', label: `${res.kind} ${res.name || `#${res.id}`}`, indent: 0, y, height, taskId: 0, resourceId: res.id, tracks, end: undefined });
+    lanes.push({ id: resourceLaneId(res.id), kind: 'resource', label: `${res.kind} ${res.name || `#${res.id}`}`, indent: 0, y, height, taskId: 0, resourceId: res.id, tracks, end: undefined });
     y += height + opts.laneGap;
   }
   return { startTime: model.startTime, endTime, lanes, height: Math.max(0, y - opts.laneGap) };
@@ -228,7 +218,7 @@ function taskLane(task: TaskModel, indent: number, y: number, endTime: TraceTime
     }
   }
   return {
-    id: `t${task.id}`, kind: 'task', label: task.name || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks,
+    id: taskLaneId(task.id), kind: 'task', label: task.name || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks,
     end: endMark(task.outcome, task.endedAt),
   };
 }
@@ -301,96 +291,6 @@ function makeTrack(boxes: RawBox[], y: number, height: number, faint: boolean, f
   return { y, height, faint, fill, refs, lods: lods ? buildLods(raw) : [raw] };
 }
 
-/** Coarser copies of a track, each merging neighbours closer than 4x the previous resolution. */
-export function buildLods(raw: Lod): Lod[] {
-  const lods = [raw];
-  const n = raw.begins.length;
-  if (n < 64) return lods;
-  const span = raw.ends[n - 1] - raw.begins[0];
-  let resolution = span / 2 ** 22;
-  let prev = raw;
-  while (prev.begins.length > 64 && resolution < span) {
-    resolution *= 4;
-    // Most steps of the ladder merge too little to keep: count first, build only the kept ones.
-    const m = mergedCount(prev, resolution);
-    if (m < prev.begins.length * 0.9) { const next = mergeLod(prev, resolution, m); lods.push(next); prev = next; }
-  }
-  return lods;
-}
-
-/**
- * Whether box (b, e) joins the merged box [mb, me) at `resolution`. Step tracks (queue
- * length) are contiguous: merging by gap would swallow the whole track, so their merged
- * boxes stop at `resolution` long (about a pixel), each showing its peak. Others merge
- * neighbours closer than `resolution` when one of the two is shorter than it.
- */
-function joins(mb: number, me: number, b: number, e: number, resolution: number, step: boolean): boolean {
-  return b - me < resolution && (step ? e - mb <= resolution : me - mb < resolution || e - b < resolution);
-}
-
-/** How many boxes mergeLod(src, resolution) makes, without making them. */
-function mergedCount(src: Lod, resolution: number): number {
-  const n = src.begins.length, begins = src.begins, ends = src.ends, step = !!src.fill;
-  let m = 0, mb = 0, me = 0;
-  for (let i = 0; i < n; i++) {
-    const b = begins[i], e = ends[i];
-    if (m > 0 && joins(mb, me, b, e, resolution, step)) { if (e > me) me = e; } else { m++; mb = b; me = e; }
-  }
-  return m;
-}
-
-/** `src` merged at `resolution` into `m` boxes (mergedCount's answer). */
-function mergeLod(src: Lod, resolution: number, m: number): Lod {
-  const n = src.begins.length;
-  const begins = new Float64Array(m), ends = new Float64Array(m), colors = new Uint8Array(m), covered = new Float64Array(m);
-  const srcFill = src.fill, fill = srcFill ? new Float32Array(m) : undefined;
-  let k = 0;
-  let longest = 0;
-  for (let i = 0; i < n; i++) {
-    const b = src.begins[i], e = src.ends[i];
-    const cover = src.covered ? src.covered[i] : e - b;
-    if (k > 0 && joins(begins[k - 1], ends[k - 1], b, e, resolution, !!fill)) {
-      // Merge: the merged box takes the colour of its longest part.
-      if (e - b > longest) { longest = e - b; colors[k - 1] = src.colors[i]; }
-      if (e > ends[k - 1]) ends[k - 1] = e;
-      covered[k - 1] += cover;
-      // A merged step of the queue length shows its peak (a burst must not vanish when zoomed out).
-      if (fill && srcFill![i] > fill[k - 1]) fill[k - 1] = srcFill![i];
-    } else {
-      begins[k] = b; ends[k] = e; colors[k] = src.colors[i]; covered[k] = cover; longest = e - b;
-      if (fill) fill[k] = srcFill![i];
-      k++;
-    }
-  }
-  const lod: Lod = { resolution, begins, ends, colors, covered };
-  if (fill) lod.fill = fill;
-  return lod;
-}
-
-/** Index range [lo, hi) of boxes in `lod` that overlap [from, to]. */
-export function visibleRange(lod: Lod, from: TraceTime, to: TraceTime): [number, number] {
-  const lo = lowerBound(lod.ends, from);
-  const hi = lowerBound(lod.begins, to, true);
-  return [lo, Math.max(lo, hi)];
-}
-
-/** First index whose value is >= x (or > x when `strict`). */
-function lowerBound(a: Float64Array, x: number, strict = false): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (strict ? a[mid] <= x : a[mid] < x) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}
-
-/** The coarsest level whose merging stays under one pixel at `msPerPx`. */
-export function pickLod(track: Track, msPerPx: number): Lod {
-  let best = track.lods[0];
-  for (const l of track.lods) if (l.resolution <= msPerPx) best = l;
-  return best;
-}
-
 /** The box under (time, layoutY), searching the raw level; faint tracks lose to others. */
 export function hitTest(layout: FlameLayout, t: TraceTime, y: number, slopMs: number): SpanRef | undefined {
   const lane = laneAt(layout, y);
@@ -450,7 +350,7 @@ export function hitEndMark(layout: FlameLayout, t: TraceTime, y: number, msPerPx
 export function locate(layout: FlameLayout, ref: SpanRef): { lane: Lane; track: Track; index: number } | undefined {
   // An end marker is no box: it stands for its task, whose box is its lifetime.
   if (ref.kind === 'end') ref = { kind: 'task', taskId: ref.taskId };
-  const laneId = 'taskId' in ref ? `t${ref.taskId}` : `r${ref.resourceId}`;
+  const laneId = laneIdOf(ref);
   const lane = layout.lanes.find((l) => l.id === laneId);
   if (!lane) return undefined;
   // Refs in one lane share the task/resource id, so kind and index identify one (this runs every frame).

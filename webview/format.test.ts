@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { sortStats } from './contention-table';
 import { normaliseChunk } from './host';
-import { formatMs, formatTime, niceStep } from './renderer';
+import { formatMs, formatTime, niceStep } from './format';
 import { sampleTrace } from './test-fixtures';
 import { TimeScale } from './time-scale';
 

@@ -22,7 +22,6 @@ declare global {
 }
 
 export interface Host {
-  readonly standalone: boolean;
   post(msg: FromWebview): void;
   getState(): unknown;
   setState(state: unknown): void;
@@ -36,7 +35,6 @@ export function createHost(win: Window = window): Host {
 
 function vscodeHost(api: VsCodeApi, win: Window): Host {
   return {
-    standalone: false,
     post: (msg) => api.postMessage(msg),
     getState: () => api.getState(),
     setState: (s) => api.setState(s),
@@ -53,7 +51,6 @@ function vscodeHost(api: VsCodeApi, win: Window): Host {
 function standaloneHost(doc: Document): Host {
   let state: unknown;
   return {
-    standalone: true,
     post: () => undefined,
     getState: () => state,
     setState: (s) => { state = s; },

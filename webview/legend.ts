@@ -4,7 +4,7 @@
  */
 import type { AwaitKind } from '../trace/model-types';
 import { AWAIT_KINDS, awaitColor, colorOf, type EndOutcome } from './flame-layout';
-import type { Theme } from './renderer';
+import type { Theme } from './theme';
 
 export function renderLegend(el: HTMLElement, theme: Theme, hidden: ReadonlySet<AwaitKind>, onToggle: (kind: AwaitKind, shown: boolean) => void): void {
   const doc = el.ownerDocument;

@@ -4,7 +4,28 @@
  * follows theme changes: call `readTheme` again when the body's class changes.
  */
 import { COLOR_KEYS } from './flame-layout';
-import type { Theme } from './renderer';
+
+/** The chart's colours and font, as the canvas draws them. */
+export interface Theme {
+  bg: string; fg: string; muted: string; border: string; accent: string; laneAlt: string;
+  /** High contrast: every box wide enough gets this outline. */
+  boxBorder: string | undefined;
+  /** Indexed by colour index (flame-layout COLOR_KEYS). */
+  palette: string[];
+  /** Text colour that reads on each palette entry. */
+  paletteText: string[];
+  /** End markers of tasks that failed or were cancelled. */
+  endMarks: EndMarkColors;
+  font: string;
+}
+
+export interface EndMarkColors {
+  error: string; cancelled: string;
+  /** The glyph drawn on each badge (!, ×): whichever of black and white reads better on it. */
+  errorGlyph: string; cancelledGlyph: string;
+  /** Ring around a badge that sets it off from the boxes under it (the background; the contrast border in high contrast). */
+  ring: string;
+}
 
 export function readTheme(doc: Document): Theme {
   // Variables are read from body: VS Code marks high contrast with a body class.
@@ -54,4 +75,16 @@ export function luminance(ctx: CanvasRenderingContext2D | null, c: string): numb
   else if (rgb) { r = +rgb[1]; g = +rgb[2]; b = +rgb[3]; }
   const lin = (u: number) => { const s = u / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
   return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}
+
+/** `color` with alpha, for #rrggbb and rgb()/rgba() values; others unchanged. */
+export function withAlpha(color: string, alpha: number): string {
+  const c = color.trim();
+  const hex = /^#([0-9a-f]{6})$/i.exec(c);
+  if (hex) {
+    const n = parseInt(hex[1], 16);
+    return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+  }
+  const rgb = /^rgba?\(([^,]+),([^,]+),([^,)]+)/.exec(c);
+  return rgb ? `rgba(${rgb[1]},${rgb[2]},${rgb[3]}, ${alpha})` : c;
 }

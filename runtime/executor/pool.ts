@@ -19,7 +19,8 @@
  * the code, and the queueing that remains is a few lines.
  */
 import { availableParallelism } from 'node:os';
-import { getRunningLoop, type EventLoop } from '../loop';
+import type { EventLoop } from '../loop';
+import { getRunningLoop } from '../running-loop';
 import type { Future } from '../future';
 import { hooks, nextId } from '../instrument';
 import { takeSite } from '../sites';

@@ -8,12 +8,12 @@
  *
  * The default executor (`null`) is one ThreadPoolExecutor per process, created on first
  * use; `shutdownDefaultExecutor()` ends it (the loop's `run()` calls it on exit).
- * Importing this module plugs both into the loop (`setExecutorSeam`), so
- * `loop.runInExecutor` and `loop.shutdownDefaultExecutor` delegate here.
+ * `loop.runInExecutor` and `loop.shutdownDefaultExecutor` call into here (the loop
+ * imports this module; nothing is registered on import).
  */
 import type { Future } from '../future';
+import type { EventLoop } from '../loop';
 import { hooks } from '../instrument';
-import { setExecutorSeam } from '../loop';
 import { takeSite } from '../sites';
 import type { ExecutorFn } from './fn-spec';
 import { ThreadPoolExecutor, type PoolExecutor } from './pool';
@@ -61,14 +61,16 @@ function isPool(x: unknown): x is PoolExecutor {
   return typeof x === 'object' && x !== null && typeof (x as PoolExecutor).submitJob === 'function';
 }
 
-setExecutorSeam({
-  runInExecutor(loop, executor, fn, args) {
-    if (executor !== null && executor !== undefined && !isPool(executor)) {
-      throw new TypeError('runInExecutor: executor must be a ThreadPoolExecutor, a ProcessPoolExecutor or null');
-    }
-    const ex = (executor as PoolExecutor | null | undefined) ?? getDefaultExecutor();
-    return ex.submitJob(fn as ExecutorFn, args, hooks.on ? takeSite() : 0, loop).future;
-  },
-  shutdownDefaultExecutor: () => shutdownDefaultExecutor(true),
-  hasDefaultExecutor: () => defaultExecutor !== undefined,
-});
+/** @internal `loop.runInExecutor(executor, fn, ...args)`: the job settles on `loop`. */
+export function runInExecutorOf(loop: EventLoop, executor: unknown, fn: unknown, args: unknown[]): Future<unknown> {
+  if (executor !== null && executor !== undefined && !isPool(executor)) {
+    throw new TypeError('runInExecutor: executor must be a ThreadPoolExecutor, a ProcessPoolExecutor or null');
+  }
+  const ex = (executor as PoolExecutor | null | undefined) ?? getDefaultExecutor();
+  return ex.submitJob(fn as ExecutorFn, args, hooks.on ? takeSite() : 0, loop).future;
+}
+
+/** @internal whether the default executor was started (run() shuts it down only then). */
+export function hasDefaultExecutor(): boolean {
+  return defaultExecutor !== undefined;
+}

@@ -1,26 +1,26 @@
 /**
  * Queue: a FIFO queue for producer and consumer tasks (asyncio `Queue`), and the base
- * of PriorityQueue and LifoQueue, which change only the storage (`init/putItem/getItem/size`).
+ * of PriorityQueue and LifoQueue, which change only the storage (`putItem/getItem/size`).
  *
- * Invariants (asyncio 3.13):
- * - Getters and putters wait on loop futures in FIFO lists. `putNowait` wakes the first
- *   pending getter, `getNowait` the first pending putter; a woken task re-checks and
- *   waits again if someone else took the item or slot first.
- * - A waiter woken and then cancelled before it ran passes the wake-up to the next one,
- *   so an item or a free slot is never left with a task still waiting for it.
+ * Invariants (asyncio 3.13, made fair in wake order, issue 14):
+ * - Getters and putters wait in FIFO waiter lines (sync/waiter-line.ts). `putNowait`
+ *   wakes the first pending getter for each item nobody woken has claimed yet
+ *   (`size() > getters.woken`), `getNowait` the first pending putter for each free slot;
+ *   a woken waiter keeps its place until it resumes, and `get()`/`put()` of a newcomer
+ *   queue behind those claims, so the waiter woken first is served first. A woken
+ *   waiter takes its item (or puts its item) in the same synchronous continuation as
+ *   its wake-up; if `getNowait()`/`putNowait()` overtook it meanwhile (asyncio allows
+ *   that), it waits again in its place, and never throws QueueEmpty or QueueFull.
+ * - A waiter woken and then cancelled before it ran passes the wake-up on, so an item
+ *   or a free slot is never left with a task still waiting for it.
  * - `unfinished` counts puts not yet matched by `taskDone()`; `join()` waits for 0.
  * - After `shutdown()`, puts throw QueueShutDown and gets throw it once the queue is
  *   empty; `shutdown(true)` also drops the items (counting them done) and wakes everyone.
  */
-import { getRunningLoop } from '../loop';
-import { awaitOn } from '../await-on';
-import { WaiterQueue } from '../sync/waiter-queue';
+import { WaiterLine, waitInLine, type LineOwner } from '../sync/waiter-line';
 import { hooks } from '../instrument';
 import { QueueEmpty, QueueFull, QueueShutDown } from '../errors';
-import {
-  cancelMark, createResource, currentTaskId, outcomeOf, siteIfOn, cancelRequestedSince,
-  type ResourceOptions,
-} from '../sync/resource';
+import { createResource, currentTaskId, siteIfOn, type ResourceOptions } from '../sync/resource';
 
 const RESOLVED_VOID: Promise<void> = Promise.resolve();
 
@@ -29,12 +29,13 @@ export interface QueueOptions extends ResourceOptions {
   maxsize?: number;
 }
 
-export class Queue<T> implements AsyncIterable<T> {
+export class Queue<T> implements AsyncIterable<T>, LineOwner {
   readonly id: number;
   readonly maxsize: number;
-  private readonly getters = new WaiterQueue<void>();
-  private readonly putters = new WaiterQueue<void>();
-  private readonly joiners = new WaiterQueue<void>();
+  private readonly getters = new WaiterLine();
+  private readonly putters = new WaiterLine();
+  /** Waits for `unfinished` to reach 0: awaits on the queue, not waits for an item. */
+  private readonly joiners = new WaiterLine(false);
   private unfinished = 0;
   private isShutdown = false;
 
@@ -89,7 +90,10 @@ export class Queue<T> implements AsyncIterable<T> {
 
   /** Puts `item`, waiting while the queue is full. Throws QueueShutDown after shutdown. */
   put(item: T): Promise<void> {
-    if (this.full()) return this.putAfterWait(item);
+    // Free slots already promised to woken putters are not free for a newcomer.
+    if (this.maxsize > 0 && this.size() + this.putters.woken >= this.maxsize && !this.isShutdown) {
+      return waitInLine(this, this.putters, 'queue', this.id, siteIfOn(), item) as Promise<void>;
+    }
     try {
       this.putNowait(item);
     } catch (err) {
@@ -108,12 +112,16 @@ export class Queue<T> implements AsyncIterable<T> {
       hooks.resourceSignal(this.id, currentTaskId(), 'put', siteIfOn());
       hooks.resourceLevel(this.id, this.size());
     }
-    wakeUpNext(this.getters);
+    this.wakeGetters();
   }
 
   /** Removes and returns an item, waiting while the queue is empty. Throws QueueShutDown once shut down and empty. */
   get(): Promise<T> {
-    if (this.empty()) return this.getAfterWait();
+    // Items already promised to woken getters are not there for a newcomer.
+    if (this.size() <= this.getters.woken) {
+      if (this.isShutdown && this.empty()) return Promise.reject(new QueueShutDown('Queue is shut down and empty'));
+      return waitInLine(this, this.getters, 'queue', this.id, siteIfOn()) as Promise<T>;
+    }
     return Promise.resolve(this.getNowait());
   }
 
@@ -128,7 +136,7 @@ export class Queue<T> implements AsyncIterable<T> {
       hooks.resourceSignal(this.id, currentTaskId(), 'get', siteIfOn());
       hooks.resourceLevel(this.id, this.size());
     }
-    wakeUpNext(this.putters);
+    this.wakePutters();
     return item;
   }
 
@@ -136,20 +144,13 @@ export class Queue<T> implements AsyncIterable<T> {
   taskDone(): void {
     if (this.unfinished <= 0) throw new RangeError('Queue.taskDone() called too many times');
     this.unfinished--;
-    if (this.unfinished === 0) wakeAll(this.joiners);
+    if (this.unfinished === 0) this.joiners.wakeAll();
   }
 
   /** Waits until every item put has been marked done with `taskDone()`. */
   async join(): Promise<void> {
     if (this.unfinished === 0) return;
-    const site = siteIfOn();
-    const fut = getRunningLoop().createFuture<void>();
-    this.joiners.push(fut);
-    try {
-      await awaitOn(fut, 'queue', this.id, site);
-    } finally {
-      this.joiners.remove(fut);
-    }
+    await waitInLine(this, this.joiners, 'queue', this.id, siteIfOn());
   }
 
   /**
@@ -166,10 +167,10 @@ export class Queue<T> implements AsyncIterable<T> {
         if (this.unfinished > 0) this.unfinished--;
       }
       if (hooks.on) hooks.resourceLevel(this.id, 0);
-      if (this.unfinished === 0) wakeAll(this.joiners);
+      if (this.unfinished === 0) this.joiners.wakeAll();
     }
-    wakeAll(this.getters);
-    wakeAll(this.putters);
+    this.getters.wakeAll();
+    this.putters.wakeAll();
   }
 
   /** `for await (const item of queue)`: yields items until the queue is shut down and empty. */
@@ -186,99 +187,45 @@ export class Queue<T> implements AsyncIterable<T> {
     }
   }
 
-  // The waiting paths are async functions; the ready paths above avoid their cost.
-  private async putAfterWait(item: T): Promise<void> {
-    await this.waitWhileFull();
-    this.putNowait(item);
+  /** @internal a woken waiter resumed: is its item (or slot) still there? Shut down, it goes on to throw. */
+  _lineReady(line: WaiterLine): boolean {
+    if (line === this.getters) return !this.empty() || this.isShutdown;
+    if (line === this.putters) return !this.full() || this.isShutdown;
+    return true;
   }
 
-  private async getAfterWait(): Promise<T> {
-    await this.waitWhileEmpty();
-    return this.getNowait();
-  }
-
-  /**
-   * The put side's wait; waitWhileEmpty is its mirror. Each keeps its wait inline: an
-   * async helper for the shared part would add a microtask between the wake and the
-   * re-check of full()/empty(), where a newcomer could take the slot (FIFO fairness).
-   */
-  private async waitWhileFull(): Promise<void> {
-    const site = siteIfOn();
-    const taskId = currentTaskId();
-    const mark = cancelMark();
-    let began = false;
-    while (this.full()) {
-      if (this.isShutdown) throw new QueueShutDown('Queue is shut down: put() is no longer allowed');
-      if (!began && hooks.on) hooks.resourceWaitBegin(this.id, taskId, site);
-      began = true;
-      const putter = getRunningLoop().createFuture<void>();
-      this.putters.push(putter);
-      try {
-        await awaitOn(putter, 'queue', this.id, site);
-        // Woken, then cancelled before resuming: take the cancel here (see cancelMark).
-        if (cancelRequestedSince(mark)) await awaitOn(putter, 'queue', this.id, site);
-      } catch (err) {
-        putter.cancel();
-        this.putters.remove(putter);
-        // Woken by a get but not taking the slot: wake the next putter instead.
-        if (!this.full() && !putter.cancelled()) wakeUpNext(this.putters);
-        if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, outcomeOf(err));
-        throw err;
-      }
-      // Woken: wakeUpNext (or shutdown's wakeAll) already took the putter out of the line.
+  /** @internal serve a woken waiter in the same continuation as its wake-up: nobody can slip in between. */
+  _lineGranted(line: WaiterLine, taskId: number, site: number, item: unknown): unknown {
+    if (line === this.getters) {
+      if (this.isShutdown && this.empty()) throw new QueueShutDown('Queue is shut down and empty');
+      if (hooks.on) hooks.resourceAcquired(this.id, taskId, site);
+      return this.getNowait();
     }
-    // A blocked put is a wait but not an acquisition: the 'put' signal that follows
-    // closes it in the trace model, unless shutdown (which also frees slots) came first.
-    if (this.isShutdown) {
-      if (began && hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, 'error');
-      throw new QueueShutDown('Queue is shut down: put() is no longer allowed');
-    }
+    // A blocked put is a wait but not an acquisition: the 'put' signal closes it in the
+    // trace model (a put after shutdown throws instead, and the wait is abandoned).
+    if (line === this.putters) this.putNowait(item as T);
+    return undefined;
   }
 
-  private async waitWhileEmpty(): Promise<void> {
-    const site = siteIfOn();
-    const taskId = currentTaskId();
-    const mark = cancelMark();
-    let began = false;
-    while (this.empty()) {
-      if (this.isShutdown) {
-        if (began && hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, 'error');
-        throw new QueueShutDown('Queue is shut down and empty');
-      }
-      if (!began && hooks.on) hooks.resourceWaitBegin(this.id, taskId, site);
-      began = true;
-      const getter = getRunningLoop().createFuture<void>();
-      this.getters.push(getter);
-      try {
-        await awaitOn(getter, 'queue', this.id, site);
-        // Woken, then cancelled before resuming: take the cancel here (see cancelMark).
-        if (cancelRequestedSince(mark)) await awaitOn(getter, 'queue', this.id, site);
-      } catch (err) {
-        getter.cancel();
-        this.getters.remove(getter);
-        // Woken by a put but not taking the item: wake the next getter instead.
-        if (!this.empty() && !getter.cancelled()) wakeUpNext(this.getters);
-        if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, outcomeOf(err));
-        throw err;
-      }
-      // Woken: already out of the line, as above.
-    }
-    if (began && hooks.on) hooks.resourceAcquired(this.id, taskId, site);
-  }
-}
+  /** @internal nothing to give back: an item or slot a failed waiter was woken for is passed on in _lineSettled. */
+  _lineAbandoned(): void {}
 
-/** Pops waiters until one is still pending and wakes it (asyncio `_wakeup_next`). */
-function wakeUpNext(waiters: WaiterQueue<void>): void {
-  while (waiters.length > 0) {
-    const w = waiters.at(0);
-    waiters.remove(w);
-    if (!w.done()) {
-      w.setResult(undefined);
-      return;
-    }
+  /** @internal whoever leaves, items and slots nobody woken has claimed go to the next waiters. */
+  _lineSettled(line: WaiterLine): void {
+    if (line === this.getters) this.wakeGetters();
+    else if (line === this.putters) this.wakePutters();
   }
-}
 
-function wakeAll(waiters: WaiterQueue<void>): void {
-  for (const w of waiters.takeAll()) if (!w.done()) w.setResult(undefined);
+  /** Wakes a pending getter for each item no woken getter has claimed (asyncio `_wakeup_next`). */
+  private wakeGetters(): void {
+    const getters = this.getters;
+    while (getters.length > getters.woken && this.size() > getters.woken && getters.wakeNext());
+  }
+
+  /** Wakes a pending putter for each free slot no woken putter has claimed. */
+  private wakePutters(): void {
+    const putters = this.putters;
+    if (this.maxsize <= 0) return; // unbounded: nobody waits to put
+    while (putters.length > putters.woken && this.maxsize - this.size() > putters.woken && putters.wakeNext());
+  }
 }

@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import { hooks, nextId } from '../instrument';
-import { getRunningLoop } from '../loop';
+import { getRunningLoop } from '../running-loop';
 import { takeSite } from '../sites';
 import { callFromNode } from './call-from-node';
 import { ioWait, peerOf } from './io-wait';

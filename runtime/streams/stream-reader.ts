@@ -14,7 +14,7 @@
 import { IncompleteReadError, LimitOverrunError } from '../errors';
 import type { Future } from '../future';
 import { hooks, nextId } from '../instrument';
-import { getRunningLoop } from '../loop';
+import { getRunningLoop } from '../running-loop';
 import { takeSite } from '../sites';
 import { callFromNode } from './call-from-node';
 import { ioWait } from './io-wait';

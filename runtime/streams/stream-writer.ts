@@ -14,7 +14,7 @@ import type { Socket } from 'node:net';
 import type { Future } from '../future';
 import { awaitOn } from '../await-on';
 import { hooks } from '../instrument';
-import { getRunningLoop } from '../loop';
+import { getRunningLoop } from '../running-loop';
 import { takeSite } from '../sites';
 import { callFromNode } from './call-from-node';
 import { ioWait } from './io-wait';

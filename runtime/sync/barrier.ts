@@ -12,24 +12,22 @@
  * breaking the barrier (asyncio's rule). Built on loop futures only, no Condition, so
  * the trace shows waits on the barrier itself.
  */
-import { getRunningLoop } from '../loop';
-import type { Future } from '../future';
-import { awaitOn } from '../await-on';
 import { hooks } from '../instrument';
 import { BrokenBarrierError } from '../errors';
-import { createResource, currentTaskId, outcomeOf, removeWaiter, siteIfOn, type ResourceOptions } from './resource';
+import { createResource, currentTaskId, siteIfOn, type ResourceOptions } from './resource';
+import { WaiterLine, waitInLine, type LineOwner } from './waiter-line';
 
 type BarrierState = 'filling' | 'draining' | 'resetting' | 'broken';
 
-export class Barrier {
+export class Barrier implements LineOwner {
   readonly id: number;
   readonly parties: number;
   private state: BarrierState = 'filling';
   private count = 0;
   /** Parties waiting for the barrier to trip. */
-  private readonly waiters: Future<void>[] = [];
-  /** Arrivals waiting at the gate while the previous cycle drains or resets. */
-  private readonly gate: Future<void>[] = [];
+  private readonly waiters = new WaiterLine();
+  /** Arrivals waiting at the gate while the previous cycle drains or resets (not reported as waits on the barrier). */
+  private readonly gate = new WaiterLine(false);
 
   constructor(parties: number, options?: ResourceOptions) {
     if (!Number.isInteger(parties) || parties < 1) {
@@ -55,8 +53,8 @@ export class Barrier {
   async wait(): Promise<number> {
     const site = siteIfOn();
     const taskId = currentTaskId();
-    while (this.currentState() === 'draining' || this.currentState() === 'resetting') {
-      await this.park(this.gate, site);
+    if (this.currentState() === 'draining' || this.currentState() === 'resetting') {
+      await waitInLine(this, this.gate, 'barrier', this.id, site);
     }
     if (this.currentState() === 'broken') throw new BrokenBarrierError('Barrier aborted');
     const index = this.count++;
@@ -65,27 +63,16 @@ export class Barrier {
       if (index + 1 === this.parties) {
         this.state = 'draining';
         if (hooks.on) hooks.resourceSignal(this.id, taskId, 'pass', site);
-        wakeAll(this.waiters);
+        this.waiters.wakeAll();
       } else {
-        if (hooks.on) hooks.resourceWaitBegin(this.id, taskId, site);
-        try {
-          while (this.currentState() === 'filling') await this.park(this.waiters, site);
-          const state = this.currentState();
-          if (state === 'broken' || state === 'resetting') {
-            throw new BrokenBarrierError('Barrier reset or aborted while waiting');
-          }
-        } catch (err) {
-          if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, outcomeOf(err));
-          throw err;
-        }
-        if (hooks.on) hooks.resourceAcquired(this.id, taskId, site);
+        await waitInLine(this, this.waiters, 'barrier', this.id, site);
       }
       return index;
     } finally {
       this.count--;
       if (this.count === 0) {
         if (this.state === 'draining' || this.state === 'resetting') this.state = 'filling';
-        wakeAll(this.gate);
+        this.gate.wakeAll();
       }
       if (hooks.on) hooks.resourceLevel(this.id, this.nWaiting);
     }
@@ -95,16 +82,16 @@ export class Barrier {
   reset(): void {
     if (hooks.on) hooks.resourceSignal(this.id, currentTaskId(), 'reset', siteIfOn());
     this.state = this.count > 0 ? 'resetting' : 'filling';
-    wakeAll(this.waiters);
-    wakeAll(this.gate);
+    this.waiters.wakeAll();
+    this.gate.wakeAll();
   }
 
   /** Breaks the barrier: current and future waits throw BrokenBarrierError until `reset()`. */
   abort(): void {
     if (hooks.on) hooks.resourceSignal(this.id, currentTaskId(), 'abort', siteIfOn());
     this.state = 'broken';
-    wakeAll(this.waiters);
-    wakeAll(this.gate);
+    this.waiters.wakeAll();
+    this.gate.wakeAll();
   }
 
   /** Read through a call: the state changes across awaits, which TS narrowing does not see. */
@@ -112,17 +99,23 @@ export class Barrier {
     return this.state;
   }
 
-  private async park(list: Future<void>[], site: number): Promise<void> {
-    const fut = getRunningLoop().createFuture<void>();
-    list.push(fut);
-    try {
-      await awaitOn(fut, 'barrier', this.id, site);
-    } finally {
-      removeWaiter(list, fut);
-    }
+  /** @internal a party leaves once the barrier trips, breaks or resets; an arrival passes the gate once it fills again (or broke). */
+  _lineReady(line: WaiterLine): boolean {
+    const state = this.currentState();
+    return line === this.gate ? state === 'filling' || state === 'broken' : state !== 'filling';
   }
-}
 
-function wakeAll(list: Future<void>[]): void {
-  for (const fut of list) if (!fut.done()) fut.setResult(undefined);
+  /** @internal */
+  _lineGranted(line: WaiterLine, taskId: number, site: number): void {
+    if (line === this.gate) return;
+    const state = this.currentState();
+    if (state === 'broken' || state === 'resetting') throw new BrokenBarrierError('Barrier reset or aborted while waiting');
+    if (hooks.on) hooks.resourceAcquired(this.id, taskId, site);
+  }
+
+  /** @internal a party cancelled while waiting leaves without breaking the barrier (asyncio's rule). */
+  _lineAbandoned(): void {}
+
+  /** @internal */
+  _lineSettled(): void {}
 }

@@ -11,27 +11,27 @@
  * - Reporting: the condition's own id carries its waits and notify signals; holds are
  *   reported by the lock (its own resource), so the condition never opens a hold span.
  */
-import { getRunningLoop } from '../loop';
-import type { Future } from '../future';
-import { awaitOn } from '../await-on';
 import { hooks } from '../instrument';
 import { CancelledError, RuntimeError } from '../errors';
 import { Lock } from './lock';
-import {
-  cancelMark, createResource, currentTaskId, Hold, outcomeOf, removeWaiter, siteIfOn, cancelRequestedSince,
-  type ResourceOptions,
-} from './resource';
+import { createResource, currentTaskId, Hold, siteIfOn, type ResourceOptions } from './resource';
+import { WaiterLine, waitInLine, type LineOwner } from './waiter-line';
+
+/** What a granted wait returns: the lock's acquire, begun when the waiter resumed (boxed: a promise result would be adopted). */
+interface Reacquire {
+  acquiring: Promise<true>;
+}
 
 export interface ConditionOptions extends ResourceOptions {
   /** The lock to wait with; a new one when omitted. */
   lock?: Lock;
 }
 
-export class Condition {
+export class Condition implements LineOwner {
   readonly id: number;
   /** The lock this condition waits with (its own unless one was given). */
   readonly lock: Lock;
-  private readonly waiters: Future<boolean>[] = [];
+  private readonly waiters = new WaiterLine();
 
   /** `new Condition()`, `new Condition(lock)`, `new Condition({ name, lock })` or `new Condition(lock, { name })`. */
   constructor(lockOrOptions?: Lock | ConditionOptions, options?: ResourceOptions) {
@@ -68,37 +68,43 @@ export class Condition {
   async wait(): Promise<true> {
     if (!this.locked()) throw new RuntimeError('Condition.wait() called without holding the lock');
     const site = siteIfOn();
-    const taskId = currentTaskId();
-    const mark = cancelMark();
     this.release();
+    let acquiring: Promise<true> | undefined;
     try {
       try {
-        const fut = getRunningLoop().createFuture<boolean>();
-        this.waiters.push(fut);
-        if (hooks.on) hooks.resourceWaitBegin(this.id, taskId, site);
-        try {
-          await awaitOn(fut, 'condition', this.id, site);
-          // Woken, then cancelled before resuming: take the cancel here (see cancelMark).
-          if (cancelRequestedSince(mark)) await awaitOn(fut, 'condition', this.id, site);
-        } catch (err) {
-          if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, outcomeOf(err));
-          throw err;
-        } finally {
-          removeWaiter(this.waiters, fut);
-        }
-        // Notified: the wait on the condition ends 'ok', but nothing is held on the
-        // condition itself (the trace model would open a hold span for an acquire); the
-        // lock's own grant is reported on the lock's id when it is re-acquired below.
-        if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, 'ok');
+        acquiring = ((await waitInLine(this, this.waiters, 'condition', this.id, site)) as Reacquire).acquiring;
         return true;
       } finally {
-        await this.reacquire();
+        await this.reacquire(acquiring);
       }
     } catch (err) {
       this.notifyWaiters(1);
       throw err;
     }
   }
+
+  /** @internal a notification stands once given. */
+  _lineReady(): boolean {
+    return true;
+  }
+
+  /**
+   * @internal notified: the wait on the condition ends 'ok', but nothing is held on the
+   * condition itself (the trace model would open a hold span for an acquire); the lock's
+   * own grant is reported on the lock's id when it is re-acquired.
+   */
+  _lineGranted(_line: WaiterLine, taskId: number): Reacquire {
+    if (hooks.on) hooks.resourceWaitAbandoned(this.id, taskId, 'ok');
+    // Re-take the lock in the wake-up's own continuation, as asyncio's woken task does
+    // first thing: a task woken after this one must not get the lock first (issue 14).
+    return { acquiring: this.lock.acquire() };
+  }
+
+  /** @internal a failed wait passes its notification on in wait() itself, after re-acquiring the lock. */
+  _lineAbandoned(): void {}
+
+  /** @internal */
+  _lineSettled(): void {}
 
   /** Waits until `predicate()` is truthy and returns its value; checks it first, then after each wake. */
   async waitFor<R>(predicate: () => R): Promise<R> {
@@ -123,26 +129,21 @@ export class Condition {
   }
 
   private notifyWaiters(n: number): void {
-    let woken = 0;
-    for (const fut of this.waiters) {
-      if (woken >= n) break;
-      if (!fut.done()) {
-        woken++;
-        fut.setResult(false);
-      }
-    }
+    for (let woken = 0; woken < n && this.waiters.wakeNext(); woken++);
   }
 
-  /** Re-acquires the lock however often the task is cancelled meanwhile; rethrows the last cancellation. */
-  private async reacquire(): Promise<void> {
+  /** Re-acquires the lock (`first`: the acquire begun at the wake-up) however often the task is cancelled meanwhile; rethrows the last cancellation. */
+  private async reacquire(first: Promise<true> | undefined): Promise<void> {
     let cancelled: CancelledError | undefined;
+    let acquiring = first;
     while (true) {
       try {
-        await this.lock.acquire();
+        await (acquiring ?? this.lock.acquire());
         break;
       } catch (err) {
         if (!(err instanceof CancelledError)) throw err;
         cancelled = err;
+        acquiring = undefined;
       }
     }
     if (cancelled !== undefined) throw cancelled;

@@ -14,16 +14,13 @@
 import { Future } from '../future';
 import { hooks } from '../instrument';
 import { currentTask } from '../task';
-import {
-  createResource, currentTaskId, RESOLVED_TRUE, siteIfOn, waitInLine,
-  type LineOwner, type ResourceOptions,
-} from './resource';
-import { WaiterQueue } from './waiter-queue';
+import { createResource, currentTaskId, RESOLVED_TRUE, siteIfOn, type ResourceOptions } from './resource';
+import { WaiterLine, waitInLine, type LineOwner } from './waiter-line';
 
 export class Event implements LineOwner {
   readonly id: number;
   private value = false;
-  private readonly waiters = new WaiterQueue<true>();
+  private readonly waiters = new WaiterLine();
 
   constructor(options?: ResourceOptions) {
     this.id = createResource('event', options, 0);
@@ -62,12 +59,18 @@ export class Event implements LineOwner {
   }
 
   private waitSlow(): Promise<true> {
-    return waitInLine(this, this.waiters, 'event', this.id, siteIfOn());
+    return waitInLine(this, this.waiters, 'event', this.id, siteIfOn()) as Promise<true>;
+  }
+
+  /** @internal a wake-up by set() stands even if the flag was cleared since. */
+  _lineReady(): boolean {
+    return true;
   }
 
   /** @internal */
-  _lineGranted(taskId: number, site: number): void {
+  _lineGranted(_line: WaiterLine, taskId: number, site: number): true {
     if (hooks.on) hooks.resourceAcquired(this.id, taskId, site);
+    return true;
   }
 
   /** @internal nothing to give back: the flag stays as it is. */

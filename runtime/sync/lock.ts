@@ -13,17 +13,14 @@
 import { hooks } from '../instrument';
 import { takeSite } from '../sites';
 import { RuntimeError } from '../errors';
-import {
-  createResource, currentTaskId, Hold, RESOLVED_TRUE, siteIfOn, waitInLine, runHolding, holdOf,
-  type LineOwner, type ResourceOptions,
-} from './resource';
-import { WaiterQueue } from './waiter-queue';
+import { createResource, currentTaskId, Hold, RESOLVED_TRUE, siteIfOn, runHolding, holdOf, type ResourceOptions } from './resource';
+import { WaiterLine, waitInLine, type LineOwner } from './waiter-line';
 
 export class Lock implements LineOwner {
   /** This lock's resource id in the trace. */
   readonly id: number;
   private isLocked = false;
-  private readonly waiters = new WaiterQueue<true>();
+  private readonly waiters = new WaiterLine();
 
   constructor(options?: ResourceOptions) {
     this.id = createResource('lock', options, 1);
@@ -68,13 +65,19 @@ export class Lock implements LineOwner {
   }
 
   private acquireContended(): Promise<true> {
-    return waitInLine(this, this.waiters, 'lock', this.id, siteIfOn());
+    return waitInLine(this, this.waiters, 'lock', this.id, siteIfOn()) as Promise<true>;
+  }
+
+  /** @internal a woken waiter always finds the lock free: newcomers queue behind it. */
+  _lineReady(): boolean {
+    return true;
   }
 
   /** @internal */
-  _lineGranted(taskId: number, site: number): void {
+  _lineGranted(_line: WaiterLine, taskId: number, site: number): true {
     this.isLocked = true;
     if (hooks.on) hooks.resourceAcquired(this.id, taskId, site);
+    return true;
   }
 
   /** @internal keep the invariant: if the lock is free, whoever is now first must run. */
@@ -88,6 +91,6 @@ export class Lock implements LineOwner {
   private wakeUpFirst(): void {
     if (this.waiters.length === 0) return;
     const first = this.waiters.at(0);
-    if (!first.done()) first.setResult(true);
+    if (!first.done()) this.waiters.wake(first);
   }
 }

@@ -12,16 +12,13 @@
 import type { Future } from '../future';
 import { hooks } from '../instrument';
 import { takeSite } from '../sites';
-import {
-  createResource, currentTaskId, Hold, RESOLVED_TRUE, siteIfOn, waitInLine, runHolding, holdOf,
-  type LineOwner, type ResourceOptions,
-} from './resource';
-import { WaiterQueue } from './waiter-queue';
+import { createResource, currentTaskId, Hold, RESOLVED_TRUE, siteIfOn, runHolding, holdOf, type ResourceOptions } from './resource';
+import { WaiterLine, waitInLine, type LineOwner } from './waiter-line';
 
 export class Semaphore implements LineOwner {
   readonly id: number;
   protected value: number;
-  private readonly waiters = new WaiterQueue<true>();
+  private readonly waiters = new WaiterLine();
 
   constructor(value = 1, options?: ResourceOptions) {
     if (!Number.isInteger(value) || value < 0) {
@@ -75,16 +72,22 @@ export class Semaphore implements LineOwner {
   }
 
   private acquireContended(): Promise<true> {
-    return waitInLine(this, this.waiters, 'semaphore', this.id, siteIfOn());
+    return waitInLine(this, this.waiters, 'semaphore', this.id, siteIfOn()) as Promise<true>;
+  }
+
+  /** @internal a woken waiter was handed its slot when woken. */
+  _lineReady(): boolean {
+    return true;
   }
 
   /** @internal */
-  _lineGranted(taskId: number, site: number): void {
+  _lineGranted(_line: WaiterLine, taskId: number, site: number): true {
     if (hooks.on) hooks.resourceAcquired(this.id, taskId, site);
+    return true;
   }
 
   /** @internal handed a slot but not taking it: give it back. */
-  _lineAbandoned(fut: Future<true>): void {
+  _lineAbandoned(_line: WaiterLine, fut: Future<true>): void {
     if (fut.done() && !fut.cancelled()) this.value++;
   }
 
@@ -100,7 +103,7 @@ export class Semaphore implements LineOwner {
       const fut = waiters.at(i);
       if (!fut.done()) {
         this.value--;
-        fut.setResult(true);
+        waiters.wake(fut);
         if (hooks.on) hooks.resourceLevel(this.id, this.value);
         return true;
       }

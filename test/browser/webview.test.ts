@@ -13,7 +13,8 @@ import { encodeTrace } from '../../trace/encoder';
 import type { TraceEvent } from '../../trace/events';
 import type { TraceHeader } from '../../trace/model-types';
 import type { FromWebview } from '../../webview/protocol';
-import { AXIS_HEIGHT, gutterBadgeX } from '../../webview/renderer';
+import { gutterBadgeX } from '../../webview/gutter';
+import { AXIS_HEIGHT } from '../../webview/viewport';
 
 const root = path.resolve(__dirname, '../..');
 const shots = path.join(root, 'test-results', 'webview');

@@ -2,7 +2,7 @@
 // trace, print the summary after the program's own output, and exit with the
 // program's exit code; arguments after the program reach it untouched.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -73,11 +73,85 @@ describe('async-trace record', function () {
     assert.match(r.stderr, /build of broken\.ts failed/);
   });
 
+  it("reports a syntax error in the user's words, at the column they wrote, never naming the marks", () => {
+    writeFileSync(path.join(dir, 'typo.ts'), `import { Lock, run } from 'async-trace/runtime';\nconst lock = new Lock();\nrun(async () => { await lock.acquire() lock.release(); });\n`);
+    const r = record('--', 'typo.ts');
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /build of typo\.ts failed/);
+    assert.ok(r.stderr.includes('typo.ts:3:39: ERROR: Expected ";" but found "lock"'), r.stderr);
+    assert.ok(!r.stderr.includes('__atrace'), r.stderr);
+  });
+
   it('records a program that uses top-level await (built as an ES module)', () => {
     writeFileSync(path.join(dir, 'tla.ts'), `import { run, sleep } from 'async-trace/runtime';\nconst n = await Promise.resolve(2);\nawait run(async () => { await sleep(n); console.log('tla ' + n); });\n`);
     const r = record('-o', 'tla.atrace', '--', 'tla.ts');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^tla 2\n/);
     assert.match(r.stdout, /sleep +tla\.ts:3:25 +1x/);
+  });
+
+  it("reports a thrown error at the column the user wrote, with the user's line, not the marks", () => {
+    const line4 = `  await sleep(1); await lock.acquire(); lock.release(); await sleep(1); throw new Error('boom');`;
+    writeFileSync(path.join(dir, 'throws.ts'), [
+      `import { Lock, run, sleep } from 'async-trace/runtime';`,
+      `const lock = new Lock();`,
+      `async function main(): Promise<void> {`,
+      line4,
+      `}`,
+      `run(main);`,
+      ``,
+    ].join('\n'));
+    const r = record('-o', 'throws.atrace', '--', 'throws.ts');
+    assert.equal(r.status, 1, r.stderr);
+    // V8 places the frame at `new Error`, as it would in the unmarked program.
+    const col = line4.indexOf('new Error') + 1;
+    assert.ok(r.stderr.includes(`at main (${path.join(dir, 'throws.ts')}:4:${col})`), r.stderr);
+    assert.ok(r.stderr.includes(line4), `the crash shows the line as written:\n${r.stderr}`);
+    assert.ok(!r.stderr.includes('__atrace'), r.stderr);
+  });
+
+  it('on Ctrl-C of a hung program keeps the trace and prints the pending tasks, their await chains and what they wait for', async () => {
+    const source = [
+      `import { Event, Lock, createTask, gather, run, sleep } from 'async-trace/runtime';`,
+      `const gate = new Lock({ name: 'gate' });`,
+      `const never = new Event({ name: 'never' });`,
+      `const accounts = new Lock({ name: 'accounts' });`,
+      `const ledger = new Lock({ name: 'ledger' });`,
+      `async function holdAndWait(): Promise<void> { await gate.acquire(); await never.wait(); }`,
+      `async function cross(a: Lock, b: Lock): Promise<void> { await a.acquire(); await sleep(5); await b.acquire(); }`,
+      `run(async () => {`,
+      `  const tasks = [createTask(holdAndWait, { name: 'holder' }), createTask(() => gate.acquire(), { name: 'blocked' }),`,
+      `    createTask(() => cross(accounts, ledger), { name: 'transfer-ab' }), createTask(() => cross(ledger, accounts), { name: 'transfer-ba' }),`,
+      `    createTask(() => sleep(1e7), { name: 'idler' })]; // the timer keeps the process alive, as a server's socket would`,
+      `  await sleep(20);`,
+      `  console.log('hung');`,
+      `  await gather(tasks);`,
+      `});`,
+      ``,
+    ].join('\n');
+    writeFileSync(path.join(dir, 'hang.ts'), source);
+    const child = spawn(process.execPath, ['--import', require.resolve('tsx'), path.join(root, 'cli/main.ts'), 'record', '-o', 'hang.atrace', '--', 'hang.ts'], { cwd: dir });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes('hung\n')) resolve();
+      });
+      child.on('exit', () => reject(new Error(`record exited before the program hung:\n${stdout}\n${stderr}`)));
+    });
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, stderr);
+    assert.match(stdout, /interrupted: the trace up to Ctrl-C is kept in hang\.atrace\n/);
+    const dump = stdout.slice(stdout.indexOf('pending tasks'));
+    assert.match(dump, /^pending tasks \(6\):/);
+    assert.match(dump, /\n {2}holder \(task \d+, child of main\): waiting on event never\n {4}await never\.wait\(\) \(event\) at hang\.ts:6:69\n/);
+    assert.match(dump, /\n {2}blocked \(task \d+, child of main\): waiting on lock gate \(held by holder\)\n {4}await lock at hang\.ts:9:80\n/);
+    assert.match(dump, /\n {2}main \(task \d+\): waiting on gather\n {4}await gather\(\) \(gather\) at hang\.ts:14:3\n/);
+    assert.match(dump, /\ndeadlock: transfer-ab → transfer-ba → transfer-ab\n/);
+    const decoded = decodeTrace(new Uint8Array(readFileSync(path.join(dir, 'hang.atrace'))));
+    assert.ok(decoded.complete, 'the trace up to the interrupt is whole');
   });
 });

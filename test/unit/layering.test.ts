@@ -1,6 +1,7 @@
 // The architecture's dependency rules (../shared/design/architecture.md), checked on
 // the real source: only extension/ may import `vscode`; nothing imports extension/;
-// runtime/ may import from trace/ only the encoder side, never the model or the UI.
+// runtime/ may import from trace/ only the encoder side, never the model or the UI;
+// trace/ imports nothing from runtime/; product modules import no cycle.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -30,6 +31,39 @@ export function importsOf(source: string): string[] {
 /** The source without its type-only imports, which are erased and so create no runtime dependency. */
 export function withoutTypeImports(source: string): string {
   return source.replace(/^\s*(?:import|export)\s+type\s[^;]*?from\s*(['"])[^'"]+\1;?/gm, '');
+}
+
+/** The source without imports that bring only types (`import type`, or every name marked `type`): esbuild drops them. */
+export function withoutErasedImports(source: string): string {
+  return withoutTypeImports(source).replace(/^\s*(?:import|export)\s*\{([^}]*)\}\s*from\s*(['"])[^'"]+\2;?/gm,
+    (all, names: string) => (names.split(',').map((n) => n.trim()).filter(Boolean).every((n) => n.startsWith('type ')) ? '' : all));
+}
+
+/** Import cycles among `files` (each as the files on it, in import order), following only imports that stay at run time. */
+export function importCycles(files: string[], read: (f: string) => string): string[][] {
+  const known = new Set(files);
+  // A relative specifier names `x.ts`, `x/index.ts` or the file itself.
+  const resolve = (file: string, spec: string): string | undefined => {
+    if (!spec.startsWith('.')) return undefined;
+    const target = path.normalize(path.join(path.dirname(file), spec));
+    return [`${target}.ts`, path.join(target, 'index.ts'), target].find((c) => known.has(c));
+  };
+  const edges = new Map(files.map((f) => [f, importsOf(withoutErasedImports(read(f))).map((s) => resolve(f, s)).filter((t): t is string => t !== undefined)]));
+  const cycles: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (f: string): void => {
+    state.set(f, 'open');
+    stack.push(f);
+    for (const t of edges.get(f) ?? []) {
+      if (state.get(t) === 'open') cycles.push(stack.slice(stack.indexOf(t)));
+      else if (!state.has(t) && edges.has(t)) visit(t);
+    }
+    stack.pop();
+    state.set(f, 'done');
+  };
+  for (const f of files) if (!state.has(f)) visit(f);
+  return cycles;
 }
 
 function resolvesInto(file: string, spec: string, folder: string): boolean {
@@ -83,6 +117,48 @@ describe('layering', () => {
         .map((s) => path.relative(root, path.join(root, path.dirname(f), s)))
         .filter((t) => !allowed.test(t))
         .map((t) => `${f} -> ${t}`));
+    assert.deepEqual(offenders, []);
+  });
+
+  it('finds an import cycle, and ignores one closed only by type imports', () => {
+    const src: Record<string, string> = {
+      [path.join('webview', 'a.ts')]: `import { b } from './b';`,
+      [path.join('webview', 'b.ts')]: `import { c } from './c';\nimport type { A } from './a';`,
+      [path.join('webview', 'c.ts')]: `import { type B } from './b';\nimport { a } from './a';`,
+    };
+    const cycles = importCycles(Object.keys(src), (f) => src[f]);
+    assert.equal(cycles.length, 1);
+    assert.deepEqual([...cycles[0]].sort(), ['a.ts', 'b.ts', 'c.ts'].map((n) => path.join('webview', n)));
+    src[path.join('webview', 'c.ts')] = `import { type B } from './b';`;
+    assert.deepEqual(importCycles(Object.keys(src), (f) => src[f]), []);
+  });
+
+  // The runtime core's knot (loop ↔ future/task/ensure) is issue 13.1's to untie: until it lands,
+  // only cycles wholly inside it pass. Once it is gone, delete this exception.
+  const RUNTIME_CORE_KNOT = new Set(['loop', 'future', 'task', 'ensure'].map((n) => path.join('runtime', `${n}.ts`)));
+
+  it('product modules import no cycle (the runtime core knot excepted until issue 13.1 lands)', () => {
+    const product = ['runtime', 'trace', 'webview', 'extension', 'cli', 'bundler'].flatMap(filesUnder)
+      .filter((f) => /\.ts$/.test(f) && !/\.test\.ts$/.test(f));
+    const cycles = importCycles(product, (f) => readFileSync(path.join(root, f), 'utf8'))
+      .filter((c) => !c.every((f) => RUNTIME_CORE_KNOT.has(f)))
+      .map((c) => c.join(' -> '));
+    assert.deepEqual(cycles, []);
+  });
+
+  // trace/ still takes its vocabulary types from runtime/instrument-types.ts; issue 13.2 moves the
+  // vocabulary into trace/ (the runtime takes it from there). Until then only these files may, only
+  // that module, and only for types. Once it lands, delete this exception.
+  const VOCABULARY_FROM_RUNTIME = new Set(['encoder', 'events', 'model-types'].map((n) => path.join('trace', `${n}.ts`)));
+
+  it('trace/ imports nothing from runtime/ (the vocabulary types excepted until issue 13.2 lands)', () => {
+    const offenders = filesUnder('trace').flatMap((f) => {
+      const src = readFileSync(path.join(root, f), 'utf8');
+      const all = importsOf(src).filter((s) => resolvesInto(f, s, 'runtime'));
+      const excepted = (s: string) => VOCABULARY_FROM_RUNTIME.has(f) && path.normalize(path.join(path.dirname(f), s)) === path.join('runtime', 'instrument-types')
+        && !importsOf(withoutErasedImports(src)).includes(s);
+      return all.filter((s) => !excepted(s)).map((s) => `${f} -> ${s}`);
+    });
     assert.deepEqual(offenders, []);
   });
 

@@ -174,7 +174,7 @@ async function paletteCommand(page, title, timeoutMs = 30_000) {
     try {
       await row.waitFor({ timeout: 3_000 });
       break;
-    } catch (e) {
+    } catch {
       await page.keyboard.press('Escape');
       if (Date.now() > deadline) throw new Error(`no palette entry "${title}" within ${timeoutMs} ms`);
     }

@@ -3,7 +3,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const vscode = require('vscode');
-const { api, until } = require('./support');
+const { api } = require('./support');
 
 const workspace = () => vscode.workspace.workspaceFolders[0].uri.fsPath;
 const file = (name) => vscode.Uri.file(path.join(workspace(), name));

@@ -1,0 +1,218 @@
+// Fairness under load (issue 14): tasks handing off to each other as fast as they can
+// must not starve a sleeping task, Node's own timers or socket I/O, and tasks that
+// yield with sleep(0) advance round-robin. asyncio gives this by running every wake-up
+// through its ready queue; here wake-ups are direct hand-offs and the loop yields to
+// Node within a bound (docs/runtime.md, "Fairness").
+//
+// Every busy pair gives up on its own after GIVE_UP_MS, so a regression (a chain of
+// microtasks that never lets a timer fire, which no mocha timeout could interrupt)
+// fails these tests instead of hanging the suite. The margins are wide on purpose:
+// nothing here asserts a timing beyond "returned well before the busy tasks gave up".
+// Real clock throughout: on the virtual clock time only moves when nothing is ready.
+import assert from 'node:assert/strict';
+import { createServer, connect, type AddressInfo } from 'node:net';
+import {
+  run, sleep, createTask, Queue, Lock, Event, Condition, Semaphore, openConnection, startServer,
+  type Task,
+} from '../../runtime';
+
+/** The busy tasks stop by themselves after this long (a regression shows as "the wait outlived them"). */
+const GIVE_UP_MS = 4000;
+/** What "not starved" means here: well under GIVE_UP_MS, far above any honest delay. */
+const BOUND_MS = 2000;
+
+type Primitive = 'Queue' | 'Lock' | 'Event' | 'Condition' | 'Semaphore';
+
+interface Busy {
+  /** Hand-offs so far. */
+  count(): number;
+  /** Stops the pair and waits for both tasks to end; resolves to whether they gave up (ran out of time). */
+  stop(): Promise<boolean>;
+}
+
+/** Starts two tasks handing control back and forth through `kind` as fast as they can. */
+function handOffs(kind: Primitive): Busy {
+  let n = 0;
+  let stopping = false;
+  let gaveUp = false;
+  const t0 = performance.now();
+  const going = (): boolean => {
+    if (stopping) return false;
+    if (performance.now() - t0 > GIVE_UP_MS) {
+      gaveUp = true;
+      return false;
+    }
+    return true;
+  };
+  let tasks: Task<void>[];
+  switch (kind) {
+    case 'Queue': {
+      const ab = new Queue<number>(1);
+      const ba = new Queue<number>(1);
+      tasks = [
+        createTask(async () => { while (going()) { await ab.put(n); await ba.get(); n++; } ab.shutdown(true); ba.shutdown(true); }),
+        createTask(async () => {
+          try {
+            for (;;) { await ba.put(await ab.get()); }
+          } catch { /* QueueShutDown: the other side stopped */ }
+        }),
+      ];
+      break;
+    }
+    case 'Lock': {
+      const lock = new Lock();
+      const fight = async (): Promise<void> => { while (going()) { await lock.acquire(); n++; lock.release(); } };
+      tasks = [createTask(fight), createTask(fight)];
+      break;
+    }
+    case 'Event': {
+      const ping = new Event();
+      const pong = new Event();
+      tasks = [
+        createTask(async () => { while (going()) { ping.clear(); pong.set(); await ping.wait(); n++; } pong.set(); stopping = true; }),
+        createTask(async () => { while (going()) { pong.clear(); ping.set(); await pong.wait(); } ping.set(); stopping = true; }),
+      ];
+      break;
+    }
+    case 'Condition': {
+      const cond = new Condition();
+      let turn = 0;
+      const side = (me: number) => async (): Promise<void> => {
+        while (going()) {
+          await cond.withLock(async () => {
+            await cond.waitFor(() => turn === me || stopping);
+            turn = 1 - me;
+            n++;
+            cond.notifyAll();
+          });
+        }
+        stopping = true;
+        await cond.withLock(() => cond.notifyAll());
+      };
+      tasks = [createTask(side(0)), createTask(side(1))];
+      break;
+    }
+    case 'Semaphore': {
+      const toB = new Semaphore(0);
+      const toA = new Semaphore(0);
+      tasks = [
+        createTask(async () => { while (going()) { toB.release(); await toA.acquire(); n++; } stopping = true; toB.release(); }),
+        createTask(async () => { while (going()) { await toB.acquire(); toA.release(); } stopping = true; toA.release(); }),
+      ];
+      break;
+    }
+  }
+  return {
+    count: () => n,
+    stop: async () => {
+      stopping = true;
+      for (const t of tasks) await t;
+      return gaveUp;
+    },
+  };
+}
+
+/** Runs `wait` while a pair hands off through `kind`; returns how long it took and how many hand-offs happened meanwhile. */
+async function whileBusy(kind: Primitive, wait: () => PromiseLike<unknown>): Promise<{ ms: number; during: number }> {
+  const busy = handOffs(kind);
+  await sleep(0); // let the pair start
+  const before = busy.count();
+  const t0 = performance.now();
+  await wait();
+  const ms = performance.now() - t0;
+  const during = busy.count() - before;
+  const gaveUp = await busy.stop();
+  assert.equal(gaveUp, false, `the wait outlived the busy tasks (${GIVE_UP_MS} ms): it was starved`);
+  return { ms, during };
+}
+
+describe('fairness under load (issue 14)', function () {
+  this.timeout(30_000);
+
+  for (const kind of ['Queue', 'Lock', 'Event', 'Condition', 'Semaphore'] as const) {
+    it(`a sleep(20) returns while two tasks hand off through ${kind === 'Event' ? 'an' : 'a'} ${kind} without pause`, () => run(async () => {
+      const { ms, during } = await whileBusy(kind, () => sleep(20));
+      assert.ok(ms >= 19, `sleep(20) returned after ${ms.toFixed(1)} ms`);
+      assert.ok(ms < BOUND_MS, `sleep(20) took ${ms.toFixed(0)} ms`);
+      assert.ok(during > 0, 'the busy tasks kept handing off during the sleep');
+    }));
+  }
+
+  it('a Node setTimeout fires while two tasks hand off through a Queue', () => run(async () => {
+    const { ms } = await whileBusy('Queue', () => new Promise<void>((resolve) => setTimeout(resolve, 5)));
+    assert.ok(ms < BOUND_MS, `a 5 ms Node timer fired after ${ms.toFixed(0)} ms`);
+  }));
+
+  it('a Node setInterval keeps firing while two tasks hand off through a Lock', () => run(async () => {
+    let fired = 0;
+    const iv = setInterval(() => fired++, 10);
+    try {
+      await whileBusy('Lock', async () => {
+        while (fired < 5) await sleep(1);
+      });
+    } finally {
+      clearInterval(iv);
+    }
+    assert.ok(fired >= 5);
+  }));
+
+  it('a loopback TCP round-trip through plain node:net completes while two tasks hand off through an Event', () => run(async () => {
+    const server = createServer((s) => s.pipe(s));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const { ms } = await whileBusy('Event', () => new Promise<string>((resolve, reject) => {
+        const c = connect(port, '127.0.0.1', () => c.write('ping'));
+        c.once('data', (d) => { c.destroy(); resolve(d.toString()); });
+        c.once('error', reject);
+      }));
+      assert.ok(ms < BOUND_MS, `the round-trip took ${ms.toFixed(0)} ms`);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }));
+
+  it('a loopback TCP round-trip through the runtime streams completes while two tasks hand off through a Queue', () => run(async () => {
+    const server = await startServer(async (r, w) => {
+      w.write(await r.readline());
+      await w.drain();
+      w.close();
+    }, '127.0.0.1', 0);
+    const port = server.sockets[0]!.port;
+    try {
+      let line = '';
+      const { ms } = await whileBusy('Queue', async () => {
+        const [r, w] = await openConnection('127.0.0.1', port);
+        w.write('ping\n');
+        await w.drain();
+        line = (await r.readline()).toString();
+        w.close();
+      });
+      assert.equal(line, 'ping\n');
+      assert.ok(ms < BOUND_MS, `the round-trip took ${ms.toFixed(0)} ms`);
+    } finally {
+      server.close();
+      await server.waitClosed();
+    }
+  }));
+
+  it('N tasks looping on sleep(0) advance in lockstep, also while two others hand off through a Queue', () => run(async () => {
+    const N = 5;
+    const ROUNDS = 300;
+    const counts = new Array<number>(N).fill(0);
+    let worstSpread = 0;
+    const { during } = await whileBusy('Queue', async () => {
+      const loopers = counts.map((_, me) => createTask(async () => {
+        for (let r = 0; r < ROUNDS; r++) {
+          counts[me]!++;
+          worstSpread = Math.max(worstSpread, Math.max(...counts) - Math.min(...counts));
+          await sleep(0);
+        }
+      }));
+      for (const t of loopers) await t;
+    });
+    assert.deepEqual(counts, new Array<number>(N).fill(ROUNDS));
+    assert.ok(worstSpread <= 1, `the loopers drifted apart by ${worstSpread} rounds`);
+    assert.ok(during > 0, 'the busy pair ran meanwhile');
+  }));
+});

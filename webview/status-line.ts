@@ -1,0 +1,18 @@
+/**
+ * The toolbar's status line: what the trace holds (tasks, events, drops), how far a
+ * big trace's decoding has got, why a recording ended early, and the last revealed
+ * site, joined by " · ". Parts with nothing to say are left out.
+ */
+import type { TraceModelView } from '../trace/model-types';
+
+/** Decoding progress of a trace shown provisionally; `total` 0 when not loading. */
+export interface Loading { total: number; decoded: number }
+
+export function statusText(model: TraceModelView, loading: Loading, endMessage: string, revealed: string): string {
+  const n = model.tasks.length;
+  const events = loading.total
+    ? `loading ${Math.floor((100 * loading.decoded) / loading.total)}% of ${loading.total.toLocaleString('en-US')} events`
+    : `${model.eventCount.toLocaleString('en-US')} events`;
+  return [loading.total ? '' : `${n} task${n === 1 ? '' : 's'}`, events,
+    model.droppedEvents ? `${model.droppedEvents} dropped` : '', endMessage, revealed ? `→ ${revealed}` : ''].filter(Boolean).join(' · ');
+}

@@ -24,6 +24,7 @@ export interface CommandTable {
   'asyncTrace.traceRun': { args: [program?: vscode.Uri]; result: TraceRunResult };
   'asyncTrace.openTrace': { args: [file?: vscode.Uri]; result: boolean };
   'asyncTrace.exportTrace': { args: [file?: vscode.Uri, format?: 'chrome' | 'speedscope']; result: string | undefined };
+  'asyncTrace.saveRecentTrace': { args: []; result: string | undefined };
 }
 
 export type CommandId = keyof CommandTable;

@@ -14,6 +14,8 @@ export interface AsyncTraceConfig {
   blockedLoopThresholdMs: number;
   /** Where traces are written, relative to the workspace folder unless absolute. */
   traceFolder: string;
+  /** Flight recorder: keep only the most recent events, this much of them ('64MB'); '' records everything. */
+  ringSize: string;
 }
 
 export const configDefaults: AsyncTraceConfig = {
@@ -21,6 +23,7 @@ export const configDefaults: AsyncTraceConfig = {
   eventBufferSize: 65536,
   blockedLoopThresholdMs: 50,
   traceFolder: '.async-trace',
+  ringSize: '',
 };
 
 function positive(value: unknown, fallback: number): number {
@@ -38,5 +41,6 @@ export function readConfig(scope?: vscode.ConfigurationScope): AsyncTraceConfig 
     eventBufferSize: Math.floor(positive(c.get('eventBufferSize'), configDefaults.eventBufferSize)),
     blockedLoopThresholdMs: positive(c.get('blockedLoopThresholdMs'), configDefaults.blockedLoopThresholdMs),
     traceFolder: text('traceFolder') || configDefaults.traceFolder,
+    ringSize: text('ringSize'),
   };
 }

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { registerCommand } from './commands';
 import { exportTrace, type ExportFormat } from './export-trace';
+import { saveRecentTrace } from './recent-trace';
 import { PanelHost } from './panel';
 import { revealSite } from './reveal';
 import { loadTraceFile, TraceFileEditor, traceEditorViewType } from './trace-file-editor';
@@ -83,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
       void vscode.window.showInformationMessage(`Exported ${vscode.workspace.asRelativePath(out)}`);
       return out.fsPath;
     }),
+    registerCommand('asyncTrace.saveRecentTrace', () => saveRecentTrace()),
   );
   return {
     panel, traceFiles, diagnostics, lastTrace,

@@ -11,6 +11,8 @@
  *   run ends when the last of them terminates.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceRunResult } from './commands';
@@ -19,6 +21,8 @@ import { LiveTrace, type TraceSummary } from './live-trace';
 import type { PanelHost } from './panel';
 import { buildForLaunch, type BuildProblem } from './program-build';
 import { pickProgram, type ProgramChoice } from './program-pick';
+import { parseRingSize } from '../runtime/tracer/ring-size';
+import { trackRingRun } from './recent-trace';
 import { Recorder } from './recorder';
 import { RunStatus } from './run-status';
 
@@ -78,6 +82,27 @@ function watchSessions(runId: string): { ended: Promise<void>; dispose(): void }
   return { ended, dispose: () => subs.forEach((d) => d.dispose()) };
 }
 
+/** A ring run ended: its last window, written by the program at exit, is the trace shown. */
+async function showRingWindow(deps: TraceRunDeps, view: ReturnType<PanelHost['show']>, traceFile: string, title: string, root: string, program: string): Promise<TraceRunResult> {
+  if (!existsSync(traceFile)) {
+    view.showEmpty('Nothing was traced', `${notTracedMessage}. Add \`import { run } from 'async-trace/runtime'\` and run your code with it.`);
+    void vscode.window.showWarningMessage(notTracedMessage);
+    return { started: true, message: notTracedMessage, program, bytes: 0, refused: 0 };
+  }
+  const bytes = new Uint8Array(await readFile(traceFile));
+  const live = new LiveTrace();
+  live.push(bytes);
+  view.startTrace(title, root);
+  view.chunk(bytes);
+  const summary = live.summary();
+  const message = `Recorded the most recent ${describe(summary, bytes.length)} to ${vscode.workspace.asRelativePath(traceFile)}`;
+  view.end(summary.complete, message);
+  deps.recorded(traceFile);
+  deps.output.appendLine(message);
+  void vscode.window.showInformationMessage(message);
+  return { started: true, message, program, traceFile, bytes: bytes.length, refused: 0 };
+}
+
 export async function traceRun(deps: TraceRunDeps, explicit?: vscode.Uri): Promise<TraceRunResult> {
   const choice = await pickProgram(explicit);
   const view = deps.panel.show(true);
@@ -112,8 +137,22 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
   deps.diagnostics.clear();
   view.showEmpty(`Running ${path.basename(program)}…`, 'Waiting for the program to load async-trace/runtime and connect.');
 
+  // Flight recorder: the program keeps the most recent events and writes them to the
+  // trace file at its end (and windows beside it on Save Recent Trace); nothing is live.
+  const ring = config.ringSize;
+  if (ring) {
+    try { parseRingSize(ring); } catch (e) {
+      const message = `asyncTrace.ringSize: ${(e as Error).message}`;
+      void vscode.window.showErrorMessage(message);
+      view.showEmpty('Nothing was launched', message);
+      return { started: false, message, program, bytes: 0, refused: 0 };
+    }
+    view.showEmpty(`Running ${path.basename(program)} with the flight recorder…`, `The program keeps its most recent ${ring} of events. Run "Async Trace: Save Recent Trace" to see them now; they are shown here when it ends.`);
+  }
   const traceDir = path.resolve(root, config.traceFolder);
   const traceFile = path.join(traceDir, traceFileName(program));
+  // The program itself writes a ring's windows, into this folder.
+  if (ring) mkdirSync(traceDir, { recursive: true });
   const live = new LiveTrace();
   const status = new RunStatus(path.basename(program));
   const title = `${path.basename(program)} — ${path.basename(traceFile)}`;
@@ -143,7 +182,8 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
     outFiles: [path.join(built.outDir, '**', '*.{js,cjs}')],
     env: {
       ...(choice.launch.env as Record<string, string> | undefined),
-      ASYNC_TRACE: recorder.address,
+      ASYNC_TRACE: ring ? traceFile : recorder.address,
+      ...(ring ? { ASYNC_TRACE_RING: ring } : {}),
       ASYNC_TRACE_ROOT: root,
       ASYNC_TRACE_BUFFER_EVENTS: String(config.eventBufferSize),
       ASYNC_TRACE_BLOCKED_MS: String(config.blockedLoopThresholdMs),
@@ -151,6 +191,11 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
     [runMarker]: runId,
   };
   status.start();
+  const ringRun = { traceFile, sessions: new Set<vscode.DebugSession>() };
+  const untrack = ring ? trackRingRun(ringRun) : () => undefined;
+  const ringSessions = ring ? vscode.debug.onDidStartDebugSession((s) => {
+    if (s.configuration[runMarker] === runId || (s.parentSession && ringRun.sessions.has(s.parentSession))) ringRun.sessions.add(s);
+  }) : undefined;
   let started = false;
   try {
     started = await vscode.debug.startDebugging(folder, launch);
@@ -158,6 +203,8 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
     deps.output.appendLine(`startDebugging failed: ${String(e)}`);
   }
   if (!started) {
+    untrack();
+    ringSessions?.dispose();
     sessions.dispose();
     status.dispose();
     await recorder.close();
@@ -167,6 +214,13 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, view: Return
   }
   await sessions.ended;
   sessions.dispose();
+  untrack();
+  ringSessions?.dispose();
+  if (ring) {
+    await recorder.close();
+    status.dispose();
+    return showRingWindow(deps, view, traceFile, title, root, program);
+  }
   await Promise.race([recorder.drained(), new Promise((r) => setTimeout(r, drainLimitMs))]);
   // A program that died before its socket connected (or with bytes queued) spilled them.
   const spill = recorder.adoptSpill();

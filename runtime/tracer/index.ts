@@ -75,6 +75,9 @@ interface Ring {
   lastTriggered: number;
 }
 
+/** Where a debugger finds saveRecentTrace (globalThis[Symbol.for(...)]) while a ring is recording. */
+const SAVE_RECENT = Symbol.for('async-trace.saveRecentTrace');
+
 /** Blocked loops save a window at most this often (a loop that blocks every turn would otherwise save all the time). */
 const TRIGGER_GAP_MS = 10_000;
 
@@ -230,9 +233,15 @@ function attachProcessHooks(tracer: Tracer, ring: Ring | undefined): () => void 
   process.on('SIGTERM', onSignal);
   // Flight recorder: SIGUSR2 saves the window and the program carries on.
   const onSave = (): void => { if (ring) saveRing(tracer, ring, 'recent'); };
-  if (ring) process.on('SIGUSR2', onSave);
+  const g = globalThis as Record<symbol, unknown>;
+  if (ring) {
+    process.on('SIGUSR2', onSave);
+    // For a debugger (the extension's Save Recent Trace evaluates this in the program): no signals on Windows.
+    g[SAVE_RECENT] = saveRecentTrace;
+  }
   return () => {
     process.off('SIGUSR2', onSave);
+    if (g[SAVE_RECENT] === saveRecentTrace) delete g[SAVE_RECENT];
     process.off('beforeExit', onBeforeExit);
     process.off('exit', onExit);
     process.off('uncaughtExceptionMonitor', onUncaught);

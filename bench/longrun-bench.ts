@@ -11,6 +11,8 @@
  * - stats: statsJson of the loaded model (what `async-trace stats` computes): time;
  * - export: `export --format chrome` and `speedscope` as the CLI writes them
  *   (streamed): time, output size, peak RSS, and peak RSS above the loaded model's.
+ * `--ring-cost [EVENTS]`: the recorded workload untraced / traced to a file / into an
+ * 8 MB ring (what the flight recorder costs the program).
  * Nothing here is asserted; figures go to bench/RESULTS.md ("Long runs").
  * Run: `node --import tsx bench/longrun-bench.ts`.
  */
@@ -79,10 +81,11 @@ function run(what: string, file: string, out: string): ChildResult {
 }
 
 /** A real program traced by the runtime until about `events` events: 200 workers taking 16 locks, sleeping and awaiting plain calls. */
-function recordChild(file: string, events: number): void {
+function recordChild(file: string, events: number, ringBytes?: number): void {
   void (async () => {
     const rt = await import('../runtime');
-    rt.startTracing({ target: file });
+    const t0 = performance.now();
+    if (file !== 'none') rt.startTracing({ target: file, ringBytes });
     const locks = Array.from({ length: 16 }, (_, i) => new rt.Lock({ name: `shard-${i}` }));
     // ~20 events per request.
     const requests = Math.ceil(events / 20);
@@ -102,7 +105,40 @@ function recordChild(file: string, events: number): void {
       await rt.gather(Array.from({ length: 200 }, (_, w) => rt.createTask(() => worker(w), { name: `worker-${w}` })));
     });
     await rt.stopTracing();
+    process.stdout.write(JSON.stringify({ ms: performance.now() - t0, peakRssMB: peakRss() }) + '\n');
   })();
+}
+
+/**
+ * What the flight recorder costs the program: the recorded workload untraced, traced to
+ * a file, and traced into a ring of RING_MB (which decodes every batch it lets go of),
+ * alternating, best of 3; wall time of the whole run and peak RSS.
+ */
+function ringCost(dir: string, events: number): void {
+  const ways: [string, string[]][] = [
+    ['untraced', ['none', String(events)]],
+    ['traced to a file', [path.join(dir, 'cost-file.atrace'), String(events)]],
+    ['ring 8MB', [path.join(dir, 'cost-ring.atrace'), String(events), String(8 << 20)]],
+  ];
+  const best = new Map<string, ChildResult>();
+  for (let rep = 0; rep < 3; rep++) {
+    for (const [name, args] of ways) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--record', ...args], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`${name}: ${r.stderr}`);
+      const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
+      const b = best.get(name);
+      best.set(name, b ? { ms: Math.min(b.ms, m.ms), peakRssMB: Math.min(b.peakRssMB, m.peakRssMB) } : m);
+    }
+  }
+  const base = best.get('untraced')!;
+  const file = best.get('traced to a file')!;
+  console.log(`\nflight recorder cost, recorded workload of ~${events} events (best of 3):`);
+  console.log('| run | wall s | vs untraced | vs file | peak RSS MB |');
+  console.log('|---|---|---|---|---|');
+  for (const [name] of ways) {
+    const m = best.get(name)!;
+    console.log(`| ${name} | ${(m.ms / 1000).toFixed(2)} | ${(m.ms / base.ms).toFixed(2)}x | ${(m.ms / file.ms).toFixed(2)}x | ${m.peakRssMB.toFixed(0)} |`);
+  }
 }
 
 function main(): void {
@@ -140,5 +176,6 @@ function main(): void {
 
 const argv = process.argv.slice(2);
 if (argv[0] === '--child') child(argv[1], argv[2], argv[3]);
-else if (argv[0] === '--record') recordChild(argv[1], Number(argv[2]));
+else if (argv[0] === '--record') recordChild(argv[1], Number(argv[2]), argv[3] ? Number(argv[3]) : undefined);
+else if (argv[0] === '--ring-cost') { const d = mkdtempSync(path.join(tmpdir(), 'atrace-ringcost-')); try { ringCost(d, Number(argv[1] ?? 1_000_000)); } finally { rmSync(d, { recursive: true, force: true }); } }
 else main();

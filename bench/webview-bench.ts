@@ -57,7 +57,7 @@ const entry = `
 import { App } from './webview/app';
 import { Ingest } from './webview/ingest';
 import { installStyles } from './webview/styles';
-import { TraceFeed } from './webview/trace-feed';
+import { TraceFeed } from './trace/feed';
 installStyles(document);
 const host = { post() {}, getState() { return undefined; }, setState() {}, listen() {} };
 window.bench = {

@@ -7,6 +7,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { chromeTraceJson } from '../trace/export-chrome';
 import { speedscopeJson } from '../trace/export-speedscope';
+import { exportPathFor } from '../trace/file-names';
 import { statsJson } from '../trace/stats';
 import { parseArgs } from './args';
 import { TraceFileError, USAGE, UsageError } from './errors';
@@ -36,7 +37,7 @@ function exportCommand(argv: readonly string[], io: Io): number {
   const format = a.values.get('--format');
   if (format !== 'chrome' && format !== 'speedscope') throw new UsageError('export needs --format chrome or --format speedscope');
   const { model } = loadTrace(file);
-  const out = path.resolve(a.values.get('-o') ?? `${file.replace(/\.atrace$/, '')}.${format === 'chrome' ? 'trace.json' : 'speedscope.json'}`);
+  const out = path.resolve(a.values.get('-o') ?? exportPathFor(file, format));
   writeChunks(out, format === 'chrome' ? chromeTraceJson(model) : speedscopeJson(model));
   io.out(shown(out) + '\n');
   return 0;

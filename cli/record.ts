@@ -19,11 +19,7 @@ import type { Io } from './io';
 import { loadTrace } from './load-trace';
 import { formatSummary } from './summary';
 import { shown } from './terminal-text';
-
-function timestamp(d: Date): string {
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
-}
+import { DEFAULT_TRACE_FOLDER, traceFileName } from '../trace/file-names';
 
 interface RunResult { code: number; interrupted: boolean }
 
@@ -59,7 +55,7 @@ export async function recordCommand(argv: readonly string[], io: Io): Promise<nu
   if (!existsSync(entry)) throw new UsageError(`program not found: ${program}`);
   if (!/\.[cm]?[jt]sx?$/.test(entry)) throw new UsageError(`program must be a .ts or .js file: ${program}`);
   const name = path.basename(entry).replace(/\.[^.]+$/, '');
-  const out = path.resolve(root, a.values.get('-o') ?? path.join('.async-trace', `${name}-${timestamp(new Date())}.atrace`));
+  const out = path.resolve(root, a.values.get('-o') ?? path.join(DEFAULT_TRACE_FOLDER, traceFileName(entry, new Date())));
   mkdirSync(path.dirname(out), { recursive: true });
   rmSync(out, { force: true });
 

@@ -1,4 +1,5 @@
 /** The one-screen text summary printed by `record` and by `stats` without --json. */
+import { missingText } from '../trace/gaps';
 import type { StatsJsonV1 } from '../trace/stats';
 import { shown } from './terminal-text';
 
@@ -7,8 +8,13 @@ const f = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toF
 export function formatSummary(s: StatsJsonV1, file: string): string {
   const lines: string[] = [];
   lines.push(`trace ${shown(file)}: ${s.program ? shown(s.program) : '(program unknown)'}, ${f(s.durationMs)} ms, ${s.events} events${s.droppedEvents ? `, ${s.droppedEvents} DROPPED` : ''}`);
+  if (s.droppedEvents > 0) {
+    const gaps = s.droppedRanges.map((g) => ({ begin: g.fromMs, end: g.toMs, count: g.count }));
+    lines.push(`missing: ${missingText(s.droppedEvents, gaps, (ms) => `${f(ms)} ms`, 5)}`);
+  }
   const t = s.tasks;
-  lines.push(`tasks: ${t.total} total, ${t.completed} completed, ${t.cancelled} cancelled, ${t.failed} failed, ${t.pending} pending`);
+  lines.push(`tasks: ${t.total} total, ${t.completed} completed, ${t.cancelled} cancelled, ${t.failed} failed, ${t.pending} pending`
+    + (t.unknown ? `, ${t.unknown} unknown (events dropped)` : ''));
   const resources = [...s.resources].sort((a, b) => b.totalWaitMs - a.totalWaitMs || b.acquisitions - a.acquisitions).slice(0, 8);
   if (resources.length > 0) {
     lines.push('resources (by total wait):');

@@ -4,11 +4,13 @@
  * call `getConfiguration` with string keys themselves.
  */
 import * as vscode from 'vscode';
+import { DEFAULT_TRACE_FOLDER } from '../trace/file-names';
+import { TRACER_DEFAULTS } from '../trace/tracer-settings';
 
 export interface AsyncTraceConfig {
   /** Program to trace when no editor or launch configuration names one ('' when unset). */
   program: string;
-  /** Events the runtime buffers before it drops (and counts) the excess. */
+  /** Events the runtime buffers for a slow reader before it drops (and counts) the excess. */
   eventBufferSize: number;
   /** A loop turn longer than this is reported as a blocked loop. */
   blockedLoopThresholdMs: number;
@@ -16,11 +18,12 @@ export interface AsyncTraceConfig {
   traceFolder: string;
 }
 
+/** The tracer's own defaults (trace/), so a setting left alone changes nothing; package.json says the same (a test checks). */
 export const configDefaults: AsyncTraceConfig = {
   program: '',
-  eventBufferSize: 65536,
-  blockedLoopThresholdMs: 50,
-  traceFolder: '.async-trace',
+  eventBufferSize: TRACER_DEFAULTS.bufferEvents,
+  blockedLoopThresholdMs: TRACER_DEFAULTS.blockedMs,
+  traceFolder: DEFAULT_TRACE_FOLDER,
 };
 
 function positive(value: unknown, fallback: number): number {

@@ -1,14 +1,12 @@
 /**
- * The host's own reading of a trace as it streams in: decodes chunks with
- * trace/decoder.ts into a trace/model.ts model, for the status bar (events, tasks),
- * the end-of-run summary and exports. The webview decodes the same bytes itself;
- * this copy never feeds it. A decode failure stops counting but never the recording
- * (the file keeps every byte received).
+ * The host's own reading of a trace as it streams in (trace/feed.ts), for the status
+ * bar (events, tasks), the end-of-run summary and exports. The webview decodes the
+ * same bytes itself; this copy never feeds it. A decode failure stops counting but
+ * never the recording (the file keeps every byte received).
  */
-import { TraceDecoder } from '../trace/decoder';
 import { MAGIC, SUPPORTED_VERSIONS } from '../trace/format';
-import { TraceModel } from '../trace/model';
 import { usedRuntime } from '../trace/used-runtime';
+import { TraceFeed } from '../trace/feed';
 
 export interface TraceSummary {
   events: number;
@@ -36,30 +34,23 @@ export function unreadableVersion(bytes: Uint8Array): string | undefined {
 }
 
 export class LiveTrace {
-  readonly model = new TraceModel();
-  private readonly decoder = new TraceDecoder();
-  private failure: string | undefined;
+  private readonly feed = new TraceFeed();
+
+  get model(): TraceFeed['model'] { return this.feed.model; }
 
   push(bytes: Uint8Array): void {
-    if (this.failure !== undefined) return;
-    try {
-      const events = this.decoder.push(bytes);
-      if (this.decoder.header && !this.model.header) this.model.setHeader(this.decoder.header);
-      this.model.apply(events);
-    } catch (e) {
-      this.failure = e instanceof Error ? e.message : String(e);
-    }
+    this.feed.push(bytes);
   }
 
   summary(): TraceSummary {
-    const end = this.decoder.end();
+    const end = this.feed.finish();
     return {
       events: this.model.eventCount,
       tasks: this.model.tasks.length,
       taskNames: this.model.tasks.map((t) => t.name),
       dropped: this.model.droppedEvents,
-      complete: this.failure === undefined && end.complete,
-      error: this.failure ?? end.error,
+      complete: end.complete,
+      error: end.complete ? undefined : end.message,
       root: this.model.header?.root,
       usedRuntime: usedRuntime(this.model),
     };

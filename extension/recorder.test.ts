@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Recorder, spillPrefix, tokenPrefix } from './recorder';
+import { SPILL_PREFIX as spillPrefix, TOKEN_PREFIX as tokenPrefix } from '../trace/transport';
+import { Recorder } from './recorder';
 
 /** Connects, sends `lines` (strings or bytes) in order, then waits for the socket to close. */
 function client(socketPath: string, parts: (string | Uint8Array)[], end = true): Promise<{ closedByServer: boolean }> {
@@ -80,6 +81,29 @@ describe('Recorder', () => {
     assert.deepEqual(reasons, ['no token line']);
   });
 
+  it('closes a connection that sends no token line within the timeout', async () => {
+    const reasons: string[] = [];
+    const r = await Recorder.open(path.join(dir, 'slow.atrace'), { onRefused: (why) => reasons.push(why) }, { tokenTimeoutMs: 200 });
+    // Connects and says nothing: without the timeout it would hold the socket forever.
+    const res = await client(r.socketPath, [], false);
+    await r.close();
+    assert.equal(res.closedByServer, true);
+    assert.deepEqual(reasons, ['no token line within 200 ms']);
+    assert.deepEqual(r.stats, { connected: false, refused: 1, bytes: 0 });
+  });
+
+  it('keeps a client that sent its token line past the timeout', async () => {
+    const file = path.join(dir, 'kept.atrace');
+    const r = await Recorder.open(file, {}, { tokenTimeoutMs: 50 });
+    const s = net.createConnection(r.socketPath, () => s.write(`${tokenPrefix}${r.token}\nA`));
+    await new Promise<void>((resolve) => setTimeout(resolve, 300));
+    s.end('B');
+    await r.drained();
+    await r.close();
+    assert.equal(readFileSync(file, 'utf8'), 'AB');
+    assert.equal(r.stats.refused, 0);
+  });
+
   it('refuses a second authenticated stream while one is open', async () => {
     const file = path.join(dir, 's.atrace');
     const reasons: string[] = [];
@@ -140,6 +164,18 @@ describe('Recorder', () => {
       assert.deepEqual(r.adoptSpill(), { kind: 'rejected', reason: 'the spill file has no ATRACE-SPILL header' });
       await r.close();
       assert.deepEqual(new Uint8Array(readFileSync(file)), payload.subarray(0, 100));
+    });
+
+    it('never reads a spill through a symlink planted at its path', async () => {
+      const r = await Recorder.open(path.join(dir, 'link.atrace'));
+      const secret = path.join(dir, 'secret.txt');
+      writeFileSync(secret, Buffer.concat([Buffer.from(`${spillPrefix}${r.token} 0\n`), Buffer.from('not yours')]));
+      symlinkSync(secret, r.spillPath);
+      const out = r.adoptSpill();
+      await r.close();
+      assert.equal(out.kind, 'rejected');
+      assert.match((out as { reason: string }).reason, /cannot be opened \(ELOOP\)/);
+      assert.equal(existsSync(path.join(dir, 'link.atrace')), false, 'nothing written from the link');
     });
 
     it('reports none when the program spilled nothing', async () => {

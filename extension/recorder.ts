@@ -21,20 +21,19 @@
  *   `adoptSpill()` appends the part not received, so the file is the whole stream.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync, chmodSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync, chmodSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-
-export const tokenPrefix = 'ATRACE-TOKEN ';
-export const spillPrefix = 'ATRACE-SPILL ';
+import {
+  MAX_TOKEN_LINE, TOKEN_TIMEOUT_MS, parseSpillHeader, parseTokenLine, spillPathFor, unixAddress,
+} from '../trace/transport';
 
 /** What adoptSpill found. */
 export type SpillOutcome =
   | { kind: 'none' }
   | { kind: 'adopted'; bytes: number }
   | { kind: 'rejected'; reason: string };
-const maxHeaderBytes = 256;
 
 export interface RecorderEvents {
   /** Bytes just appended to the file. */
@@ -45,6 +44,11 @@ export interface RecorderEvents {
   onRefused?(reason: string): void;
   /** The authenticated client closed its side. */
   onDisconnect?(): void;
+}
+
+export interface RecorderOptions {
+  /** How long a connection may take to send its token line before it is closed (default TOKEN_TIMEOUT_MS). */
+  tokenTimeoutMs?: number;
 }
 
 export interface RecorderStats {
@@ -63,7 +67,7 @@ export class Recorder {
   private readonly sockets = new Set<net.Socket>();
   readonly stats: RecorderStats = { connected: false, refused: 0, bytes: 0 };
 
-  private constructor(readonly traceFile: string, private readonly events: RecorderEvents) {
+  private constructor(readonly traceFile: string, private readonly events: RecorderEvents, private readonly tokenTimeoutMs: number) {
     this.dir = mkdtempSync(path.join(os.tmpdir(), 'atrace-'));
     chmodSync(this.dir, 0o700);
     this.socketPath = path.join(this.dir, 'recorder.sock');
@@ -71,8 +75,8 @@ export class Recorder {
   }
 
   /** Opens the socket; the trace file is created when a client authenticates. */
-  static async open(traceFile: string, events: RecorderEvents = {}): Promise<Recorder> {
-    const r = new Recorder(traceFile, events);
+  static async open(traceFile: string, events: RecorderEvents = {}, options: RecorderOptions = {}): Promise<Recorder> {
+    const r = new Recorder(traceFile, events, options.tokenTimeoutMs ?? TOKEN_TIMEOUT_MS);
     await new Promise<void>((resolve, reject) => {
       r.server.once('error', reject);
       r.server.listen(r.socketPath, () => resolve());
@@ -82,7 +86,7 @@ export class Recorder {
 
   /** What the traced program finds in its ASYNC_TRACE environment variable. */
   get address(): string {
-    return `unix:${this.socketPath}#${this.token}`;
+    return unixAddress(this.socketPath, this.token);
   }
 
   private accept(socket: net.Socket): void {
@@ -90,13 +94,19 @@ export class Recorder {
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     let header = Buffer.alloc(0);
+    // A connection that never sends its token line (a stray or hostile client) must not
+    // hold a socket open forever.
+    const timer = setTimeout(() => this.refuse(socket, `no token line within ${this.tokenTimeoutMs} ms`), this.tokenTimeoutMs);
+    timer.unref();
+    socket.on('close', () => clearTimeout(timer));
     const onHeader = (data: Buffer): void => {
       header = Buffer.concat([header, data]);
       const nl = header.indexOf(0x0a);
       if (nl < 0) {
-        if (header.length > maxHeaderBytes) this.refuse(socket, 'no token line');
+        if (header.length > MAX_TOKEN_LINE) this.refuse(socket, 'no token line');
         return;
       }
+      clearTimeout(timer);
       socket.off('data', onHeader);
       const reason = this.checkToken(header.subarray(0, nl).toString('latin1'));
       if (reason) return this.refuse(socket, reason);
@@ -106,8 +116,9 @@ export class Recorder {
   }
 
   private checkToken(line: string): string | undefined {
-    if (!line.startsWith(tokenPrefix)) return 'no token line';
-    const given = Buffer.from(line.slice(tokenPrefix.length), 'latin1');
+    const token = parseTokenLine(line);
+    if (token === undefined) return 'no token line';
+    const given = Buffer.from(token, 'latin1');
     const want = Buffer.from(this.token, 'latin1');
     if (given.length !== want.length || !timingSafeEqual(given, want)) return 'wrong token';
     if (this.client) return 'a program is already connected';
@@ -115,6 +126,7 @@ export class Recorder {
   }
 
   private refuse(socket: net.Socket, reason: string): void {
+    if (socket.destroyed) return;
     this.stats.refused++;
     socket.destroy();
     this.events.onRefused?.(reason);
@@ -140,7 +152,7 @@ export class Recorder {
 
   /** Where the program spills at a hard exit (see the invariants above). */
   get spillPath(): string {
-    return `${this.socketPath}.spill`;
+    return spillPathFor(this.socketPath);
   }
 
   /**
@@ -151,19 +163,27 @@ export class Recorder {
    */
   adoptSpill(): SpillOutcome {
     let raw: Buffer;
+    let fd: number;
     try {
-      raw = readFileSync(this.spillPath);
-    } catch {
-      return { kind: 'none' };
+      // Never through a link: the spill is a file the program created in this folder.
+      fd = openSync(this.spillPath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
+      return { kind: 'rejected', reason: `the spill file cannot be opened (${(e as NodeJS.ErrnoException).code ?? String(e)}): not a plain file?` };
+    }
+    try {
+      if (!fstatSync(fd).isFile()) return { kind: 'rejected', reason: 'the spill path is not a plain file' };
+      raw = readFileSync(fd);
+    } finally {
+      closeSync(fd);
     }
     const nl = raw.indexOf(0x0a);
-    const header = nl < 0 ? '' : raw.subarray(0, nl).toString('latin1');
-    const m = /^ATRACE-SPILL (\S+) (\d+)$/.exec(header);
-    if (!m) return { kind: 'rejected', reason: 'the spill file has no ATRACE-SPILL header' };
-    const given = Buffer.from(m[1]!, 'latin1');
+    const header = parseSpillHeader(nl < 0 ? '' : raw.subarray(0, nl).toString('latin1'));
+    if (!header) return { kind: 'rejected', reason: 'the spill file has no ATRACE-SPILL header' };
+    const given = Buffer.from(header.token, 'latin1');
     const want = Buffer.from(this.token, 'latin1');
     if (given.length !== want.length || !timingSafeEqual(given, want)) return { kind: 'rejected', reason: 'the spill file has the wrong token' };
-    const offset = Number(m[2]);
+    const offset = header.offset;
     const received = this.stats.bytes;
     if (offset > received) {
       return { kind: 'rejected', reason: `the spill starts at byte ${offset} of the stream but only ${received} arrived: the bytes between are lost` };

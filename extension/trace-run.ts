@@ -15,6 +15,8 @@
  * - Editors are saved before the build as VS Code's own `debug.saveBeforeStart` says.
  */
 import { randomBytes } from 'node:crypto';
+import { traceFileName } from '../trace/file-names';
+import { TRACER_ENV } from '../trace/tracer-settings';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceRunResult } from './commands';
@@ -79,11 +81,6 @@ async function saveBeforeRun(program: string): Promise<void> {
   for (const d of dirty) if (!d.isUntitled) await d.save();
 }
 
-function traceFileName(program: string, now = new Date()): string {
-  const p2 = (n: number): string => String(n).padStart(2, '0');
-  const stamp = `${now.getFullYear()}${p2(now.getMonth() + 1)}${p2(now.getDate())}-${p2(now.getHours())}${p2(now.getMinutes())}${p2(now.getSeconds())}`;
-  return `${path.basename(program).replace(/\.[^.]+$/, '')}-${stamp}-${randomBytes(2).toString('hex')}.atrace`;
-}
 
 export function showProblems(diagnostics: vscode.DiagnosticCollection, problems: BuildProblem[]): void {
   diagnostics.clear();
@@ -171,7 +168,7 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
   view.showEmpty(`Running ${path.basename(program)}…`, `Waiting for the program to load async-trace/runtime and connect. Runtime: ${runtime}.`);
 
   const traceDir = path.resolve(root, config.traceFolder);
-  const traceFile = path.join(traceDir, traceFileName(program));
+  const traceFile = path.join(traceDir, traceFileName(program, new Date(), randomBytes(2).toString('hex')));
   const live = new LiveTrace();
   const status = new RunStatus(path.basename(program), mine);
   const origin = built.runtime.origin === 'project' ? `project's async-trace ${built.runtime.version}` : `bundled async-trace ${built.runtime.version}`;
@@ -212,10 +209,10 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
     outFiles: [path.join(built.outDir, '**', '*.{js,cjs}')],
     env: {
       ...(choice.launch.env as Record<string, string> | undefined),
-      ASYNC_TRACE: recorder.address,
-      ASYNC_TRACE_ROOT: root,
-      ASYNC_TRACE_BUFFER_EVENTS: String(config.eventBufferSize),
-      ASYNC_TRACE_BLOCKED_MS: String(config.blockedLoopThresholdMs),
+      [TRACER_ENV.target]: recorder.address,
+      [TRACER_ENV.root]: root,
+      [TRACER_ENV.bufferEvents]: String(config.eventBufferSize),
+      [TRACER_ENV.blockedMs]: String(config.blockedLoopThresholdMs),
     },
     [runMarker]: runId,
   };

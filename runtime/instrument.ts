@@ -9,22 +9,11 @@
  * through the running loop's exception handler, or console.error when no loop is running.
  */
 import type { HookName, Instrument } from './instrument-types';
+import { HOOK_ARITY as ARITY, HOOK_NAMES } from '../trace/records.generated';
 import { runningLoopOrUndefined } from './running-loop';
 
 type HookFns = { [K in HookName]-?: NonNullable<Instrument[K]> };
 export type Hooks = HookFns & { on: boolean };
-
-/** Every hook name; the type below fails to compile if instrument-types.ts gains one not listed. */
-const HOOK_NAMES = [
-  'sitesRegistered', 'taskCreated', 'taskRenamed', 'taskRunBegin', 'taskRunEnd', 'taskDone',
-  'awaitBegin', 'awaitEnd', 'wake', 'resourceCreated', 'resourceWaitBegin', 'resourceWaitAbandoned',
-  'resourceAcquired', 'resourceReleased', 'resourceSignal', 'resourceLevel', 'callbackScheduled',
-  'callbackBegin', 'callbackEnd', 'loopTurnBegin', 'loopTurnEnd', 'jobSubmitted', 'jobStarted',
-  'jobFinished', 'ioWaitBegin', 'ioWaitEnd',
-] as const satisfies readonly HookName[];
-type Missing = Exclude<HookName, (typeof HOOK_NAMES)[number]>;
-const _allListed: Missing extends never ? true : Missing = true;
-void _allListed;
 
 export const hookNames: readonly HookName[] = HOOK_NAMES;
 
@@ -50,15 +39,8 @@ function fail(instrument: Instrument, hook: HookName, error: unknown): void {
 type Hook5 = (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown) => void;
 type Target = Record<HookName, (...args: unknown[]) => void>;
 
-/** How many arguments each hook passes: an instrument sees exactly those (a `(...args)` hook sees no extra undefineds). */
-const ARITY = {
-  sitesRegistered: 2, taskCreated: 4, taskRenamed: 2, taskRunBegin: 1, taskRunEnd: 1, taskDone: 3,
-  awaitBegin: 4, awaitEnd: 3, wake: 4, resourceCreated: 5, resourceWaitBegin: 3, resourceWaitAbandoned: 3,
-  resourceAcquired: 3, resourceReleased: 3, resourceSignal: 4, resourceLevel: 2, callbackScheduled: 4,
-  callbackBegin: 1, callbackEnd: 1, loopTurnBegin: 0, loopTurnEnd: 0, jobSubmitted: 4, jobStarted: 2,
-  jobFinished: 3, ioWaitBegin: 5, ioWaitEnd: 4,
-} as const satisfies Record<HookName, number>;
-
+// ARITY: how many arguments each hook passes (the record table's field count): an
+// instrument sees exactly those (a `(...args)` hook sees no extra undefineds).
 type Invoke = (o: Target, n: HookName, a: unknown, b: unknown, c: unknown, d: unknown, e: unknown) => void;
 const INVOKE: readonly Invoke[] = [
   (o, n) => o[n](),

@@ -15,32 +15,16 @@
 import type { TraceHeader } from './model-types';
 import type { TraceEvent } from './events';
 import {
-  AWAIT_KINDS, BATCH_HEADER_SIZE, BATCH_TAG, CALLBACK_KINDS, HEADER_PREFIX_SIZE, IO_OPS,
-  MAGIC, MAX_BATCH_BODY, MAX_HEADER_BODY, MAX_RECORD_TYPE, OFF_A, OFF_B, OFF_C, OFF_CODE,
-  OFF_D, OFF_TIME, OFF_TYPE, OFF_X, OUTCOMES, RECORD_SIZE, RESOURCE_KINDS,
-  RESOURCE_SIGNALS, RecordType, SUPPORTED_VERSIONS, TraceFormatError,
+  BATCH_HEADER_SIZE, BATCH_TAG, HEADER_PREFIX_SIZE, MAGIC, MAX_BATCH_BODY, MAX_HEADER_BODY, OFF_CODE,
+  OFF_TIME, OFF_TYPE, RECORD_SIZE, SUPPORTED_VERSIONS, TraceFormatError,
 } from './format';
+import { CODE_COUNT, MAX_RECORD_TYPE, readRecord, type StringSource } from './records.generated';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 // Module-local copies: imported bindings can cost a getter call per use in unbundled runs.
-const RS = RECORD_SIZE, O_TIME = OFF_TIME, O_TYPE = OFF_TYPE, O_CODE = OFF_CODE;
-const O_A = OFF_A, O_B = OFF_B, O_C = OFF_C, O_D = OFF_D, O_X = OFF_X, MAX_TYPE = MAX_RECORD_TYPE;
-const R = RecordType;
-const OUT = OUTCOMES, AK = AWAIT_KINDS, RK = RESOURCE_KINDS, CK = CALLBACK_KINDS, SIG = RESOURCE_SIGNALS, IO = IO_OPS;
-
-/** Which code table each record type's `code` byte indexes (undefined: must be 0). */
-const CODE_TABLE: (readonly string[] | undefined)[] = [];
-CODE_TABLE[RecordType.TaskDone] = OUTCOMES;
-CODE_TABLE[RecordType.AwaitBegin] = AWAIT_KINDS;
-CODE_TABLE[RecordType.AwaitEnd] = OUTCOMES;
-CODE_TABLE[RecordType.ResourceCreated] = RESOURCE_KINDS;
-CODE_TABLE[RecordType.ResourceWaitAbandoned] = OUTCOMES;
-CODE_TABLE[RecordType.ResourceSignal] = RESOURCE_SIGNALS;
-CODE_TABLE[RecordType.CallbackScheduled] = CALLBACK_KINDS;
-CODE_TABLE[RecordType.JobFinished] = OUTCOMES;
-CODE_TABLE[RecordType.IoWaitBegin] = IO_OPS;
-CODE_TABLE[RecordType.IoWaitEnd] = OUTCOMES;
+const RS = RECORD_SIZE, O_TIME = OFF_TIME, O_TYPE = OFF_TYPE, O_CODE = OFF_CODE, MAX_TYPE = MAX_RECORD_TYPE;
+const CODES = CODE_COUNT, read = readRecord;
 
 export interface DecodeEnd {
   /** The stream ended exactly after a whole batch (or the header) and nothing was wrong. */
@@ -50,7 +34,7 @@ export interface DecodeEnd {
   error?: string;
 }
 
-export class TraceDecoder {
+export class TraceDecoder implements StringSource {
   /** Backing storage; `buf` is its filled part `[0, len)`. */
   private store = new Uint8Array(0);
   private len = 0;
@@ -60,7 +44,7 @@ export class TraceDecoder {
   /** Stream offset of `buf[0]`. */
   private base = 0;
   private hdr: TraceHeader | undefined;
-  private readonly strings: string[] = [''];
+  private readonly table: string[] = [''];
   private lastTime = -Infinity;
   private failure: string | undefined;
 
@@ -197,7 +181,7 @@ export class TraceDecoder {
       newStrings.push(utf8.decode(b.subarray(p, p + len))); p += len;
     }
     if (p + eventCount * RECORD_SIZE !== endAt) throw new TraceFormatError('batch length does not match its contents', at + 4);
-    const strings = this.strings;
+    const strings = this.table;
     const oldCount = strings.length;
     for (const s of newStrings) strings.push(s);
     const outStart = out.length;
@@ -220,64 +204,28 @@ export class TraceDecoder {
     return true;
   }
 
-  private str(i: number, at: number): string {
-    if (i >= this.strings.length) throw new TraceFormatError(`unknown string ${i}`, at);
-    return this.strings[i];
+  /** @internal the string at index `i` (for the generated readers); `at` locates the error. */
+  str(i: number, at: number): string {
+    if (i >= this.table.length) throw new TraceFormatError(`unknown string ${i}`, at);
+    return this.table[i];
+  }
+
+  /** @internal strings `first .. first+count-1` (a sitesRegistered range). */
+  strings(first: number, count: number, at: number): string[] {
+    if (first + count > this.table.length) throw new TraceFormatError(`site strings ${first}..${first + count} undefined`, at);
+    return this.table.slice(first, first + count);
   }
 
   private record(dv: DataView, p: number, time: number): TraceEvent {
     const type = dv.getUint8(p + O_TYPE);
     const code = dv.getUint8(p + O_CODE);
-    if (type < 1 || type > MAX_TYPE) throw new TraceFormatError(`unknown record type ${type}`, this.base + p + O_TYPE);
-    const table = CODE_TABLE[type];
-    if (table ? code >= table.length : code !== 0) throw new TraceFormatError(`bad code ${code} for record type ${type}`, this.base + p + O_CODE);
-    const a = dv.getUint32(p + O_A, true);
-    const b = dv.getUint32(p + O_B, true);
-    const c = dv.getUint32(p + O_C, true);
-    const d = dv.getUint32(p + O_D, true);
     const at = this.base + p;
-    switch (type as RecordType) {
-      case R.SitesRegistered: {
-        if (c + b > this.strings.length) throw new TraceFormatError(`site strings ${c}..${c + b} undefined`, at + O_C);
-        return { type: 'sitesRegistered', time, base: a, sites: this.strings.slice(c, c + b) };
-      }
-      case R.TaskCreated:
-        return { type: 'taskCreated', time, taskId: a, parentId: b, name: this.str(c, at + O_C), site: d };
-      case R.TaskRenamed: return { type: 'taskRenamed', time, taskId: a, name: this.str(b, at + O_B) };
-      case R.TaskRunBegin: return { type: 'taskRunBegin', time, taskId: a };
-      case R.TaskRunEnd: return { type: 'taskRunEnd', time, taskId: a };
-      case R.TaskDone: return { type: 'taskDone', time, taskId: a, outcome: OUT[code], message: this.str(b, at + O_B) };
-      case R.AwaitBegin:
-        return { type: 'awaitBegin', time, taskId: a, kind: AK[code], targetId: b, site: c };
-      case R.AwaitEnd: return { type: 'awaitEnd', time, taskId: a, targetId: b, outcome: OUT[code] };
-      case R.Wake: return { type: 'wake', time, wakerTaskId: a, callbackId: b, wokenTaskId: c, targetId: d };
-      case R.ResourceCreated:
-        return { type: 'resourceCreated', time, resourceId: a, kind: RK[code], name: this.str(b, at + O_B), site: c, capacity: dv.getFloat64(p + O_X, true) };
-      case R.ResourceWaitBegin: return { type: 'resourceWaitBegin', time, resourceId: a, taskId: b, site: c };
-      case R.ResourceWaitAbandoned:
-        return { type: 'resourceWaitAbandoned', time, resourceId: a, taskId: b, outcome: OUT[code] };
-      case R.ResourceAcquired: return { type: 'resourceAcquired', time, resourceId: a, taskId: b, site: c };
-      case R.ResourceReleased: return { type: 'resourceReleased', time, resourceId: a, taskId: b, site: c };
-      case R.ResourceSignal:
-        return { type: 'resourceSignal', time, resourceId: a, taskId: b, signal: SIG[code], site: c };
-      case R.ResourceLevel: return { type: 'resourceLevel', time, resourceId: a, level: dv.getFloat64(p + O_X, true) };
-      case R.CallbackScheduled:
-        return { type: 'callbackScheduled', time, handleId: a, kind: CK[code], delayMs: dv.getFloat64(p + O_X, true), site: b };
-      case R.CallbackBegin: return { type: 'callbackBegin', time, handleId: a };
-      case R.CallbackEnd: return { type: 'callbackEnd', time, handleId: a };
-      case R.LoopTurnBegin: return { type: 'loopTurnBegin', time };
-      case R.LoopTurnEnd: return { type: 'loopTurnEnd', time };
-      case R.JobSubmitted:
-        return { type: 'jobSubmitted', time, jobId: a, executorId: b, fnName: this.str(c, at + O_C), site: d };
-      case R.JobStarted: return { type: 'jobStarted', time, jobId: a, workerIndex: b };
-      case R.JobFinished: return { type: 'jobFinished', time, jobId: a, outcome: OUT[code], message: this.str(b, at + O_B) };
-      case R.IoWaitBegin:
-        return { type: 'ioWaitBegin', time, streamId: a, taskId: b, op: IO[code], peer: this.str(c, at + O_C), site: d };
-      case R.IoWaitEnd:
-        return { type: 'ioWaitEnd', time, streamId: a, taskId: b, bytes: dv.getFloat64(p + O_X, true), outcome: OUT[code] };
-      case R.Dropped: return { type: 'dropped', time, count: dv.getFloat64(p + O_X, true) };
-      case R.LoopBlocked: return { type: 'loopBlocked', time, durationMs: dv.getFloat64(p + O_X, true) };
-    }
+    if (type < 1 || type > MAX_TYPE) throw new TraceFormatError(`unknown record type ${type}`, at + O_TYPE);
+    const codes = CODES[type]!;
+    if (codes > 0 ? code >= codes : code !== 0) throw new TraceFormatError(`bad code ${code} for record type ${type}`, at + O_CODE);
+    const e = read(this, dv, p, at, type, code, time);
+    if (!e) throw new TraceFormatError(`unknown record type ${type}`, at + O_TYPE);
+    return e;
   }
 }
 

@@ -15,14 +15,12 @@
  */
 import type { TraceHeader } from './model-types';
 import type { TraceEvent } from './events';
-import type {
-  AwaitKind, CallbackKind, IoOp, Outcome, ResourceKind, ResourceSignal,
-} from '../runtime/instrument-types';
 import {
-  AWAIT_KIND_CODE, BATCH_HEADER_SIZE, BATCH_TAG, CALLBACK_KIND_CODE, FORMAT_VERSION,
-  HEADER_PREFIX_SIZE, HOST_LITTLE_ENDIAN, IO_OP_CODE, MAGIC, OUTCOME_CODE, RECORD_SIZE,
-  RESOURCE_KIND_CODE, RESOURCE_SIGNAL_CODE, RecordType,
+  BATCH_HEADER_SIZE, BATCH_TAG, FORMAT_VERSION, HEADER_PREFIX_SIZE, HOST_LITTLE_ENDIAN, MAGIC, RECORD_SIZE,
 } from './format';
+import { RecordWriter, writeEvent } from './records.generated';
+
+export { writeEvent };
 
 /**
  * String cache slots (a power of two). A direct-mapped cache instead of a Map of every
@@ -32,11 +30,8 @@ import {
  * unless a colliding string evicts them, which costs a few bytes, never correctness.
  */
 const STRING_SLOTS = 4096;
-// Module-local copies: imported bindings can cost a getter call per use in unbundled runs.
-const R = RecordType;
+// A module-local copy: imported bindings can cost a getter call per use in unbundled runs.
 const RS = RECORD_SIZE;
-const OUTCOME = OUTCOME_CODE, AWAIT = AWAIT_KIND_CODE, RKIND = RESOURCE_KIND_CODE;
-const CKIND = CALLBACK_KIND_CODE, SIGNAL = RESOURCE_SIGNAL_CODE, IOOP = IO_OP_CODE;
 const utf8 = new TextEncoder();
 
 /** Encodes a header: magic, version, and the header body. */
@@ -66,11 +61,16 @@ export interface EncoderOptions {
   onBatch: (batch: Uint8Array) => void;
 }
 
-export class TraceEncoder {
+/**
+ * The per-record methods (`taskCreated(time, taskId, parentId, name, site)`, ...) are
+ * generated from the record table (RecordWriter, trace/records.generated.ts); this class
+ * supplies the buffer, the string cache and the batch framing they write through.
+ */
+export class TraceEncoder extends RecordWriter {
   private readonly capacity: number;
   private readonly buf: ArrayBuffer;
-  private readonly f64: Float64Array;
-  private readonly u32: Uint32Array;
+  protected readonly f64: Float64Array;
+  protected readonly u32: Uint32Array;
   private readonly u8: Uint8Array;
   private readonly onBatch: (batch: Uint8Array) => void;
   private n = 0;
@@ -81,6 +81,7 @@ export class TraceEncoder {
   private pending: string[] = [];
 
   constructor(options: EncoderOptions) {
+    super();
     if (!HOST_LITTLE_ENDIAN) throw new Error('the trace encoder needs a little-endian host');
     this.capacity = Math.max(1, options.batchEvents ?? 2048);
     this.buf = new ArrayBuffer(this.capacity * RECORD_SIZE);
@@ -92,9 +93,6 @@ export class TraceEncoder {
 
   /** Events waiting in the current (unsealed) batch. */
   get buffered(): number { return this.n; }
-
-  /** The last time written (the floor for the next one). */
-  get lastTime(): number { return this.last; }
 
   /** The batch so far as bytes, or undefined when empty; resets the buffer. */
   seal(): Uint8Array | undefined {
@@ -158,7 +156,7 @@ export class TraceEncoder {
     return total;
   }
 
-  private str(s: string): number {
+  protected str(s: string): number {
     // '' is index 0 in every stream (ok outcomes, unnamed resources).
     const L = s.length;
     if (L === 0) return 0;
@@ -174,12 +172,18 @@ export class TraceEncoder {
     return id;
   }
 
+  /** Defines `list` as fresh strings with consecutive indices (site strings are unique), so a record can name the range. */
+  protected strings(list: readonly string[]): number {
+    const first = this.nextString;
+    for (const s of list) { this.pending.push(s); this.nextString++; }
+    return first;
+  }
 
   /**
    * Starts a record: returns the u32 index of its first word. Strings must be interned
    * before calling this (interning never seals, but a full buffer seals here).
    */
-  private rec(time: number, type: number, code: number): number {
+  protected rec(time: number, type: number, code: number): number {
     if (this.n === this.capacity) {
       const batch = this.seal();
       if (batch) this.onBatch(batch);
@@ -190,185 +194,6 @@ export class TraceEncoder {
     const w = i << 3;
     this.u32[w + 2] = type | (code << 8);
     return w;
-  }
-
-  sitesRegistered(time: number, base: number, sites: readonly string[]): void {
-    // Site strings are unique; take consecutive fresh indices so the record names a range.
-    const first = this.nextString;
-    for (const s of sites) { this.pending.push(s); this.nextString++; }
-    const w = this.rec(time, R.SitesRegistered, 0);
-    this.u32[w + 3] = base; this.u32[w + 4] = sites.length; this.u32[w + 5] = first;
-  }
-
-  taskCreated(time: number, taskId: number, parentId: number, name: string, site: number): void {
-    const s = this.str(name);
-    const w = this.rec(time, R.TaskCreated, 0);
-    this.u32[w + 3] = taskId; this.u32[w + 4] = parentId; this.u32[w + 5] = s; this.u32[w + 6] = site;
-  }
-
-  taskRenamed(time: number, taskId: number, name: string): void {
-    const s = this.str(name);
-    const w = this.rec(time, R.TaskRenamed, 0);
-    this.u32[w + 3] = taskId; this.u32[w + 4] = s;
-  }
-
-  taskRunBegin(time: number, taskId: number): void {
-    this.u32[this.rec(time, R.TaskRunBegin, 0) + 3] = taskId;
-  }
-
-  taskRunEnd(time: number, taskId: number): void {
-    this.u32[this.rec(time, R.TaskRunEnd, 0) + 3] = taskId;
-  }
-
-  taskDone(time: number, taskId: number, outcome: Outcome, message: string): void {
-    const s = this.str(message);
-    const w = this.rec(time, R.TaskDone, OUTCOME[outcome]);
-    this.u32[w + 3] = taskId; this.u32[w + 4] = s;
-  }
-
-  awaitBegin(time: number, taskId: number, kind: AwaitKind, targetId: number, site: number): void {
-    const w = this.rec(time, R.AwaitBegin, AWAIT[kind]);
-    this.u32[w + 3] = taskId; this.u32[w + 4] = targetId; this.u32[w + 5] = site;
-  }
-
-  awaitEnd(time: number, taskId: number, targetId: number, outcome: Outcome): void {
-    const w = this.rec(time, R.AwaitEnd, OUTCOME[outcome]);
-    this.u32[w + 3] = taskId; this.u32[w + 4] = targetId;
-  }
-
-  wake(time: number, wakerTaskId: number, callbackId: number, wokenTaskId: number, targetId: number): void {
-    const w = this.rec(time, R.Wake, 0);
-    this.u32[w + 3] = wakerTaskId; this.u32[w + 4] = callbackId; this.u32[w + 5] = wokenTaskId; this.u32[w + 6] = targetId;
-  }
-
-  resourceCreated(time: number, resourceId: number, kind: ResourceKind, name: string, site: number, capacity: number): void {
-    const s = this.str(name);
-    const w = this.rec(time, R.ResourceCreated, RKIND[kind]);
-    this.u32[w + 3] = resourceId; this.u32[w + 4] = s; this.u32[w + 5] = site;
-    this.f64[(w >> 1) + 3] = capacity;
-  }
-
-  resourceWaitBegin(time: number, resourceId: number, taskId: number, site: number): void {
-    const w = this.rec(time, R.ResourceWaitBegin, 0);
-    this.u32[w + 3] = resourceId; this.u32[w + 4] = taskId; this.u32[w + 5] = site;
-  }
-
-  resourceWaitAbandoned(time: number, resourceId: number, taskId: number, outcome: Outcome): void {
-    const w = this.rec(time, R.ResourceWaitAbandoned, OUTCOME[outcome]);
-    this.u32[w + 3] = resourceId; this.u32[w + 4] = taskId;
-  }
-
-  resourceAcquired(time: number, resourceId: number, taskId: number, site: number): void {
-    const w = this.rec(time, R.ResourceAcquired, 0);
-    this.u32[w + 3] = resourceId; this.u32[w + 4] = taskId; this.u32[w + 5] = site;
-  }
-
-  resourceReleased(time: number, resourceId: number, taskId: number, site: number): void {
-    const w = this.rec(time, R.ResourceReleased, 0);
-    this.u32[w + 3] = resourceId; this.u32[w + 4] = taskId; this.u32[w + 5] = site;
-  }
-
-  resourceSignal(time: number, resourceId: number, taskId: number, signal: ResourceSignal, site: number): void {
-    const w = this.rec(time, R.ResourceSignal, SIGNAL[signal]);
-    this.u32[w + 3] = resourceId; this.u32[w + 4] = taskId; this.u32[w + 5] = site;
-  }
-
-  resourceLevel(time: number, resourceId: number, level: number): void {
-    const w = this.rec(time, R.ResourceLevel, 0);
-    this.u32[w + 3] = resourceId;
-    this.f64[(w >> 1) + 3] = level;
-  }
-
-  callbackScheduled(time: number, handleId: number, kind: CallbackKind, delayMs: number, site: number): void {
-    const w = this.rec(time, R.CallbackScheduled, CKIND[kind]);
-    this.u32[w + 3] = handleId; this.u32[w + 4] = site;
-    this.f64[(w >> 1) + 3] = delayMs;
-  }
-
-  callbackBegin(time: number, handleId: number): void {
-    this.u32[this.rec(time, R.CallbackBegin, 0) + 3] = handleId;
-  }
-
-  callbackEnd(time: number, handleId: number): void {
-    this.u32[this.rec(time, R.CallbackEnd, 0) + 3] = handleId;
-  }
-
-  loopTurnBegin(time: number): void { this.rec(time, R.LoopTurnBegin, 0); }
-
-  loopTurnEnd(time: number): void { this.rec(time, R.LoopTurnEnd, 0); }
-
-  jobSubmitted(time: number, jobId: number, executorId: number, fnName: string, site: number): void {
-    const s = this.str(fnName);
-    const w = this.rec(time, R.JobSubmitted, 0);
-    this.u32[w + 3] = jobId; this.u32[w + 4] = executorId; this.u32[w + 5] = s; this.u32[w + 6] = site;
-  }
-
-  jobStarted(time: number, jobId: number, workerIndex: number): void {
-    const w = this.rec(time, R.JobStarted, 0);
-    this.u32[w + 3] = jobId; this.u32[w + 4] = workerIndex;
-  }
-
-  jobFinished(time: number, jobId: number, outcome: Outcome, message: string): void {
-    const s = this.str(message);
-    const w = this.rec(time, R.JobFinished, OUTCOME[outcome]);
-    this.u32[w + 3] = jobId; this.u32[w + 4] = s;
-  }
-
-  ioWaitBegin(time: number, streamId: number, taskId: number, op: IoOp, peer: string, site: number): void {
-    const s = this.str(peer);
-    const w = this.rec(time, R.IoWaitBegin, IOOP[op]);
-    this.u32[w + 3] = streamId; this.u32[w + 4] = taskId; this.u32[w + 5] = s; this.u32[w + 6] = site;
-  }
-
-  ioWaitEnd(time: number, streamId: number, taskId: number, bytes: number, outcome: Outcome): void {
-    const w = this.rec(time, R.IoWaitEnd, OUTCOME[outcome]);
-    this.u32[w + 3] = streamId; this.u32[w + 4] = taskId;
-    this.f64[(w >> 1) + 3] = bytes;
-  }
-
-  dropped(time: number, count: number): void {
-    const w = this.rec(time, R.Dropped, 0);
-    this.f64[(w >> 1) + 3] = count;
-  }
-
-  loopBlocked(time: number, durationMs: number): void {
-    const w = this.rec(time, R.LoopBlocked, 0);
-    this.f64[(w >> 1) + 3] = durationMs;
-  }
-}
-
-/** Writes a decoded event back through the encoder (tools, tests, re-encoding). */
-export function writeEvent(enc: TraceEncoder, e: TraceEvent): void {
-  const t = e.time;
-  switch (e.type) {
-    case 'sitesRegistered': return enc.sitesRegistered(t, e.base, e.sites);
-    case 'taskCreated': return enc.taskCreated(t, e.taskId, e.parentId, e.name, e.site);
-    case 'taskRenamed': return enc.taskRenamed(t, e.taskId, e.name);
-    case 'taskRunBegin': return enc.taskRunBegin(t, e.taskId);
-    case 'taskRunEnd': return enc.taskRunEnd(t, e.taskId);
-    case 'taskDone': return enc.taskDone(t, e.taskId, e.outcome, e.message);
-    case 'awaitBegin': return enc.awaitBegin(t, e.taskId, e.kind, e.targetId, e.site);
-    case 'awaitEnd': return enc.awaitEnd(t, e.taskId, e.targetId, e.outcome);
-    case 'wake': return enc.wake(t, e.wakerTaskId, e.callbackId, e.wokenTaskId, e.targetId);
-    case 'resourceCreated': return enc.resourceCreated(t, e.resourceId, e.kind, e.name, e.site, e.capacity);
-    case 'resourceWaitBegin': return enc.resourceWaitBegin(t, e.resourceId, e.taskId, e.site);
-    case 'resourceWaitAbandoned': return enc.resourceWaitAbandoned(t, e.resourceId, e.taskId, e.outcome);
-    case 'resourceAcquired': return enc.resourceAcquired(t, e.resourceId, e.taskId, e.site);
-    case 'resourceReleased': return enc.resourceReleased(t, e.resourceId, e.taskId, e.site);
-    case 'resourceSignal': return enc.resourceSignal(t, e.resourceId, e.taskId, e.signal, e.site);
-    case 'resourceLevel': return enc.resourceLevel(t, e.resourceId, e.level);
-    case 'callbackScheduled': return enc.callbackScheduled(t, e.handleId, e.kind, e.delayMs, e.site);
-    case 'callbackBegin': return enc.callbackBegin(t, e.handleId);
-    case 'callbackEnd': return enc.callbackEnd(t, e.handleId);
-    case 'loopTurnBegin': return enc.loopTurnBegin(t);
-    case 'loopTurnEnd': return enc.loopTurnEnd(t);
-    case 'jobSubmitted': return enc.jobSubmitted(t, e.jobId, e.executorId, e.fnName, e.site);
-    case 'jobStarted': return enc.jobStarted(t, e.jobId, e.workerIndex);
-    case 'jobFinished': return enc.jobFinished(t, e.jobId, e.outcome, e.message);
-    case 'ioWaitBegin': return enc.ioWaitBegin(t, e.streamId, e.taskId, e.op, e.peer, e.site);
-    case 'ioWaitEnd': return enc.ioWaitEnd(t, e.streamId, e.taskId, e.bytes, e.outcome);
-    case 'dropped': return enc.dropped(t, e.count);
-    case 'loopBlocked': return enc.loopBlocked(t, e.durationMs);
   }
 }
 

@@ -3,11 +3,11 @@
  * incrementally by trace/model.ts from decoded events; pure data, no Node or DOM.
  *
  * Times are `TraceTime`: milliseconds since the trace's clock origin (header), as
- * float64. Ids are the runtime's ids (runtime/instrument-types.ts), unique per trace.
+ * float64. Ids are the runtime's ids (one id space per process), unique per trace.
  * Arrays are in time order. Open intervals (a task still running, an await not yet
  * ended while the program runs) have `end === undefined`.
  */
-import type { AwaitKind, CallbackKind, IoOp, Outcome, ResourceKind } from '../runtime/instrument-types';
+import type { AwaitKind, CallbackKind, IoOp, Outcome, ResourceKind } from './vocabulary';
 
 export type { AwaitKind, CallbackKind, IoOp, Outcome, ResourceKind };
 
@@ -57,6 +57,12 @@ export interface TaskModel {
   /** Every await of the task, time ordered by begin; nesting by `depth`. */
   awaits: AwaitSpan[];
   children: number[];
+  /**
+   * The latest event of the task itself (created, renamed, a run or await boundary, its
+   * end); with the trace's drop gaps this tells whether its end may have been dropped
+   * (trace/gaps.ts). Unset in hand-built models: the creation time counts.
+   */
+  lastSeenAt?: TraceTime;
 }
 
 export interface Interval {
@@ -145,6 +151,17 @@ export interface IoWaitSpan extends Interval {
   site: Site | undefined;
 }
 
+/**
+ * Events the tracer could not record (its reader fell behind): `count` of them, all
+ * after the event at `begin` (the last one recorded before them) and before `end` (the
+ * `dropped` record). Anything could have happened in between.
+ */
+export interface DropGap {
+  begin: TraceTime;
+  end: TraceTime;
+  count: number;
+}
+
 /** A loop turn that ran longer than the recorder's threshold. */
 export interface BlockedSpan extends Interval {
   durationMs: number;
@@ -179,6 +196,8 @@ export interface TraceModelView {
   /** Events decoded so far. */
   readonly eventCount: number;
   readonly droppedEvents: number;
+  /** Where the dropped events were, in time order (their counts add up to `droppedEvents`). */
+  readonly gaps: readonly DropGap[];
   /** Earliest and latest time seen. */
   readonly startTime: TraceTime;
   readonly endTime: TraceTime;

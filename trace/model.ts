@@ -18,7 +18,7 @@
  */
 import type { TraceEvent } from './events';
 import type {
-  AwaitSpan, BlockedSpan, CallbackSpan, HoldSpan, IoWaitSpan, JobSpan, ResourceModel,
+  AwaitSpan, BlockedSpan, DropGap, CallbackSpan, HoldSpan, IoWaitSpan, JobSpan, ResourceModel,
   ResourceStats, Site, TaskModel, TraceHeader, TraceModelView, TraceTime, WaitSpan, WakeEdge,
 } from './model-types';
 import { formatSite, SiteTable } from './sites';
@@ -44,6 +44,7 @@ export class TraceModel implements TraceModelView {
   readonly jobs: JobSpan[] = [];
   readonly ioWaits: IoWaitSpan[] = [];
   readonly blocked: BlockedSpan[] = [];
+  readonly gaps: DropGap[] = [];
 
   private readonly sites = new SiteTable();
   private readonly taskById = new Map<number, TaskModel>();
@@ -81,6 +82,8 @@ export class TraceModel implements TraceModelView {
   private applyOne(e: TraceEvent): void {
     this.eventCount++;
     const t = e.time;
+    // The gap of a `dropped` record began after the event before it (times never decrease).
+    if (e.type === 'dropped') this.gaps.push({ begin: this.seenAny ? this.endTime : 0, end: t, count: e.count });
     if (!this.seenAny) { this.startTime = t; this.endTime = t; this.seenAny = true; }
     if (t < this.startTime) this.startTime = t;
     if (t > this.endTime) this.endTime = t;
@@ -89,18 +92,24 @@ export class TraceModel implements TraceModelView {
       case 'taskCreated': {
         const task: TaskModel = {
           id: e.taskId, name: e.name, parentId: e.parentId, site: this.sites.get(e.site), createdAt: t,
-          endedAt: undefined, outcome: undefined, message: '', runs: [], awaits: [], children: [],
+          endedAt: undefined, outcome: undefined, message: '', runs: [], awaits: [], children: [], lastSeenAt: t,
         };
         this.tasks.push(task);
         this.taskById.set(task.id, task);
         this.taskById.get(e.parentId)?.children.push(task.id);
         break;
       }
-      case 'taskRenamed': { const task = this.taskById.get(e.taskId); if (task) task.name = e.name; break; }
-      case 'taskRunBegin': this.taskById.get(e.taskId)?.runs.push({ begin: t, end: undefined }); break;
+      case 'taskRenamed': { const task = this.taskById.get(e.taskId); if (task) { task.name = e.name; task.lastSeenAt = t; } break; }
+      case 'taskRunBegin': {
+        const task = this.taskById.get(e.taskId);
+        if (task) { task.runs.push({ begin: t, end: undefined }); task.lastSeenAt = t; }
+        break;
+      }
       case 'taskRunEnd': {
-        const runs = this.taskById.get(e.taskId)?.runs;
-        const last = runs?.[runs.length - 1];
+        const task = this.taskById.get(e.taskId);
+        if (!task) break;
+        task.lastSeenAt = t;
+        const last = task.runs[task.runs.length - 1];
         if (last && last.end === undefined) last.end = t;
         break;
       }
@@ -108,6 +117,7 @@ export class TraceModel implements TraceModelView {
         const task = this.taskById.get(e.taskId);
         if (!task) break;
         task.endedAt = t;
+        task.lastSeenAt = t;
         task.outcome = e.outcome;
         task.message = e.message;
         const last = task.runs[task.runs.length - 1];
@@ -125,6 +135,7 @@ export class TraceModel implements TraceModelView {
           begin: t, end: undefined, depth, outcome: undefined, wake: undefined,
         };
         task.awaits.push(span);
+        task.lastSeenAt = t;
         st.open.push(span);
         break;
       }
@@ -139,6 +150,8 @@ export class TraceModel implements TraceModelView {
         if (i === st.open.length - 1) st.open.pop(); else st.open.splice(i, 1);
         span.end = t;
         span.outcome = e.outcome;
+        const task = this.taskById.get(e.taskId);
+        if (task) task.lastSeenAt = t;
         if (st.lastWake && st.lastWake.time >= span.begin) { span.wake = st.lastWake; st.lastWake = undefined; }
         break;
       }

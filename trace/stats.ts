@@ -13,6 +13,7 @@
  * 'ok' without an acquisition) is a contended wait of the condition.
  */
 import type { AwaitKind, ResourceModel, ResourceStats, Site, TraceModelView } from './model-types';
+import { taskState } from './gaps';
 
 /** Per-resource counters the model keeps while folding events. */
 export interface ResourceTally {
@@ -129,7 +130,10 @@ export interface StatsJsonV1 {
   durationMs: number;
   events: number;
   droppedEvents: number;
-  tasks: { total: number; completed: number; cancelled: number; failed: number; pending: number };
+  /** Where the dropped events were (added field): each gap's bounds and count. */
+  droppedRanges: { fromMs: number; toMs: number; count: number }[];
+  /** `unknown` (added field): no end in the trace, and events were dropped after the task was last seen. */
+  tasks: { total: number; completed: number; cancelled: number; failed: number; pending: number; unknown: number };
   resources: {
     kind: string; name: string; site: string | null;
     acquisitions: number; contended: number;
@@ -143,19 +147,15 @@ export interface StatsJsonV1 {
 
 /** The `stats --json` document, version 1 (field order as in cli.md). */
 export function statsJson(model: TraceModelView): StatsJsonV1 {
-  const tasks = { total: model.tasks.length, completed: 0, cancelled: 0, failed: 0, pending: 0 };
-  for (const t of model.tasks) {
-    if (t.outcome === 'ok') tasks.completed++;
-    else if (t.outcome === 'cancelled') tasks.cancelled++;
-    else if (t.outcome === 'error') tasks.failed++;
-    else tasks.pending++;
-  }
+  const tasks = { total: model.tasks.length, completed: 0, cancelled: 0, failed: 0, pending: 0, unknown: 0 };
+  for (const t of model.tasks) tasks[taskState(model, t)]++;
   return {
     version: 1,
     program: model.header?.program ?? '',
     durationMs: ms(model.endTime - model.startTime),
     events: model.eventCount,
     droppedEvents: model.droppedEvents,
+    droppedRanges: model.gaps.map((g) => ({ fromMs: ms(g.begin), toMs: ms(g.end), count: g.count })),
     tasks,
     resources: model.contention().map((r) => ({
       kind: r.kind, name: r.name, site: r.site ?? null,

@@ -19,15 +19,28 @@
  * order and row packing; flame-layout.test.ts checks the two agree on the fixtures.
  * It stops quietly at anything malformed: the full decoder reports errors.
  */
-import {
-  AWAIT_KINDS as AWAIT_CODES, BATCH_HEADER_SIZE, BATCH_TAG, OFF_A, OFF_B, OFF_C, OFF_CODE, OFF_TIME, OFF_TYPE, OFF_X,
-  OUTCOMES, RECORD_SIZE, RESOURCE_KINDS, RESOURCE_SIGNALS, RecordType,
-} from '../trace/format';
+import { BATCH_HEADER_SIZE, BATCH_TAG, OFF_CODE, OFF_TIME, OFF_TYPE, RECORD_SIZE } from '../trace/format';
+import { FIELD_OFFSET as F, RecordType } from '../trace/records.generated';
+import { AWAIT_KINDS as AWAIT_CODES, OUTCOMES, RESOURCE_KINDS, RESOURCE_SIGNALS } from '../trace/vocabulary';
 import { awaitColor, colorOf, endMark, spawnOrderOf, type FlameLayout, type Lane, type LayoutOptions, type Track } from './flame-layout';
 import { resourceLaneId, taskLaneId } from './lane-id';
 import type { Lod } from './levels-of-detail';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
+/**
+ * Where the records scanned here keep their subject (the taskId of task and await
+ * records, the resourceId of resource records): the same first slot in all of them,
+ * read once per record. The list is type-checked: a record table that moved one of
+ * them fails to compile here.
+ */
+const SUBJECT = 12;
+const SUBJECTS: (typeof SUBJECT)[] = [
+  F.taskCreated.taskId, F.taskRenamed.taskId, F.taskRunBegin.taskId, F.taskRunEnd.taskId, F.taskDone.taskId,
+  F.awaitBegin.taskId, F.awaitEnd.taskId, F.resourceCreated.resourceId, F.resourceWaitBegin.resourceId,
+  F.resourceWaitAbandoned.resourceId, F.resourceAcquired.resourceId, F.resourceReleased.resourceId,
+  F.resourceSignal.resourceId, F.resourceLevel.resourceId,
+];
+void SUBJECTS;
 
 /** Streams boxes of one track (in begin order, non-overlapping) into one merged level at `resolution`. */
 class MergedTrack {
@@ -208,7 +221,7 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
     for (let i = 0; i < count; i++, q += RECORD_SIZE) {
       const t = dv.getFloat64(q + OFF_TIME, true);
       const type = buf[q + OFF_TYPE];
-      const a = dv.getUint32(q + OFF_A, true);
+      const a = dv.getUint32(q + SUBJECT, true);
       switch (type) {
         case RecordType.TaskRunBegin: {
           const task = taskById.get(a);
@@ -226,13 +239,13 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
           const code = buf[q + OFF_CODE];
           let depth = 0;
           for (const o of task.open) if (o.depth + 1 > depth) depth = o.depth + 1;
-          task.open.push({ depth, target: dv.getUint32(q + OFF_B, true), begin: t, color: awaitColors[code] ?? 0, hidden: hiddenCode[code] ?? false });
+          task.open.push({ depth, target: dv.getUint32(q + F.awaitBegin.targetId, true), begin: t, color: awaitColors[code] ?? 0, hidden: hiddenCode[code] ?? false });
           break;
         }
         case RecordType.AwaitEnd: {
           const task = taskById.get(a);
           if (!task) break;
-          const target = dv.getUint32(q + OFF_B, true);
+          const target = dv.getUint32(q + F.awaitEnd.targetId, true);
           const open = task.open;
           let k = open.length - 1;
           while (k >= 0 && open[k].target !== target) k--;
@@ -245,14 +258,14 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
         }
         case RecordType.TaskCreated: {
           const task: ScanTask = {
-            id: a, parentId: dv.getUint32(q + OFF_B, true), nameAt: dv.getUint32(q + OFF_C, true), createdAt: t, endedAt: undefined, outcome: -1,
+            id: a, parentId: dv.getUint32(q + F.taskCreated.parentId, true), nameAt: dv.getUint32(q + F.taskCreated.name, true), createdAt: t, endedAt: undefined, outcome: -1,
             runs: new MergedTrack(R, scan), runOpen: false, runBegin: 0, depths: [], open: [],
           };
           tasks.push(task);
           taskById.set(a, task);
           break;
         }
-        case RecordType.TaskRenamed: { const task = taskById.get(a); if (task) task.nameAt = dv.getUint32(q + OFF_B, true); break; }
+        case RecordType.TaskRenamed: { const task = taskById.get(a); if (task) task.nameAt = dv.getUint32(q + F.taskRenamed.name, true); break; }
         case RecordType.TaskDone: {
           const task = taskById.get(a);
           if (!task) break;
@@ -264,7 +277,7 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
         case RecordType.ResourceCreated: {
           const kind = RESOURCE_KINDS[buf[q + OFF_CODE]] ?? 'lock';
           const res: ScanResource = {
-            id: a, kind, nameAt: dv.getUint32(q + OFF_B, true), capacity: dv.getFloat64(q + OFF_X, true),
+            id: a, kind, nameAt: dv.getUint32(q + F.resourceCreated.name, true), capacity: dv.getFloat64(q + F.resourceCreated.capacity, true),
             holds: { tracks: [], busy: [] }, waits: { tracks: [], busy: [] }, openHolds: [], openWaits: new Map(),
             levels: undefined, levelAt: 0, level: 0, maxLevel: 0,
           };
@@ -275,18 +288,18 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
         case RecordType.ResourceWaitBegin: {
           const res = resById.get(a);
           if (!res) break;
-          const taskId = dv.getUint32(q + OFF_B, true);
+          const taskId = dv.getUint32(q + F.resourceWaitBegin.taskId, true);
           const prev = res.openWaits.get(taskId);
           // The model replaces an open wait of the same task; its box stays open to the end.
           if (prev) closeRow(res.waits, prev.row, prev.begin, endTime, WAIT);
           res.openWaits.set(taskId, { row: takeRow(res.waits, t), begin: t });
           break;
         }
-        case RecordType.ResourceWaitAbandoned: { const res = resById.get(a); if (res) closeWait(res, dv.getUint32(q + OFF_B, true), t); break; }
+        case RecordType.ResourceWaitAbandoned: { const res = resById.get(a); if (res) closeWait(res, dv.getUint32(q + F.resourceWaitAbandoned.taskId, true), t); break; }
         case RecordType.ResourceAcquired: {
           const res = resById.get(a);
           if (!res) break;
-          const taskId = dv.getUint32(q + OFF_B, true);
+          const taskId = dv.getUint32(q + F.resourceAcquired.taskId, true);
           closeWait(res, taskId, t);
           if (res.kind === 'lock' || res.kind === 'semaphore' || res.kind === 'condition') {
             res.openHolds.push({ taskId, row: takeRow(res.holds, t), begin: t });
@@ -296,7 +309,7 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
         case RecordType.ResourceReleased: {
           const res = resById.get(a);
           if (!res || res.openHolds.length === 0) break;
-          const taskId = dv.getUint32(q + OFF_B, true);
+          const taskId = dv.getUint32(q + F.resourceReleased.taskId, true);
           let k = res.openHolds.length - 1;
           while (k >= 0 && res.openHolds[k].taskId !== taskId) k--;
           // Without a task match, the oldest open hold (FIFO like the runtime's grants).
@@ -309,13 +322,13 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
         case RecordType.ResourceSignal: {
           if (buf[q + OFF_CODE] !== PUT) break;
           const res = resById.get(a);
-          if (res) closeWait(res, dv.getUint32(q + OFF_B, true), t);
+          if (res) closeWait(res, dv.getUint32(q + F.resourceSignal.taskId, true), t);
           break;
         }
         case RecordType.ResourceLevel: {
           const res = resById.get(a);
           if (!res) break;
-          const level = dv.getFloat64(q + OFF_X, true);
+          const level = dv.getFloat64(q + F.resourceLevel.level, true);
           res.levels ??= new MergedTrack(R, scan, true);
           if (res.level > 0 && t > res.levelAt) res.levels.add(res.levelAt, t, LEVEL, res.level);
           res.levelAt = t; res.level = level;

@@ -5,6 +5,7 @@
 import type { AwaitSpan, Site, TraceModelView, TraceTime } from '../trace/model-types';
 import type { SpanRef } from './flame-layout';
 import { formatTime } from './format';
+import { TASK_STATE_TEXT, droppedAfter, taskState } from '../trace/gaps';
 import { awaitName } from '../trace/sites';
 
 export interface SpanInfo {
@@ -36,7 +37,8 @@ export function describe(model: TraceModelView, ref: SpanRef): SpanInfo | undefi
   const siteText = (s: Site | undefined) => (s ? model.siteString(s) : 'unknown');
   const times = (b: TraceTime, e: TraceTime | undefined): [string, string][] => [
     ['start', formatTime(b)],
-    ['end', e === undefined ? 'open' : formatTime(e)],
+    // Open at the end of the trace: still open, or its end was among dropped events.
+    ['end', e === undefined ? (droppedAfter(model.gaps, b) ? 'unknown (events dropped)' : 'open') : formatTime(e)],
     ['duration', formatTime((e ?? model.endTime) - b) + (e === undefined ? ' so far' : '')],
   ];
   switch (ref.kind) {
@@ -61,7 +63,7 @@ export function describe(model: TraceModelView, ref: SpanRef): SpanInfo | undefi
       }
       return {
         title: `task ${taskName(model, t.id)}`, taskId: t.id, begin: t.createdAt, end: t.endedAt, site: t.site,
-        rows: [['parent', taskName(model, t.parentId)], ...times(t.createdAt, t.endedAt), ['outcome', (t.outcome ?? 'running') + (t.message ? `: ${t.message}` : '')],
+        rows: [['parent', taskName(model, t.parentId)], ...times(t.createdAt, t.endedAt), ['outcome', (t.outcome ?? (taskState(model, t) === 'unknown' ? TASK_STATE_TEXT.unknown : 'running')) + (t.message ? `: ${t.message}` : '')],
           ['runs', String(t.runs.length)], ['awaits', String(t.awaits.length)], ['children', String(t.children.length)], ['site', siteText(t.site)]],
       };
     }

@@ -12,7 +12,7 @@
  */
 import type { App } from './app';
 import { coarseScan, fitResolution } from './coarse-scan';
-import type { TraceFeed } from './trace-feed';
+import type { TraceFeed } from '../trace/feed';
 
 /** Below this a whole decode + layout costs a few tens of ms: not worth a provisional picture. */
 export const COARSE_MIN_BYTES = 1 << 20;

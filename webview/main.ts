@@ -7,7 +7,7 @@ import { App } from './app';
 import { createHost } from './host';
 import { Ingest } from './ingest';
 import { installStyles } from './styles';
-import { TraceFeed } from './trace-feed';
+import { TraceFeed } from '../trace/feed';
 
 function start(): void {
   installStyles(document);

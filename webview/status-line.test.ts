@@ -16,7 +16,9 @@ describe('status line', () => {
     model.addTask(1, 0, 'main', 0, 1, 1);
     model.eventCount = 3;
     model.droppedEvents = 7;
-    assert.equal(statusText(model, idle, 'recording stopped early', 'src/a.ts:4:5'), '1 task · 3 events · 7 dropped · recording stopped early · → src/a.ts:4:5');
+    model.gaps = [{ begin: 0.5, end: 2, count: 7 }];
+    assert.equal(statusText(model, idle, 'recording stopped early', 'src/a.ts:4:5'),
+      '1 task · 3 events · 7 events missing (dropped by the tracer: its reader fell behind) in 1 gap: 500 µs–2 ms · recording stopped early · → src/a.ts:4:5');
   });
 
   it('shows decoding progress instead of the task count while a big trace loads', () => {

@@ -1,9 +1,12 @@
 /**
- * The toolbar's status line: what the trace holds (tasks, events, drops), how far a
+ * The toolbar's status line: what the trace holds (tasks, events, how many were
+ * dropped and when), how far a
  * big trace's decoding has got, why a recording ended early, and the last revealed
  * site, joined by " · ". Parts with nothing to say are left out.
  */
+import { missingText } from '../trace/gaps';
 import type { TraceModelView } from '../trace/model-types';
+import { formatTime } from './format';
 
 /** Decoding progress of a trace shown provisionally; `total` 0 when not loading. */
 export interface Loading { total: number; decoded: number }
@@ -14,5 +17,5 @@ export function statusText(model: TraceModelView, loading: Loading, endMessage: 
     ? `loading ${Math.floor((100 * loading.decoded) / loading.total)}% of ${loading.total.toLocaleString('en-US')} events`
     : `${model.eventCount.toLocaleString('en-US')} events`;
   return [loading.total ? '' : `${n} task${n === 1 ? '' : 's'}`, events,
-    model.droppedEvents ? `${model.droppedEvents} dropped` : '', endMessage, revealed ? `→ ${revealed}` : ''].filter(Boolean).join(' · ');
+    model.droppedEvents ? missingText(model.droppedEvents, model.gaps, formatTime) : '', endMessage, revealed ? `→ ${revealed}` : ''].filter(Boolean).join(' · ');
 }

@@ -6,7 +6,7 @@
  * benchmarks. The query methods are simple linear scans: correct, not fast.
  */
 import type {
-  AwaitKind, AwaitSpan, BlockedSpan, CallbackSpan, HoldSpan, IoWaitSpan, JobSpan, ResourceKind, ResourceModel,
+  AwaitKind, AwaitSpan, BlockedSpan, CallbackSpan, DropGap, HoldSpan, IoWaitSpan, JobSpan, ResourceKind, ResourceModel,
   ResourceStats, Site, TaskModel, TraceHeader, TraceModelView, TraceTime, WaitSpan, WakeEdge,
 } from '../trace/model-types';
 
@@ -25,6 +25,7 @@ export class FixtureModel implements TraceModelView {
   jobs: JobSpan[] = [];
   ioWaits: IoWaitSpan[] = [];
   blocked: BlockedSpan[] = [];
+  gaps: DropGap[] = [];
 
   task(id: number): TaskModel | undefined { return this.tasks.find((t) => t.id === id); }
   resource(id: number): ResourceModel | undefined { return this.resources.find((r) => r.id === id); }

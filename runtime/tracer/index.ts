@@ -1,7 +1,7 @@
 /**
  * Starting and stopping the tracer, by API or from the environment.
  *
- * ASYNC_TRACE (see ./address.ts) starts tracing when the runtime is imported, in the main
+ * ASYNC_TRACE (see trace/transport.ts) starts tracing when the runtime is imported, in the main
  * thread only, and is removed from process.env so child processes do not write into the
  * same trace. ASYNC_TRACE_BLOCKED_MS sets the blocked-loop threshold (default 50),
  * ASYNC_TRACE_ROOT the root that relative site paths refer to (default: the working
@@ -18,13 +18,14 @@ import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { addInstrument, removeInstrument } from '../instrument';
 import { registeredSites, setStackCapture } from '../sites';
-import { parseTraceTarget } from './address';
+import { parseTraceTarget } from '../../trace/transport';
 import { openSink } from './sinks';
 import { Tracer } from './tracer';
 import { RUNTIME_VERSION } from './version';
 import { RECORD_SIZE } from '../../trace/format';
+import { TRACER_DEFAULTS, TRACER_ENV, envNumber } from '../../trace/tracer-settings';
 
-export { parseTraceTarget, tokenLine, type TraceTarget } from './address';
+export { parseTraceTarget, tokenLine, type TraceTarget } from '../../trace/transport';
 export { RUNTIME_VERSION } from './version';
 
 export interface TracingOptions {
@@ -38,7 +39,7 @@ export interface TracingOptions {
   blockedMs?: number;
   /** Events per batch (default 4096). */
   batchEvents?: number;
-  /** Bytes of sealed batches allowed to wait for the sink before events are dropped (default 64 MiB). */
+  /** Bytes of sealed batches allowed to wait for a socket's reader before events are dropped (default 64 MiB; a file never drops). */
   maxQueuedBytes?: number;
   /** How often a partial batch is shipped, for live viewers (default 50 ms). */
   flushIntervalMs?: number;
@@ -48,22 +49,19 @@ export interface TracingOptions {
 
 export interface TracingStatus {
   header: Tracer['header'];
-  /** Events dropped so far because the sink fell behind. */
+  /** Events dropped so far because the sink fell behind (never for a file). */
   dropped: number;
+  /** Events are being dropped right now (a socket's reader is behind), until the backlog halves. */
+  dropping: boolean;
 }
 
 let active: { tracer: Tracer; detach: () => void } | undefined;
 
-function positiveNumber(v: string | undefined): number | undefined {
-  if (v === undefined || v === '') return undefined;
-  const n = Number(v);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
-}
 
 /** Starts tracing; throws if tracing is already on or the target cannot be opened. */
 export function startTracing(options: TracingOptions): TracingStatus {
   if (active) throw new Error('async-trace: tracing is already started');
-  const root = path.resolve(options.root ?? (process.env.ASYNC_TRACE_ROOT || process.cwd()));
+  const root = path.resolve(options.root ?? (process.env[TRACER_ENV.root] || process.cwd()));
   const main = process.argv[1];
   const program = options.program ?? (main ? programPath(root, path.resolve(main)) : '');
   const sink = openSink(parseTraceTarget(options.target));
@@ -72,15 +70,15 @@ export function startTracing(options: TracingOptions): TracingStatus {
     program,
     root,
     runtimeVersion: RUNTIME_VERSION,
-    batchEvents: options.batchEvents ?? 4096,
+    batchEvents: options.batchEvents ?? TRACER_DEFAULTS.batchEvents,
     // ASYNC_TRACE_BUFFER_EVENTS (the extension's asyncTrace.eventBufferSize) counts events;
     // the queue limit is in bytes of fixed-size records.
-    maxQueuedBytes: options.maxQueuedBytes ?? bufferBytesFromEnv() ?? 64 * 1024 * 1024,
-    flushIntervalMs: options.flushIntervalMs ?? 50,
-    blockedMs: options.blockedMs ?? positiveNumber(process.env.ASYNC_TRACE_BLOCKED_MS) ?? 50,
+    maxQueuedBytes: options.maxQueuedBytes ?? bufferBytes(bufferEventsFromEnv() ?? TRACER_DEFAULTS.bufferEvents),
+    flushIntervalMs: options.flushIntervalMs ?? TRACER_DEFAULTS.flushIntervalMs,
+    blockedMs: options.blockedMs ?? envNumber(process.env[TRACER_ENV.blockedMs]) ?? TRACER_DEFAULTS.blockedMs,
     onSinkFailed: () => { if (active?.tracer === tracer) stopSync(); },
   });
-  if (options.stackCapture ?? process.env.ASYNC_TRACE_STACKS === '1') setStackCapture(true);
+  if (options.stackCapture ?? process.env[TRACER_ENV.stacks] === '1') setStackCapture(true);
   // Sites registered before tracing started (modules loaded earlier) are named first.
   for (const r of registeredSites()) tracer.sitesRegistered(r.base, r.sites);
   addInstrument(tracer);
@@ -88,9 +86,12 @@ export function startTracing(options: TracingOptions): TracingStatus {
   return status(tracer);
 }
 
-function bufferBytesFromEnv(): number | undefined {
-  const events = positiveNumber(process.env.ASYNC_TRACE_BUFFER_EVENTS);
-  return events === undefined ? undefined : Math.max(1, Math.floor(events)) * RECORD_SIZE;
+function bufferEventsFromEnv(): number | undefined {
+  return envNumber(process.env[TRACER_ENV.bufferEvents]);
+}
+
+function bufferBytes(events: number): number {
+  return Math.max(1, Math.floor(events)) * RECORD_SIZE;
 }
 
 /** Relative to `root` when inside it, else absolute. */
@@ -100,7 +101,7 @@ function programPath(root: string, abs: string): string {
 }
 
 function status(tracer: Tracer): TracingStatus {
-  return { header: tracer.header, dropped: tracer.totalDropped };
+  return { header: tracer.header, dropped: tracer.totalDropped, dropping: tracer.isDropping };
 }
 
 /** The running tracer's state, or undefined when not tracing. */
@@ -168,16 +169,16 @@ function attachProcessHooks(tracer: Tracer): () => void {
  * explicitly: stack capture costs tens of times the untraced run.
  */
 function autoStackCapture(): boolean {
-  const env = process.env.ASYNC_TRACE_STACKS;
+  const env = process.env[TRACER_ENV.stacks];
   if (env === '1') return true;
   if (env === '0') return false;
   return (globalThis as { __asyncTraceSiteMarks?: boolean }).__asyncTraceSiteMarks !== true;
 }
 
 function autoStart(): void {
-  const spec = process.env.ASYNC_TRACE;
+  const spec = process.env[TRACER_ENV.target];
   if (!spec || !isMainThread) return;
-  delete process.env.ASYNC_TRACE;
+  delete process.env[TRACER_ENV.target];
   try {
     startTracing({ target: spec, stackCapture: autoStackCapture() });
   } catch (e) {

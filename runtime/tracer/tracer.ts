@@ -56,7 +56,8 @@ const now: () => number = performance.now.bind(performance);
  */
 const REUSE = 8;
 
-export class Tracer implements Instrument {
+/** Every hook (Required: a new hook record in trace/records.ts needs a method here). */
+export class Tracer implements Required<Instrument> {
   readonly header: TraceHeader;
   private readonly origin: number;
   private readonly enc: TraceEncoder;
@@ -71,6 +72,10 @@ export class Tracer implements Instrument {
   /** Events dropped over the whole run (for tests and reports). */
   totalDropped = 0;
   private immediate: ReturnType<typeof setImmediate> | undefined;
+  /** A flush a millisecond from now: a socket's kernel buffer was full (see flush). */
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  /** Queued bytes past which a hook writes the queue to the sink itself (a file: never drop). */
+  private readonly syncBound: number;
   private readonly timer: ReturnType<typeof setInterval>;
   /** When the current loop turn began, ms since the origin (-1 when none runs). */
   private turnStart = -1;
@@ -108,6 +113,8 @@ export class Tracer implements Instrument {
     };
     this.sink = cfg.sink;
     this.maxQueued = cfg.maxQueuedBytes;
+    // Below the drop bound, so a file never reaches it even with a tiny buffer setting.
+    this.syncBound = Math.min(cfg.sink.writeBound, cfg.maxQueuedBytes / 2);
     this.blockedMs = cfg.blockedMs;
     this.onSinkFailed = cfg.onSinkFailed;
     this.enc = new TraceEncoder({ batchEvents: cfg.batchEvents, onBatch: (b) => this.enqueue(b) });
@@ -150,11 +157,15 @@ export class Tracer implements Instrument {
   private enqueue(batch: Uint8Array): void {
     this.queue.push(batch);
     this.queuedBytes += batch.length;
+    if (this.stopped) return;
     // A socket takes what the kernel accepts now, so the recorder reads while a long
-    // synchronous burst of events goes on; the rest waits for the setImmediate flush.
-    if (!this.stopped) this.pump();
+    // synchronous burst of events goes on; a file takes everything once a small bound
+    // is queued (it never waits on a reader), so a program that never lets the loop run
+    // loses nothing to a file. The rest waits for the setImmediate flush.
+    this.pump();
+    if (this.queuedBytes >= this.syncBound) this.writeQueued();
     if (this.queuedBytes + this.sink.backlog() > this.maxQueued) this.dropping = true;
-    if (this.queue.length > 0 && this.immediate === undefined && !this.stopped) this.immediate = setImmediate(() => this.flush(false));
+    if (this.queue.length > 0 && this.immediate === undefined) this.immediate = setImmediate(() => this.flush(false));
   }
 
   /** Queued bytes the sink takes without waiting (none for a file), oldest first. */
@@ -170,25 +181,60 @@ export class Tracer implements Instrument {
     }
   }
 
-  /** Writes queued batches to the sink; with `seal`, the partial batch too. Never throws. */
+  /** Everything queued to `sink.write` (a file writes it now; a socket's Node buffer takes the rest). */
+  private writeQueued(): void {
+    const q = this.queue;
+    this.queue = [];
+    this.queuedBytes = 0;
+    for (const b of q) this.sink.write(b);
+  }
+
+  /**
+   * Writes queued batches to the sink; with `seal`, the partial batch too. Never throws.
+   * Runs from the loop (setImmediate, the flush timer, a retry). A socket with a direct
+   * path keeps what the kernel does not take now in this queue and retries in a
+   * millisecond, rather than handing it to Node's buffer: that buffer only moves when
+   * the loop polls, and while it holds bytes no direct write may overtake them, so one
+   * hand-off before a burst that never yields would stall delivery for the whole burst.
+   */
   flush(seal: boolean): void {
     if (this.immediate !== undefined) { clearImmediate(this.immediate); this.immediate = undefined; }
     if (seal) {
       const b = this.enc.seal();
       if (b) { this.queue.push(b); this.queuedBytes += b.length; }
     }
-    const q = this.queue;
-    this.queue = [];
-    this.queuedBytes = 0;
-    for (const b of q) this.sink.write(b);
-    if (this.dropping && this.sink.backlog() <= this.maxQueued / 2) this.resume();
+    this.pump();
+    if (this.queue.length > 0) {
+      if (this.sink.direct && !this.stopped) this.retryLater();
+      else this.writeQueued();
+    }
+    if (this.dropping) this.resumeIfRoom();
     if (this.sink.failed && !this.stopped) this.onSinkFailed();
   }
 
-  /** An event not recorded while the buffer is over its bound: counted, written later as one `dropped`. */
+  private retryLater(): void {
+    if (this.retry !== undefined) return;
+    this.retry = setTimeout(() => { this.retry = undefined; this.flush(false); }, 1);
+    this.retry.unref();
+  }
+
+  /** Recording again once the backlog (queued here and in the sink) has halved. */
+  private resumeIfRoom(): void {
+    if (this.queuedBytes + this.sink.backlog() <= this.maxQueued / 2) this.resume();
+  }
+
+  /**
+   * An event not recorded while the buffer is over its bound: counted, written later as
+   * one `dropped`. Every 1024 of them the queue is pumped again: in a program that never
+   * yields no flush runs, and a reader that caught up must let recording resume.
+   */
   private skip(): void {
     this.lost++;
     this.totalDropped++;
+    if ((this.lost & 1023) === 0 && !this.stopped) {
+      this.pump();
+      this.resumeIfRoom();
+    }
   }
 
   /** Recording again: the count of what was skipped goes first. */
@@ -202,12 +248,15 @@ export class Tracer implements Instrument {
 
   get sinkFailed(): boolean { return this.sink.failed; }
 
+  get isDropping(): boolean { return this.dropping; }
+
   /** Stops the timers and writes everything still held: the synchronous exit path. */
   finishSync(): void {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.timer);
     if (this.immediate !== undefined) { clearImmediate(this.immediate); this.immediate = undefined; }
+    if (this.retry !== undefined) { clearTimeout(this.retry); this.retry = undefined; }
     this.resume();
     const last = this.enc.seal();
     if (last) this.queue.push(last);
@@ -223,7 +272,10 @@ export class Tracer implements Instrument {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.timer);
+    if (this.retry !== undefined) { clearTimeout(this.retry); this.retry = undefined; }
     this.resume();
+    // Stopped: flush hands everything to the sink (a socket's Node buffer takes what the
+    // kernel does not), and close resolves once it is out.
     this.flush(true);
     await this.sink.close();
   }

@@ -136,6 +136,10 @@ describe('webview in Chromium', function () {
     writeFileSync(path.join(dir, 'fixture.html'), page('fixture.js'));
     writeFileSync(path.join(dir, 'main.html'), page('main.js'));
     writeFileSync(path.join(dir, 'standalone.html'), page('main.js', `<script type="application/octet-stream" id="atrace-data" data-title="lock.atrace">${Buffer.from(bytes).toString('base64')}</script>`));
+    // The lock trace with events dropped in the middle (a socket reader fell behind).
+    const gappy = [...t.events];
+    gappy.splice(Math.floor(gappy.length / 2), 0, { type: 'dropped', time: gappy[Math.floor(gappy.length / 2)]!.time, count: 12345 });
+    writeFileSync(path.join(dir, 'gappy.html'), page('main.js', `<script type="application/octet-stream" id="atrace-data" data-title="gappy.atrace">${Buffer.from(encodeTrace(t.header, gappy, 8)).toString('base64')}</script>`));
     const big = bigTrace(300_000, 40);
     writeFileSync(path.join(dir, 'big.html'), page('main.js', `<script type="application/octet-stream" id="atrace-data" data-title="big.atrace">${Buffer.from(encodeTrace(big.header, big.events)).toString('base64')}</script>`));
     mkdirSync(shots, { recursive: true });
@@ -433,6 +437,12 @@ describe('webview in Chromium', function () {
     assert.equal(await page.locator('.at-title').innerText(), 'lock.atrace');
     assert.match(await page.locator('.at-status').innerText(), /3 tasks/);
     assert.deepEqual(await page.$$eval('.at-table tbody tr', (rows) => rows.map((r) => (r as HTMLTableRowElement).cells[0].textContent)), ['lock db']);
+  });
+
+  it('says in the status how many events are missing and over which time range', async () => {
+    await page.goto(`file://${path.join(dir, 'gappy.html')}`);
+    await page.waitForFunction(() => ((window as unknown as { asyncTraceApp: { lastDraw: { boxes: number } } }).asyncTraceApp?.lastDraw.boxes ?? 0) > 0);
+    assert.match(await page.locator('.at-status').innerText(), /12,345 events missing \(dropped by the tracer: its reader fell behind\) in 1 gap: [\d.]+ (ms|µs)–[\d.]+ (ms|µs)/);
   });
 
   it('draws a big trace first from a coarse scan of its bytes, then from the full model: selection, stepping and the table work', async () => {

@@ -44,7 +44,7 @@ describe('async-trace CLI', function () {
     assert.equal(s.durationMs, 310);
     assert.equal(s.events, lockEvents().length);
     assert.equal(s.droppedEvents, 0);
-    assert.deepEqual(s.tasks, { total: 3, completed: 2, cancelled: 0, failed: 1, pending: 0 });
+    assert.deepEqual(s.tasks, { total: 3, completed: 2, cancelled: 0, failed: 1, pending: 0, unknown: 0 });
     assert.deepEqual(s.resources, [{
       kind: 'lock', name: 'cache', site: 'examples/lock.ts:8:15',
       acquisitions: 3, contended: 2,

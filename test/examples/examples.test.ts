@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeTrace } from '../../trace/decoder';
-import { TraceModel } from '../../trace/model';
+import { readTraceModel } from '../../trace/feed';
+import type { TraceModel } from '../../trace/model';
 import type { AwaitSpan, TaskModel } from '../../trace/model-types';
 
 const root = path.resolve(__dirname, '../..');
@@ -26,11 +26,8 @@ function record(example: string): Recorded {
   const out = path.join(scratch, `${path.basename(example, '.ts')}.atrace`);
   const r = spawnSync(process.execPath, [cli, 'record', '-o', out, '--', path.join('examples', example)], { cwd: root, encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, `record ${example} failed:\n${r.stdout}\n${r.stderr}`);
-  const decoded = decodeTrace(new Uint8Array(readFileSync(out)));
-  assert.ok(decoded.complete, `trace of ${example} is incomplete: ${decoded.error}`);
-  const model = new TraceModel();
-  if (decoded.header) model.setHeader(decoded.header);
-  model.apply(decoded.events);
+  const { model, complete, error } = readTraceModel(new Uint8Array(readFileSync(out)));
+  assert.ok(complete, `trace of ${example} is incomplete: ${error}`);
   const s = spawnSync(process.execPath, [cli, 'stats', out, '--json'], { cwd: root, encoding: 'utf8' });
   assert.equal(s.status, 0, s.stderr);
   return { model, stdout: r.stdout, stats: JSON.parse(s.stdout) as StatsJson };

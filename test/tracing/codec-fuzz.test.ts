@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { TraceDecoder, decodeTrace } from '../../trace/decoder';
 import { encodeTrace } from '../../trace/encoder';
 import type { TraceEvent } from '../../trace/events';
+import { FORMAT_VERSION, RECORD_SIZE, TraceFormatError } from '../../trace/format';
 import {
-  AWAIT_KINDS, CALLBACK_KINDS, FORMAT_VERSION, IO_OPS, OUTCOMES, RECORD_SIZE, RESOURCE_KINDS,
-  RESOURCE_SIGNALS, TraceFormatError,
-} from '../../trace/format';
+  AWAIT_KINDS, CALLBACK_KINDS, IO_OPS, OUTCOMES, RESOURCE_KINDS, RESOURCE_SIGNALS,
+} from '../../trace/vocabulary';
 
 /** mulberry32: small, seedable. */
 function rng(seed: number): () => number {

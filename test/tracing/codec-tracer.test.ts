@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { spawn, spawnSync } from 'node:child_process';
+import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeTrace } from '../../trace/decoder';
 import type { TraceEvent } from '../../trace/events';
 import { hooks } from '../../runtime/instrument';
 import { registerSites } from '../../runtime/sites';
-import { parseTraceTarget } from '../../runtime/tracer/address';
+import { parseTraceTarget } from '../../trace/transport';
 import { startTracing, stopTracing, tracingStatus } from '../../runtime/tracer';
 import { RUNTIME_VERSION } from '../../runtime/tracer/version';
 
@@ -24,6 +24,36 @@ function types(events: TraceEvent[]): string[] {
 /** Events other than site registrations (every trace starts by naming the sites registered so far). */
 function noSites(events: TraceEvent[]): TraceEvent[] {
   return events.filter((e) => e.type !== 'sitesRegistered');
+}
+
+/**
+ * A unix-socket reader that reads nothing until `release()` (a recorder that fell
+ * behind): the kernel's socket buffer fills and the tracer's queue passes its bound.
+ */
+async function stalledReader(sock: string, token = 'slow'): Promise<{ address: string; release(): void; events(): Promise<TraceEvent[]> }> {
+  const received: Buffer[] = [];
+  let conn: Socket | undefined;
+  let released = false;
+  let ended!: () => void;
+  const closed = new Promise<void>((resolve) => { ended = resolve; });
+  const server = createServer((c) => {
+    conn = c;
+    if (!released) c.pause();
+    c.on('data', (d) => received.push(d));
+    c.on('end', () => { server.close(); ended(); });
+  });
+  await new Promise<void>((resolve) => server.listen(sock, resolve));
+  return {
+    address: `unix:${sock}#${token}`,
+    release: () => { released = true; conn?.resume(); },
+    events: async () => {
+      await closed;
+      const all = Buffer.concat(received);
+      const line = `ATRACE-TOKEN ${token}\n`;
+      assert.equal(all.subarray(0, line.length).toString('latin1'), line);
+      return decodeTrace(all.subarray(line.length)).events;
+    },
+  };
 }
 
 describe('tracer', () => {
@@ -79,30 +109,48 @@ describe('tracer', () => {
     assert.throws(() => startTracing({ target: path.join(dir, 'b.atrace') }), /already started/);
   });
 
-  it('drops events beyond its buffer and counts exactly how many', async () => {
+  it('never drops to a file: a burst far past the buffer bound is written whole, without the loop running', async () => {
     const file = path.join(dir, 't.atrace');
-    // Batches of 16 events, at most ~2 batches queued: a synchronous burst overflows.
+    // Batches of 16 events and a 1200-byte bound: a socket would drop almost all of it.
     startTracing({ target: file, batchEvents: 16, maxQueuedBytes: 1200 });
-    const total = 10_000;
+    const total = 100_000;
+    for (let i = 0; i < total; i++) hooks.callbackBegin(i + 1);
+    assert.equal(tracingStatus()!.dropped, 0);
+    // Already on disk, written from inside the hooks (no setImmediate has run).
+    assert.ok(readFileSync(file).length >= total * 32 - 1200 * 2, 'written during the burst');
+    await stopTracing();
+    const events = decodeTrace(readFileSync(file)).events;
+    assert.equal(events.filter((e) => e.type === 'callbackBegin').length, total);
+    assert.equal(events.filter((e) => e.type === 'dropped').length, 0);
+  });
+
+  it('drops events beyond its buffer when a socket reader stalls, and counts exactly how many', async () => {
+    const reader = await stalledReader(path.join(dir, 'slow.sock'));
+    startTracing({ target: reader.address, batchEvents: 16, maxQueuedBytes: 1200 });
+    // 3.2 MB of records: far more than the kernel's socket buffer and the 1200-byte bound.
+    const total = 100_000;
     for (let i = 0; i < total; i++) hooks.callbackBegin(i + 1);
     const dropped = tracingStatus()!.dropped;
     assert.ok(dropped > 0);
+    reader.release();
     await stopTracing();
-    const events = decodeTrace(readFileSync(file)).events;
+    const events = await reader.events();
     const kept = events.filter((e) => e.type === 'callbackBegin').length;
     const counted = events.filter((e) => e.type === 'dropped').reduce((n, e) => n + (e.type === 'dropped' ? e.count : 0), 0);
     assert.equal(counted, dropped);
     assert.equal(kept + counted, total);
   });
 
-  it('resumes after the backlog drains, with a dropped event where the gap was', async () => {
-    const file = path.join(dir, 't.atrace');
-    startTracing({ target: file, batchEvents: 16, maxQueuedBytes: 1200, flushIntervalMs: 1 });
-    for (let i = 0; i < 1000; i++) hooks.callbackBegin(i + 1);
-    await new Promise<void>((resolve) => setImmediate(resolve)); // the tracer's own flush runs
+  it('resumes after a stalled socket reader catches up, with a dropped event where the gap was', async () => {
+    const reader = await stalledReader(path.join(dir, 'slow.sock'));
+    startTracing({ target: reader.address, batchEvents: 16, maxQueuedBytes: 1200, flushIntervalMs: 1 });
+    for (let i = 0; i < 100_000; i++) hooks.callbackBegin(i + 1);
+    assert.equal(tracingStatus()!.dropping, true);
+    reader.release();
+    while (tracingStatus()!.dropping) await new Promise<void>((resolve) => setImmediate(resolve));
     hooks.callbackEnd(1);
     await stopTracing();
-    const events = decodeTrace(readFileSync(file)).events;
+    const events = await reader.events();
     const at = events.findIndex((e) => e.type === 'dropped');
     assert.ok(at > 0);
     assert.equal(events[at + 1].type, 'callbackEnd');
@@ -196,6 +244,16 @@ describe('tracer', () => {
     assert.throws(() => parseTraceTarget('tcp:127.0.0.1:99#'), /token/);
     assert.throws(() => parseTraceTarget('unix:/tmp/x.sock'), /token/);
     assert.throws(() => parseTraceTarget('tcp:localhost#t'), /host:port/);
+    assert.deepEqual(parseTraceTarget('tcp:[::1]:9229#t'), { kind: 'tcp', host: '::1', port: 9229, token: 't' });
+    assert.deepEqual(parseTraceTarget('tcp:127.1.2.3:9229#t'), { kind: 'tcp', host: '127.1.2.3', port: 9229, token: 't' });
+  });
+
+  it('takes loopback tcp targets only, and says why for any other', () => {
+    for (const host of ['10.0.0.5', '0.0.0.0', '192.168.1.2', '[::]', '[2001:db8::1]', 'example.com', 'localhost', '127.0.0.256']) {
+      assert.throws(() => parseTraceTarget(`tcp:${host}:9229#t`), /must be a loopback address \(127\.0\.0\.1 or \[::1\]\).*not encrypted/, host);
+    }
+    assert.throws(() => startTracing({ target: 'tcp:10.1.1.1:9229#t' }), /loopback/);
+    assert.equal(tracingStatus(), undefined, 'nothing started');
   });
 
   it('keeps RUNTIME_VERSION equal to package.json', () => {
@@ -220,16 +278,36 @@ function child(file: string, body: string, env: Record<string, string> = {}): { 
 }
 
 describe('tracer configuration from the environment', () => {
-  it('ASYNC_TRACE_BUFFER_EVENTS bounds the buffer: a burst past it is dropped and counted exactly', () => {
+  it('ASYNC_TRACE_BUFFER_EVENTS bounds what waits for a stalled socket reader: the rest is dropped and counted exactly', async () => {
+    const total = 200_000;
+    const reader = await stalledReader(path.join(dir, 'env.sock'));
+    const script = `
+      const { hooks } = require(${JSON.stringify(path.join(repo, 'runtime/instrument.ts'))});
+      require(${JSON.stringify(path.join(repo, 'runtime/tracer/index.ts'))});
+      for (let i = 0; i < ${total}; i++) hooks.callbackBegin(i + 1);
+      process.stdout.write('burst done\\n');
+    `;
+    // Not spawnSync: this process's loop must serve the reader.
+    const c = spawn(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: repo, env: { ...process.env, ASYNC_TRACE: reader.address, ASYNC_TRACE_BUFFER_EVENTS: '64' }, stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    c.stdout.on('data', () => reader.release());
+    assert.equal(await new Promise<number | null>((resolve) => c.on('close', resolve)), 0);
+    const events = await reader.events();
+    const kept = events.filter((e) => e.type === 'callbackBegin').length;
+    const dropped = events.reduce((n, e) => n + (e.type === 'dropped' ? e.count : 0), 0);
+    assert.ok(dropped > 0, 'a 64-event buffer cannot hold a 200k-event burst the reader does not take');
+    assert.equal(kept + dropped, total);
+  });
+
+  it('a file never drops, whatever ASYNC_TRACE_BUFFER_EVENTS says', () => {
     const file = path.join(dir, 'buffer.atrace');
     const total = 50_000;
     const r = child(file, `for (let i = 0; i < ${total}; i++) hooks.callbackBegin(i + 1);`, { ASYNC_TRACE_BUFFER_EVENTS: '64' });
     assert.deepEqual(r, { status: 0, signal: null });
     const events = decodeTrace(readFileSync(file)).events;
-    const kept = events.filter((e) => e.type === 'callbackBegin').length;
-    const dropped = events.reduce((n, e) => n + (e.type === 'dropped' ? e.count : 0), 0);
-    assert.ok(dropped > 0, 'a 64-event buffer cannot hold a 50k-event burst');
-    assert.equal(kept + dropped, total);
+    assert.equal(events.filter((e) => e.type === 'callbackBegin').length, total);
+    assert.equal(events.filter((e) => e.type === 'dropped').length, 0);
   });
 
   it('without ASYNC_TRACE_BUFFER_EVENTS the same burst is kept whole', () => {
@@ -238,6 +316,29 @@ describe('tracer configuration from the environment', () => {
     assert.deepEqual(child(file, `for (let i = 0; i < ${total}; i++) hooks.callbackBegin(i + 1);`), { status: 0, signal: null });
     const events = decodeTrace(readFileSync(file)).events;
     assert.equal(events.filter((e) => e.type === 'callbackBegin').length, total);
+  });
+});
+
+describe('the spill file', () => {
+  it('is created exclusively: a symlink planted beside the socket is not followed and its target is not truncated', async () => {
+    const sock = path.join(dir, 'planted.sock');
+    const victim = path.join(dir, 'victim.txt');
+    writeFileSync(victim, 'precious');
+    symlinkSync(victim, `${sock}.spill`);
+    const reader = await stalledReader(sock);
+    // Bytes still at risk at a hard exit (a reader that takes nothing): they would go to the spill.
+    const script = `
+      const { hooks } = require(${JSON.stringify(path.join(repo, 'runtime/instrument.ts'))});
+      require(${JSON.stringify(path.join(repo, 'runtime/tracer/index.ts'))});
+      for (let i = 0; i < 200000; i++) hooks.callbackBegin(i + 1);
+      process.exit(0);
+    `;
+    const c = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: repo, env: { ...process.env, ASYNC_TRACE: reader.address }, stdio: 'ignore' });
+    assert.equal(await new Promise<number | null>((resolve) => c.on('close', resolve)), 0);
+    reader.release();
+    await reader.events().catch(() => undefined);
+    assert.equal(readFileSync(victim, 'utf8'), 'precious');
+    assert.equal(lstatSync(`${sock}.spill`).isSymbolicLink(), true, 'the link is left alone');
   });
 });
 

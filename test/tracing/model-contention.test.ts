@@ -80,11 +80,12 @@ describe('contention statistics', () => {
     m.setHeader({ formatVersion: 1, clockOriginUnixMs: 0, program: 'examples/lock.ts', root: '/x', runtimeVersion: '0.1.0', nodeVersion: 'v20', pid: 1 });
     m.apply(threeHolders());
     const j = statsJson(m);
-    assert.deepEqual(Object.keys(j), ['version', 'program', 'durationMs', 'events', 'droppedEvents', 'tasks', 'resources', 'awaitSites']);
+    assert.deepEqual(Object.keys(j), ['version', 'program', 'durationMs', 'events', 'droppedEvents', 'droppedRanges', 'tasks', 'resources', 'awaitSites']);
     assert.equal(j.version, 1);
     assert.equal(j.program, 'examples/lock.ts');
     assert.equal(j.durationMs, 300);
-    assert.deepEqual(j.tasks, { total: 3, completed: 3, cancelled: 0, failed: 0, pending: 0 });
+    assert.deepEqual(j.tasks, { total: 3, completed: 3, cancelled: 0, failed: 0, pending: 0, unknown: 0 });
+    assert.deepEqual(j.droppedRanges, []);
     assert.deepEqual(Object.keys(j.resources[0]), ['kind', 'name', 'site', 'acquisitions', 'contended', 'totalWaitMs', 'maxWaitMs', 'p50WaitMs', 'p99WaitMs', 'totalHoldMs', 'maxHoldMs', 'maxWaiters', 'topWaitSites', 'topHoldSites']);
   });
 

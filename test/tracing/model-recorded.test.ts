@@ -116,7 +116,7 @@ describe('model of recorded programs', function () {
       for (const a of t.awaits.filter((x) => x.kind === 'lock')) assert.ok(a.wake && holderIds.has(a.wake.wakerTaskId), `${t.name} woken by a holder`);
     }
     const json = statsJson(model);
-    assert.deepEqual(json.tasks, { total: model.tasks.length, completed: model.tasks.length, cancelled: 0, failed: 0, pending: 0 });
+    assert.deepEqual(json.tasks, { total: model.tasks.length, completed: model.tasks.length, cancelled: 0, failed: 0, pending: 0, unknown: 0 });
   });
 
   it('falls back to stack capture without build-time marks, with sites at TS lines relative to the root', async () => {

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleProgram } from '../../bundler/bundle-program';
-import { decodeTrace } from '../../trace/decoder';
-import { TraceModel } from '../../trace/model';
+import { readTraceModel } from '../../trace/feed';
+import type { TraceModel } from '../../trace/model';
 
 export interface Recording { model: TraceModel; stdout: string; status: number | null; file: string }
 
@@ -22,10 +22,7 @@ export async function recordProgram(dir: string, name: string, source: string, m
   delete env.ASYNC_TRACE_STACKS;
   const r = spawnSync(process.execPath, ['--enable-source-maps', built.outFile], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) throw new Error(`${name} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
-  const decoded = decodeTrace(new Uint8Array(readFileSync(file)));
+  const decoded = readTraceModel(new Uint8Array(readFileSync(file)));
   if (!decoded.complete) throw new Error(`trace of ${name} is incomplete: ${decoded.error ?? ''} at ${decoded.stoppedAt}`);
-  const model = new TraceModel();
-  model.setHeader(decoded.header);
-  model.apply(decoded.events);
-  return { model, stdout: r.stdout, status: r.status, file };
+  return { model: decoded.model, stdout: r.stdout, status: r.status, file };
 }

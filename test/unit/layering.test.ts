@@ -108,7 +108,7 @@ describe('layering', () => {
   });
 
   it('runtime/ imports from trace/ only the encoder side (types excepted)', () => {
-    const allowed = /^trace\/(format|encoder|codec|events|site-table)/;
+    const allowed = /^trace\/(format|encoder|codec|events|site-table|vocabulary|records|transport|tracer-settings)/;
     const offenders = filesUnder('runtime').flatMap((f) =>
       importsOf(withoutTypeImports(readFileSync(path.join(root, f), 'utf8')))
         .filter((s) => resolvesInto(f, s, 'trace'))
@@ -139,19 +139,11 @@ describe('layering', () => {
     assert.deepEqual(cycles, []);
   });
 
-  // trace/ still takes its vocabulary types from runtime/instrument-types.ts; issue 13.2 moves the
-  // vocabulary into trace/ (the runtime takes it from there). Until then only these files may, only
-  // that module, and only for types. Once it lands, delete this exception.
-  const VOCABULARY_FROM_RUNTIME = new Set(['encoder', 'events', 'model-types'].map((n) => path.join('trace', `${n}.ts`)));
-
-  it('trace/ imports nothing from runtime/ (the vocabulary types excepted until issue 13.2 lands)', () => {
-    const offenders = filesUnder('trace').flatMap((f) => {
-      const src = readFileSync(path.join(root, f), 'utf8');
-      const all = importsOf(src).filter((s) => resolvesInto(f, s, 'runtime'));
-      const excepted = (s: string) => VOCABULARY_FROM_RUNTIME.has(f) && path.normalize(path.join(path.dirname(f), s)) === path.join('runtime', 'instrument-types')
-        && !importsOf(withoutErasedImports(src)).includes(s);
-      return all.filter((s) => !excepted(s)).map((s) => `${f} -> ${s}`);
-    });
+  it('trace/ imports nothing from runtime/, types included (the runtime takes its vocabulary from trace/)', () => {
+    const offenders = filesUnder('trace').flatMap((f) =>
+      importsOf(readFileSync(path.join(root, f), 'utf8'))
+        .filter((s) => resolvesInto(f, s, 'runtime'))
+        .map((s) => `${f} -> ${s}`));
     assert.deepEqual(offenders, []);
   });
 

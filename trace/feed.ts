@@ -1,11 +1,14 @@
 /**
- * Bytes → model for the webview: one TraceDecoder and one TraceModel per trace.
+ * Bytes → model, the one way: a TraceDecoder feeding a TraceModel. The webview, the
+ * extension host, the CLI and the tests all read traces through this (a live stream
+ * chunk by chunk with TraceFeed, a whole file with readTraceModel).
  * Chunks may split batches anywhere; the decoder keeps partial batches, so the
  * model only ever sees whole batches and grows append-only (which is what lets
- * the app keep its selection while a live trace grows).
+ * the webview keep its selection while a live trace grows).
  */
-import { TraceDecoder } from '../trace/decoder';
-import { TraceModel } from '../trace/model';
+import { TraceDecoder, decodeTrace } from './decoder';
+import { TraceModel } from './model';
+import type { TraceHeader } from './model-types';
 
 export class TraceFeed {
   readonly model = new TraceModel();
@@ -48,4 +51,28 @@ export class TraceFeed {
     const end = this.decoder.end();
     return { complete: end.complete, message: end.error ?? '' };
   }
+}
+
+export interface ReadTrace {
+  model: TraceModel;
+  header: TraceHeader;
+  /** The bytes ended exactly after a whole batch and nothing was wrong. */
+  complete: boolean;
+  /** Byte offset just after the last whole batch. */
+  stoppedAt: number;
+  /** What was wrong or left over, when not complete. */
+  error: string | undefined;
+}
+
+/**
+ * A whole trace file's model. Throws TraceFormatError for data that is not a trace
+ * (bad magic, unsupported version, no whole header); a trace cut short or corrupted
+ * inside a batch keeps everything up to its last whole batch (`complete: false`).
+ */
+export function readTraceModel(bytes: Uint8Array): ReadTrace {
+  const decoded = decodeTrace(bytes);
+  const model = new TraceModel();
+  model.setHeader(decoded.header);
+  model.apply(decoded.events);
+  return { model, header: decoded.header, complete: decoded.complete, stoppedAt: decoded.stoppedAt, error: decoded.error };
 }

@@ -13,10 +13,22 @@
  *   two async functions ping-pong through native promises.
  * - spawn+join: createTask of an async function per item, then gather, in batches of
  *   100 and in one batch of N; baseline: calling the async functions and Promise.all.
+ * - peers (issue 14: at least 2x ahead of what a user would otherwise pick), same work:
+ *   p-limit, spawn+join through a limiter (a limit of 100 for batches of 100, i.e. no
+ *   waiting, and a limit of 10, where 90 of each 100 wait; the runtime's side is tasks
+ *   holding a Semaphore of the same size); Effect, forkChild + Fiber.joinAll of 100
+ *   fibers per batch, all batches inside one Effect.runPromise.
+ * - "vs floor" rows: the two targets of issue 14 (within 1.3x of the floors).
+ * - fairness (issue 14): two tasks hand off through a Queue(1) for 300 ms while Node
+ *   callbacks measure how long Node goes without a turn: a self-rearming setImmediate
+ *   (its gaps, p50/p99/max) and a 10 ms setInterval (how often it fired of the 30
+ *   times it should have); plus the hand-offs per ms meanwhile.
  * No instrument is installed.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createTask, Event, gather, getRunningLoop, run, taskGroup, type Future } from '../runtime';
+import pLimit from 'p-limit';
+import { Effect, Fiber } from 'effect';
+import { createTask, Event, gather, getRunningLoop, Queue, run, Semaphore, taskGroup, type Future } from '../runtime';
 
 const N = Number(process.env.RUNTIME_BENCH_N ?? 200_000);
 
@@ -165,6 +177,75 @@ const groupSpawnJoin = (batch: number) => async (n: number): Promise<void> => {
   }
 };
 
+/** p-limit: n calls through a limiter of `limit`, joined in batches of `batch` (Promise.all). */
+const pLimitSpawnJoin = (batch: number, limit: number) => async (n: number): Promise<void> => {
+  const limiter = pLimit(limit);
+  for (let done = 0; done < n; done += batch) {
+    const ps: Promise<number>[] = new Array(batch);
+    for (let i = 0; i < batch; i++) ps[i] = limiter(work, i);
+    await Promise.all(ps);
+  }
+};
+
+/** The runtime's limiter: a task per call, each holding a Semaphore of `limit` around the call, gathered in batches. */
+const semaphoreSpawnJoin = (batch: number, limit: number) => async (n: number): Promise<void> => {
+  const sem = new Semaphore(limit);
+  const limited = async (i: number): Promise<number> => {
+    await sem.acquire();
+    try {
+      return await work(i);
+    } finally {
+      sem.release();
+    }
+  };
+  for (let done = 0; done < n; done += batch) {
+    const ts = new Array(batch);
+    for (let i = 0; i < batch; i++) ts[i] = createTask(limited, i);
+    await gather(ts);
+  }
+};
+
+/** Effect: fork `batch` fibers, join them all; n fibers in one runPromise. */
+const effectForkJoin = (batch: number) => (n: number): Promise<void> => Effect.runPromise(Effect.gen(function* () {
+  for (let done = 0; done < n; done += batch) {
+    const fibers = new Array(batch);
+    for (let i = 0; i < batch; i++) fibers[i] = yield* Effect.forkChild(Effect.succeed(i));
+    yield* Fiber.joinAll(fibers);
+  }
+}));
+
+/** Two tasks handing off through a Queue(1) for `ms`; Node's turns measured meanwhile. */
+async function fairness(ms: number): Promise<string[]> {
+  const ab = new Queue<number>(1);
+  const ba = new Queue<number>(1);
+  let handoffs = 0;
+  let stop = false;
+  const a = createTask(async () => { while (!stop) { await ab.put(1); await ba.get(); handoffs++; } ab.shutdown(true); ba.shutdown(true); });
+  const b = createTask(async () => { try { for (;;) await ba.put(await ab.get()); } catch { /* shut down */ } });
+  const gaps: number[] = [];
+  let last = performance.now();
+  const tick = (): void => {
+    const now = performance.now();
+    gaps.push(now - last);
+    last = now;
+    if (!stop) setImmediate(tick);
+  };
+  setImmediate(tick);
+  let fired = 0;
+  const iv = setInterval(() => fired++, 10);
+  const t0 = performance.now();
+  await new Promise<void>((resolve) => setTimeout(resolve, ms));
+  const elapsed = performance.now() - t0;
+  stop = true;
+  clearInterval(iv);
+  await gather([a, b]);
+  gaps.sort((x, y) => x - y);
+  const q = (p: number): string => gaps[Math.min(gaps.length - 1, Math.floor(p * gaps.length))]!.toFixed(2);
+  return [
+    `fairness, Queue(1) hand-offs for ${elapsed.toFixed(0)} ms: ${(handoffs / elapsed).toFixed(0)} hand-offs/ms; Node turns ${gaps.length}, gap p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${q(1)} ms; 10 ms setInterval fired ${fired} of ${Math.floor(elapsed / 10)}`,
+  ];
+}
+
 function row(name: string, ns: number, base: number, baseName: string): string {
   return `${name.padEnd(34)} ${ns.toFixed(1).padStart(8)} ns/op   ${baseName.padEnd(30)} ${base.toFixed(1).padStart(8)} ns/op   ratio ${(ns / base).toFixed(2)}x`;
 }
@@ -182,6 +263,9 @@ async function main(): Promise<void> {
     lines.push(row('  floor: minimal thenable ping-pong', tSwitch, nSwitch, 'native promise ping-pong'));
     const eSwitch = await best(N, eventPingPong);
     lines.push(row('task switch (Event)', eSwitch, nSwitch, 'native promise ping-pong'));
+    lines.push(row('task switch (Future) vs floor', rSwitch, tSwitch, 'minimal thenable ping-pong'));
+    let spawn100 = 0;
+    let alsFloor100 = 0;
     for (const batch of [100, N]) {
       const nSpawn = await best(N, nativeSpawnJoin(batch));
       const rSpawn = await best(N, runtimeSpawnJoin(batch));
@@ -192,7 +276,21 @@ async function main(): Promise<void> {
       }
       const aSpawn = await best(N, alsSpawnJoin(batch));
       lines.push(row('  floor: ALS.run + async call', aSpawn, nSpawn, 'async call + Promise.all'));
+      if (batch === 100) {
+        spawn100 = rSpawn;
+        alsFloor100 = aSpawn;
+      }
     }
+    lines.push(row('spawn+join of 100 vs floor', spawn100, alsFloor100, 'ALS.run + async call'));
+    // Peers: the ratio is the runtime's time over the peer's (target: 0.5x or less).
+    for (const limit of [100, 10]) {
+      const pl = await best(N, pLimitSpawnJoin(100, limit));
+      const rs = await best(N, semaphoreSpawnJoin(100, limit));
+      lines.push(row(`limiter ${limit}: Semaphore + tasks vs`, rs, pl, `p-limit(${limit})`));
+    }
+    const eff = await best(N, effectForkJoin(100));
+    lines.push(row('spawn+join of 100 vs', spawn100, eff, 'Effect forkChild + joinAll'));
+    lines.push(...await fairness(300));
   });
   for (const l of lines) console.log(l);
 }

@@ -14,8 +14,11 @@
  *   resolved promise (every acquire but the first in a round waits in line); baseline:
  *   the usual hand-written JS mutex, a FIFO of native promise resolvers, driven by 100
  *   async functions the same way. Per acquisition.
+ * - peer (issue 14: at least 2x ahead): async-mutex's Mutex, uncontended (`await
+ *   acquire()` then the releaser) and contended (the same 100 tasks), against Lock.
  * No instrument is installed; run inside the runtime's loop so awaits pay what tasks pay.
  */
+import { Mutex } from 'async-mutex';
 import { run, createTask, Lock, Queue, Semaphore } from '../runtime';
 
 const N = Number(process.env.SYNC_BENCH_N ?? 1_000_000);
@@ -127,21 +130,39 @@ async function main(): Promise<void> {
     });
 
   const WORKERS = 100;
+  /** 100 tasks taking one Lock in turn, n acquisitions in all. */
+  const lockFight = async (n: number): Promise<void> => {
+    const l = new Lock();
+    const per = Math.ceil(n / WORKERS);
+    const ts = Array.from({ length: WORKERS }, () => createTask(async () => {
+      for (let i = 0; i < per; i++) { await l.acquire(); await resolved; l.release(); }
+    }));
+    for (const t of ts) await t;
+  };
   await compare('Lock contended, 100 tasks (per acquire)', 'FIFO-of-resolvers mutex', N / 10,
-    async (n) => {
-      const l = new Lock();
-      const per = Math.ceil(n / WORKERS);
-      const ts = Array.from({ length: WORKERS }, () => createTask(async () => {
-        for (let i = 0; i < per; i++) { await l.acquire(); await resolved; l.release(); }
-      }));
-      for (const t of ts) await t;
-    },
+    lockFight,
     async (n) => {
       const m = new NativeMutex();
       const per = Math.ceil(n / WORKERS);
       await Promise.all(Array.from({ length: WORKERS }, async () => {
         for (let i = 0; i < per; i++) { await m.acquire(); await resolved; m.release(); }
       }));
+    });
+
+  // Peer: async-mutex. The ratio is the runtime's time over the peer's (target: 0.5x or less).
+  const mutex = new Mutex();
+  await compare('Lock awaited, uncontended', 'async-mutex Mutex', N,
+    async (n) => { for (let i = 0; i < n; i++) { await lock.acquire(); lock.release(); } },
+    async (n) => { for (let i = 0; i < n; i++) { const release = await mutex.acquire(); release(); } });
+  await compare('Lock contended, 100 tasks', 'async-mutex, 100 tasks', N / 10,
+    lockFight,
+    async (n) => {
+      const m = new Mutex();
+      const per = Math.ceil(n / WORKERS);
+      const ts = Array.from({ length: WORKERS }, () => createTask(async () => {
+        for (let i = 0; i < per; i++) { const release = await m.acquire(); await resolved; release(); }
+      }));
+      for (const t of ts) await t;
     });
 
   console.log(`node ${process.version}, N=${N}, best of ${REPS} (alternating with the baseline), no instrument installed`);

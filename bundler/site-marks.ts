@@ -25,6 +25,8 @@ export const MARKS = '__atrace';
 const SITE_FN = '__atraceSite';
 const SITE_BASE = '__atraceBase';
 export const RUNTIME_SPECIFIER = 'async-trace/runtime';
+/** Where the mark helpers come from: the runtime's internal entry (not a name users see). */
+export const MARKS_SPECIFIER = 'async-trace/runtime/internal';
 
 /** Module specifiers that mean "the runtime". */
 const RUNTIME_SPEC = /^async-trace\/runtime$|(^|\/)runtime(\/index)?(\.[cm]?[jt]s)?$/;
@@ -142,7 +144,7 @@ export function markSites(text: string, fileName: string, sitePath: string): Mar
     // A script (CommonJS): bind the helpers before the first statement, on its line
     // (ahead of any mark opened at the same place).
     const first = sf.statements.find((st) => !(ts.isExpressionStatement(st) && ts.isStringLiteral(st.expression)));
-    open(first ? first.getStart(sf) : text.length, `var ${MARKS} = require(${JSON.stringify(RUNTIME_SPECIFIER)}).__asyncTraceMarks;`, 0);
+    open(first ? first.getStart(sf) : text.length, `var ${MARKS} = require(${JSON.stringify(MARKS_SPECIFIER)}).__asyncTraceMarks;`, 0);
   }
 
   // At one position: closings before openings; openings outermost first, closings innermost first.
@@ -153,7 +155,7 @@ export function markSites(text: string, fileName: string, sitePath: string): Mar
     out.insert(e.text);
   }
   out.copyTo(text.length);
-  out.insert(isModule ? `${tail}import { __asyncTraceMarks as ${MARKS} } from ${JSON.stringify(RUNTIME_SPECIFIER)};\n` : `${tail}\n`);
+  out.insert(isModule ? `${tail}import { __asyncTraceMarks as ${MARKS} } from ${JSON.stringify(MARKS_SPECIFIER)};\n` : `${tail}\n`);
   const { code, map } = out.finish();
   return { code, sites, map };
 }

@@ -11,6 +11,7 @@
  * of tsx), and a bundle has already resolved everything it needs.
  */
 import type { Plugin } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { inlineSourceMap } from './marked-text';
@@ -38,6 +39,7 @@ export function sitePath(root: string, file: string): string {
 
 export function sitePlugin(opts: SitePluginOptions): Plugin {
   const runtimeDir = path.dirname(path.resolve(opts.runtimeEntry));
+  const internalEntry = path.join(runtimeDir, `internal${path.extname(opts.runtimeEntry)}`);
   const skip = (file: string): boolean =>
     file.split(path.sep).includes('node_modules') || file === runtimeDir || file.startsWith(runtimeDir + path.sep);
   return {
@@ -46,6 +48,10 @@ export function sitePlugin(opts: SitePluginOptions): Plugin {
       const entry = path.resolve(opts.runtimeEntry);
       const prebuilt = /\.[cm]?js$/.test(entry);
       build.onResolve({ filter: /^async-trace\/runtime$/ }, () => ({ path: entry, external: prebuilt }));
+      // The internal entry (the marks import it) beside the public one: one runtime, shared.
+      // A built runtime from before the internal entry existed exports the marks publicly.
+      const internal = prebuilt && !existsSync(internalEntry) ? entry : internalEntry;
+      build.onResolve({ filter: /^async-trace\/runtime\/internal$/ }, () => ({ path: internal, external: prebuilt }));
       if (opts.marks === false) return;
       build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
         if (skip(args.path) || args.path.endsWith('.d.ts')) return undefined;

@@ -3,7 +3,7 @@
 // which order, so that nesting through async calls comes out right.
 import assert from 'node:assert/strict';
 // Through the public index, which loads the runtime's modules in their working order.
-import { __asyncTraceMarks as m, addInstrument, CancelledError, run, sleep } from './index';
+import { __asyncTraceMarks as m, addInstrument, CancelledError, run, sleep } from './internal';
 import type { Instrument } from './instrument-types';
 
 type Rec = [string, ...unknown[]];

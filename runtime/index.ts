@@ -1,40 +1,28 @@
 /**
- * The runtime's one public entry (design/runtime-api.md). Internal modules are not
- * imported by users; every name here is a promise.
+ * The runtime's public entry, `async-trace/runtime` (design/runtime-api.md): every name
+ * here is a promise to users, and nothing else is here. The project's own tools (the
+ * tracer, the build-time site marks, test instruments) use `async-trace/runtime/internal`
+ * (internal.ts), which this entry re-exports from, so both share one runtime.
  */
 export {
   CancelledError, TimeoutError, InvalidStateError, RuntimeError, QueueEmpty, QueueFull, QueueShutDown,
   BrokenBarrierError, LimitOverrunError, IncompleteReadError, ExceptionGroup,
-} from './errors';
-export { addInstrument, removeInstrument, hooks, nextId } from './instrument';
-export type { Instrument, AwaitKind, ResourceKind, Outcome, CallbackKind, ResourceSignal, IoOp, HookName } from './instrument-types';
-export { registerSites, setPendingSite, takeSite, setStackCapture } from './sites';
-export { EventLoop, getEventLoop, newEventLoop } from './loop';
-export { getRunningLoop } from './running-loop';
-export type { ExceptionContext, ExceptionHandler, LoopOptions } from './loop';
-export { Handle, TimerHandle } from './handle';
-export { Future, isFuture } from './future';
-export { Task, createTask, currentTask, allTasks } from './task';
-export type { TaskOptions, StackEntry } from './task';
-export { ensureFuture, wrapFuture } from './ensure';
-export { awaitOn } from './await-on';
-export * from './sync';
-export * from './queue';
-export * from './executor';
-export * from './streams';
-export { awaitMarks as __asyncTraceMarks } from './await-marks';
-export * from './tracer';
-// Side effect only: under ASYNC_TRACE_DEBUG=1 the program answers debuggers' snapshot requests.
-import './debug-snapshot';
-export { run } from './run';
-export type { RunOptions } from './run';
-export { sleep } from './sleep';
-export { gather, GatheringFuture } from './gather';
-export type { GatherOptions } from './gather';
-export { wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED } from './wait';
-export type { WaitOptions, WaitResult, ReturnWhen } from './wait';
-export { asCompleted } from './as-completed';
-export type { AsCompleted, AsCompletedOptions } from './as-completed';
-export { timeout, timeoutAt, waitFor } from './timeouts';
-export { shield } from './shield';
-export { taskGroup, TaskGroup } from './task-group';
+  run, EventLoop, getRunningLoop, getEventLoop, newEventLoop, Handle, TimerHandle,
+  Future, isFuture, Task, createTask, currentTask, allTasks, ensureFuture, wrapFuture,
+  sleep, gather, GatheringFuture, wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED, asCompleted,
+  timeout, timeoutAt, waitFor, shield, taskGroup, TaskGroup,
+  Lock, Event, Condition, Semaphore, BoundedSemaphore, Barrier, Hold,
+  Queue, PriorityQueue, LifoQueue, defaultCompare,
+  ThreadPoolExecutor, ProcessPoolExecutor, PoolExecutor, WorkerCrashedError, ExecutorShutDownError,
+  runInExecutor, toThread, getDefaultExecutor, shutdownDefaultExecutor,
+  StreamReader, DEFAULT_LIMIT, StreamWriter, ConnectionResetError, openConnection, Server, startServer,
+  startTracing, stopTracing, tracingStatus,
+} from './internal';
+export type {
+  RunOptions, ExceptionContext, ExceptionHandler, LoopOptions, TaskOptions, StackEntry,
+  GatherOptions, WaitOptions, WaitResult, ReturnWhen, AsCompleted, AsCompletedOptions,
+  ConditionOptions, ResourceOptions, QueueOptions, Comparator, PriorityQueueOptions,
+  ExecutorOptions, SubmittedJob, ModuleRef, ExecutorFn,
+  StreamReaderOptions, ReadTransport, ExtraInfoName, ConnectionOptions, ConnectionHandler, ServerOptions,
+  TracingOptions, TracingStatus,
+} from './internal';

@@ -2,7 +2,8 @@
 // One build for every entry of the product (see ../shared/design/style.md):
 //   extension: node/cjs with `vscode` external, loaded by the extension host;
 //   webview:   browser iife, loaded by the panel and by `async-trace view`;
-//   runtime:   the library users import as `async-trace/runtime`;
+//   runtime:   the library users import as `async-trace/runtime`, and the internal entry
+//              (`async-trace/runtime/internal`) the tracer and the site marks use;
 //   cli:       node, the `async-trace` bin.
 // Flags: --watch rebuilds on change; --production minifies and drops sourcemaps;
 // --outdir DIR writes somewhere other than dist/ (tests build the production bundles aside).
@@ -33,13 +34,27 @@ const common = {
   target: 'es2022',
 };
 
+/**
+ * The public runtime entry re-exports from ./internal; built, it must require
+ * ./internal.js instead of bundling a second copy of the runtime (two `hooks`, two
+ * site tables: a program importing both entries would trace nothing).
+ */
+const runtimeInternalExternal = {
+  name: 'runtime-internal-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/internal$/, namespace: 'file' }, (args) =>
+      path.resolve(args.resolveDir) === path.join(root, 'runtime') ? { path: './internal.js', external: true } : undefined);
+  },
+};
+
 /** Every entry of the product; each must exist (a missing one is an error, never a smaller product). */
 const entries = [
   // esbuild stays external: its JS API finds its native binary beside its own package;
   // typescript (the site plugin's parser) is 9 MB that node_modules already holds.
   { entryPoints: { 'extension/extension': 'extension/extension.ts' }, platform: 'node', format: 'cjs', external: ['vscode', 'esbuild', 'typescript'] },
   { entryPoints: { 'webview/main': 'webview/main.ts' }, platform: 'browser', format: 'iife', loader: { '.css': 'css' } },
-  { entryPoints: { 'runtime/index': 'runtime/index.ts' }, platform: 'node', format: 'cjs' },
+  { entryPoints: { 'runtime/index': 'runtime/index.ts' }, platform: 'node', format: 'cjs', plugins: [runtimeInternalExternal] },
+  { entryPoints: { 'runtime/internal': 'runtime/internal.ts' }, platform: 'node', format: 'cjs' },
   { entryPoints: { 'runtime/worker': 'runtime/executor/worker-main.ts' }, platform: 'node', format: 'cjs' },
   { entryPoints: { 'cli/async-trace': 'cli/main.ts' }, platform: 'node', format: 'cjs', external: ['esbuild', 'typescript'], banner: { js: '#!/usr/bin/env node' } },
 ];
@@ -52,7 +67,7 @@ if (missing.length) {
 const options = entries.map((e) => ({ ...common, ...e, outdir }));
 
 function checkRuntimeBundles() {
-  for (const name of ['runtime/index.js', 'runtime/worker.js']) {
+  for (const name of ['runtime/index.js', 'runtime/internal.js', 'runtime/worker.js']) {
     const file = path.join(outdir, name);
     if (!existsSync(file)) continue;
     const bad = packageImports(readFileSync(file, 'utf8'));

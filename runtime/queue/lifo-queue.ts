@@ -1,18 +1,25 @@
 /** LifoQueue: a Queue that hands out the most recently put item first (asyncio `LifoQueue`). */
-import { Queue } from './queue';
+import type { ResourceOptions } from '../sync/resource';
+import { Queue, type QueueOptions, type QueueStore } from './queue';
 
-export class LifoQueue<T> extends Queue<T> {
+class StackStore<T> implements QueueStore<T> {
   private readonly stack: T[] = [];
 
-  protected override size(): number {
+  get size(): number {
     return this.stack.length;
   }
 
-  protected override putItem(item: T): void {
+  put(item: T): void {
     this.stack.push(item);
   }
 
-  protected override getItem(): T {
+  take(): T {
     return this.stack.pop() as T;
+  }
+}
+
+export class LifoQueue<T> extends Queue<T> {
+  constructor(maxsizeOrOptions?: number | QueueOptions, options?: ResourceOptions) {
+    super(maxsizeOrOptions, options, new StackStore<T>());
   }
 }

@@ -5,7 +5,7 @@
  * Items that compare equal come out in no particular order, as with heapq.
  */
 import type { ResourceOptions } from '../sync/resource';
-import { Queue, type QueueOptions } from './queue';
+import { Queue, type QueueOptions, type QueueStore } from './queue';
 
 export type Comparator<T> = (a: T, b: T) => number;
 
@@ -14,21 +14,17 @@ export interface PriorityQueueOptions<T> extends QueueOptions {
   compare?: Comparator<T>;
 }
 
-export class PriorityQueue<T> extends Queue<T> {
+/** A binary min-heap under `compare`. */
+class HeapStore<T> implements QueueStore<T> {
   private readonly heap: T[] = [];
-  private readonly compare: Comparator<T>;
 
-  constructor(maxsizeOrOptions?: number | PriorityQueueOptions<T>, options?: ResourceOptions & { compare?: Comparator<T> }) {
-    super(maxsizeOrOptions, options);
-    const compare = typeof maxsizeOrOptions === 'object' ? maxsizeOrOptions.compare : options?.compare;
-    this.compare = compare ?? defaultCompare;
-  }
+  constructor(private readonly compare: Comparator<T>) {}
 
-  protected override size(): number {
+  get size(): number {
     return this.heap.length;
   }
 
-  protected override putItem(item: T): void {
+  put(item: T): void {
     const heap = this.heap;
     heap.push(item);
     let i = heap.length - 1;
@@ -40,7 +36,7 @@ export class PriorityQueue<T> extends Queue<T> {
     }
   }
 
-  protected override getItem(): T {
+  take(): T {
     const heap = this.heap;
     const top = heap[0] as T;
     const last = heap.pop() as T;
@@ -60,6 +56,13 @@ export class PriorityQueue<T> extends Queue<T> {
       }
     }
     return top;
+  }
+}
+
+export class PriorityQueue<T> extends Queue<T> {
+  constructor(maxsizeOrOptions?: number | PriorityQueueOptions<T>, options?: ResourceOptions & { compare?: Comparator<T> }) {
+    const compare = typeof maxsizeOrOptions === 'object' ? maxsizeOrOptions.compare : options?.compare;
+    super(maxsizeOrOptions, options, new HeapStore<T>(compare ?? defaultCompare));
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Queue: a FIFO queue for producer and consumer tasks (asyncio `Queue`), and the base
- * of PriorityQueue and LifoQueue, which change only the storage (`putItem/getItem/size`).
+ * of PriorityQueue and LifoQueue, which change only the storage (a QueueStore).
  *
  * Invariants (asyncio 3.13, made fair in wake order, issue 14):
  * - Getters and putters wait in FIFO waiter lines (sync/waiter-line.ts). `putNowait`
@@ -29,40 +29,28 @@ export interface QueueOptions extends ResourceOptions {
   maxsize?: number;
 }
 
-export class Queue<T> implements AsyncIterable<T>, LineOwner {
-  readonly id: number;
-  readonly maxsize: number;
-  private readonly getters = new WaiterLine();
-  private readonly putters = new WaiterLine();
-  /** Waits for `unfinished` to reach 0: awaits on the queue, not waits for an item. */
-  private readonly joiners = new WaiterLine(false);
-  private unfinished = 0;
-  private isShutdown = false;
+/** How a queue keeps its items: the variants differ only here (FIFO, stack, heap). */
+export interface QueueStore<T> {
+  readonly size: number;
+  put(item: T): void;
+  /** Removes and returns the next item; only called when size > 0. */
+  take(): T;
+}
 
-  /** `new Queue()`, `new Queue(maxsize)`, `new Queue({ maxsize, name })` or `new Queue(maxsize, { name })`. */
-  constructor(maxsizeOrOptions?: number | QueueOptions, options?: ResourceOptions) {
-    const opts: QueueOptions = typeof maxsizeOrOptions === 'number'
-      ? { ...options, maxsize: maxsizeOrOptions }
-      : { ...maxsizeOrOptions };
-    const maxsize = opts.maxsize ?? 0;
-    if (typeof maxsize !== 'number' || Number.isNaN(maxsize)) throw new TypeError(`Queue maxsize must be a number, got ${String(maxsize)}`);
-    this.maxsize = maxsize;
-    this.id = createResource('queue', opts, maxsize);
-  }
-
-  // --- storage, overridden by the variants (which keep their own fields) ------------
+/** First in, first out: an array whose consumed front is an index, compacted in bulk. */
+class FifoStore<T> implements QueueStore<T> {
   private items: T[] = [];
   private head = 0;
 
-  protected size(): number {
+  get size(): number {
     return this.items.length - this.head;
   }
 
-  protected putItem(item: T): void {
+  put(item: T): void {
     this.items.push(item);
   }
 
-  protected getItem(): T {
+  take(): T {
     const item = this.items[this.head] as T;
     this.items[this.head] = undefined as T;
     this.head++;
@@ -72,6 +60,37 @@ export class Queue<T> implements AsyncIterable<T>, LineOwner {
       this.head = 0;
     }
     return item;
+  }
+}
+
+export class Queue<T> implements AsyncIterable<T>, LineOwner {
+  readonly id: number;
+  readonly maxsize: number;
+  private readonly getters = new WaiterLine();
+  private readonly putters = new WaiterLine();
+  /** Waits for `unfinished` to reach 0: awaits on the queue, not waits for an item. */
+  private readonly joiners = new WaiterLine(false);
+  private unfinished = 0;
+  private isShutdown = false;
+  private readonly store: QueueStore<T>;
+
+  /**
+   * `new Queue()`, `new Queue(maxsize)`, `new Queue({ maxsize, name })` or `new Queue(maxsize, { name })`.
+   * `store` is for the variants (PriorityQueue, LifoQueue); a plain Queue is FIFO.
+   */
+  constructor(maxsizeOrOptions?: number | QueueOptions, options?: ResourceOptions, store?: QueueStore<T>) {
+    this.store = store ?? new FifoStore<T>();
+    const opts: QueueOptions = typeof maxsizeOrOptions === 'number'
+      ? { ...options, maxsize: maxsizeOrOptions }
+      : { ...maxsizeOrOptions };
+    const maxsize = opts.maxsize ?? 0;
+    if (typeof maxsize !== 'number' || Number.isNaN(maxsize)) throw new TypeError(`Queue maxsize must be a number, got ${String(maxsize)}`);
+    this.maxsize = maxsize;
+    this.id = createResource('queue', opts, maxsize);
+  }
+
+  private size(): number {
+    return this.store.size;
   }
 
   // --- public API ----------------------------------------------------------------
@@ -106,7 +125,7 @@ export class Queue<T> implements AsyncIterable<T>, LineOwner {
   putNowait(item: T): void {
     if (this.isShutdown) throw new QueueShutDown('Queue is shut down: put() is no longer allowed');
     if (this.full()) throw new QueueFull(`Queue is full (maxsize ${this.maxsize})`);
-    this.putItem(item);
+    this.store.put(item);
     this.unfinished++;
     if (hooks.on) {
       hooks.resourceSignal(this.id, currentTaskId(), 'put', siteIfOn());
@@ -131,7 +150,7 @@ export class Queue<T> implements AsyncIterable<T>, LineOwner {
       if (this.isShutdown) throw new QueueShutDown('Queue is shut down and empty');
       throw new QueueEmpty('Queue is empty');
     }
-    const item = this.getItem();
+    const item = this.store.take();
     if (hooks.on) {
       hooks.resourceSignal(this.id, currentTaskId(), 'get', siteIfOn());
       hooks.resourceLevel(this.id, this.size());
@@ -163,7 +182,7 @@ export class Queue<T> implements AsyncIterable<T>, LineOwner {
     if (hooks.on) hooks.resourceSignal(this.id, currentTaskId(), 'shutdown', siteIfOn());
     if (immediate) {
       while (!this.empty()) {
-        this.getItem();
+        this.store.take();
         if (this.unfinished > 0) this.unfinished--;
       }
       if (hooks.on) hooks.resourceLevel(this.id, 0);

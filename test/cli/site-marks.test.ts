@@ -11,8 +11,8 @@ type Log = string[];
 /** Runs rewritten TS as an async function body, with `__atrace` recording what it saw. */
 async function runMarked(code: string, log: Log, scope: Record<string, unknown> = {}): Promise<unknown> {
   const body = code
-    .replace(/import \{ __asyncTraceMarks as __atrace \} from "async-trace\/runtime";/, '')
-    .replace(/var __atrace = require\("async-trace\/runtime"\)\.__asyncTraceMarks;/, '');
+    .replace(/import \{ __asyncTraceMarks as __atrace \} from "async-trace\/runtime\/internal";/, '')
+    .replace(/var __atrace = require\("async-trace\/runtime\/internal"\)\.__asyncTraceMarks;/, '');
   const js = transformSync(`async function __main(){\n${body}\n}`, { loader: 'ts', format: 'esm' }).code;
   const marks = {
     reg: (sites: string[]) => { log.push(`reg ${sites.length}`); return 100; },
@@ -142,7 +142,7 @@ describe('build-time site marks', () => {
     const { code } = markSites(src, '/p/g.js', 'g.js');
     const lines = code.split('\n');
     assert.equal(lines[0], `'use strict';`);
-    assert.ok(lines[1].startsWith('var __atrace = require("async-trace/runtime").__asyncTraceMarks;const fs'));
+    assert.ok(lines[1].startsWith('var __atrace = require("async-trace/runtime/internal").__asyncTraceMarks;const fs'));
     assert.ok(!code.includes('import '));
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   addInstrument, awaitOn, createTask, currentTask, getRunningLoop, hooks, nextId, registerSites, run, setPendingSite,
   setStackCapture, sleep, takeSite, type ExceptionContext, type Instrument,
-} from '../../runtime';
+} from '../../runtime/internal';
 import { record, runV, type Recorded } from './support';
 
 const of = (log: Recorded[], names: string[]) => log.filter((e) => names.includes(e[0]));

@@ -2,7 +2,7 @@
  * Helpers for the runtime conformance suites: run a body on a virtual-clock loop, and
  * a recording instrument.
  */
-import { addInstrument, run, type Instrument } from '../../runtime';
+import { addInstrument, run, type Instrument } from '../../runtime/internal';
 
 /** Runs `main` as the root task of a fresh loop whose clock is virtual. */
 export function runV<T>(main: () => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   addInstrument, currentTask, Lock, Event, Condition, Semaphore, BoundedSemaphore, Barrier, Queue, CancelledError, gather,
   type Instrument,
-} from '../../runtime';
+} from '../../runtime/internal';
 import { runV, idle, spawn, asPromise } from './sync-support';
 
 type Rec = [string, ...unknown[]];

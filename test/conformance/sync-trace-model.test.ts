@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {
   addInstrument, getRunningLoop, Lock, Semaphore, Condition, Queue, Event, Barrier, gather, sleep,
   type Instrument,
-} from '../../runtime';
+} from '../../runtime/internal';
 import { TraceModel } from '../../trace/model';
 import type { TraceEvent } from '../../trace/events';
 import { runV, idle, spawn } from './sync-support';

@@ -1,5 +1,5 @@
 // A recording instrument for the I/O suites: every hook call, in order, as [name, ...args].
-import { addInstrument } from '../../runtime';
+import { addInstrument } from '../../runtime/internal';
 import type { HookName, Instrument } from '../../runtime/instrument-types';
 
 export interface Recorder {

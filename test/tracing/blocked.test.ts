@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeTrace } from '../../trace/decoder';
-import { __asyncTraceMarks as awaitMarks, run, sleep, startTracing, stopTracing } from '../../runtime';
+import { __asyncTraceMarks as awaitMarks, run, sleep, startTracing, stopTracing } from '../../runtime/internal';
 
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(path.join(tmpdir(), 'atrace-blocked-')); });

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { addInstrument, createTask, Lock, Queue, registerSites, run, Semaphore, setPendingSite, sleep } from '../../runtime/index';
+import { addInstrument, createTask, Lock, Queue, registerSites, run, Semaphore, setPendingSite, sleep } from '../../runtime/internal';
 import { LiveState } from '../../runtime/debug-snapshot';
 import { formatPendingTasks, waitForCycles, type ProgramSnapshot } from '../../trace/program-snapshot';
 

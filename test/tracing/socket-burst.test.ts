@@ -17,7 +17,8 @@ import { decodeTrace } from '../../trace/decoder';
 const N = 400_000;
 const BASE = 1_000_000_000; // burst handle ids, far above the runtime's own ids
 
-const BURST = `import { hooks, run, sleep, stopTracing } from 'async-trace/runtime';
+const BURST = `import { run, sleep, stopTracing } from 'async-trace/runtime';
+import { hooks } from 'async-trace/runtime/internal';
 async function main(): Promise<void> {
   await sleep(200); // the socket connects meanwhile
   for (let i = 1; i <= ${N}; i++) hooks.callbackBegin(${BASE} + i);

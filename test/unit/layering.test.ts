@@ -72,6 +72,59 @@ function resolvesInto(file: string, spec: string, folder: string): boolean {
   return target === folder || target.startsWith(folder + path.sep);
 }
 
+/** The repository's source files (every folder but node_modules, dist and dot-folders). */
+function allSourceFiles(): string[] {
+  return readdirSync(root).filter((n) => {
+    if (n === 'node_modules' || n === 'dist' || n.startsWith('.')) return false;
+    return statSync(path.join(root, n)).isDirectory();
+  }).flatMap(filesUnder);
+}
+
+/** The file a relative specifier names, among `files` (extension and index.ts resolution as TypeScript does). */
+function resolveIn(files: Set<string>, from: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  const t = path.normalize(path.join(path.dirname(from), spec));
+  const stem = t.replace(/\.[cm]?js$/, '');
+  return [t, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, `${stem}.cts`, path.join(t, 'index.ts')].find((c) => files.has(c));
+}
+
+/**
+ * The import cycles among `graph`'s files (value imports: type-only ones are erased),
+ * each as its strongly connected component, sorted (Tarjan's algorithm).
+ */
+export function cycleComponents(graph: Map<string, string[]>): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, counter);
+    low.set(v, counter++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const scc: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      scc.push(w);
+    } while (w !== v);
+    const selfLoop = (graph.get(v) ?? []).includes(v);
+    if (scc.length > 1 || selfLoop) cycles.push(scc.sort());
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return cycles;
+}
+
 describe('layering', () => {
   it('recognises every import form it checks', () => {
     const src = `import a from 'vscode';\nimport type { B } from "../extension/x";\nconst c = require('vscode');\nconst d = await import('./e');\nexport * from '../extension';\nimport './side-effect';`;
@@ -151,5 +204,19 @@ describe('layering', () => {
     const files = [...filesUnder('trace'), ...filesUnder('webview')].filter((f) => !/\.test\.ts$|[/\\]test[/\\]/.test(f));
     const offenders = files.filter((f) => importsOf(readFileSync(path.join(root, f), 'utf8')).some((s) => s.startsWith('node:') || ['fs', 'path', 'net', 'os', 'child_process', 'worker_threads'].includes(s)));
     assert.deepEqual(offenders, []);
+  });
+
+  it('finds an import cycle and ignores type-only imports', () => {
+    const graph = new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', ['a.ts']], ['d.ts', ['a.ts']], ['e.ts', ['e.ts']]]);
+    assert.deepEqual(cycleComponents(graph), [['a.ts', 'b.ts', 'c.ts'], ['e.ts']]);
+    assert.deepEqual(cycleComponents(new Map([['a.ts', ['b.ts']], ['b.ts', []]])), []);
+  });
+
+  it('no module imports itself back through others (every folder, value imports)', () => {
+    const files = allSourceFiles();
+    const known = new Set(files);
+    const graph = new Map(files.map((f) => [f, importsOf(withoutErasedImports(readFileSync(path.join(root, f), 'utf8')))
+      .map((s) => resolveIn(known, f, s)).filter((t): t is string => t !== undefined)]));
+    assert.deepEqual(cycleComponents(graph), []);
   });
 });

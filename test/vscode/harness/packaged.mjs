@@ -211,7 +211,7 @@ export async function runPackaged({ context, cs, scratch, product, runDir, check
     await page.keyboard.press('Enter');
     const toast = await notification(page, 'Exported the trace as Chrome trace events to');
     const text = (await toast.textContent()) || '';
-    const m = /to (\.async-trace\/orders-[^ ]+\.chrome\.json)/.exec(text);
+    const m = /to (\.async-trace\/orders-[^ ]+\.trace\.json)/.exec(text);
     if (!m || !existsSync(path.join(project, m[1]))) throw new Error(`the message names no file that exists: ${text}`);
     await shot('8-export-announced');
     await toast.getByRole('button', { name: 'Reveal in Explorer' }).click();

@@ -6,10 +6,12 @@
  */
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { AsyncTasksView, openSiteCommand } from './async-tasks-view';
 import { registerCommand } from './commands';
+import { DebugWatch } from './debug-watch';
 import { exportTrace, type ExportFormat } from './export-trace';
 import { PanelHost } from './panel';
-import { revealSite } from './reveal';
+import { revealSite, siteUri } from './reveal';
 import { loadTraceFile, TraceFileEditor, traceEditorViewType } from './trace-file-editor';
 import { traceRun } from './trace-run';
 import type { TraceViewHost } from './trace-view';
@@ -26,6 +28,8 @@ export interface AsyncTraceApi {
   summarize(file: string): Promise<TraceSummary>;
   /** What a `reveal` message from the live panel's webview does. */
   reveal(site: Site): Promise<void>;
+  /** The Async Tasks view in Run and Debug. */
+  asyncTasks: AsyncTasksView;
 }
 
 const lastTraceKey = 'asyncTrace.lastTrace';
@@ -57,7 +61,9 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
     set: (column) => { void context.workspaceState.update(panelColumnKey, column); },
   });
   const { provider: traceFiles, registration } = TraceFileEditor.register(host);
-  context.subscriptions.push(output, diagnostics, panel, registration);
+  const debugWatch = new DebugWatch();
+  const asyncTasks = new AsyncTasksView();
+  context.subscriptions.push(output, diagnostics, panel, registration, debugWatch, asyncTasks);
 
   const pickTraceFile = async (given: vscode.Uri | undefined, title: string): Promise<vscode.Uri | undefined> => {
     if (given) return given;
@@ -71,7 +77,13 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
 
   context.subscriptions.push(
     registerCommand('asyncTrace.traceRun', (program) =>
-      traceRun({ context, panel, diagnostics, output, recorded: remember }, program)),
+      traceRun({ context, panel, diagnostics, output, recorded: remember, debugWatch, tasksView: asyncTasks }, program)),
+    // The Async Tasks view's frames, holders and waiters open their line (not in the palette).
+    vscode.commands.registerCommand(openSiteCommand, async (site: Site, root: string | undefined) => {
+      const doc = await vscode.workspace.openTextDocument(siteUri(site, root));
+      const pos = new vscode.Position(Math.max(site.line - 1, 0), Math.max(site.col - 1, 0));
+      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos), preview: true });
+    }),
     registerCommand('asyncTrace.openTrace', async (file) => {
       const uri = await pickTraceFile(file, 'Open Trace File');
       if (!uri) return false;
@@ -97,7 +109,7 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
     }),
   );
   return {
-    panel, traceFiles, diagnostics, lastTrace,
+    panel, traceFiles, diagnostics, lastTrace, asyncTasks,
     summarize: async (file) => readTrace(await vscode.workspace.fs.readFile(vscode.Uri.file(file))).summary(),
     reveal: async (site) => {
       const view = panel.show(true);

@@ -28,10 +28,12 @@ import type { PanelHost } from './panel';
 import { buildForLaunch, type BuildProblem } from './program-build';
 import { pickProgram, type ProgramChoice } from './program-pick';
 import { Recorder } from './recorder';
+import type { AsyncTasksView } from './async-tasks-view';
+import { runMarker, type DebugWatch } from './debug-watch';
+import { RunDebug } from './run-debug';
 import { RunStatus } from './run-status';
 
 export { notTracedMessage };
-const runMarker = '__asyncTraceRun';
 /** After the session ends, how long the recorder waits for the program's socket to close. */
 const drainLimitMs = 3000;
 
@@ -42,6 +44,8 @@ export interface TraceRunDeps {
   output: vscode.OutputChannel;
   /** A trace file was written (remembered for revival and export). */
   recorded(file: string): void;
+  debugWatch: DebugWatch;
+  tasksView: AsyncTasksView;
 }
 
 interface ActiveRun {
@@ -174,6 +178,7 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
   const origin = built.runtime.origin === 'project' ? `project's async-trace ${built.runtime.version}` : `bundled async-trace ${built.runtime.version}`;
   const title = `${path.basename(program)} — ${path.basename(traceFile)} · runtime: ${origin}`;
   let foreign: string | undefined;
+  const runDebug = new RunDebug(deps.tasksView, live, root, (line) => deps.output.appendLine(line));
   const recorder = await Recorder.open(traceFile, {
     onConnect: () => { deps.output.appendLine(`program connected; recording to ${traceFile}`); view.startTrace(title, root); },
     onBytes: (bytes) => {
@@ -190,12 +195,14 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
       if (s.root) view.root = s.root;
       view.chunk(bytes);
       status.update(recorder.stats.bytes, s.events, s.tasks);
+      runDebug.traceChanged();
     },
     onRefused: (why) => deps.output.appendLine(`refused a recorder connection: ${why}`),
   });
   const sessions = watchSessions(runId);
   // Stopping the top-level session ends its children (js-debug's launcher and the program).
   active.set(runId, { program, stop: async () => { for (const s of sessions.live().filter((x) => !x.parentSession)) await vscode.debug.stopDebugging(s); } });
+  const debugging = deps.debugWatch.watch(runId, runDebug);
   const launch: vscode.DebugConfiguration = {
     cwd: root,
     ...choice.launch,
@@ -204,6 +211,8 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
     name: `Async Trace: ${path.basename(program)}`,
     program: built.outFile,
     sourceMaps: true,
+    // Node maps error stacks through the bundle's map too (a stack printed by the program reads the user's lines and columns).
+    runtimeArgs: [...((choice.launch.runtimeArgs as string[] | undefined) ?? []).filter((a) => a !== '--enable-source-maps'), '--enable-source-maps'],
     // Stepping never stops in the runtime or the site marks (js-debug's default keeps Node's internals out too).
     skipFiles: [...((choice.launch.skipFiles as string[] | undefined) ?? ['<node_internals>/**']), ...built.skipFiles],
     outFiles: [path.join(built.outDir, '**', '*.{js,cjs}')],
@@ -213,6 +222,8 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
       [TRACER_ENV.root]: root,
       [TRACER_ENV.bufferEvents]: String(config.eventBufferSize),
       [TRACER_ENV.blockedMs]: String(config.blockedLoopThresholdMs),
+      // The runtime answers the Async Tasks view's snapshot requests (runtime/debug-snapshot.ts).
+      [TRACER_ENV.debug]: '1',
     },
     [runMarker]: runId,
   };
@@ -226,6 +237,8 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
   if (!started) {
     active.delete(runId);
     sessions.dispose();
+    debugging.dispose();
+    runDebug.dispose();
     status.dispose();
     await recorder.close();
     const message = 'The debugger did not start the program.';
@@ -235,6 +248,9 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
   await sessions.ended;
   active.delete(runId);
   sessions.dispose();
+  debugging.dispose();
+  runDebug.dispose();
+  deps.tasksView.clear(`${path.basename(program)} has ended.`);
   await Promise.race([recorder.drained(), new Promise((r) => setTimeout(r, drainLimitMs))]);
   // A program that died before its socket connected (or with bytes queued) spilled them.
   const spill = recorder.adoptSpill();

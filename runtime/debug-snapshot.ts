@@ -21,6 +21,7 @@ import { addInstrument } from './instrument';
 import { registeredSites } from './sites';
 import { allTasks, currentTask } from './task';
 import { getRunningLoop } from './running-loop';
+import { TRACER_ENV } from '../trace/tracer-settings';
 
 const DONE_KEPT = 20;
 
@@ -207,4 +208,4 @@ export function installDebugSnapshots(): LiveState {
   return state;
 }
 
-if (typeof process !== 'undefined' && process.env.ASYNC_TRACE_DEBUG === '1') installDebugSnapshots();
+if (typeof process !== 'undefined' && process.env[TRACER_ENV.debug] === '1') installDebugSnapshots();

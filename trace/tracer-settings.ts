@@ -17,6 +17,8 @@ export const TRACER_ENV = {
   bufferEvents: 'ASYNC_TRACE_BUFFER_EVENTS',
   /** `1`/`0`: stack-capture sites on/off (unset: on exactly without build-time marks). */
   stacks: 'ASYNC_TRACE_STACKS',
+  /** `1`: the program answers debuggers' snapshot requests (runtime/debug-snapshot.ts; the extension's debug launch sets it). */
+  debug: 'ASYNC_TRACE_DEBUG',
 } as const;
 
 export const TRACER_DEFAULTS = {

@@ -87,6 +87,12 @@ async function runSuite(context, port, workspace) {
       else if (r.kind === 'summary') counts = r;
       return;
     }
+    // A test asks for a picture of the workbench as it is now (it waits a moment after).
+    const shotAsked = /^ATRACE-SHOT ([\w-]+)$/.exec(line);
+    if (shotAsked) {
+      void page.screenshot({ path: path.join(runDir, `suite-${shotAsked[1]}.png`) }).catch(() => {});
+      return;
+    }
     if (!hostNoise.test(line)) console.log('  [exthost]', line);
   });
   await page.exposeFunction('codeAutomationExit', (code) => exit(code));

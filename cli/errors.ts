@@ -11,5 +11,6 @@ export class TraceFileError extends Error {
 export const USAGE = `usage:
   async-trace record [-o FILE] [--node PATH] -- PROGRAM.ts|.js [ARGS...]
   async-trace stats FILE [--json]
+  async-trace check FILE [--severity error|warning]
   async-trace export FILE --format chrome|speedscope [-o OUT]
   async-trace view FILE [-o OUT.html] [--inline] | view FILE --serve [--port N]`;

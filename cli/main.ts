@@ -1,7 +1,8 @@
 /**
  * The `async-trace` command (../shared/design/cli.md, a contract): record, stats,
- * export, view. Exit codes: 0 success; the program's own code for `record`; 1 a build
- * or I/O failure; 2 bad usage; 3 an unreadable, foreign or truncated trace file.
+ * check, export, view. Exit codes: 0 success; the program's own code for `record`; 1 a
+ * build or I/O failure, or for `check` a finding at or above the severity; 2 bad usage;
+ * 3 an unreadable, foreign or truncated trace file.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { parseArgs } from './args';
 import { TraceFileError, USAGE, UsageError } from './errors';
 import { processIo, type Io } from './io';
 import { checkTrace, loadTrace } from './load-trace';
+import { findingCount, findingLines } from './findings-text';
 import { formatSummary } from './summary';
 import { shown, terminalJson } from './terminal-text';
 import { writeViewer } from './view';
@@ -29,6 +31,24 @@ function statsCommand(argv: readonly string[], io: Io): number {
   const s = statsJson(model);
   io.out(a.flags.has('--json') ? terminalJson(s, 2) + '\n' : formatSummary(s, file));
   return 0;
+}
+
+const SEVERITIES = ['error', 'warning', 'info'] as const;
+
+/** `check FILE [--severity error|warning]`: the findings; exit 1 when one at or above the severity exists (cli.md). */
+function checkCommand(argv: readonly string[], io: Io): number {
+  const a = parseArgs(argv, ['--severity'], []);
+  const file = oneFile(a.positionals, 'check');
+  const severity = a.values.get('--severity') ?? 'error';
+  if (severity !== 'error' && severity !== 'warning') throw new UsageError(`--severity must be error or warning, not ${severity}`);
+  const { model } = loadTrace(file);
+  const { findings } = statsJson(model);
+  const bar = SEVERITIES.indexOf(severity);
+  const failing = findings.filter((x) => SEVERITIES.indexOf(x.severity as (typeof SEVERITIES)[number]) <= bar);
+  const lines = findingLines(findings);
+  lines.push(`${file}: ${findingCount(findings)}${failing.length > 0 ? ` (${failing.length} at or above ${severity})` : ''}`);
+  io.out(lines.join('\n') + '\n');
+  return failing.length > 0 ? 1 : 0;
 }
 
 function exportCommand(argv: readonly string[], io: Io): number {
@@ -87,6 +107,7 @@ export async function runCli(argv: readonly string[], io: Io = processIo): Promi
     switch (command) {
       case 'record': return await (await import('./record')).recordCommand(rest, io);
       case 'stats': return statsCommand(rest, io);
+      case 'check': return checkCommand(rest, io);
       case 'export': return exportCommand(rest, io);
       case 'view': return await viewCommand(rest, io);
       case '--help': case '-h': case 'help': io.out(USAGE + '\n'); return 0;

@@ -2,6 +2,7 @@
 import { missingText } from '../trace/gaps';
 import type { StatsJsonV1 } from '../trace/stats';
 import { shown } from './terminal-text';
+import { criticalPathLines, failureLines, findingCount, findingLines } from './findings-text';
 
 const f = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 
@@ -13,8 +14,13 @@ export function formatSummary(s: StatsJsonV1, file: string): string {
     lines.push(`missing: ${missingText(s.droppedEvents, gaps, (ms) => `${f(ms)} ms`, 5)}`);
   }
   const t = s.tasks;
+  if (s.findings.length > 0) {
+    lines.push(`${findingCount(s.findings)} (most severe first):`);
+    lines.push(...findingLines(s.findings, '  '));
+  }
   lines.push(`tasks: ${t.total} total, ${t.completed} completed, ${t.cancelled} cancelled, ${t.failed} failed, ${t.pending} pending`
     + (t.unknown ? `, ${t.unknown} unknown (events dropped)` : ''));
+  lines.push(...failureLines(s.failures));
   const resources = [...s.resources].sort((a, b) => b.totalWaitMs - a.totalWaitMs || b.acquisitions - a.acquisitions).slice(0, 8);
   if (resources.length > 0) {
     lines.push('resources (by total wait):');
@@ -23,6 +29,8 @@ export function formatSummary(s: StatsJsonV1, file: string): string {
         + `wait ${f(r.totalWaitMs)} ms (p50 ${f(r.p50WaitMs)}, p99 ${f(r.p99WaitMs)}, max ${f(r.maxWaitMs)}), hold ${f(r.totalHoldMs)} ms, max waiters ${r.maxWaiters}`);
       const w = r.topWaitSites[0];
       if (w) lines.push(`    most waiting at ${shown(w.site)} (${w.count}x, ${f(w.totalWaitMs)} ms)`);
+      const h = r.holdAwaitSites[0];
+      if (h) lines.push(`    holders awaited most at ${h.site ?? '<unknown>'} (${h.kind}, ${h.count}x, ${f(h.totalMs)} ms; others waited ${f(h.othersWaitedMs)} ms meanwhile)`);
     }
     if (s.resources.length > resources.length) lines.push(`  ... and ${s.resources.length - resources.length} more`);
   }
@@ -31,5 +39,6 @@ export function formatSummary(s: StatsJsonV1, file: string): string {
     lines.push('slowest await sites:');
     for (const a of sites) lines.push(`  ${a.kind.padEnd(9)} ${shown(a.site)}  ${a.count}x, total ${f(a.totalMs)} ms, max ${f(a.maxMs)} ms`);
   }
+  lines.push(...criticalPathLines(s.criticalPath));
   return lines.join('\n') + '\n';
 }

@@ -13,7 +13,9 @@ import { exportTrace, type ExportFormat } from './export-trace';
 import { PanelHost } from './panel';
 import { revealSite, siteUri } from './reveal';
 import { loadTraceFile, TraceFileEditor, traceEditorViewType } from './trace-file-editor';
+import { TraceInsights } from './trace-insights';
 import { traceRun } from './trace-run';
+import type { TraceModelView } from '../trace/model-types';
 import type { TraceViewHost } from './trace-view';
 import { readTrace, type TraceSummary } from './live-trace';
 import type { Site } from '../webview/protocol';
@@ -22,6 +24,8 @@ export interface AsyncTraceApi {
   panel: PanelHost;
   traceFiles: TraceFileEditor;
   diagnostics: vscode.DiagnosticCollection;
+  /** The last trace's findings (Problems view) and await figures (CodeLens). */
+  insights: TraceInsights;
   /** The last trace recorded or opened in this workspace. */
   lastTrace(): string | undefined;
   /** Decodes a saved trace the way the status bar and summaries do. */
@@ -56,14 +60,16 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
     },
     report: (message) => output.appendLine(`webview: ${message}`),
   };
-  const panel = new PanelHost(host, async (view, file) => { await loadTraceFile(view, vscode.Uri.file(file)); }, lastTrace, {
+  const insights = new TraceInsights();
+  const analysed = (model: TraceModelView, root: string): void => insights.show(model, root);
+  const panel = new PanelHost(host, async (view, file) => { await loadTraceFile(view, vscode.Uri.file(file), analysed); }, lastTrace, {
     get: () => context.workspaceState.get<vscode.ViewColumn>(panelColumnKey),
     set: (column) => { void context.workspaceState.update(panelColumnKey, column); },
   });
-  const { provider: traceFiles, registration } = TraceFileEditor.register(host);
+  const { provider: traceFiles, registration } = TraceFileEditor.register(host, analysed);
   const debugWatch = new DebugWatch();
   const asyncTasks = new AsyncTasksView();
-  context.subscriptions.push(output, diagnostics, panel, registration, debugWatch, asyncTasks);
+  context.subscriptions.push(output, diagnostics, insights, panel, registration, debugWatch, asyncTasks);
 
   const pickTraceFile = async (given: vscode.Uri | undefined, title: string): Promise<vscode.Uri | undefined> => {
     if (given) return given;
@@ -77,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
 
   context.subscriptions.push(
     registerCommand('asyncTrace.traceRun', (program) =>
-      traceRun({ context, panel, diagnostics, output, recorded: remember, debugWatch, tasksView: asyncTasks }, program)),
+      traceRun({ context, panel, diagnostics, output, recorded: remember, debugWatch, tasksView: asyncTasks, analysed }, program)),
     // The Async Tasks view's frames, holders and waiters open their line (not in the palette).
     vscode.commands.registerCommand(openSiteCommand, async (site: Site, root: string | undefined) => {
       const doc = await vscode.workspace.openTextDocument(siteUri(site, root));
@@ -109,7 +115,7 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
     }),
   );
   return {
-    panel, traceFiles, diagnostics, lastTrace, asyncTasks,
+    panel, traceFiles, diagnostics, insights, lastTrace, asyncTasks,
     summarize: async (file) => readTrace(await vscode.workspace.fs.readFile(vscode.Uri.file(file))).summary(),
     reveal: async (site) => {
       const view = panel.show(true);

@@ -7,24 +7,30 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { readTrace, unreadableVersion } from './live-trace';
 import { TraceView, webviewOptions, type TraceViewHost } from './trace-view';
+import type { TraceModelView } from '../trace/model-types';
 
 export const traceEditorViewType = 'asyncTrace.traceFile';
 
 /** Streams a saved file into `view` and returns how it decoded. */
-export async function loadTraceFile(view: TraceView, file: vscode.Uri): Promise<{ events: number; tasks: number; complete: boolean }> {
+export async function loadTraceFile(
+  view: TraceView, file: vscode.Uri, analysed?: (model: TraceModelView, root: string) => void,
+): Promise<{ events: number; tasks: number; complete: boolean }> {
   const bytes = await vscode.workspace.fs.readFile(file);
   const foreign = unreadableVersion(bytes);
   if (foreign) {
     view.showEmpty(`Cannot read ${path.basename(file.fsPath)}`, foreign);
     return { events: 0, tasks: 0, complete: false };
   }
-  const summary = readTrace(bytes).summary();
-  view.startTrace(path.basename(file.fsPath), summary.root ?? vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath), file.fsPath);
+  const trace = readTrace(bytes);
+  const summary = trace.summary();
+  const root = summary.root ?? vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? path.dirname(file.fsPath);
+  view.startTrace(path.basename(file.fsPath), root, file.fsPath);
   view.chunk(bytes);
   const message = summary.complete
     ? `${summary.events} events, ${summary.tasks} tasks`
     : `incomplete trace (${summary.error ?? 'cut short'}): showing ${summary.events} events`;
   view.end(summary.complete, message);
+  analysed?.(trace.model, root);
   return { events: summary.events, tasks: summary.tasks, complete: summary.complete };
 }
 
@@ -32,10 +38,10 @@ export class TraceFileEditor implements vscode.CustomReadonlyEditorProvider {
   /** Open views by file, so tests and commands can find the one for a file. */
   readonly views = new Map<string, TraceView>();
 
-  constructor(private readonly host: TraceViewHost) {}
+  constructor(private readonly host: TraceViewHost, private readonly analysed?: (model: TraceModelView, root: string) => void) {}
 
-  static register(host: TraceViewHost): { provider: TraceFileEditor; registration: vscode.Disposable } {
-    const provider = new TraceFileEditor(host);
+  static register(host: TraceViewHost, analysed?: (model: TraceModelView, root: string) => void): { provider: TraceFileEditor; registration: vscode.Disposable } {
+    const provider = new TraceFileEditor(host, analysed);
     const registration = vscode.window.registerCustomEditorProvider(traceEditorViewType, provider, {
       supportsMultipleEditorsPerDocument: true,
     });
@@ -55,6 +61,6 @@ export class TraceFileEditor implements vscode.CustomReadonlyEditorProvider {
       view.dispose();
       if (this.views.get(key) === view) this.views.delete(key);
     });
-    await loadTraceFile(view, document.uri);
+    await loadTraceFile(view, document.uri, this.analysed);
   }
 }

@@ -32,6 +32,7 @@ import type { AsyncTasksView } from './async-tasks-view';
 import { runMarker, type DebugWatch } from './debug-watch';
 import { RunDebug } from './run-debug';
 import { RunStatus } from './run-status';
+import type { TraceModelView } from '../trace/model-types';
 
 export { notTracedMessage };
 /** After the session ends, how long the recorder waits for the program's socket to close. */
@@ -46,6 +47,8 @@ export interface TraceRunDeps {
   recorded(file: string): void;
   debugWatch: DebugWatch;
   tasksView: AsyncTasksView;
+  /** The run's whole trace: its findings and await figures go to the editor (trace-insights.ts). */
+  analysed?(model: TraceModelView, root: string): void;
 }
 
 interface ActiveRun {
@@ -277,6 +280,7 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
   const summary = live.summary();
   const message = `Recorded ${describe(summary, recorder.stats.bytes)} to ${vscode.workspace.asRelativePath(traceFile)}`;
   view.end(summary.complete, message);
+  deps.analysed?.(live.model, summary.root ?? root);
   deps.recorded(traceFile);
   deps.output.appendLine(message);
   void vscode.window.showInformationMessage(message);

@@ -29,7 +29,7 @@ const stages = [
   {
     name: 'unit',
     counts: 'self',
-    cmd: mocha(['{runtime,trace,cli,webview,extension,scripts,bundler}/**/*.test.ts', 'test/{unit,conformance,io,tracing,cli,examples,packaging}/**/*.test.ts']),
+    cmd: mocha(['{runtime,trace,cli,webview,extension,scripts,bundler}/**/*.test.ts', 'test/{unit,conformance,io,tracing,cli,examples,packaging,findings}/**/*.test.ts']),
   },
   { name: 'browser', counts: 'self', cmd: mocha(['test/browser/**/*.test.ts'], ['--timeout', '60000']) },
   { name: 'vscode', counts: 'self', cmd: [process.execPath, 'test/vscode/harness/run.mjs'], needs: 'test/vscode/harness/run.mjs' },

@@ -54,6 +54,10 @@ export interface TaskModel {
   message: string;
   /** Running slices, time ordered, non-overlapping. */
   runs: Interval[];
+  /** Where a failed task's error was thrown (the innermost frame in user code), when the trace says. */
+  errorSite?: Site;
+  /** For a failed task: false when the runtime reported its error as never retrieved; undefined when the trace does not say. */
+  errorRetrieved?: boolean;
   /** Every await of the task, time ordered by begin; nesting by `depth`. */
   awaits: AwaitSpan[];
   children: number[];
@@ -126,6 +130,9 @@ export interface CallbackSpan extends Interval {
   handleId: number;
   kind: CallbackKind;
   site: Site | undefined;
+  /** The task running when the callback was scheduled (0: none), and when: a task's completion schedules the callbacks that wake its awaiters. */
+  scheduledBy: number;
+  scheduledAt: TraceTime | undefined;
 }
 
 export interface JobSpan {
@@ -211,6 +218,8 @@ export interface TraceModelView {
   readonly jobs: readonly JobSpan[];
   readonly ioWaits: readonly IoWaitSpan[];
   readonly blocked: readonly BlockedSpan[];
+  /** Node's active resources (`process.getActiveResourcesInfo()`, the tracer's own left out) when the process was stopped; undefined when not recorded. */
+  readonly exitHandles?: readonly string[];
   /** Awaits of `taskId` that overlap [from, to]. */
   awaitsIn(taskId: number, from: TraceTime, to: TraceTime): AwaitSpan[];
   /** The chain of awaits open in `taskId` at `time`, outermost first (main → fetchPage → await sleep). */

@@ -52,7 +52,9 @@ export class TraceModel implements TraceModelView {
   private readonly resourceById = new Map<number, ResourceModel>();
   private readonly tallies = new Map<number, ResourceTally>();
   private readonly openWaits = new Map<string, WaitSpan>();
-  private readonly callbackSites = new Map<number, { kind: CallbackSpan['kind']; site: Site | undefined }>();
+  private readonly callbackSites = new Map<number, { kind: CallbackSpan['kind']; site: Site | undefined; by: number; at: TraceTime }>();
+  /** The task whose slice is open or whose completion is being reported (0: none): who scheduled a callback. */
+  private running = 0;
   private readonly openCallbacks = new Map<number, CallbackSpan>();
   private readonly jobById = new Map<number, JobSpan>();
   private readonly openIo = new Map<string, IoWaitSpan>();
@@ -103,9 +105,11 @@ export class TraceModel implements TraceModelView {
       case 'taskRunBegin': {
         const task = this.taskById.get(e.taskId);
         if (task) { task.runs.push({ begin: t, end: undefined }); task.lastSeenAt = t; }
+        this.running = e.taskId;
         break;
       }
       case 'taskRunEnd': {
+        if (this.running === e.taskId) this.running = 0;
         const task = this.taskById.get(e.taskId);
         if (!task) break;
         task.lastSeenAt = t;
@@ -116,6 +120,8 @@ export class TraceModel implements TraceModelView {
       case 'taskDone': {
         const task = this.taskById.get(e.taskId);
         if (!task) break;
+        // Callbacks scheduled next are the completion's (the wake-ups of its awaiters).
+        this.running = e.taskId;
         task.endedAt = t;
         task.lastSeenAt = t;
         task.outcome = e.outcome;
@@ -184,8 +190,9 @@ export class TraceModel implements TraceModelView {
       }
       case 'resourceWaitAbandoned': {
         const w = this.closeWait(e.resourceId, e.taskId, t, e.outcome);
-        // 'ok' without an acquisition: a condition's wait that was notified.
-        if (w && e.outcome === 'ok') this.tallies.get(e.resourceId)?.otherWaits.push({ waitMs: t - w.begin, site: w.site });
+        // 'ok' without an acquisition: a condition's wait that was notified. Cancelled and
+        // timed-out waits were waits too (cli.md): they count like any other.
+        if (w) this.tallies.get(e.resourceId)?.otherWaits.push({ waitMs: t - w.begin, site: w.site });
         break;
       }
       case 'resourceAcquired': {
@@ -227,10 +234,13 @@ export class TraceModel implements TraceModelView {
         break;
       }
       case 'resourceLevel': this.resourceById.get(e.resourceId)?.levels.push({ time: t, level: e.level }); break;
-      case 'callbackScheduled': this.callbackSites.set(e.handleId, { kind: e.kind, site: this.sites.get(e.site) }); break;
+      case 'callbackScheduled': this.callbackSites.set(e.handleId, { kind: e.kind, site: this.sites.get(e.site), by: this.running, at: t }); break;
       case 'callbackBegin': {
         const info = this.callbackSites.get(e.handleId);
-        const span: CallbackSpan = { handleId: e.handleId, kind: info?.kind ?? 'soon', site: info?.site, begin: t, end: undefined };
+        this.running = 0;
+        const span: CallbackSpan = {
+          handleId: e.handleId, kind: info?.kind ?? 'soon', site: info?.site, scheduledBy: info?.by ?? 0, scheduledAt: info?.at, begin: t, end: undefined,
+        };
         this.callbacks.push(span);
         this.openCallbacks.set(e.handleId, span);
         break;
@@ -315,6 +325,6 @@ export class TraceModel implements TraceModelView {
   }
 
   contention(): ResourceStats[] {
-    return computeContention(this.resources, this.tallies, (s) => formatSite(s));
+    return computeContention(this.resources, this.tallies, (s) => formatSite(s), this.endTime);
   }
 }

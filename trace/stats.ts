@@ -6,12 +6,15 @@
  * and request → grant when it had to wait (contended). Percentiles are nearest-rank over
  * the wait times of all acquisitions: p = the value at rank ceil(p/100 * n) of the sorted
  * list. Hold time runs from grant to release; holds still open at the end of the trace
- * are not counted. Waits that were abandoned (cancelled, timed out) count towards
- * `maxWaiters` but not towards acquisitions or wait totals. For a queue, acquisitions
+ * are not counted. Waits that were abandoned (cancelled, timed out) count as contended
+ * waits (wait totals, percentiles) but not as acquisitions; so do waits still open
+ * when the trace ended, up to its end. For a queue, acquisitions
  * are the `get` signals (a blocked get is also reported as an acquisition that ends its
  * wait), and a blocked `put` is a contended wait too. A condition's notified wait (ended
  * 'ok' without an acquisition) is a contended wait of the condition.
  */
+import { analyze, type FullAnalysis } from './analysis/analyze';
+import { analysisJson, holdAwaitSitesJson, type AnalysisJson, type HoldAwaitSiteJson } from './analysis/json';
 import type { AwaitKind, ResourceModel, ResourceStats, Site, TraceModelView } from './model-types';
 import { taskState } from './gaps';
 
@@ -51,6 +54,7 @@ export function computeContention(
   resources: readonly ResourceModel[],
   tallies: ReadonlyMap<number, ResourceTally>,
   fmt: (s: Site) => string,
+  traceEnd?: number,
 ): ResourceStats[] {
   const str = (s: Site | undefined): string => (s ? fmt(s) : UNKNOWN_SITE);
   return resources.map((r) => {
@@ -63,8 +67,11 @@ export function computeContention(
       contended++;
       addTo(waitSites, str(a.waitSite), a.waitMs);
     }
-    // Contended waits that ended without an acquisition (a queue's blocked put).
-    for (const w of tally.otherWaits) {
+    // Contended waits that ended without an acquisition (a queue's blocked put, a
+    // cancelled or timed-out wait), and waits still open when the trace ended (counted
+    // up to its end: a deadlocked lock is the most contended of all).
+    const open = traceEnd === undefined ? [] : r.waits.filter((w) => w.end === undefined).map((w) => ({ waitMs: Math.max(0, traceEnd - w.begin), site: w.site }));
+    for (const w of [...tally.otherWaits, ...open]) {
       contended++;
       waits.push(w.waitMs);
       addTo(waitSites, str(w.site), w.waitMs);
@@ -141,12 +148,17 @@ export interface StatsJsonV1 {
     totalHoldMs: number; maxHoldMs: number; maxWaiters: number;
     topWaitSites: { site: string; count: number; totalWaitMs: number }[];
     topHoldSites: { site: string; count: number; totalHoldMs: number }[];
+    /** What holders awaited during their holds (locks and semaphores), most others' waiting first. */
+    holdAwaitSites: HoldAwaitSiteJson[];
   }[];
   awaitSites: { site: string; kind: string; count: number; totalMs: number; maxMs: number }[];
+  findings: AnalysisJson['findings'];
+  failures: AnalysisJson['failures'];
+  criticalPath: AnalysisJson['criticalPath'];
 }
 
 /** The `stats --json` document, version 1 (field order as in cli.md). */
-export function statsJson(model: TraceModelView): StatsJsonV1 {
+export function statsJson(model: TraceModelView, analysis: FullAnalysis = analyze(model)): StatsJsonV1 {
   const tasks = { total: model.tasks.length, completed: 0, cancelled: 0, failed: 0, pending: 0, unknown: 0 };
   for (const t of model.tasks) tasks[taskState(model, t)]++;
   return {
@@ -164,7 +176,9 @@ export function statsJson(model: TraceModelView): StatsJsonV1 {
       totalHoldMs: ms(r.totalHoldMs), maxHoldMs: ms(r.maxHoldMs), maxWaiters: r.maxWaiters,
       topWaitSites: r.topWaitSites.map((s) => ({ site: s.site, count: s.count, totalWaitMs: ms(s.totalWaitMs) })),
       topHoldSites: r.topHoldSites.map((s) => ({ site: s.site, count: s.count, totalHoldMs: ms(s.totalHoldMs) })),
+      holdAwaitSites: holdAwaitSitesJson(analysis, r.resourceId),
     })),
     awaitSites: awaitSiteStats(model).map((a) => ({ site: a.site, kind: a.kind, count: a.count, totalMs: ms(a.totalMs), maxMs: ms(a.maxMs) })),
+    ...analysisJson(model, analysis),
   };
 }

@@ -1,12 +1,16 @@
 /**
  * The app's DOM: toolbar (title, search, buttons, status), legend, the chart (canvas
  * and tooltip), the details pane, the contention table and the empty-state box. Built
- * once per page; the app fills the parts in and never rebuilds the frame.
+ * once per page; the app fills the parts in and never rebuilds the frame. The Findings
+ * pane's place sits between the chart and the table.
  */
 
 export interface Shell {
   root: HTMLElement; title: HTMLElement; status: HTMLElement; search: HTMLInputElement; legend: HTMLElement; chart: HTMLElement;
-  canvas: HTMLCanvasElement; tooltip: HTMLElement; details: HTMLElement; table: HTMLElement; empty: HTMLElement;
+  canvas: HTMLCanvasElement; tooltip: HTMLElement; details: HTMLElement;
+  /** The Findings pane's place (findings-view.ts fills it), between the chart and the table. */
+  findings: HTMLElement;
+  table: HTMLElement; empty: HTMLElement;
 }
 
 /** What the toolbar buttons do. */
@@ -46,12 +50,13 @@ export function buildShell(container: HTMLElement, actions: ToolbarActions): She
   const details = h('div', 'at-details', { 'aria-label': 'Selection details' });
   chart.append(canvas, tooltip);
   main.append(chart, details);
+  const findings = h('div', 'at-findings');
   const table = h('div', 'at-table-wrap');
   const empty = h('div', 'at-empty');
   empty.hidden = true;
-  root.append(toolbar, legend, main, table, empty);
+  root.append(toolbar, legend, main, findings, table, empty);
   container.replaceChildren(root);
-  return { root, title, status, search, legend, chart, canvas, tooltip, details, table, empty };
+  return { root, title, status, search, legend, chart, canvas, tooltip, details, findings, table, empty };
 }
 
 /** Shows the empty state (no trace yet): a heading and a hint. */

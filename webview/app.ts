@@ -26,7 +26,7 @@ import type { Host } from './host';
 import { resourceLaneId } from './lane-id';
 import { LayoutThrottle } from './layout-throttle';
 import { renderLegend } from './legend';
-import { drawFrame, type DrawStats, type Mark } from './renderer';
+import { drawFrame, type Arrow, type DrawStats, type Mark } from './renderer';
 import { selectionArrows } from './selection-arrows';
 import { statusText } from './status-line';
 import { readTheme, type Theme } from './theme';
@@ -59,6 +59,8 @@ export class App {
   private height = 0;
   private readonly el: Shell;
   private readonly table: ContentionTable;
+  /** Extra arrows and drawing over the chart each frame (findings-view.ts: a finding's spans, the critical path). */
+  decoration: { arrows(): Arrow[]; draw(ctx: CanvasRenderingContext2D, view: Viewport): void } | undefined;
   private readonly tooltip: Tooltip;
 
   constructor(container: HTMLElement, private readonly host: Host) {
@@ -174,6 +176,9 @@ export class App {
   // --- view -----------------------------------------------------------------
 
   get canvas(): HTMLCanvasElement { return this.el.canvas; }
+
+  /** Where the Findings pane goes: between the chart and the contention table. */
+  get findingsElement(): HTMLElement { return this.el.findings; }
 
   /** Page coordinates of the centre of a span's box (for tests and automation); undefined when not laid out. */
   pointOf(ref: SpanRef): { x: number; y: number } | undefined {
@@ -352,9 +357,10 @@ export class App {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     this.lastDraw = drawFrame(ctx, {
       layout: this.layout, view: this.viewport(), theme: this.theme,
-      selected: this.mark(this.selection), hovered: this.mark(this.hovered), arrows: this.selection ? selectionArrows(model, this.layout, this.selection) : [],
+      selected: this.mark(this.selection), hovered: this.mark(this.hovered), arrows: [...(this.selection ? selectionArrows(model, this.layout, this.selection) : []), ...(this.decoration?.arrows() ?? [])],
       boxLabel: (track, i) => boxLabel(model, track.refs[i]), highlightLane: this.selectedResource ? resourceLaneId(this.selectedResource) : undefined,
     });
+    this.decoration?.draw(ctx, this.viewport());
     // The DOM parts change rarely: touch them only when their content changes (a DOM write forces layout on the next frame).
     const detailsKey = `${this.selection ? refKey(this.selection) : ''}|${model.eventCount}`;
     if (detailsKey !== this.detailsKey) {

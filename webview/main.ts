@@ -4,6 +4,7 @@
  * VS Code panel and standalone (host.ts decides which).
  */
 import { App } from './app';
+import { FindingsView } from './findings-view';
 import { createHost } from './host';
 import { Ingest } from './ingest';
 import { installStyles } from './styles';
@@ -14,9 +15,11 @@ function start(): void {
   const container = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
   const host = createHost();
   const app = new App(container, host);
+  const findings = new FindingsView(app, app.findingsElement);
   let ingest: Ingest | undefined;
   const open = (title: string, trace?: string): Ingest => {
     ingest?.cancel();
+    findings.reset();
     const feed = new TraceFeed();
     app.setModel(feed.model, title, trace);
     return new Ingest(app, feed, (error) => {
@@ -34,11 +37,12 @@ function start(): void {
       current.end(() => {
         const f = current.feed.finish();
         app.ended(m.complete && f.complete, m.message || f.message);
+        findings.complete(current.feed.model);
       });
     },
     empty: (m) => { ingest?.cancel(); ingest = undefined; app.showEmpty(m.message, m.hint); },
   });
-  (window as unknown as { asyncTraceApp?: App }).asyncTraceApp = app;
+  Object.assign(window as unknown as { asyncTraceApp?: App; asyncTraceFindings?: FindingsView }, { asyncTraceApp: app, asyncTraceFindings: findings });
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();

@@ -52,6 +52,7 @@ describe('async-trace CLI', function () {
       totalHoldMs: 300, maxHoldMs: 100, maxWaiters: 2,
       topWaitSites: [{ site: 'examples/lock.ts:14:11', count: 2, totalWaitMs: 300 }],
       topHoldSites: [{ site: 'examples/lock.ts:14:11', count: 3, totalHoldMs: 300 }],
+      holdAwaitSites: [],
     }]);
     assert.deepEqual(s.awaitSites[0], { site: 'examples/lock.ts:14:11', kind: 'lock', count: 2, totalMs: 300, maxMs: 200 });
     assert.ok(s.awaitSites.some((a: { kind: string; site: string; count: number }) => a.kind === 'sleep' && a.site === 'examples/lock.ts:4:3' && a.count === 3));

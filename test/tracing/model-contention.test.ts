@@ -58,7 +58,7 @@ describe('contention statistics', () => {
     assert.equal(m.resource(LOCK)!.holds[1].releaseSite?.line, 16);
   });
 
-  it('an abandoned wait counts towards max waiters but not acquisitions', () => {
+  it('a cancelled wait counts as a contended wait (wait figures, max waiters) but not as an acquisition', () => {
     const m = new TraceModel();
     m.apply([
       { type: 'resourceCreated', time: 0, resourceId: 5, kind: 'semaphore', name: 's', site: 0, capacity: 1 },
@@ -69,10 +69,26 @@ describe('contention statistics', () => {
     ]);
     const [s] = m.contention();
     assert.equal(s.acquisitions, 1);
-    assert.equal(s.contended, 0);
+    assert.equal(s.contended, 1);
+    assert.equal(s.totalWaitMs, 10);
+    assert.equal(s.maxWaitMs, 10);
     assert.equal(s.maxWaiters, 1);
     assert.equal(s.totalHoldMs, 20);
     assert.equal(m.resource(5)!.waits[0].outcome, 'cancelled');
+  });
+
+  it('a wait still open when the trace ends (a deadlock) counts as contended, up to the end', () => {
+    const m = new TraceModel();
+    m.apply([
+      { type: 'resourceCreated', time: 0, resourceId: 5, kind: 'lock', name: 'l', site: 0, capacity: 1 },
+      { type: 'resourceAcquired', time: 0, resourceId: 5, taskId: 1, site: 0 },
+      { type: 'resourceWaitBegin', time: 4, resourceId: 5, taskId: 2, site: 0 },
+      { type: 'taskRunBegin', time: 50, taskId: 1 },
+    ]);
+    const [s] = m.contention();
+    assert.equal(s.acquisitions, 1);
+    assert.equal(s.contended, 1);
+    assert.equal(s.totalWaitMs, 46);
   });
 
   it('writes the stats JSON version 1 with cli.md fields', () => {
@@ -80,13 +96,13 @@ describe('contention statistics', () => {
     m.setHeader({ formatVersion: 1, clockOriginUnixMs: 0, program: 'examples/lock.ts', root: '/x', runtimeVersion: '0.1.0', nodeVersion: 'v20', pid: 1 });
     m.apply(threeHolders());
     const j = statsJson(m);
-    assert.deepEqual(Object.keys(j), ['version', 'program', 'durationMs', 'events', 'droppedEvents', 'droppedRanges', 'tasks', 'resources', 'awaitSites']);
+    assert.deepEqual(Object.keys(j), ['version', 'program', 'durationMs', 'events', 'droppedEvents', 'droppedRanges', 'tasks', 'resources', 'awaitSites', 'findings', 'failures', 'criticalPath']);
     assert.equal(j.version, 1);
     assert.equal(j.program, 'examples/lock.ts');
     assert.equal(j.durationMs, 300);
     assert.deepEqual(j.tasks, { total: 3, completed: 3, cancelled: 0, failed: 0, pending: 0, unknown: 0 });
     assert.deepEqual(j.droppedRanges, []);
-    assert.deepEqual(Object.keys(j.resources[0]), ['kind', 'name', 'site', 'acquisitions', 'contended', 'totalWaitMs', 'maxWaitMs', 'p50WaitMs', 'p99WaitMs', 'totalHoldMs', 'maxHoldMs', 'maxWaiters', 'topWaitSites', 'topHoldSites']);
+    assert.deepEqual(Object.keys(j.resources[0]), ['kind', 'name', 'site', 'acquisitions', 'contended', 'totalWaitMs', 'maxWaitMs', 'p50WaitMs', 'p99WaitMs', 'totalHoldMs', 'maxHoldMs', 'maxWaiters', 'topWaitSites', 'topHoldSites', 'holdAwaitSites']);
   });
 
   it('a queue: every get is an acquisition, blocked gets and blocked puts are the contended waits', () => {

@@ -1,0 +1,16 @@
+// Traced by the integration suite (findings.test.js): a lock held across await sleep(80).
+// Same program as test/findings/programs/hold-across-await.ts.
+import { Lock, createTask, gather, run, sleep } from 'async-trace/runtime';
+async function main(): Promise<void> {
+  const cache = new Lock({ name: 'cache' });
+  const refresh = async (): Promise<void> => {
+    await cache.acquire();
+    try {
+      await sleep(80);
+    } finally {
+      cache.release();
+    }
+  };
+  await gather([1, 2, 3].map((i) => createTask(refresh, { name: 'refresh-' + i })));
+}
+run(main);

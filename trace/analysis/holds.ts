@@ -1,0 +1,133 @@
+/**
+ * What holders of locks and semaphore permits did during their holds, by await site,
+ * and the `lock-held-across-await` finding: a holder awaited something else (a sleep, a
+ * query, another lock) while other tasks waited for what it held.
+ *
+ * Only the awaits written in the critical section count, not the awaits nested inside
+ * them (`await refresh()` is the line to look at, not the sleep three calls down):
+ * an await is top-level in a hold when no other await begun in the same hold encloses
+ * it. The acquisition of the held resource itself is not an await inside the hold.
+ * "Others waited" is the waiting time of other tasks for that resource that overlaps
+ * the await, from a step function of open waits (StepArea), so each question costs a
+ * binary search; each await of each hold is visited once.
+ */
+import type { AwaitKind, AwaitSpan, HoldSpan, ResourceModel, Site, TraceModelView, TraceTime } from '../model-types';
+import { formatSite } from '../sites';
+import type { Finding, FindingSpan } from './finding-types';
+import { StepArea } from './step-area';
+
+const HELD_KINDS = new Set(['lock', 'semaphore']);
+/** Below this much waiting by others, an await in a hold is not worth a warning. */
+export const HELD_AWAIT_MIN_MS = 1;
+/** Selectable spans kept per finding (the finding's figures cover all of them). */
+const MAX_SPANS = 40;
+
+export interface HoldAwaitSite {
+  resourceId: number;
+  site: Site | undefined;
+  kind: AwaitKind;
+  /** Awaits at this site inside holds of the resource. */
+  count: number;
+  /** Their summed duration (inside the hold). */
+  totalMs: number;
+  /** Time other tasks spent waiting for the resource during those awaits. */
+  othersWaitedMs: number;
+  first: TraceTime;
+  holderIds: number[];
+  acquireSite: Site | undefined;
+  spans: FindingSpan[];
+}
+
+/** Per resource id: what its holders awaited during their holds, most others' waiting first. */
+export function holdAwaitSites(model: TraceModelView): Map<number, HoldAwaitSite[]> {
+  const out = new Map<number, HoldAwaitSite[]>();
+  for (const r of model.resources) {
+    if (!HELD_KINDS.has(r.kind) || r.holds.length === 0) continue;
+    const groups = new Map<string, HoldAwaitSite>();
+    const waiting = new StepArea(r.waits.map((w) => ({ begin: w.begin, end: w.end ?? model.endTime })));
+    for (const h of r.holds) {
+      const task = model.task(h.taskId);
+      if (task) for (const a of topLevelAwaitsIn(task.awaits, h, r, model.endTime)) addAwait(model, groups, r, h, a, waiting);
+    }
+    out.set(r.id, [...groups.values()].sort((a, b) => b.othersWaitedMs - a.othersWaitedMs || b.totalMs - a.totalMs));
+  }
+  return out;
+}
+
+function addAwait(model: TraceModelView, groups: Map<string, HoldAwaitSite>, r: ResourceModel, h: HoldSpan, a: AwaitSpan, waiting: StepArea): void {
+  const end = Math.min(a.end ?? model.endTime, h.end ?? model.endTime);
+  const key = `${a.kind} ${a.site ? formatSite(a.site) : ''}`;
+  let g = groups.get(key);
+  if (!g) {
+    g = { resourceId: r.id, site: a.site, kind: a.kind, count: 0, totalMs: 0, othersWaitedMs: 0, first: a.begin, holderIds: [], acquireSite: h.site, spans: [] };
+    groups.set(key, g);
+  }
+  const others = waiting.between(a.begin, end);
+  g.count++;
+  g.totalMs += end - a.begin;
+  g.othersWaitedMs += others;
+  if (!g.holderIds.includes(h.taskId)) g.holderIds.push(h.taskId);
+  if (others > 0 && g.spans.length < MAX_SPANS) {
+    g.spans.push({ type: 'await', taskId: h.taskId, begin: a.begin }, { type: 'hold', resourceId: r.id, taskId: h.taskId, begin: h.begin });
+  }
+}
+
+/** Awaits that begin inside the hold and are not nested in another such await. */
+function topLevelAwaitsIn(awaits: readonly AwaitSpan[], h: HoldSpan, r: ResourceModel, traceEnd: TraceTime): AwaitSpan[] {
+  const end = h.end ?? traceEnd;
+  let lo = 0, hi = awaits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (awaits[mid].begin < h.begin) lo = mid + 1; else hi = mid;
+  }
+  const out: AwaitSpan[] = [];
+  let top: AwaitSpan | undefined;
+  for (let i = lo; i < awaits.length && awaits[i].begin < end; i++) {
+    const a = awaits[i];
+    if (a.targetId === r.id) continue;
+    // The holder cannot release while it is suspended, so an await that outlasts the
+    // hold began around it (stamped at the same instant as the grant), not inside it.
+    if (h.end !== undefined && (a.end === undefined || a.end > h.end) && a.begin === h.begin) continue;
+    if (top && top.depth < a.depth && (top.end === undefined || top.end >= a.begin)) continue;
+    top = a;
+    out.push(a);
+  }
+  return out;
+}
+
+/**
+ * One finding per (resource, await site) where others waited at least HELD_AWAIT_MIN_MS
+ * during the holders' awaits: a warning for a lock, information for a semaphore.
+ * `skip`: awaits already explained by a deadlock.
+ */
+export function findHeldAcrossAwait(model: TraceModelView, sites: ReadonlyMap<number, HoldAwaitSite[]>, skip: (taskId: number, begin: TraceTime) => boolean): Finding[] {
+  const out: Finding[] = [];
+  const name = (id: number): string => model.task(id)?.name || `task ${id}`;
+  for (const [rid, groups] of sites) {
+    const r = model.resource(rid)!;
+    for (const g of groups) {
+      if (g.othersWaitedMs < HELD_AWAIT_MIN_MS) continue;
+      if (g.spans.length > 0 && g.spans.every((s) => s.type !== 'await' || skip(s.taskId, s.begin))) continue;
+      const holders = g.holderIds.length === 1 ? name(g.holderIds[0]) : `${g.holderIds.length} holders (${g.holderIds.slice(0, 3).map(name).join(', ')}${g.holderIds.length > 3 ? ', ...' : ''})`;
+      const where = g.site ? ` at ${formatSite(g.site)}` : '';
+      const res = `${r.kind} ${r.name || '(unnamed)'}`;
+      out.push({
+        kind: 'lock-held-across-await',
+        // A semaphore usually exists to bound work that is awaited (fetches, queries):
+        // worth knowing where its holders spent the time, rarely a bug. A lock held
+        // across an await serialises everyone behind that await.
+        severity: r.kind === 'lock' ? 'warning' : 'info',
+        message: `${holders} held ${res} across await ${g.site?.label ?? g.kind}${where} `
+          + `(${g.count}x, ${g.totalMs.toFixed(1)} ms) while others waited ${g.othersWaitedMs.toFixed(1)} ms for it`,
+        taskIds: g.holderIds,
+        resourceIds: [rid],
+        sites: [g.site, g.acquireSite].filter((s): s is Site => s !== undefined),
+        related: g.acquireSite ? [{ site: g.acquireSite, message: `${res} acquired here` }] : [],
+        spans: g.spans,
+        at: g.first,
+        durationMs: g.othersWaitedMs,
+      });
+    }
+  }
+  return out;
+}

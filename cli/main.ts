@@ -1,23 +1,25 @@
 /**
  * The `async-trace` command (../shared/design/cli.md, a contract): record, stats,
- * check, export, view. Exit codes: 0 success; the program's own code for `record`; 1 a
+ * check, export, view, diff. Exit codes: 0 success; the program's own code for `record`; 1 a
  * build or I/O failure, or for `check` a finding at or above the severity; 2 bad usage;
  * 3 an unreadable, foreign or truncated trace file.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { NOISE_RULE } from '../trace/diff/noise';
 import { chromeTraceJson } from '../trace/export-chrome';
 import { speedscopeJson } from '../trace/export-speedscope';
 import { exportPathFor } from '../trace/file-names';
 import { statsJson } from '../trace/stats';
 import { parseArgs } from './args';
+import { diffCommand } from './diff';
 import { TraceFileError, USAGE, UsageError } from './errors';
 import { processIo, type Io } from './io';
 import { checkTrace, loadTrace } from './load-trace';
 import { findingCount, findingLines } from './findings-text';
 import { formatSummary } from './summary';
 import { shown, terminalJson } from './terminal-text';
-import { writeViewer } from './view';
+import { writeCompareViewer, writeViewer } from './view';
 
 function oneFile(positionals: string[], command: string): string {
   if (positionals.length !== 1) throw new UsageError(`${command} needs exactly one FILE`);
@@ -75,6 +77,13 @@ function writeChunks(file: string, chunks: Iterable<string>): void {
 
 async function viewCommand(argv: readonly string[], io: Io): Promise<number> {
   const a = parseArgs(argv, ['-o', '--port'], ['--inline', '--serve']);
+  if (a.positionals.length === 2 && !a.flags.has('--serve') && !a.flags.has('--inline') && !a.values.has('--port')) {
+    // The compare view: both files are read first, so a bad second one fails before anything is written.
+    const [fa, fb] = a.positionals;
+    const ta = loadTrace(fa), tb = loadTrace(fb);
+    io.out(writeCompareViewer({ file: fa, bytes: ta.bytes }, { file: fb, bytes: tb.bytes }, a.values.get('-o')) + '\n');
+    return 0;
+  }
   const file = oneFile(a.positionals, 'view');
   const serve = a.flags.has('--serve');
   if (serve && (a.flags.has('--inline') || a.values.has('-o'))) throw new UsageError('view --serve writes no file: it takes neither -o nor --inline');
@@ -110,7 +119,8 @@ export async function runCli(argv: readonly string[], io: Io = processIo): Promi
       case 'check': return checkCommand(rest, io);
       case 'export': return exportCommand(rest, io);
       case 'view': return await viewCommand(rest, io);
-      case '--help': case '-h': case 'help': io.out(USAGE + '\n'); return 0;
+      case 'diff': return diffCommand(rest, io);
+      case '--help': case '-h': case 'help': io.out(`${USAGE}\n\ndiff's noise rule: ${NOISE_RULE}\n`); return 0;
       case undefined: throw new UsageError('no command');
       default: throw new UsageError(`unknown command ${command}`);
     }

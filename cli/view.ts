@@ -1,5 +1,6 @@
 /**
- * `async-trace view FILE [-o OUT.html] [--inline]`: a standalone HTML page with the
+ * `async-trace view FILE [-o OUT.html] [--inline]` (and `view A B`, the compare view,
+ * always one page with both traces inside): a standalone HTML page with the
  * webview bundle (dist/webview/main.js, built by scripts/build.mjs) inlined. The trace
  * goes in a data file next to the page (`OUT.data.js`, the bytes in base64 parts), which
  * the bundle's standalone host loads as a script (webview/standalone-data.ts): a page
@@ -29,9 +30,21 @@ export function webviewBundle(): { js: string; css: string } | undefined {
 
 export interface WebviewBundle { js: string; css: string }
 
+const base64Lines = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64').replace(/.{1,76}/g, '$&\n');
+
 export function viewerHtml(bytes: Uint8Array, title: string, bundle: WebviewBundle): string {
-  const b64 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64').replace(/.{1,76}/g, '$&\n');
-  return pageHtml(title, bundle, '', `\n${b64}`);
+  return pageHtml(title, bundle, '', `\n${base64Lines(bytes)}`);
+}
+
+/**
+ * The compare page (`view A B`): both traces inside it, as `atrace-data-a` and
+ * `atrace-data-b` (webview/host.ts shows the compare view when both are there).
+ */
+export function compareHtml(a: { bytes: Uint8Array; title: string }, b: { bytes: Uint8Array; title: string }, bundle: WebviewBundle): string {
+  const data = (id: string, t: { bytes: Uint8Array; title: string }) =>
+    `<script type="application/octet-stream" id="${id}" data-title="${esc(t.title)}">\n${base64Lines(t.bytes)}</script>`;
+  return pageShell(`${a.title} vs ${b.title}`, bundle, `${data('atrace-data-a', a)}\n${data('atrace-data-b', b)}`);
 }
 
 /**
@@ -44,6 +57,10 @@ export function externalViewerHtml(title: string, bundle: WebviewBundle, attrs: 
 }
 
 function pageHtml(title: string, bundle: WebviewBundle, dataAttrs: string, dataText: string): string {
+  return pageShell(title, bundle, `<script type="application/octet-stream" id="atrace-data" data-title="${esc(title)}"${dataAttrs}>${dataText}</script>`);
+}
+
+function pageShell(title: string, bundle: WebviewBundle, data: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -53,7 +70,7 @@ function pageHtml(title: string, bundle: WebviewBundle, dataAttrs: string, dataT
 <style>${inlineSafe(bundle.css, 'style')}</style>
 </head>
 <body>
-<script type="application/octet-stream" id="atrace-data" data-title="${esc(title)}"${dataAttrs}>${dataText}</script>
+${data}
 <script>${inlineSafe(bundle.js, 'script')}</script>
 </body>
 </html>
@@ -114,5 +131,14 @@ export function writeViewer(file: string, title: string, out: string | undefined
   const data = target.replace(/\.html?$/i, '') + '.data.js';
   const size = writeDataScript(file, data);
   writeFileSync(target, externalViewerHtml(title, bundle, { src: path.basename(data), bytes: size }));
+  return target;
+}
+
+/** `view A B`: one page holding both traces, OUT or `<A>-vs-<B>.html` beside B. */
+export function writeCompareViewer(a: { file: string; bytes: Uint8Array }, b: { file: string; bytes: Uint8Array }, out: string | undefined): string {
+  const bundle = requireBundle();
+  const base = (f: string) => path.basename(f).replace(/\.atrace$/, '');
+  const target = path.resolve(out ?? path.join(path.dirname(b.file), `${base(a.file)}-vs-${base(b.file)}.html`));
+  writeFileSync(target, compareHtml({ bytes: a.bytes, title: path.basename(a.file) }, { bytes: b.bytes, title: path.basename(b.file) }, bundle));
   return target;
 }

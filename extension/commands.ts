@@ -5,6 +5,7 @@
  * VS Code, the user and the tests, which run them by id.
  */
 import * as vscode from 'vscode';
+import type { CompareResult } from './compare-runs';
 
 /** What a Trace Async Run reports back (to tests and to callers chaining commands). */
 export interface TraceRunResult {
@@ -24,6 +25,8 @@ export interface CommandTable {
   'asyncTrace.traceRun': { args: [program?: vscode.Uri]; result: TraceRunResult };
   'asyncTrace.openTrace': { args: [file?: vscode.Uri]; result: boolean };
   'asyncTrace.exportTrace': { args: [file?: vscode.Uri, format?: 'chrome' | 'speedscope']; result: string | undefined };
+  'asyncTrace.compareWithPrevious': { args: [program?: vscode.Uri]; result: CompareResult | undefined };
+  'asyncTrace.compareTraceFiles': { args: [a?: vscode.Uri, b?: vscode.Uri]; result: CompareResult | undefined };
 }
 
 export type CommandId = keyof CommandTable;

@@ -1,14 +1,17 @@
 /**
  * Entry point loaded by the extension host: wires the commands (commands.ts), the live
- * panel (panel.ts), the .atrace editor and Trace Async Run to the VS Code API.
+ * panel (panel.ts), the .atrace editor, Trace Async Run and the compare commands
+ * (compare-runs.ts) to the VS Code API.
  * Everything registered here goes to `context.subscriptions`. The returned object is the
  * extension's API, used by the integration suite (test/vscode/suite) to observe runs.
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { AsyncTasksView, openSiteCommand } from './async-tasks-view';
 import { registerCommand } from './commands';
 import { DebugWatch } from './debug-watch';
+import { compareInto, compareTraceFiles, compareWithPrevious, type CompareResult } from './compare-runs';
 import { exportTrace, type ExportFormat } from './export-trace';
 import { PanelHost } from './panel';
 import { revealSite, siteUri } from './reveal';
@@ -18,11 +21,14 @@ import { traceRun } from './trace-run';
 import type { TraceModelView } from '../trace/model-types';
 import type { TraceViewHost } from './trace-view';
 import { readTrace, type TraceSummary } from './live-trace';
+import { RunHistory } from './run-history';
 import type { Site } from '../webview/protocol';
 
 export interface AsyncTraceApi {
   panel: PanelHost;
   traceFiles: TraceFileEditor;
+  /** The last few traces of each program (Compare with Previous Run). */
+  history: RunHistory;
   diagnostics: vscode.DiagnosticCollection;
   /** The last trace's findings (Problems view) and await figures (CodeLens). */
   insights: TraceInsights;
@@ -42,12 +48,23 @@ const panelColumnKey = 'asyncTrace.panelColumn';
 const inBrowser = vscode.env.uiKind === vscode.UIKind.Web;
 const revealLabel = inBrowser ? 'Reveal in Explorer' : 'Reveal in File Manager';
 const revealCommand = inBrowser ? 'revealInExplorer' : 'revealFileInOS';
+const lastCompareKey = 'asyncTrace.lastCompare';
 
 export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
   const output = vscode.window.createOutputChannel('Async Trace');
   const diagnostics = vscode.languages.createDiagnosticCollection('asyncTrace');
   const lastTrace = (): string | undefined => context.workspaceState.get<string>(lastTraceKey);
-  const remember = (file: string): void => { void context.workspaceState.update(lastTraceKey, file); };
+  // What the panel showed last, for its revival after a reload: a trace, or the pair compared.
+  const lastCompare = (): CompareResult | undefined => context.workspaceState.get<CompareResult>(lastCompareKey);
+  const remember = (file: string): void => {
+    void context.workspaceState.update(lastTraceKey, file);
+    void context.workspaceState.update(lastCompareKey, undefined);
+  };
+  const compared = (r: CompareResult | undefined): CompareResult | undefined => {
+    if (r) void context.workspaceState.update(lastCompareKey, r);
+    return r;
+  };
+  const history = new RunHistory(context.workspaceState);
 
   const host: TraceViewHost = {
     extensionUri: context.extensionUri,
@@ -62,7 +79,11 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
   };
   const insights = new TraceInsights();
   const analysed = (model: TraceModelView, root: string): void => insights.show(model, root);
-  const panel = new PanelHost(host, async (view, file) => { await loadTraceFile(view, vscode.Uri.file(file), analysed); }, lastTrace, {
+  const panel = new PanelHost(host, async (view, file) => {
+    const pair = lastCompare();
+    if (pair && existsSync(pair.a) && existsSync(pair.b)) await compareInto(() => view, pair.a, pair.b);
+    else await loadTraceFile(view, vscode.Uri.file(file), analysed);
+  }, lastTrace, {
     get: () => context.workspaceState.get<vscode.ViewColumn>(panelColumnKey),
     set: (column) => { void context.workspaceState.update(panelColumnKey, column); },
   });
@@ -83,12 +104,17 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
 
   context.subscriptions.push(
     registerCommand('asyncTrace.traceRun', (program) =>
-      traceRun({ context, panel, diagnostics, output, recorded: remember, debugWatch, tasksView: asyncTasks, analysed }, program)),
+      traceRun({ context, panel, diagnostics, output, recorded: (file, prog) => { remember(file); void history.add(prog, file); }, debugWatch, tasksView: asyncTasks, analysed }, program)),
     // The Async Tasks view's frames, holders and waiters open their line (not in the palette).
     vscode.commands.registerCommand(openSiteCommand, async (site: Site, root: string | undefined) => {
       const doc = await vscode.workspace.openTextDocument(siteUri(site, root));
       const pos = new vscode.Position(Math.max(site.line - 1, 0), Math.max(site.col - 1, 0));
       await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos), preview: true });
+    }),
+    registerCommand('asyncTrace.compareWithPrevious', async (program) => compared(await compareWithPrevious(panel, history, program))),
+    registerCommand('asyncTrace.compareTraceFiles', async (a, b) => {
+      const last = lastTrace();
+      return compared(await compareTraceFiles(panel, a, b, last && existsSync(last) ? vscode.Uri.file(path.dirname(last)) : vscode.workspace.workspaceFolders?.[0]?.uri));
     }),
     registerCommand('asyncTrace.openTrace', async (file) => {
       const uri = await pickTraceFile(file, 'Open Trace File');
@@ -115,7 +141,7 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
     }),
   );
   return {
-    panel, traceFiles, diagnostics, insights, lastTrace, asyncTasks,
+    panel, traceFiles, history, diagnostics, insights, lastTrace, asyncTasks,
     summarize: async (file) => readTrace(await vscode.workspace.fs.readFile(vscode.Uri.file(file))).summary(),
     reveal: async (site) => {
       const view = panel.show(true);

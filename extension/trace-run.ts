@@ -43,8 +43,8 @@ export interface TraceRunDeps {
   panel: PanelHost;
   diagnostics: vscode.DiagnosticCollection;
   output: vscode.OutputChannel;
-  /** A trace file was written (remembered for revival and export). */
-  recorded(file: string): void;
+  /** A trace file of `program` was written (remembered for revival, export and comparing runs). */
+  recorded(file: string, program: string): void;
   debugWatch: DebugWatch;
   tasksView: AsyncTasksView;
   /** The run's whole trace: its findings and await figures go to the editor (trace-insights.ts). */
@@ -263,7 +263,7 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
   status.dispose();
 
   if (foreign) {
-    deps.recorded(traceFile);
+    deps.recorded(traceFile, program);
     void vscode.window.showErrorMessage(foreign);
     return { started: true, message: foreign, program, traceFile, bytes: recorder.stats.bytes, refused: recorder.stats.refused };
   }
@@ -281,7 +281,7 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
   const message = `Recorded ${describe(summary, recorder.stats.bytes)} to ${vscode.workspace.asRelativePath(traceFile)}`;
   view.end(summary.complete, message);
   deps.analysed?.(live.model, summary.root ?? root);
-  deps.recorded(traceFile);
+  deps.recorded(traceFile, program);
   deps.output.appendLine(message);
   void vscode.window.showInformationMessage(message);
   return { started: true, message, program, traceFile, bytes: recorder.stats.bytes, refused: recorder.stats.refused };

@@ -12,7 +12,7 @@
 import { coalesce } from './chunks';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { isFromWebview, dispatch, type ToWebview, type Site } from '../webview/protocol';
+import { isFromWebview, dispatch, type MessageOf, type ToWebview, type Site } from '../webview/protocol';
 import { emptyState, panelHtml } from './panel-html';
 
 export interface TraceViewHost {
@@ -21,6 +21,16 @@ export interface TraceViewHost {
   reveal(site: Site, root: string | undefined, panel: vscode.WebviewPanel): Promise<void>;
   /** A failure the webview reported (a corrupt chunk, …). */
   report(message: string): void;
+}
+
+/**
+ * Only a plain Uint8Array that owns its whole buffer goes out as is. A Node Buffer
+ * (fs reads) would be serialised through Buffer.toJSON and arrive as a plain object,
+ * and a view into a larger buffer would carry the whole buffer: both are copied.
+ */
+function plainBytes(bytes: Uint8Array): Uint8Array {
+  const plain = Object.getPrototypeOf(bytes) === Uint8Array.prototype && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return plain ? bytes : new Uint8Array(bytes);
 }
 
 export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
@@ -80,7 +90,19 @@ export class TraceView implements vscode.Disposable {
     return this.ready;
   }
 
+  /** The compare view shown, replayed when the page reloads; undefined while a single trace is shown. */
+  compared: MessageOf<ToWebview, 'compare'> | undefined;
+
+  /** Replaces the view with the compare view of two whole trace files; `root` resolves relative sites. */
+  compare(a: { title: string; bytes: Uint8Array }, b: { title: string; bytes: Uint8Array }, root: string | undefined): void {
+    this.current = undefined;
+    this.root = root;
+    this.compared = { type: 'compare', a: { title: a.title, bytes: plainBytes(a.bytes) }, b: { title: b.title, bytes: plainBytes(b.bytes) } };
+    this.post(this.compared);
+  }
+
   showEmpty(message = emptyState.message, hint = emptyState.hint): void {
+    this.compared = undefined;
     this.current = undefined;
     this.postedBytes = 0;
     this.emptyState = { message, hint };
@@ -89,6 +111,7 @@ export class TraceView implements vscode.Disposable {
 
   /** `trace` names the trace (its file), so the webview restores a saved view only into the same trace. */
   startTrace(title: string, root: string | undefined, trace?: string): void {
+    this.compared = undefined;
     this.current = { title, trace, chunks: [], end: undefined };
     this.emptyState = undefined;
     this.root = root;
@@ -99,11 +122,7 @@ export class TraceView implements vscode.Disposable {
 
   chunk(bytes: Uint8Array): void {
     if (!this.current || bytes.byteLength === 0) return;
-    // Only a plain Uint8Array that owns its whole buffer goes out as is. A Node Buffer
-    // (fs reads) would be serialised through Buffer.toJSON and arrive as a plain object,
-    // and a view into a larger buffer would carry the whole buffer: both are copied.
-    const plain = Object.getPrototypeOf(bytes) === Uint8Array.prototype && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-    const own = plain ? bytes : new Uint8Array(bytes);
+    const own = plainBytes(bytes);
     this.current.chunks.push(own);
     this.post({ type: 'chunk', bytes: own });
   }
@@ -137,11 +156,12 @@ export class TraceView implements vscode.Disposable {
     }
     const queued = this.queue;
     this.queue = [];
-    if (queued.length === 0 && !this.current) this.showEmpty();
+    if (queued.length === 0 && !this.current && !this.compared) this.showEmpty();
     for (const m of queued) this.post(m);
   }
 
   private replay(): void {
+    if (this.compared) { this.replays++; this.post(this.compared); return; }
     const t = this.current;
     if (!t) return this.showEmpty();
     this.replays++;

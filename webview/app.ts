@@ -321,6 +321,27 @@ export class App {
   private changed(): void {
     this.save();
     this.requestFrame();
+    this.onViewChange?.(this);
+  }
+
+  /** Called after every change made through the UI (pan, zoom, fit, selection): a compare view keeps its charts on one axis. */
+  onViewChange: ((app: App) => void) | undefined;
+
+  /** Shows time from `start` at `msPerPx` without reporting a view change (the other chart of a compare view moved). */
+  setView(start: number, msPerPx: number): void {
+    this.scale = new TimeScale(start, msPerPx);
+    this.userZoomed = true;
+    this.save();
+    this.requestFrame();
+  }
+
+  /** Selects `ref` without revealing its site and scrolls its lane into view, leaving the time axis alone (a compare table row). */
+  selectInView(ref: SpanRef): void {
+    this.selection = ref;
+    if ('resourceId' in ref) this.selectedResource = ref.resourceId;
+    this.ensureVisibleY();
+    this.save();
+    this.requestFrame();
   }
 
   private save(): void {

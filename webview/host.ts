@@ -55,6 +55,13 @@ function standaloneHost(doc: Document): Host {
     getState: () => state,
     setState: (s) => { state = s; },
     listen(handlers) {
+      // `async-trace view A B`: two traces to compare.
+      const ea = doc.getElementById('atrace-data-a'), eb = doc.getElementById('atrace-data-b');
+      if (ea && eb) {
+        const side = (e: HTMLElement) => ({ title: e.getAttribute('data-title') || 'trace', bytes: decodeBase64(e.textContent?.replace(/\s+/g, '') ?? '') });
+        dispatch(handlers, { type: 'compare', a: side(ea), b: side(eb) });
+        return;
+      }
       const el = doc.getElementById('atrace-data');
       const external = el && externalTrace(doc, el);
       if (el && external) {
@@ -88,9 +95,18 @@ export { decodeBase64 };
 
 /** A chunk whose bytes arrived as an ArrayBuffer or another view (older hosts) becomes a Uint8Array chunk. */
 export function normaliseChunk(data: unknown): unknown {
+  const c = data as { type?: unknown; a?: { bytes?: unknown }; b?: { bytes?: unknown } } | null;
+  if (c && c.type === 'compare' && c.a && c.b) return { ...c, a: { ...c.a, bytes: asBytes(c.a.bytes) }, b: { ...c.b, bytes: asBytes(c.b.bytes) } };
   const m = data as { type?: unknown; bytes?: unknown } | null;
   if (!m || m.type !== 'chunk' || m.bytes instanceof Uint8Array) return data;
   if (m.bytes instanceof ArrayBuffer) return { ...m, bytes: new Uint8Array(m.bytes) };
   if (ArrayBuffer.isView(m.bytes)) return { ...m, bytes: new Uint8Array(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength) };
   return data;
+}
+
+function asBytes(b: unknown): unknown {
+  if (b instanceof Uint8Array) return b;
+  if (b instanceof ArrayBuffer) return new Uint8Array(b);
+  if (ArrayBuffer.isView(b)) return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  return b;
 }

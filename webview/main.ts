@@ -5,6 +5,7 @@
  */
 import { App } from './app';
 import { FindingsView } from './findings-view';
+import { CompareApp } from './compare/compare-app';
 import { createHost } from './host';
 import { Ingest } from './ingest';
 import { installStyles } from './styles';
@@ -41,6 +42,13 @@ function start(): void {
       });
     },
     empty: (m) => { ingest?.cancel(); ingest = undefined; app.showEmpty(m.message, m.hint); },
+    compare: (m) => {
+      ingest?.cancel();
+      ingest = undefined;
+      const compare = new CompareApp(container, host);
+      (window as unknown as { asyncTraceCompare?: CompareApp }).asyncTraceCompare = compare;
+      compare.show(m.a, m.b);
+    },
   });
   Object.assign(window as unknown as { asyncTraceApp?: App; asyncTraceFindings?: FindingsView }, { asyncTraceApp: app, asyncTraceFindings: findings });
 }

@@ -8,6 +8,11 @@ describe('webview protocol', () => {
     assert.ok(isToWebview({ type: 'end', complete: true, message: '' }));
     assert.ok(isToWebview({ type: 'empty', message: 'No trace yet', hint: 'run' }));
     assert.ok(!isToWebview({ type: 'chunk', bytes: [1, 2] }));
+    // A compare needs both sides, each with a title and bytes.
+    const side = { title: 'a.atrace', bytes: new Uint8Array([1]) };
+    assert.ok(isToWebview({ type: 'compare', a: side, b: side }));
+    assert.ok(!isToWebview({ type: 'compare', a: side }));
+    assert.ok(!isToWebview({ type: 'compare', a: side, b: { title: 'b', bytes: [1] } }));
     assert.ok(!isToWebview({ type: 'nope' }));
     assert.ok(!isToWebview(null));
     assert.ok(!isToWebview('reset'));
@@ -28,11 +33,13 @@ describe('webview protocol', () => {
       chunk: (m) => seen.push(`chunk:${m.bytes.length}`),
       end: (m) => seen.push(`end:${m.complete}`),
       empty: (m) => seen.push(`empty:${m.hint}`),
+      compare: (m) => seen.push(`compare:${m.a.title}>${m.b.title}`),
     };
     dispatch(handlers, { type: 'reset', title: 'x' });
     dispatch(handlers, { type: 'chunk', bytes: new Uint8Array(3) });
     dispatch(handlers, { type: 'end', complete: false, message: '' });
     dispatch(handlers, { type: 'empty', message: '', hint: 'h' });
-    assert.deepEqual(seen, ['reset:x', 'chunk:3', 'end:false', 'empty:h']);
+    dispatch(handlers, { type: 'compare', a: { title: 'a', bytes: new Uint8Array(1) }, b: { title: 'b', bytes: new Uint8Array(1) } });
+    assert.deepEqual(seen, ['reset:x', 'chunk:3', 'end:false', 'empty:h', 'compare:a>b']);
   });
 });

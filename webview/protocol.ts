@@ -9,6 +9,7 @@
  * - `end` comes once per trace, after its last `chunk`; `complete: false` means the
  *   recording stopped early (`message` says why). A live trace may never send `end`.
  * - `empty` replaces whatever is shown with the "No trace yet" state.
+ * - `compare` replaces whatever is shown with the compare view of two whole files.
  * - The webview sends `ready` once its listener is installed; the host must not
  *   post before it (postMessage to a webview that is still loading is lost).
  * - `reveal` asks the host to show `site` in an editor; `error` reports a failure
@@ -23,7 +24,9 @@ export type ToWebview =
   | { type: 'reset'; title: string; trace?: string }
   | { type: 'chunk'; bytes: Uint8Array }
   | { type: 'end'; complete: boolean; message: string }
-  | { type: 'empty'; message: string; hint: string };
+  | { type: 'empty'; message: string; hint: string }
+  /** Replaces the view with the compare view of two whole trace files (run A before, run B after). */
+  | { type: 'compare'; a: { title: string; bytes: Uint8Array }; b: { title: string; bytes: Uint8Array } };
 
 export type FromWebview =
   | { type: 'ready' }
@@ -45,7 +48,7 @@ export function dispatch<M extends { type: string }>(handlers: Handlers<M>, msg:
   h(msg);
 }
 
-const toWebviewTypes: ReadonlySet<string> = new Set<ToWebviewType>(['reset', 'chunk', 'end', 'empty']);
+const toWebviewTypes: ReadonlySet<string> = new Set<ToWebviewType>(['reset', 'chunk', 'end', 'empty', 'compare']);
 const fromWebviewTypes: ReadonlySet<string> = new Set<FromWebviewType>(['ready', 'reveal', 'error']);
 
 function hasType(x: unknown): x is { type: string } {
@@ -55,6 +58,10 @@ function hasType(x: unknown): x is { type: string } {
 /** Checks a received value's kind (and the chunk payload) before it is dispatched. */
 export function isToWebview(x: unknown): x is ToWebview {
   if (!hasType(x) || !toWebviewTypes.has(x.type)) return false;
+  if (x.type === 'compare') {
+    const side = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as { title?: unknown }).title === 'string' && (v as { bytes?: unknown }).bytes instanceof Uint8Array;
+    return side((x as { a?: unknown }).a) && side((x as { b?: unknown }).b);
+  }
   return x.type !== 'chunk' || (x as { bytes?: unknown }).bytes instanceof Uint8Array;
 }
 

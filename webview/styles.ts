@@ -137,12 +137,17 @@ html, body { margin: 0; padding: 0; height: 100%; background: var(--at-bg); colo
 
 /** Adds the stylesheet once; reuses the page's script nonce when it has one (CSP). */
 export function installStyles(doc: Document): void {
-  if (doc.getElementById('at-styles')) return;
+  installStyleSheet(doc, 'at-styles', css);
+}
+
+/** Adds the stylesheet `text` as `<style id>` once, with the page's script nonce (CSP). */
+export function installStyleSheet(doc: Document, id: string, text: string): void {
+  if (doc.getElementById(id)) return;
   const style = doc.createElement('style');
-  style.id = 'at-styles';
+  style.id = id;
   // Browsers hide the nonce attribute after load; the property keeps it.
   const nonce = [...doc.querySelectorAll('script')].map((s) => s.nonce).find((n) => n);
   if (nonce) style.setAttribute('nonce', nonce);
-  style.textContent = css;
+  style.textContent = text;
   doc.head.appendChild(style);
 }

@@ -124,15 +124,18 @@ export async function quickOpen(page, name, timeoutMs = 30_000) {
   const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
   for (;;) {
-    await page.keyboard.press('Control+P');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(name);
     try {
+      await page.keyboard.press('Control+P');
+      // A keystroke can land in a webview that has focus (right after a run the panel
+      // has it) and open nothing: then focus moves to the workbench and it is tried again.
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await input.fill(name);
       await row.waitFor({ timeout: 5_000 });
       break;
     } catch {
       await page.keyboard.press('Escape');
       if (Date.now() > deadline) throw new Error(`Quick Open lists no ${name} within ${timeoutMs} ms`);
+      await page.locator('.statusbar').click({ position: { x: 600, y: 5 } }).catch(() => {});
     }
   }
   await row.click();

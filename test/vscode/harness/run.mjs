@@ -18,7 +18,7 @@
 // folder install-e2e-deps.sh filled; ATRACE_E2E_TIMEOUT_MS bounds the whole run;
 // ATRACE_E2E_PHASES=suite,ui,packaged picks phases.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -264,6 +264,52 @@ async function runUi(context, port, workspace) {
     await panelShows(/[1-9]\d* tasks/, 60_000);
     await page.locator('.statusbar-item', { hasText: /events, \d+ tasks/ }).first().waitFor({ state: 'detached', timeout: 60_000 });
     await shot('10-picked-program-traced');
+  });
+  await step('after shortening the lock hold, F1 "Compare with Previous Run" shows both runs and the changes; a row selects both sides and opens the site', async () => {
+    const program = path.join(workspace, 'lock-hold.ts');
+    const traces = () => (existsSync(path.join(workspace, '.async-trace')) ? readdirSync(path.join(workspace, '.async-trace')) : []).filter((f) => /^lock-hold-.*\.atrace$/.test(f)).length;
+    const traceOnce = async () => {
+      const before = traces();
+      await paletteCommand(page, 'Trace Async Run');
+      const deadline = Date.now() + 60_000;
+      while (traces() === before) {
+        if (Date.now() > deadline) throw new Error('no new lock-hold trace file');
+        await page.waitForTimeout(200);
+      }
+      await page.locator('.statusbar-item', { hasText: /events, \d+ tasks/ }).first().waitFor({ state: 'detached', timeout: 60_000 });
+    };
+    // The program to trace is the active editor's (the panel takes focus after a run, and launch.json lists others).
+    // Its tab, when one is open (keystrokes can go to the panel's webview), else Quick Open.
+    const focusProgram = async () => {
+      const tab = page.locator('.editor-group-container .tab', { hasText: /^lock-hold\.ts/ }).first();
+      if (await tab.count()) {
+        await tab.click();
+        await page.locator('.editor-group-container.active .tab.active', { hasText: 'lock-hold.ts' }).waitFor({ timeout: 10_000 });
+      } else await quickOpen(page, 'lock-hold.ts');
+    };
+    await focusProgram();
+    await traceOnce();
+    writeFileSync(program, readFileSync(program, 'utf8').replace('const HOLD = 20;', 'const HOLD = 2;'));
+    await focusProgram();
+    await traceOnce();
+    await paletteCommand(page, 'Compare with Previous Run');
+    const view = await panelShows(/^Compare A: lock-hold-.* → B: lock-hold-/, 30_000);
+    const rows = view.locator('.at-compare-table tbody tr[data-row]');
+    await rows.first().waitFor({ timeout: 10_000 });
+    const first = (await rows.first().innerText()).split('\n')[0];
+    if (!/^(lock db|lock\.acquire\(\) at lock-hold\.ts:11:7)/.test(first)) throw new Error(`first change is ${first}`);
+    await shot('11-compare-runs');
+    await rows.filter({ hasText: 'sleep() at lock-hold.ts:12:13' }).first().click();
+    await view.locator('.at-details', { hasText: 'lock-hold.ts:12:13' }).nth(1).waitFor({ timeout: 10_000 });
+    await page.waitForFunction(() => (document.querySelector('[id="status.editor.selection"]')?.textContent || '').includes('Ln 12, Col 13'), null, { timeout: 15_000 });
+    await shot('12-compare-row-selected');
+    // A reload brings the compare view back, not the last single trace.
+    await paletteCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: 60_000 }).catch(() => {});
+    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    const revived = await panelShows(/^Compare A: lock-hold-.* → B: lock-hold-/, 60_000);
+    await revived.locator('.at-compare-table tbody tr[data-row]').first().waitFor({ timeout: 10_000 });
+    await shot('13-compare-after-reload');
   });
   await page.close();
 }

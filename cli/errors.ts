@@ -9,7 +9,7 @@ export class TraceFileError extends Error {
 }
 
 export const USAGE = `usage:
-  async-trace record [-o FILE] [--node PATH] -- PROGRAM.ts|.js [ARGS...]
+  async-trace record [-o FILE] [--node PATH] [--ring SIZE] -- PROGRAM.ts|.js [ARGS...]
   async-trace stats FILE [--json]
   async-trace check FILE [--severity error|warning]
   async-trace export FILE --format chrome|speedscope [-o OUT]

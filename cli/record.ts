@@ -1,8 +1,10 @@
 /**
- * `async-trace record [-o FILE] [--node PATH] -- PROGRAM [ARGS...]`: build PROGRAM with
- * site marks into .async-trace/build/, run it with ASYNC_TRACE pointing at FILE, print a
- * summary, and exit with the program's own exit code. Ctrl-C keeps the trace and adds
- * the tasks still pending, each with its await chain and what it waits for.
+ * `async-trace record [-o FILE] [--node PATH] [--ring SIZE] -- PROGRAM [ARGS...]`: build
+ * PROGRAM with site marks into .async-trace/build/, run it with ASYNC_TRACE pointing at
+ * FILE, print a summary, and exit with the program's own exit code. Ctrl-C keeps the
+ * trace and adds the tasks still pending, each with its await chain and what it waits
+ * for. `--ring SIZE` runs the flight recorder (ASYNC_TRACE_RING): FILE gets only the
+ * most recent SIZE of events, and SIGUSR2 to the program writes FILE.recent-N.atrace.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -13,6 +15,7 @@ import { bundleProgram } from '../bundler/bundle-program';
 import { formatPendingTasks, snapshotFromModel } from '../trace/program-snapshot';
 import { statsJson } from '../trace/stats';
 import { notTracedMessage, usedRuntime } from '../trace/used-runtime';
+import { parseRingSize } from '../runtime/tracer/ring-size';
 import { parseArgs } from './args';
 import { TraceFileError, UsageError } from './errors';
 import type { Io } from './io';
@@ -20,6 +23,7 @@ import { loadTrace } from './load-trace';
 import { formatSummary } from './summary';
 import { shown } from './terminal-text';
 import { DEFAULT_TRACE_FOLDER, traceFileName } from '../trace/file-names';
+import { TRACER_ENV } from '../trace/tracer-settings';
 
 interface RunResult { code: number; interrupted: boolean }
 
@@ -46,7 +50,12 @@ function run(node: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunR
 }
 
 export async function recordCommand(argv: readonly string[], io: Io): Promise<number> {
-  const a = parseArgs(argv, ['-o', '--node'], []);
+  const a = parseArgs(argv, ['-o', '--node', '--ring'], []);
+  const ring = a.values.get('--ring');
+  if (ring !== undefined) {
+    // Checked here, so a bad size is a usage error and not a warning from inside the program.
+    try { parseRingSize(ring); } catch (e) { throw new UsageError(`--ring: ${(e as Error).message}`); }
+  }
   if (a.positionals.length > 0) throw new UsageError(`unexpected ${a.positionals[0]} (put the program after --)`);
   if (!a.rest || a.rest.length === 0) throw new UsageError('record needs -- PROGRAM');
   const [program, ...programArgs] = a.rest;
@@ -67,7 +76,9 @@ export async function recordCommand(argv: readonly string[], io: Io): Promise<nu
     io.err(`async-trace: build of ${shown(program)} failed:\n${(e instanceof Error ? e.message : String(e)).split('\n').map(shown).join('\n')}\n`);
     return 1;
   }
-  const env = { ...process.env, ASYNC_TRACE: out, ASYNC_TRACE_ROOT: root };
+  const env: NodeJS.ProcessEnv = { ...process.env, [TRACER_ENV.target]: out, [TRACER_ENV.root]: root };
+  // Flight recorder: only the most recent events are kept, and written to `out` at the end.
+  if (ring !== undefined) env[TRACER_ENV.ring] = ring; else delete env[TRACER_ENV.ring];
   const { code, interrupted } = await run(a.values.get('--node') ?? process.execPath, ['--enable-source-maps', built.outFile, ...programArgs], env);
 
   if (!existsSync(out)) {

@@ -27,6 +27,7 @@ export interface CommandTable {
   'asyncTrace.exportTrace': { args: [file?: vscode.Uri, format?: 'chrome' | 'speedscope']; result: string | undefined };
   'asyncTrace.compareWithPrevious': { args: [program?: vscode.Uri]; result: CompareResult | undefined };
   'asyncTrace.compareTraceFiles': { args: [a?: vscode.Uri, b?: vscode.Uri]; result: CompareResult | undefined };
+  'asyncTrace.saveRecentTrace': { args: []; result: string | undefined };
 }
 
 export type CommandId = keyof CommandTable;

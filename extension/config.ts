@@ -16,6 +16,8 @@ export interface AsyncTraceConfig {
   blockedLoopThresholdMs: number;
   /** Where traces are written, relative to the workspace folder unless absolute. */
   traceFolder: string;
+  /** Flight recorder: keep only the most recent events, this much of them ('64MB'); '' records everything. */
+  ringSize: string;
 }
 
 /** The tracer's own defaults (trace/), so a setting left alone changes nothing; package.json says the same (a test checks). */
@@ -24,6 +26,7 @@ export const configDefaults: AsyncTraceConfig = {
   eventBufferSize: TRACER_DEFAULTS.bufferEvents,
   blockedLoopThresholdMs: TRACER_DEFAULTS.blockedMs,
   traceFolder: DEFAULT_TRACE_FOLDER,
+  ringSize: '',
 };
 
 function positive(value: unknown, fallback: number): number {
@@ -41,5 +44,6 @@ export function readConfig(scope?: vscode.ConfigurationScope): AsyncTraceConfig 
     eventBufferSize: Math.floor(positive(c.get('eventBufferSize'), configDefaults.eventBufferSize)),
     blockedLoopThresholdMs: positive(c.get('blockedLoopThresholdMs'), configDefaults.blockedLoopThresholdMs),
     traceFolder: text('traceFolder') || configDefaults.traceFolder,
+    ringSize: text('ringSize'),
   };
 }

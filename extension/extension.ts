@@ -13,6 +13,7 @@ import { registerCommand } from './commands';
 import { DebugWatch } from './debug-watch';
 import { compareInto, compareTraceFiles, compareWithPrevious, type CompareResult } from './compare-runs';
 import { exportTrace, type ExportFormat } from './export-trace';
+import { saveRecentTrace } from './recent-trace';
 import { PanelHost } from './panel';
 import { revealSite, siteUri } from './reveal';
 import { loadTraceFile, TraceFileEditor, traceEditorViewType } from './trace-file-editor';
@@ -139,6 +140,7 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
       });
       return out.fsPath;
     }),
+    registerCommand('asyncTrace.saveRecentTrace', () => saveRecentTrace()),
   );
   return {
     panel, traceFiles, history, diagnostics, insights, lastTrace, asyncTasks,

@@ -17,6 +17,8 @@
 import { randomBytes } from 'node:crypto';
 import { traceFileName } from '../trace/file-names';
 import { TRACER_ENV } from '../trace/tracer-settings';
+import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { TraceRunResult } from './commands';
@@ -27,6 +29,8 @@ import { LiveTrace, unreadableVersion, type TraceSummary } from './live-trace';
 import type { PanelHost } from './panel';
 import { buildForLaunch, type BuildProblem } from './program-build';
 import { pickProgram, type ProgramChoice } from './program-pick';
+import { parseRingSize } from '../runtime/tracer/ring-size';
+import { trackRingRun } from './recent-trace';
 import { Recorder } from './recorder';
 import type { AsyncTasksView } from './async-tasks-view';
 import { runMarker, type DebugWatch } from './debug-watch';
@@ -125,6 +129,36 @@ function watchSessions(runId: string): { ended: Promise<void>; live(): vscode.De
   return { ended, live: () => [...live.values()], dispose: () => subs.forEach((d) => d.dispose()) };
 }
 
+/** What a run draws into: the panel, while the run is the one on screen. */
+interface RunView {
+  showEmpty(message: string, hint: string): void;
+  startTrace(title: string, root: string): void;
+  chunk(bytes: Uint8Array): void;
+  end(complete: boolean, message: string): void;
+}
+
+/** A ring run ended: its last window, written by the program at exit, is the trace shown. */
+async function showRingWindow(deps: TraceRunDeps, view: RunView, traceFile: string, title: string, root: string, program: string): Promise<TraceRunResult> {
+  if (!existsSync(traceFile)) {
+    view.showEmpty('Nothing was traced', `${notTracedMessage}. Add \`import { run } from 'async-trace/runtime'\` and run your code with it.`);
+    void vscode.window.showWarningMessage(notTracedMessage);
+    return { started: true, message: notTracedMessage, program, bytes: 0, refused: 0 };
+  }
+  const bytes = new Uint8Array(await readFile(traceFile));
+  const live = new LiveTrace();
+  live.push(bytes);
+  view.startTrace(title, root);
+  view.chunk(bytes);
+  const summary = live.summary();
+  const message = `Recorded the most recent ${describe(summary, bytes.length)} to ${vscode.workspace.asRelativePath(traceFile)}`;
+  view.end(summary.complete, message);
+  deps.analysed?.(live.model, summary.root ?? root);
+  deps.recorded(traceFile, program);
+  deps.output.appendLine(message);
+  void vscode.window.showInformationMessage(message);
+  return { started: true, message, program, traceFile, bytes: bytes.length, refused: 0 };
+}
+
 export async function traceRun(deps: TraceRunDeps, explicit?: vscode.Uri): Promise<TraceRunResult> {
   const choice = await pickProgram(explicit);
   if (!choice) {
@@ -174,8 +208,22 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
   deps.output.appendLine(`runtime: ${runtime}`);
   view.showEmpty(`Running ${path.basename(program)}…`, `Waiting for the program to load async-trace/runtime and connect. Runtime: ${runtime}.`);
 
+  // Flight recorder: the program keeps the most recent events and writes them to the
+  // trace file at its end (and windows beside it on Save Recent Trace); nothing is live.
+  const ring = config.ringSize;
+  if (ring) {
+    try { parseRingSize(ring); } catch (e) {
+      const message = `asyncTrace.ringSize: ${(e as Error).message}`;
+      void vscode.window.showErrorMessage(message);
+      view.showEmpty('Nothing was launched', message);
+      return { started: false, message, program, bytes: 0, refused: 0 };
+    }
+    view.showEmpty(`Running ${path.basename(program)} with the flight recorder…`, `The program keeps its most recent ${ring} of events. Run "Async Trace: Save Recent Trace" to see them now; they are shown here when it ends.`);
+  }
   const traceDir = path.resolve(root, config.traceFolder);
   const traceFile = path.join(traceDir, traceFileName(program, new Date(), randomBytes(2).toString('hex')));
+  // The program itself writes a ring's windows, into this folder.
+  if (ring) mkdirSync(traceDir, { recursive: true });
   const live = new LiveTrace();
   const status = new RunStatus(path.basename(program), mine);
   const origin = built.runtime.origin === 'project' ? `project's async-trace ${built.runtime.version}` : `bundled async-trace ${built.runtime.version}`;
@@ -221,7 +269,8 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
     outFiles: [path.join(built.outDir, '**', '*.{js,cjs}')],
     env: {
       ...(choice.launch.env as Record<string, string> | undefined),
-      [TRACER_ENV.target]: recorder.address,
+      [TRACER_ENV.target]: ring ? traceFile : recorder.address,
+      ...(ring ? { [TRACER_ENV.ring]: ring } : {}),
       [TRACER_ENV.root]: root,
       [TRACER_ENV.bufferEvents]: String(config.eventBufferSize),
       [TRACER_ENV.blockedMs]: String(config.blockedLoopThresholdMs),
@@ -231,6 +280,11 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
     [runMarker]: runId,
   };
   status.start();
+  const ringRun = { traceFile, sessions: new Set<vscode.DebugSession>() };
+  const untrack = ring ? trackRingRun(ringRun) : () => undefined;
+  const ringSessions = ring ? vscode.debug.onDidStartDebugSession((s) => {
+    if (s.configuration[runMarker] === runId || (s.parentSession && ringRun.sessions.has(s.parentSession))) ringRun.sessions.add(s);
+  }) : undefined;
   let started = false;
   try {
     started = await vscode.debug.startDebugging(folder, launch);
@@ -239,6 +293,8 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
   }
   if (!started) {
     active.delete(runId);
+    untrack();
+    ringSessions?.dispose();
     sessions.dispose();
     debugging.dispose();
     runDebug.dispose();
@@ -254,6 +310,13 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
   debugging.dispose();
   runDebug.dispose();
   deps.tasksView.clear(`${path.basename(program)} has ended.`);
+  untrack();
+  ringSessions?.dispose();
+  if (ring) {
+    await recorder.close();
+    status.dispose();
+    return showRingWindow(deps, view, traceFile, title, root, program);
+  }
   await Promise.race([recorder.drained(), new Promise((r) => setTimeout(r, drainLimitMs))]);
   // A program that died before its socket connected (or with bytes queued) spilled them.
   const spill = recorder.adoptSpill();

@@ -19,6 +19,8 @@ export const TRACER_ENV = {
   stacks: 'ASYNC_TRACE_STACKS',
   /** `1`: the program answers debuggers' snapshot requests (runtime/debug-snapshot.ts; the extension's debug launch sets it). */
   debug: 'ASYNC_TRACE_DEBUG',
+  /** A size (`64MB`, `512KB`): a flight recorder keeping only the most recent events (runtime/tracer/ring-sink.ts). */
+  ring: 'ASYNC_TRACE_RING',
 } as const;
 
 export const TRACER_DEFAULTS = {

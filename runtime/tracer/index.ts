@@ -5,7 +5,10 @@
  * thread only, and is removed from process.env so child processes do not write into the
  * same trace. ASYNC_TRACE_BLOCKED_MS sets the blocked-loop threshold (default 50),
  * ASYNC_TRACE_ROOT the root that relative site paths refer to (default: the working
- * directory), ASYNC_TRACE_STACKS=1 turns on stack capture for code without build-time sites.
+ * directory), ASYNC_TRACE_STACKS=1 turns on stack capture for code without build-time sites,
+ * ASYNC_TRACE_RING (a size: `64MB`) makes it a flight recorder (ring-sink.ts): only the
+ * most recent events are kept, and written to the ASYNC_TRACE file at exit, at a crash
+ * and on signal; SIGUSR2, a blocked loop and saveRecentTrace() write numbered windows beside it.
  *
  * Whatever happens, the trace is flushed: on stopTracing(), when the loop runs dry
  * (beforeExit: the socket is drained before the process may exit), at exit, on uncaught
@@ -19,6 +22,8 @@ import { isMainThread } from 'node:worker_threads';
 import { addInstrument, removeInstrument } from '../instrument';
 import { registeredSites, setStackCapture } from '../sites';
 import { parseTraceTarget } from '../../trace/transport';
+import { RingSink } from './ring-sink';
+import { MIN_RING_BYTES, parseRingSize } from './ring-size';
 import { openSink } from './sinks';
 import { Tracer } from './tracer';
 import { RUNTIME_VERSION } from './version';
@@ -45,6 +50,12 @@ export interface TracingOptions {
   flushIntervalMs?: number;
   /** Capture a stack for sites of code not built with site marks (default ASYNC_TRACE_STACKS=1). */
   stackCapture?: boolean;
+  /**
+   * Flight recorder: keep only the most recent events, this many bytes of them, in
+   * memory, and write them to `target` (a file) at exit, at a crash, on SIGUSR2, after a
+   * blocked loop and on saveRecentTrace(). Default ASYNC_TRACE_RING (`64MB`, `512KB`).
+   */
+  ringBytes?: number;
 }
 
 export interface TracingStatus {
@@ -55,7 +66,24 @@ export interface TracingStatus {
   dropping: boolean;
 }
 
-let active: { tracer: Tracer; detach: () => void } | undefined;
+let active: { tracer: Tracer; detach: () => void; ring: Ring | undefined } | undefined;
+
+/** The flight recorder's state while tracing into a ring. */
+interface Ring {
+  sink: RingSink;
+  /** The exit window's file; windows saved while running are numbered beside it. */
+  file: string;
+  /** Windows saved so far, per reason (they number their files). */
+  saves: { recent: number; blocked: number };
+  lastTriggered: number;
+}
+
+/** Where a debugger finds saveRecentTrace (globalThis[Symbol.for(...)]) while a ring is recording. */
+const SAVE_RECENT = Symbol.for('async-trace.saveRecentTrace');
+
+/** Blocked loops save a window at most this often (a loop that blocks every turn would otherwise save all the time). */
+const TRIGGER_GAP_MS = 10_000;
+
 
 
 /** Starts tracing; throws if tracing is already on or the target cannot be opened. */
@@ -64,26 +92,78 @@ export function startTracing(options: TracingOptions): TracingStatus {
   const root = path.resolve(options.root ?? (process.env[TRACER_ENV.root] || process.cwd()));
   const main = process.argv[1];
   const program = options.program ?? (main ? programPath(root, path.resolve(main)) : '');
-  const sink = openSink(parseTraceTarget(options.target));
+  const target = parseTraceTarget(options.target);
+  const ringEnv = process.env[TRACER_ENV.ring];
+  const ringBytes = options.ringBytes ?? (ringEnv ? parseRingSize(ringEnv) : undefined);
+  if (ringBytes !== undefined && target.kind !== 'file') throw new Error('ASYNC_TRACE_RING needs a file target (ASYNC_TRACE=path/to/file.atrace)');
+  if (ringBytes !== undefined && ringBytes < MIN_RING_BYTES) throw new Error(`ring of ${ringBytes} bytes is below the smallest ring, 64KB`);
+  const ring: Ring | undefined = ringBytes !== undefined && target.kind === 'file'
+    ? { sink: new RingSink(ringBytes, target.path), file: target.path, saves: { recent: 0, blocked: 0 }, lastTriggered: -Infinity }
+    : undefined;
+  const sink = ring?.sink ?? openSink(target);
+  // A ring holds whole batches: small rings get small batches, so they keep a window of many.
+  const ringBatch = ringBytes === undefined ? undefined : Math.max(64, Math.min(4096, Math.floor(ringBytes / RECORD_SIZE / 64)));
   const tracer = new Tracer({
     sink,
     program,
     root,
     runtimeVersion: RUNTIME_VERSION,
-    batchEvents: options.batchEvents ?? TRACER_DEFAULTS.batchEvents,
+    batchEvents: options.batchEvents ?? ringBatch ?? TRACER_DEFAULTS.batchEvents,
     // ASYNC_TRACE_BUFFER_EVENTS (the extension's asyncTrace.eventBufferSize) counts events;
     // the queue limit is in bytes of fixed-size records.
     maxQueuedBytes: options.maxQueuedBytes ?? bufferBytes(bufferEventsFromEnv() ?? TRACER_DEFAULTS.bufferEvents),
     flushIntervalMs: options.flushIntervalMs ?? TRACER_DEFAULTS.flushIntervalMs,
     blockedMs: options.blockedMs ?? envNumber(process.env[TRACER_ENV.blockedMs]) ?? TRACER_DEFAULTS.blockedMs,
     onSinkFailed: () => { if (active?.tracer === tracer) stopSync(); },
+    onLoopBlocked: ring && (() => triggerSave(ring)),
   });
   if (options.stackCapture ?? process.env[TRACER_ENV.stacks] === '1') setStackCapture(true);
   // Sites registered before tracing started (modules loaded earlier) are named first.
   for (const r of registeredSites()) tracer.sitesRegistered(r.base, r.sites);
   addInstrument(tracer);
-  active = { tracer, detach: attachProcessHooks(tracer) };
+  active = { tracer, detach: attachProcessHooks(tracer, ring), ring };
   return status(tracer);
+}
+
+/** Next to the exit window's file: `app.atrace` → `app.recent-3.atrace`. */
+function numberedFile(file: string, why: string, n: number): string {
+  const ext = path.extname(file);
+  return `${ext ? file.slice(0, -ext.length) : file}.${why}-${n}${ext || '.atrace'}`;
+}
+
+function saveRing(tracer: Tracer, ring: Ring, why: 'recent' | 'blocked'): string | undefined {
+  tracer.flush(true);
+  try {
+    const r = ring.sink.save(numberedFile(ring.file, why, ++ring.saves[why]));
+    process.stderr.write(`async-trace: recent trace (${why === 'blocked' ? 'after a blocked loop' : 'as asked'}) written to ${r.file}: ${r.events} events\n`);
+    return r.file;
+  } catch (e) {
+    process.stderr.write(`async-trace: cannot write the recent trace: ${e instanceof Error ? e.message : String(e)}\n`);
+    return undefined;
+  }
+}
+
+/**
+ * After a blocked loop, at once (from the hook that recorded it, between records): the
+ * window ends with the blocked step and shows what led to it. Later would lose it: the
+ * runtime runs turns as microtasks, so thousands of events can follow before any
+ * setImmediate. Not more than once per TRIGGER_GAP_MS.
+ */
+function triggerSave(ring: Ring): void {
+  const now = performance.now();
+  if (now - ring.lastTriggered < TRIGGER_GAP_MS) return;
+  ring.lastTriggered = now;
+  if (active?.ring === ring) saveRing(active.tracer, ring, 'blocked');
+}
+
+/**
+ * Flight recorder: writes the recent events held in the ring to a new file beside the
+ * trace file (`NAME.recent-N.atrace`) and returns its path; undefined when tracing is
+ * not into a ring. SIGUSR2 does the same.
+ */
+export function saveRecentTrace(): string | undefined {
+  const a = active;
+  return a?.ring && saveRing(a.tracer, a.ring, 'recent');
 }
 
 function bufferEventsFromEnv(): number | undefined {
@@ -128,7 +208,7 @@ function stopSync(): void {
   a.tracer.finishSync();
 }
 
-function attachProcessHooks(tracer: Tracer): () => void {
+function attachProcessHooks(tracer: Tracer, ring: Ring | undefined): () => void {
   let draining = false;
   const onBeforeExit = (): void => {
     // The loop ran dry: ship everything and keep the process alive until the sink drains.
@@ -153,7 +233,17 @@ function attachProcessHooks(tracer: Tracer): () => void {
   process.on('uncaughtExceptionMonitor', onUncaught);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Flight recorder: SIGUSR2 saves the window and the program carries on.
+  const onSave = (): void => { if (ring) saveRing(tracer, ring, 'recent'); };
+  const g = globalThis as Record<symbol, unknown>;
+  if (ring) {
+    process.on('SIGUSR2', onSave);
+    // For a debugger (the extension's Save Recent Trace evaluates this in the program): no signals on Windows.
+    g[SAVE_RECENT] = saveRecentTrace;
+  }
   return () => {
+    process.off('SIGUSR2', onSave);
+    if (g[SAVE_RECENT] === saveRecentTrace) delete g[SAVE_RECENT];
     process.off('beforeExit', onBeforeExit);
     process.off('exit', onExit);
     process.off('uncaughtExceptionMonitor', onUncaught);

@@ -44,6 +44,22 @@ export interface TracerConfig {
   blockedMs: number;
   /** Called (once) from a flush when the sink has failed; the tracer should be removed. */
   onSinkFailed: () => void;
+  /** Called after a blocked loop was recorded (the flight recorder saves its window then). */
+  onLoopBlocked?: () => void;
+}
+
+/**
+ * A sink whose stream is cut into segments, each from a fresh encoder (the flight
+ * recorder's ring, ring-sink.ts: a segment's strings are numbered from 1, so a window
+ * needs nothing from the segments before it but what it declares).
+ */
+interface SegmentedSink extends Sink {
+  wantsNewSegment(): boolean;
+  newSegment(): void;
+}
+
+function isSegmented(s: Sink): s is SegmentedSink {
+  return typeof (s as Partial<SegmentedSink>).newSegment === 'function';
 }
 
 // Bound once: `performance` is an accessor on globalThis (a getter call per use).
@@ -60,7 +76,11 @@ const REUSE = 8;
 export class Tracer implements Required<Instrument> {
   readonly header: TraceHeader;
   private readonly origin: number;
-  private readonly enc: TraceEncoder;
+  private enc: TraceEncoder;
+  private readonly batchEvents: number;
+  /** Every site block registered, to name them again at a new segment. */
+  private readonly siteBlocks: [number, readonly string[]][] = [];
+  private readonly onLoopBlocked: (() => void) | undefined;
   private readonly sink: Sink;
   private readonly maxQueued: number;
   private readonly blockedMs: number;
@@ -117,10 +137,29 @@ export class Tracer implements Required<Instrument> {
     this.syncBound = Math.min(cfg.sink.writeBound, cfg.maxQueuedBytes / 2);
     this.blockedMs = cfg.blockedMs;
     this.onSinkFailed = cfg.onSinkFailed;
-    this.enc = new TraceEncoder({ batchEvents: cfg.batchEvents, onBatch: (b) => this.enqueue(b) });
+    this.batchEvents = cfg.batchEvents;
+    this.onLoopBlocked = cfg.onLoopBlocked;
+    this.enc = this.newEncoder();
     this.sink.write(encodeHeader(this.header));
     this.timer = setInterval(() => this.flush(true), cfg.flushIntervalMs);
     this.timer.unref();
+  }
+
+  private newEncoder(): TraceEncoder {
+    return new TraceEncoder({ batchEvents: this.batchEvents, onBatch: (b) => this.enqueue(b) });
+  }
+
+  /** Starts a new segment when a segmented sink asks: the partial batch goes out, a fresh encoder names every site again. */
+  private maybeNewSegment(): void {
+    const sink = this.sink;
+    if (!isSegmented(sink) || !sink.wantsNewSegment()) return;
+    const b = this.enc.seal();
+    if (b) sink.write(b);
+    sink.newSegment();
+    // Read now: later than every time already encoded (the clock is monotonic).
+    const t = this.t();
+    this.enc = this.newEncoder();
+    for (const [base, sites] of this.siteBlocks) this.enc.sitesRegistered(t, base, sites);
   }
 
   /** ms since the clock origin, read now (tracer bookkeeping, not hot). */
@@ -210,6 +249,7 @@ export class Tracer implements Required<Instrument> {
     }
     if (this.dropping) this.resumeIfRoom();
     if (this.sink.failed && !this.stopped) this.onSinkFailed();
+    if (!this.stopped) this.maybeNewSegment();
   }
 
   private retryLater(): void {
@@ -283,6 +323,7 @@ export class Tracer implements Required<Instrument> {
   // --- hooks: one check, a clock read at boundaries only, a few stores ----------
 
   sitesRegistered(base: number, sites: readonly string[]): void {
+    this.siteBlocks.push([base, sites]);
     this.enc.sitesRegistered(this.stamp(), base, sites);
   }
 
@@ -324,6 +365,7 @@ export class Tracer implements Required<Instrument> {
     if (d > this.blockedMs) {
       this.blockedInTurn = true;
       this.enc.loopBlocked(end, d);
+      this.onLoopBlocked?.();
     }
   }
 
@@ -421,6 +463,7 @@ export class Tracer implements Required<Instrument> {
     this.turnStart = -1;
     if (this.dropping) return this.skip();
     this.enc.loopBlocked(end, d);
+    this.onLoopBlocked?.();
   }
 
   jobSubmitted(jobId: number, executorId: number, fnName: string, site: number): void {

@@ -47,6 +47,34 @@ describe('async-trace record', function () {
     assert.equal(decoded.header.root, dir);
   });
 
+  it('--ring SIZE keeps only the most recent events and writes them at the end', () => {
+    writeFileSync(path.join(dir, 'churn.ts'), `import { createTask, run, sleep } from 'async-trace/runtime';
+async function main(): Promise<void> {
+  for (let i = 0; i < 3000; i++) await createTask(async () => { await sleep(0); }, { name: 'req-' + i });
+}
+run(main);
+`);
+    const full = record('-o', 'full.atrace', '--', 'churn.ts');
+    assert.equal(full.status, 0, full.stderr);
+    const r = record('--ring', '64KB', '-o', 'ring.atrace', '--', 'churn.ts');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /trace ring\.atrace: churn\.ts/);
+    const ring = decodeTrace(new Uint8Array(readFileSync(path.join(dir, 'ring.atrace'))));
+    const all = decodeTrace(new Uint8Array(readFileSync(path.join(dir, 'full.atrace'))));
+    assert.ok(ring.complete && all.complete);
+    const names = (d: typeof ring) => d.events.flatMap((e) => (e.type === 'taskCreated' ? [e.name] : []));
+    assert.ok(names(ring).includes('req-2999'), 'the last task is in the window');
+    assert.ok(!names(ring).includes('req-0'), 'the first is not');
+    assert.ok(names(ring).length < names(all).length / 2, `${names(ring).length} of ${names(all).length} tasks`);
+    assert.ok(readFileSync(path.join(dir, 'ring.atrace')).length < 2 * 64 * 1024);
+  });
+
+  it('--ring refuses a size it cannot read, with exit 2', () => {
+    const r = record('--ring', 'lots', '--', 'prog.ts');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--ring: ring size "lots" is not a size such as 64MB or 512KB/);
+  });
+
   it('writes to .async-trace/<program>-<timestamp>.atrace by default', () => {
     const r = record('--', 'prog.ts');
     assert.equal(r.status, 7, r.stderr);

@@ -4,6 +4,7 @@
  * figures that moved less than their run-to-run spread are left out and counted, and
  * the rule is printed. JSON: the version 1 document of cli.md.
  */
+import { shown, terminalJson } from './terminal-text';
 import { allRows, changedRows, diffTraces, type TraceDiff } from '../trace/diff/diff';
 import { findingsInput } from '../trace/diff/findings-input';
 import { change, figureText, oneSided } from '../trace/diff/format';
@@ -50,6 +51,7 @@ export function diffCommand(argv: readonly string[], io: Io): number {
   const [fileA, fileB] = a.positionals;
   const ta = loadTrace(fileA), tb = loadTrace(fileB);
   const d = diffTraces(ta.model, tb.model, findingsInput(ta.model, tb.model));
-  io.out(a.flags.has('--json') ? JSON.stringify(diffJson(d), null, 2) + '\n' : formatDiff(d, fileA, fileB));
+  // Names and messages come from the traced programs: escaped for the terminal (terminal-text.ts).
+  io.out(a.flags.has('--json') ? terminalJson(diffJson(d), 2) + '\n' : formatDiff(d, fileA, fileB).split('\n').map(shown).join('\n'));
   return 0;
 }

@@ -1,8 +1,11 @@
 /**
  * Findings, failures and the critical path as text: the top of `stats` (and `record`'s
  * summary) and the whole of `check`. Most severe first, as the analysis orders them.
+ * Every line is escaped for the terminal: messages carry task and resource names from
+ * the traced program (terminal-text.ts).
  */
 import type { StatsJsonV1 } from '../trace/stats';
+import { shown } from './terminal-text';
 
 const f = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 
@@ -12,7 +15,7 @@ export function findingLines(findings: StatsJsonV1['findings'], indent = ''): st
     lines.push(`${indent}${x.severity} ${x.kind}: ${x.message}`);
     if (x.sites.length > 0) lines.push(`${indent}    at ${x.sites.join(', ')}`);
   }
-  return lines;
+  return lines.map(shown);
 }
 
 /** "2 findings: 1 error, 1 warning" */
@@ -32,7 +35,7 @@ export function failureLines(failures: StatsJsonV1['failures'], limit = 10): str
     lines.push(`  ${x.task} ${x.outcome === 'error' ? 'failed' : 'cancelled'}: ${x.message || '(no message)'}${where}`);
   }
   if (failures.length > limit) lines.push(`  ... and ${failures.length - limit} more`);
-  return lines;
+  return lines.map(shown);
 }
 
 /** The critical path in a few lines: its biggest parts by (task, kind, site). */
@@ -47,5 +50,5 @@ export function criticalPathLines(cp: StatsJsonV1['criticalPath'], limit = 5): s
   const top = [...parts.values()].sort((a, b) => b.ms - a.ms).slice(0, limit);
   const lines = [`critical path of ${cp.task} (${f(cp.durationMs)} ms, ${cp.segments.length} segments), biggest parts:`];
   for (const p of top) lines.push(`  ${f(p.ms).padStart(7)} ms ${((100 * p.ms) / cp.durationMs).toFixed(0).padStart(3)}%  ${p.label}`);
-  return lines;
+  return lines.map(shown);
 }

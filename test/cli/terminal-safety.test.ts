@@ -61,5 +61,14 @@ describe('terminal safety of the CLI output', function () {
     assert.ok(!RAW.test(json.stdout), `raw control characters in: ${JSON.stringify(json.stdout)}`);
     const parsed = JSON.parse(json.stdout) as { resources: { name: string }[] };
     assert.equal(parsed.resources[0].name, '\u001b[41mred\u009b2J\u202e', 'the JSON still carries the exact name');
+    // check and diff print the same names (in findings and their rows).
+    const check = cli('check', 'evil.atrace');
+    assert.ok(!RAW.test(check.stdout), `raw control characters in: ${JSON.stringify(check.stdout)}`);
+    const diff = cli('diff', 'evil.atrace', 'evil.atrace');
+    assert.equal(diff.status, 0, diff.stderr);
+    assert.ok(!RAW.test(diff.stdout), `raw control characters in: ${JSON.stringify(diff.stdout)}`);
+    const diffJson = cli('diff', 'evil.atrace', 'evil.atrace', '--json');
+    assert.ok(!RAW.test(diffJson.stdout), `raw control characters in: ${JSON.stringify(diffJson.stdout)}`);
+    assert.equal((JSON.parse(diffJson.stdout) as { resources: { name: string }[] }).resources.find((r) => r.name.startsWith('\u001b'))?.name, '\u001b[41mred\u009b2J\u202e');
   });
 });

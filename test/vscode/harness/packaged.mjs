@@ -32,6 +32,13 @@ run(async () => {
 const LOCK_LINE = ORDERS.split('\n').findIndex((l) => l.includes('till.withLock')) + 1;
 
 /** Awaits, so it gets site marks (which load the runtime), but nothing runs on the runtime. */
+/** A slip of the pen on line 4: `await sleep(10) sleep(5);`. The site marks wrap that await, so the raw error named their helper. */
+const BROKEN = `import { run, sleep } from 'async-trace/runtime';
+
+run(async () => {
+  await sleep(10) sleep(5);
+});
+`;
 const HELLO = `async function greet(name: string): Promise<string> {
   return await Promise.resolve(\`hello \${name}\`);
 }
@@ -67,6 +74,7 @@ function makeProject(dir, tarball) {
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'orders-app', version: '1.0.0', private: true }, null, 2));
   writeFileSync(path.join(dir, 'src/orders.ts'), ORDERS);
   writeFileSync(path.join(dir, 'src/hello.ts'), HELLO);
+  writeFileSync(path.join(dir, 'src/broken.ts'), BROKEN);
   writeFileSync(path.join(dir, 'src/slow.ts'), SLOW);
   const r = spawnSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: dir, encoding: 'utf8', timeout: 180_000 });
   if (r.status !== 0) throw new Error(`npm install of the tarball failed: ${r.stderr.trim().split('\n').pop()}`);
@@ -198,7 +206,26 @@ export async function runPackaged({ context, cs, scratch, product, runDir, check
     await shot('7-nothing-traced');
   });
 
-  // A syntax error's diagnostic in the user's words belongs here (issue 15, helper `debugger`).
+  await step('a syntax error gets a diagnostic in the user\'s words on its line, and nothing is launched', async () => {
+    await hideNotifications(page);
+    await quickOpen(page, 'broken.ts');
+    await paletteCommand(page, 'Trace Async Run');
+    const words = 'Expected ";" but found "sleep"';
+    const toast = await notification(page, `Build failed, nothing was launched: ${words}`, 60_000);
+    if (/__atrace/.test((await toast.textContent()) || '')) throw new Error('the message names the site marks');
+    await panel.getByText('Build failed').first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Control+Shift+M');
+    const marker = page.locator('.markers-panel .monaco-list-row', { hasText: words }).first();
+    await marker.waitFor({ timeout: 15_000 });
+    const row = (await marker.textContent()) || '';
+    if (!/Ln 4, Col 19/.test(row)) throw new Error(`the diagnostic is not at line 4, column 19: ${row}`);
+    if (/__atrace/.test(row)) throw new Error(`the diagnostic names the site marks: ${row}`);
+    await shot('7b-syntax-error');
+    await page.keyboard.press('Control+Shift+M');
+    const left = readdirSync(path.join(project, '.async-trace')).filter((f) => f.startsWith('broken-'));
+    if (left.length) throw new Error(`a trace was started for a program that did not build: ${left.join(', ')}`);
+  });
+
 
   await step('Export Trace announces the file it wrote, and its button reveals it', async () => {
     await hideNotifications(page);

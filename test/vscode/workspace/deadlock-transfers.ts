@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const transfer = async (first: Lock, second: Lock): Promise<void> => {
     await first.acquire();
     try {
-      await sleep(20);
+      await sleep(0); // both hold their first lock before either asks for its second (no timer race)
       await second.acquire();
       second.release();
     } finally {

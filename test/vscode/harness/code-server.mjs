@@ -116,29 +116,38 @@ export async function paletteCommand(page, title, timeoutMs = 30_000) {
   await page.keyboard.press('Enter');
 }
 
-/** Ctrl+P, the file name, Enter on its row; waits until its tab is the active one. Retries while the row is missing. */
+/**
+ * Ctrl+P, the file name, a click on its row; waits until its tab is the active one.
+ * Any step that does not happen (a keystroke that landed in a focused webview and opened
+ * nothing, a row that is missing, an editor that did not come forward) is tried again
+ * from the start, with the focus moved to the workbench first, until `timeoutMs`.
+ */
 export async function quickOpen(page, name, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   const input = page.locator('.quick-input-widget input');
   // The row whose file name is exactly `name` (fuzzy matches and history rows may rank first).
   const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
-  for (;;) {
+  const activeTab = page.locator('.editor-group-container.active .tab.active', { hasText: name });
+  for (let attempt = 1; ; attempt++) {
     try {
       await page.keyboard.press('Control+P');
-      // A keystroke can land in a webview that has focus (right after a run the panel
-      // has it) and open nothing: then focus moves to the workbench and it is tried again.
       await input.waitFor({ state: 'visible', timeout: 5_000 });
       await input.fill(name);
       await row.waitFor({ timeout: 5_000 });
-      break;
-    } catch {
+      await row.click();
+      try {
+        await activeTab.waitFor({ timeout: 5_000 });
+      } catch {
+        // Open in a group that did not come forward: its tab brings it.
+        await page.locator('.tab', { has: page.locator('.label-name', { hasText: exact }) }).first().click({ timeout: 2_000 });
+        await activeTab.waitFor({ timeout: 3_000 });
+      }
+      return;
+    } catch (e) {
       await page.keyboard.press('Escape');
-      if (Date.now() > deadline) throw new Error(`Quick Open lists no ${name} within ${timeoutMs} ms`);
+      if (Date.now() > deadline) throw new Error(`Quick Open did not make ${name} the active tab in ${attempt} tries: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
       await page.locator('.statusbar').click({ position: { x: 600, y: 5 } }).catch(() => {});
     }
   }
-  await row.click();
-  await page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor({ timeout: 15_000 })
-    .catch(() => { throw new Error(`${name} did not become the active tab`); });
 }

@@ -10,10 +10,14 @@ const workspace = () => vscode.workspace.workspaceFolders[0].uri.fsPath;
 const file = (name) => vscode.Uri.file(path.join(workspace(), name));
 
 describe('Trace Async Run and the user\'s editors', () => {
-  const program = 'save-probe.ts';
   const source = "import { run, sleep } from 'async-trace/runtime';\nrun(async () => { await sleep(1); });\n";
+  // A file of its own per test: reusing one meant writing it on disk while the previous
+  // test's editor still held it, and the editor's reload raced the edit ("File Modified Since").
+  let program = '';
+  let made = 0;
 
   async function dirtyEditor() {
+    program = `save-probe-${++made}.ts`;
     fs.writeFileSync(file(program).fsPath, source);
     const doc = await vscode.workspace.openTextDocument(file(program));
     const editor = await vscode.window.showTextDocument(doc, { preview: false });

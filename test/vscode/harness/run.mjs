@@ -342,7 +342,12 @@ async function main() {
   // One copy per phase: the UI phase must not inherit editors the suite left open.
   const workspace = path.join(runDir, 'workspace');
   const uiWorkspace = path.join(runDir, 'ui-workspace');
-  for (const w of [workspace, uiWorkspace]) cpSync(path.join(root, 'test/vscode/workspace'), w, { recursive: true });
+  // The findings suite traces the findings tests' own programs (one copy of each), under the names it uses.
+  const findingsPrograms = { 'held-lock.ts': 'hold-across-await.ts', 'deadlock-transfers.ts': 'deadlock.ts' };
+  for (const w of [workspace, uiWorkspace]) {
+    cpSync(path.join(root, 'test/vscode/workspace'), w, { recursive: true });
+    for (const [name, from] of Object.entries(findingsPrograms)) cpSync(path.join(root, 'test/findings/programs', from), path.join(w, name));
+  }
   const port = await freePort();
   const dev = phases.some((p) => p === 'suite' || p === 'ui');
   if (dev) {

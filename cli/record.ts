@@ -7,10 +7,10 @@
  * most recent SIZE of events, and SIGUSR2 to the program writes FILE.recent-N.atrace.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { constants } from 'node:os';
+import { buildDirFor } from '../bundler/build-cache';
 import { bundleProgram } from '../bundler/bundle-program';
 import { formatPendingTasks, snapshotFromModel } from '../trace/program-snapshot';
 import { statsJson } from '../trace/stats';
@@ -63,15 +63,13 @@ export async function recordCommand(argv: readonly string[], io: Io): Promise<nu
   const entry = path.resolve(root, program);
   if (!existsSync(entry)) throw new UsageError(`program not found: ${program}`);
   if (!/\.[cm]?[jt]sx?$/.test(entry)) throw new UsageError(`program must be a .ts or .js file: ${program}`);
-  const name = path.basename(entry).replace(/\.[^.]+$/, '');
   const out = path.resolve(root, a.values.get('-o') ?? path.join(DEFAULT_TRACE_FOLDER, traceFileName(entry, new Date())));
   mkdirSync(path.dirname(out), { recursive: true });
   rmSync(out, { force: true });
 
-  const cacheKey = createHash('sha256').update(entry).digest('hex').slice(0, 12);
   let built;
   try {
-    built = await bundleProgram({ entry, root, outDir: path.join(root, '.async-trace', 'build', `${name}-${cacheKey}`) });
+    built = await bundleProgram({ entry, root, outDir: buildDirFor(path.join(root, DEFAULT_TRACE_FOLDER, 'build'), entry) });
   } catch (e) {
     io.err(`async-trace: build of ${shown(program)} failed:\n${(e instanceof Error ? e.message : String(e)).split('\n').map(shown).join('\n')}\n`);
     return 1;

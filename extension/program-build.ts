@@ -5,7 +5,7 @@
  * as data (absolute file, 1-based line, 0-based column) for diagnostics; the caller
  * launches nothing then.
  */
-import { createHash } from 'node:crypto';
+import { buildDirFor } from '../bundler/build-cache';
 import path from 'node:path';
 import type { Message } from 'esbuild';
 import { bundleProgram, type RuntimeChoice } from '../bundler/bundle-program';
@@ -42,15 +42,10 @@ function problemsOf(messages: readonly Message[], root: string): BuildProblem[] 
   }));
 }
 
-/** One cache folder per program path, so rebuilding a program replaces its last build. */
-export function outDirFor(cacheDir: string, program: string): string {
-  const key = createHash('sha256').update(program).digest('hex').slice(0, 12);
-  return path.join(cacheDir, `${path.basename(program).replace(/\.[^.]+$/, '')}-${key}`);
-}
 
 /** Bundles the program into its cache folder for a debug launch; never throws: failures come back as problems. */
 export async function buildForLaunch(req: BuildRequest): Promise<BuildResult> {
-  const outDir = outDirFor(req.cacheDir, req.program);
+  const outDir = buildDirFor(req.cacheDir, req.program);
   try {
     const built = await bundleProgram({ entry: req.program, root: req.root, outDir });
     return { ok: true, outFile: built.outFile, outDir, skipFiles: built.skipFiles, runtime: built.runtime };

@@ -163,7 +163,8 @@ export class TraceView implements vscode.Disposable {
   private replay(): void {
     if (this.compared) { this.replays++; this.post(this.compared); return; }
     const t = this.current;
-    if (!t) return this.showEmpty();
+    // A reloaded webview keeps saying why there is no trace ("Build failed", "Nothing was traced").
+    if (!t) return this.showEmpty(this.emptyState?.message, this.emptyState?.hint);
     this.replays++;
     this.postedBytes = 0;
     this.postedChunks = 0;

@@ -42,6 +42,9 @@ describe('Trace Async Run and the user\'s editors', () => {
 
   it('saves nothing when debug.saveBeforeStart is "none"', async () => {
     await debug().update('saveBeforeStart', 'none', vscode.ConfigurationTarget.Global);
+    // VS Code's own debug service saves by this setting too, reading it in the workbench,
+    // which learns of the change only when it reads the settings file back: give it time.
+    await new Promise((r) => setTimeout(r, 2000));
     const doc = await dirtyEditor();
     const r = await vscode.commands.executeCommand('asyncTrace.traceRun', file(program));
     assert.equal(r.started, true, r.message);

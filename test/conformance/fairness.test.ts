@@ -12,8 +12,8 @@
 import assert from 'node:assert/strict';
 import { createServer, connect, type AddressInfo } from 'node:net';
 import {
-  run, sleep, createTask, Queue, Lock, Event, Condition, Semaphore, openConnection, startServer,
-  type Task,
+  run, sleep, createTask, getRunningLoop, Queue, Lock, Event, Condition, Semaphore, Barrier, QueueShutDown,
+  BrokenBarrierError, openConnection, startServer, type Task,
 } from '../../runtime';
 
 /** The busy tasks stop by themselves after this long (a regression shows as "the wait outlived them"). */
@@ -214,5 +214,228 @@ describe('fairness under load (issue 14)', function () {
     assert.deepEqual(counts, new Array<number>(N).fill(ROUNDS));
     assert.ok(worstSpread <= 1, `the loopers drifted apart by ${worstSpread} rounds`);
     assert.ok(during > 0, 'the busy pair ran meanwhile');
+  }));
+});
+
+// Operations that complete without suspending (an item is there, a slot is free, the
+// lock is free, the event is set, the future is done) return at once, as in asyncio,
+// but in JS the `await` of their settled promise still lets every other queued
+// continuation run first. Two tasks that only ever meet such operations (a Queue(1)
+// producer and consumer alternating put/get) then run as one chain of microtasks in
+// which no task suspends and nobody is woken: the loop never ran and a sleep() never
+// returned. The rule (docs/runtime.md, "Fairness"): such an operation counts toward
+// the same bound as a wake-up, and once Node is due a turn it resumes its caller after
+// that turn instead of at once. That also covers one task alone, which asyncio would
+// starve: here `await` is a point where the loop may take its turn.
+
+interface Pattern {
+  name: string;
+  /** Starts the busy tasks; `going()` turns false when they must stop; `tick()` counts a hand-off. */
+  start(going: () => boolean, tick: () => void): { tasks: Task<void>[]; release?: () => void };
+}
+
+const patterns: Pattern[] = [
+  {
+    name: 'a Queue(1) producer and consumer (put and get never block: they alternate)',
+    start(going, tick) {
+      const q = new Queue<number>(1);
+      return {
+        tasks: [
+          createTask(async () => { try { while (going()) await q.put(1); } catch (e) { if (!(e instanceof QueueShutDown)) throw e; } }),
+          createTask(async () => { try { while (going()) { await q.get(); tick(); } } catch (e) { if (!(e instanceof QueueShutDown)) throw e; } }),
+        ],
+        release: () => q.shutdown(true),
+      };
+    },
+  },
+  {
+    name: 'an unbounded Queue, producer and consumer',
+    start(going, tick) {
+      const q = new Queue<number>();
+      return {
+        tasks: [
+          createTask(async () => { while (going()) await q.put(1); }),
+          createTask(async () => { try { while (going()) { await q.get(); tick(); } } catch (e) { if (!(e instanceof QueueShutDown)) throw e; } }),
+        ],
+        release: () => q.shutdown(true),
+      };
+    },
+  },
+  {
+    name: 'one task alone getting from a queue that always has an item',
+    start(going, tick) {
+      const q = new Queue<number>();
+      q.putNowait(1);
+      return { tasks: [createTask(async () => { while (going()) { q.putNowait(await q.get()); tick(); } })] };
+    },
+  },
+  {
+    name: 'two tasks taking a Lock in turn',
+    start(going, tick) {
+      const lock = new Lock();
+      const fight = async (): Promise<void> => { while (going()) { await lock.acquire(); tick(); lock.release(); } };
+      return { tasks: [createTask(fight), createTask(fight)] };
+    },
+  },
+  {
+    name: 'one task alone taking and releasing a Lock',
+    start(going, tick) {
+      const lock = new Lock();
+      return { tasks: [createTask(async () => { while (going()) { await lock.acquire(); tick(); lock.release(); } })] };
+    },
+  },
+  {
+    name: 'two tasks taking a Semaphore(1) in turn',
+    start(going, tick) {
+      const sem = new Semaphore(1);
+      const fight = async (): Promise<void> => { while (going()) { await sem.acquire(); tick(); sem.release(); } };
+      return { tasks: [createTask(fight), createTask(fight)] };
+    },
+  },
+  {
+    name: 'one task alone taking and releasing a Semaphore(2)',
+    start(going, tick) {
+      const sem = new Semaphore(2);
+      return { tasks: [createTask(async () => { while (going()) { await sem.acquire(); tick(); sem.release(); } })] };
+    },
+  },
+  {
+    name: 'two tasks ping-ponging through a Condition (notify, wait)',
+    start(going, tick) {
+      const cond = new Condition();
+      const side = async (): Promise<void> => {
+        await cond.acquire();
+        try {
+          while (going()) { cond.notify(); tick(); await cond.wait(); }
+          cond.notifyAll();
+        } finally {
+          cond.release();
+        }
+      };
+      return { tasks: [createTask(side), createTask(side)], release: () => { void cond.withLock(() => cond.notifyAll()); } };
+    },
+  },
+  {
+    name: 'two tasks ping-ponging through two Events',
+    start(going, tick) {
+      const ping = new Event();
+      const pong = new Event();
+      return {
+        tasks: [
+          createTask(async () => { while (going()) { ping.clear(); pong.set(); await ping.wait(); tick(); } pong.set(); }),
+          createTask(async () => { while (going()) { pong.clear(); ping.set(); await pong.wait(); } ping.set(); }),
+        ],
+        release: () => { ping.set(); pong.set(); },
+      };
+    },
+  },
+  {
+    name: 'one task alone doing ev.set(); await ev.wait(); ev.clear()',
+    start(going, tick) {
+      const ev = new Event();
+      return { tasks: [createTask(async () => { while (going()) { ev.set(); await ev.wait(); ev.clear(); tick(); } })] };
+    },
+  },
+  {
+    name: 'two tasks passing a Barrier(2) again and again',
+    start(going, tick) {
+      const barrier = new Barrier(2);
+      const party = async (): Promise<void> => {
+        try {
+          while (going()) { await barrier.wait(); tick(); }
+        } catch (e) {
+          if (!(e instanceof BrokenBarrierError)) throw e;
+        }
+        barrier.abort();
+      };
+      return { tasks: [createTask(party), createTask(party)], release: () => barrier.abort() };
+    },
+  },
+  {
+    name: 'one task alone looping on sleep(0)',
+    start(going, tick) {
+      return { tasks: [createTask(async () => { while (going()) { await sleep(0); tick(); } })] };
+    },
+  },
+  {
+    name: 'one task alone awaiting a done Future',
+    start(going, tick) {
+      const fut = getRunningLoop().createFuture<number>();
+      fut.setResult(1);
+      return { tasks: [createTask(async () => { while (going()) { await fut; tick(); } })] };
+    },
+  },
+  {
+    name: 'one task alone awaiting a finished Task',
+    start(going, tick) {
+      const done = createTask(async () => 1);
+      return { tasks: [createTask(async () => { await done; while (going()) { await done; tick(); } })] };
+    },
+  },
+];
+
+/** Runs `wait` while `pattern` runs; the busy tasks give up after GIVE_UP_MS, so a regression fails instead of hanging. */
+async function whilePattern(pattern: Pattern, wait: () => PromiseLike<unknown>): Promise<{ ms: number; during: number }> {
+  let n = 0;
+  let stopping = false;
+  let gaveUp = false;
+  const t0 = performance.now();
+  const going = (): boolean => {
+    if (stopping) return false;
+    if (performance.now() - t0 > GIVE_UP_MS) {
+      gaveUp = true;
+      stopping = true;
+      return false;
+    }
+    return true;
+  };
+  const { tasks, release } = pattern.start(going, () => n++);
+  await sleep(0); // let them start
+  const before = n;
+  const t1 = performance.now();
+  await wait();
+  const ms = performance.now() - t1;
+  const during = n - before;
+  stopping = true;
+  release?.();
+  for (const t of tasks) await t;
+  assert.equal(gaveUp, false, `the wait outlived the busy tasks (${GIVE_UP_MS} ms): it was starved`);
+  return { ms, during };
+}
+
+describe('fairness of operations that do not suspend (issue 14)', function () {
+  this.timeout(30_000);
+
+  for (const pattern of patterns) {
+    it(`a sleep(50) returns while ${pattern.name}`, () => run(async () => {
+      const { ms, during } = await whilePattern(pattern, () => sleep(50));
+      assert.ok(ms >= 49, `sleep(50) returned after ${ms.toFixed(1)} ms`);
+      assert.ok(ms < BOUND_MS, `sleep(50) took ${ms.toFixed(0)} ms`);
+      assert.ok(during > 10, `the busy tasks kept going during the sleep (${during} hand-offs)`);
+    }));
+  }
+
+  it('a 10 ms Node setInterval fires at least 10 times in 1 s of Queue(1) producer/consumer hand-offs', () => run(async () => {
+    let fired = 0;
+    const iv = setInterval(() => fired++, 10);
+    let during = 0;
+    try {
+      ({ during } = await whilePattern(patterns[0]!, () => sleep(1000)));
+    } finally {
+      clearInterval(iv);
+    }
+    assert.ok(fired >= 10, `the interval fired ${fired} times`);
+    assert.ok(during > 10, `the pair ran meanwhile (${during} hand-offs)`);
+  }));
+
+  it('a 10 ms Node setInterval fires at least 10 times in 1 s of one task alone taking a Lock', () => run(async () => {
+    let fired = 0;
+    const iv = setInterval(() => fired++, 10);
+    try {
+      await whilePattern(patterns.find((p) => p.name.startsWith('one task alone taking and releasing a Lock'))!, () => sleep(1000));
+    } finally {
+      clearInterval(iv);
+    }
+    assert.ok(fired >= 10, `the interval fired ${fired} times`);
   }));
 });

@@ -78,6 +78,13 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * resumed, and asyncio delivers that cancel at the woken await.
    */
   _deferral: CancelledError | typeof SETTLE_AT_TURN_END | null = null;
+  /**
+   * @internal the loop turn that completed this future (loop._turnNo), 0 when task code
+   * did. An await of it right after that turn is the awaiting task's resume, not an
+   * await that did not suspend (Task._awaitFuture): V8 calls `then` one microtask after
+   * the task called sleep(0) or the like, and the turn may have run in between.
+   */
+  _doneInTurn = 0;
 
   constructor(loop?: EventLoop) {
     this._loop = loop ?? getRunningLoop();
@@ -249,6 +256,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
    * and until then a cancel of the awaiting task can still be delivered at this await.
    */
   _complete(): void {
+    if (this._loop._inTurn) this._doneInTurn = this._loop._turnNo;
     if (this._resolve !== null) {
       // Outside a turn the awaiter resumes at once (a direct hand-off), unless Node is
       // due a turn: then it resumes when the loop's next turn ends (loop.ts, fairness).

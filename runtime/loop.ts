@@ -71,8 +71,10 @@ export class EventLoop {
   /** @internal */ _currentHandleId = 0;
   /** @internal true while a turn runs its timers and callbacks (synchronously). */
   _inTurn = false;
-  /** @internal futures completed during this turn: their native promises settle when it ends (Future._complete). */
-  _settleAtTurnEnd: Future<unknown>[] = [];
+  /** @internal counts turns: which turn completed a future (Future._doneInTurn). */
+  _turnNo = 0;
+  /** @internal futures completed during this turn, and operations that did not suspend but wait for it (_afterNoWait): they settle when it ends, in order. */
+  _settleAtTurnEnd: { _settleNative(): void }[] = [];
   /** @internal */ readonly _tasks = new LiveTasks();
   /** @internal tasks that failed while nobody had retrieved or awaited them. */
   private _unretrieved = new Set<Task<unknown>>();
@@ -331,6 +333,23 @@ export class EventLoop {
     return true;
   }
 
+  /**
+   * @internal an operation that did not suspend returns `done` (running-loop.ts noWait,
+   * every CHECK_EVERY such operations): if Node is due a turn, its caller resumes when
+   * the loop's next turn ends (after Node's timers and I/O, in order with the wake-ups
+   * deferred to it), else at once.
+   */
+  _afterNoWait<T>(done: Promise<T>): Promise<T> {
+    if (!this._yieldPending) {
+      if (!this._running || !this._nodeIsDue()) return done;
+      this._scheduled = true;
+      this._yieldToNode();
+    }
+    return new Promise<T>((resolve) => {
+      this._settleAtTurnEnd.push({ _settleNative: () => resolve(done) });
+    });
+  }
+
   /** Whether the slice is over: SLICE_MS since Node's last turn, or a loop timer is due. */
   private _nodeIsDue(): boolean {
     if (performance.now() - this._sliceStart >= SLICE_MS) return true;
@@ -381,6 +400,7 @@ export class EventLoop {
     }
     const ready = this._ready;
     const stopAt = ready.length;
+    this._turnNo++;
     this._inTurn = true;
     try {
       for (let i = this._readyHead; i < stopAt; i++) {

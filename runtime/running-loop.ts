@@ -36,3 +36,23 @@ export function getRunningLoop(): EventLoop {
   if (loop === undefined) throw new RuntimeError('no running event loop');
   return loop;
 }
+
+/** How many operations that did not suspend pass between two looks at the loop (a power of two; loop.ts CHECK_EVERY). */
+const NO_WAIT_CHECK_EVERY = 32;
+let noWaits = 0;
+
+/**
+ * @internal an operation completed without suspending (an item was there, the lock was
+ * free, the event set, the future done) and returns `done`, its settled promise. As in
+ * asyncio it does not go through the loop; but in JS the caller's `await` of it lets
+ * every other queued continuation run, so tasks that only meet such operations (a
+ * Queue(1) producer and consumer alternating) would run as one endless chain of
+ * microtasks. So it counts toward the loop's bound: every NO_WAIT_CHECK_EVERY of them
+ * the running loop reads the clock, and once Node is due a turn, `done` reaches the
+ * caller only after that turn (EventLoop._afterNoWait). `loop` when the caller knows it.
+ */
+export function noWait<T>(done: Promise<T>, loop?: EventLoop): Promise<T> {
+  if ((++noWaits & (NO_WAIT_CHECK_EVERY - 1)) !== 0) return done;
+  const l = loop ?? runningLoopOrUndefined();
+  return l === undefined ? done : l._afterNoWait(done);
+}

@@ -32,7 +32,7 @@ import type { Ready } from './handle';
 import { takeSite } from './sites';
 import { CANCELLED, ERROR, Future, PENDING, RESULT, SETTLE_AT_TURN_END } from './future';
 import type { EventLoop } from './loop';
-import { getRunningLoop } from './running-loop';
+import { getRunningLoop, noWait } from './running-loop';
 
 export type TaskBody<T> = () => T | PromiseLike<T>;
 
@@ -184,11 +184,11 @@ export class Task<T = unknown> extends Future<T> implements RunningTask, Ready {
     this._waiter = fut as Future<unknown>;
     this._waitKind = kind;
     this._waitTarget = targetId;
-    if (!hooks.on) return attach(fut._native(), onFulfilled, onRejected);
+    if (!hooks.on) return attach(this._awaited(fut), onFulfilled, onRejected);
     this._endSlice();
     hooks.awaitBegin(this.id, kind, targetId, site);
     if (fut._state === PENDING) (fut._awaiters ??= []).push(this);
-    return fut._native().then(
+    return this._awaited(fut).then(
       (v) => {
         this._resumed(targetId, 'ok');
         return onFulfilled == null ? v : onFulfilled(v);
@@ -199,6 +199,17 @@ export class Task<T = unknown> extends Future<T> implements RunningTask, Ready {
         return onRejected(e);
       },
     ) as Promise<U>;
+  }
+
+  /**
+   * The promise an await of `fut` resumes from. A future that was already done does not
+   * suspend the task but counts toward the loop's bound (noWait), unless the turn that
+   * just ran completed it and nobody awaited it yet: that await was begun before the turn (V8 calls `then` a
+   * microtask late) and is the task's wake-up, which keeps its place in wake order.
+   */
+  private _awaited<U>(fut: Future<U>): Promise<U> {
+    if (fut._state === PENDING || (fut._doneInTurn === this._loop._turnNo && fut._awaitCount === 0)) return fut._native();
+    return noWait(fut._native(), this._loop);
   }
 
   /** A rejected promise when `fut` cannot be awaited by this task now (or a pending cancel is due at once); null to go on. */

@@ -19,6 +19,7 @@
  */
 import { WaiterLine, waitInLine, type LineOwner } from '../sync/waiter-line';
 import { hooks } from '../instrument';
+import { noWait } from '../running-loop';
 import { QueueEmpty, QueueFull, QueueShutDown } from '../errors';
 import { createResource, currentTaskId, siteIfOn, type ResourceOptions } from '../sync/resource';
 
@@ -118,7 +119,7 @@ export class Queue<T> implements AsyncIterable<T>, LineOwner {
     } catch (err) {
       return Promise.reject(err);
     }
-    return RESOLVED_VOID;
+    return noWait(RESOLVED_VOID);
   }
 
   /** Puts `item` at once; throws QueueFull if full, QueueShutDown after shutdown. */
@@ -141,7 +142,7 @@ export class Queue<T> implements AsyncIterable<T>, LineOwner {
       if (this.isShutdown && this.empty()) return Promise.reject(new QueueShutDown('Queue is shut down and empty'));
       return waitInLine(this, this.getters, 'queue', this.id, siteIfOn()) as Promise<T>;
     }
-    return Promise.resolve(this.getNowait());
+    return noWait(Promise.resolve(this.getNowait()));
   }
 
   /** Removes and returns an item at once; throws QueueEmpty if empty (QueueShutDown if also shut down). */

@@ -13,6 +13,7 @@
  */
 import { Future } from '../future';
 import { hooks } from '../instrument';
+import { noWait } from '../running-loop';
 import { currentTask } from '../task';
 import { createResource, currentTaskId, RESOLVED_TRUE, siteIfOn, type ResourceOptions } from './resource';
 import { WaiterLine, waitInLine, type LineOwner } from './waiter-line';
@@ -47,7 +48,7 @@ export class Event implements LineOwner {
 
   /** Resolves to `true` once the flag is set (at once if it already is). */
   wait(): Promise<true> {
-    if (this.value) return RESOLVED_TRUE;
+    if (this.value) return noWait(RESOLVED_TRUE);
     const task = hooks.on ? undefined : currentTask();
     if (task === undefined || !task._loop.isRunning()) return this.waitSlow();
     const fut = new Future<true>(task._loop);

@@ -12,6 +12,7 @@
  */
 import { hooks } from '../instrument';
 import { takeSite } from '../sites';
+import { noWait } from '../running-loop';
 import { RuntimeError } from '../errors';
 import { createResource, currentTaskId, Hold, RESOLVED_TRUE, siteIfOn, runHolding, holdOf, type ResourceOptions } from './resource';
 import { WaiterLine, waitInLine, type LineOwner } from './waiter-line';
@@ -35,7 +36,7 @@ export class Lock implements LineOwner {
     if (!this.isLocked && (this.waiters.length === 0 || this.allWaitersCancelled())) {
       this.isLocked = true;
       if (hooks.on) hooks.resourceAcquired(this.id, currentTaskId(), takeSite());
-      return RESOLVED_TRUE;
+      return noWait(RESOLVED_TRUE);
     }
     return this.acquireContended();
   }

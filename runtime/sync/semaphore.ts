@@ -12,6 +12,7 @@
 import type { Future } from '../future';
 import { hooks } from '../instrument';
 import { takeSite } from '../sites';
+import { noWait } from '../running-loop';
 import { createResource, currentTaskId, Hold, RESOLVED_TRUE, siteIfOn, runHolding, holdOf, type ResourceOptions } from './resource';
 import { WaiterLine, waitInLine, type LineOwner } from './waiter-line';
 
@@ -48,7 +49,7 @@ export class Semaphore implements LineOwner {
         hooks.resourceAcquired(this.id, currentTaskId(), takeSite());
         hooks.resourceLevel(this.id, this.value);
       }
-      return RESOLVED_TRUE;
+      return noWait(RESOLVED_TRUE);
     }
     return this.acquireContended();
   }

@@ -366,6 +366,14 @@ const patterns: Pattern[] = [
     },
   },
   {
+    name: 'one task alone awaiting a Future that a loop callback completed',
+    start(going, tick) {
+      const fut = getRunningLoop().createFuture<number>();
+      getRunningLoop().callSoon(() => fut.setResult(1));
+      return { tasks: [createTask(async () => { while (going()) { await fut; tick(); } })] };
+    },
+  },
+  {
     name: 'one task alone awaiting a finished Task',
     start(going, tick) {
       const done = createTask(async () => 1);

@@ -19,6 +19,17 @@
  *   and resumes the parked tasks in the order they were woken. The bound this gives
  *   (docs/runtime.md, "Fairness"): Node gets a turn after at most SLICE_MS of busy
  *   running plus CHECK_EVERY wake-ups or turns.
+ * - Operations that complete without suspending (a queue put with a free slot or a get
+ *   with an item there, an uncontended acquire, a set Event's wait, an await of a done
+ *   future) return at once, as in asyncio; but the caller's `await` of their settled
+ *   promise lets other queued continuations run, so tasks meeting only such operations
+ *   (a Queue(1) producer and consumer alternating) take turns with nobody suspending or
+ *   being woken. They count too (running-loop.ts noWait): every CHECK_EVERY of them the
+ *   clock is read, and once Node is due a turn the caller resumes when the next turn
+ *   ends (_afterNoWait). Rule: every suspension, wake-up and no-wait operation counts,
+ *   so the bound above holds whatever the tasks do between two loop turns, as long as
+ *   they use the runtime's awaits (a plain `while (true) {}` or an await of native
+ *   promises only is beyond any loop).
  * - Every turn runs outside any task's async context (`outsideTasks`), so a
  *   callback never sees the task that happened to schedule the turn.
  * - With the virtual clock, time only moves when nothing is ready: after Node's own

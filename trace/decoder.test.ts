@@ -45,6 +45,7 @@ const oneOfEach: { [T in TraceEventType]: Extract<TraceEvent, { type: T }> } = {
   ioWaitEnd: { type: 'ioWaitEnd', time: 11, streamId: 200, taskId: 10, bytes: 65536, outcome: 'ok' },
   dropped: { type: 'dropped', time: 11.5, count: 123456 },
   loopBlocked: { type: 'loopBlocked', time: 12, durationMs: 73.5 },
+  debuggerPaused: { type: 'debuggerPaused', time: 12.5, endedBeforeUs: 40, durationMs: 3000.5 },
 };
 const allEvents: TraceEvent[] = Object.values(oneOfEach);
 
@@ -177,7 +178,7 @@ describe('trace decoder', () => {
     dv.setFloat64(lastRecord, 1, true);
     const got = decodeTrace(file);
     assert.deepEqual(got.events, []);
-    assert.match(got.error ?? '', /time 1 before 11.5/);
+    assert.match(got.error ?? '', /time 1 before 12 at/);
   });
 
   it('needs a header before it can say anything', () => {

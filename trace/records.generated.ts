@@ -47,11 +47,12 @@ export enum RecordType {
   IoWaitEnd = 26,
   Dropped = 27,
   LoopBlocked = 28,
+  DebuggerPaused = 29,
 }
-export const MAX_RECORD_TYPE = 28;
+export const MAX_RECORD_TYPE = 29;
 
 /** Per record type: how many codes its code byte may hold (0: the byte must be 0). */
-export const CODE_COUNT: readonly number[] = [0, 0, 0, 0, 0, 0, 3, 15, 3, 0, 6, 0, 3, 0, 0, 9, 0, 4, 0, 0, 0, 0, 0, 0, 3, 4, 3, 0, 0];
+export const CODE_COUNT: readonly number[] = [0, 0, 0, 0, 0, 0, 3, 15, 3, 0, 6, 0, 3, 0, 0, 9, 0, 4, 0, 0, 0, 0, 0, 0, 3, 4, 3, 0, 0, 0];
 
 /** Byte offset of every field inside its 32-byte record (readers of raw records). */
 export const FIELD_OFFSET = {
@@ -81,6 +82,7 @@ export const FIELD_OFFSET = {
   ioWaitEnd: { streamId: 12, taskId: 16, bytes: 24 },
   dropped: { count: 24 },
   loopBlocked: { durationMs: 24 },
+  debuggerPaused: { endedBeforeUs: 12, durationMs: 24 },
 } as const;
 
 // --- decoded events: one per record type, fields named as the hook's parameters ---
@@ -136,6 +138,12 @@ export interface IoWaitEndEvent extends At<'ioWaitEnd'> { streamId: number; task
 export interface DroppedEvent extends At<'dropped'> { count: number }
 /** One loop turn or task step ran `durationMs`, longer than the tracer's threshold; `time` is when it ended. */
 export interface LoopBlockedEvent extends At<'loopBlocked'> { durationMs: number }
+/**
+ * A debugger had the program paused for `durationMs` (breakpoint, `debugger`, step): paused time, not program time.
+ * The pause ended `endedBeforeUs` microseconds before `time` (the record is written just after it), so it spans
+ * `time - endedBeforeUs/1000 - durationMs .. time - endedBeforeUs/1000` on the trace clock.
+ */
+export interface DebuggerPausedEvent extends At<'debuggerPaused'> { endedBeforeUs: number; durationMs: number }
 
 export type TraceEvent =
   | SitesRegisteredEvent
@@ -165,7 +173,8 @@ export type TraceEvent =
   | IoWaitBeginEvent
   | IoWaitEndEvent
   | DroppedEvent
-  | LoopBlockedEvent;
+  | LoopBlockedEvent
+  | DebuggerPausedEvent;
 
 export type TraceEventType = TraceEvent['type'];
 /** The event of one type, for handlers: `EventOf<'wake'>`. */
@@ -431,6 +440,12 @@ export abstract class RecordWriter {
     const w = this.rec(time, 28, 0);
     this.f64[(w >> 1) + 3] = durationMs;
   }
+
+  debuggerPaused(time: number, endedBeforeUs: number, durationMs: number): void {
+    const w = this.rec(time, 29, 0);
+    this.u32[w + 3] = endedBeforeUs;
+    this.f64[(w >> 1) + 3] = durationMs;
+  }
 }
 
 /** Writes a decoded event back through the writers (tools, tests, re-encoding). */
@@ -464,6 +479,7 @@ export function writeEvent(w: RecordWriter, e: TraceEvent): void {
     case 'ioWaitEnd': return w.ioWaitEnd(e.time, e.streamId, e.taskId, e.bytes, e.outcome);
     case 'dropped': return w.dropped(e.time, e.count);
     case 'loopBlocked': return w.loopBlocked(e.time, e.durationMs);
+    case 'debuggerPaused': return w.debuggerPaused(e.time, e.endedBeforeUs, e.durationMs);
   }
 }
 
@@ -509,6 +525,7 @@ export function readRecord(src: StringSource, dv: DataView, p: number, at: numbe
     case 26: return { type: 'ioWaitEnd', time, streamId: dv.getUint32(p + 12, true), taskId: dv.getUint32(p + 16, true), bytes: dv.getFloat64(p + 24, true), outcome: OUTCOMES[code]! };
     case 27: return { type: 'dropped', time, count: dv.getFloat64(p + 24, true) };
     case 28: return { type: 'loopBlocked', time, durationMs: dv.getFloat64(p + 24, true) };
+    case 29: return { type: 'debuggerPaused', time, endedBeforeUs: dv.getUint32(p + 12, true), durationMs: dv.getFloat64(p + 24, true) };
     default: return undefined;
   }
 }

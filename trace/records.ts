@@ -165,6 +165,13 @@ export const RECORDS: readonly RecordSpec[] = [
     doc: "One loop turn or task step ran `durationMs`, longer than the tracer's threshold; `time` is when it ended.",
     fields: [f64('durationMs')],
   },
+  {
+    type: 29, name: 'debuggerPaused', from: 'tracer', addedIn: 1, group: 'tracer',
+    doc: 'A debugger had the program paused for `durationMs` (breakpoint, `debugger`, step): paused time, not program time.\n'
+      + 'The pause ended `endedBeforeUs` microseconds before `time` (the record is written just after it), so it spans\n'
+      + '`time - endedBeforeUs/1000 - durationMs .. time - endedBeforeUs/1000` on the trace clock.',
+    fields: [u32('endedBeforeUs', 'a'), f64('durationMs')],
+  },
 ];
 
 /** Byte offset of each slot within a 32-byte record. */

@@ -81,6 +81,19 @@ interface Ring {
 /** Where a debugger finds saveRecentTrace (globalThis[Symbol.for(...)]) while a ring is recording. */
 const SAVE_RECENT = Symbol.for('async-trace.saveRecentTrace');
 
+/**
+ * Where a debugger tells the tracer the program is paused (docs/trace-format.md,
+ * `debuggerPaused`): `('begin')` while stopped answers the trace time it noted, `('end')`
+ * once running again answers the pause's ms; -1 when not tracing.
+ */
+const DEBUGGER_PAUSED = Symbol.for('async-trace.debuggerPaused');
+
+function debuggerPaused(phase: unknown): number {
+  const t = active?.tracer;
+  if (!t) return -1;
+  return phase === 'begin' ? t.pauseBegin() : phase === 'end' ? t.pauseEnd() : -1;
+}
+
 /** Blocked loops save a window at most this often (a loop that blocks every turn would otherwise save all the time). */
 const TRIGGER_GAP_MS = 10_000;
 
@@ -236,6 +249,7 @@ function attachProcessHooks(tracer: Tracer, ring: Ring | undefined): () => void 
   // Flight recorder: SIGUSR2 saves the window and the program carries on.
   const onSave = (): void => { if (ring) saveRing(tracer, ring, 'recent'); };
   const g = globalThis as Record<symbol, unknown>;
+  g[DEBUGGER_PAUSED] = debuggerPaused;
   if (ring) {
     process.on('SIGUSR2', onSave);
     // For a debugger (the extension's Save Recent Trace evaluates this in the program): no signals on Windows.
@@ -244,6 +258,7 @@ function attachProcessHooks(tracer: Tracer, ring: Ring | undefined): () => void 
   return () => {
     process.off('SIGUSR2', onSave);
     if (g[SAVE_RECENT] === saveRecentTrace) delete g[SAVE_RECENT];
+    if (g[DEBUGGER_PAUSED] === debuggerPaused) delete g[DEBUGGER_PAUSED];
     process.off('beforeExit', onBeforeExit);
     process.off('exit', onExit);
     process.off('uncaughtExceptionMonitor', onUncaught);

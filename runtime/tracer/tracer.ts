@@ -119,6 +119,10 @@ export class Tracer implements Required<Instrument> {
   private reuse = 0;
   /** The last hook of this turn was callbackEnd: only loop bookkeeping has run since. */
   private turnTail = false;
+  /** When a debugger stopped the program (ms since the origin), -1 while it runs. */
+  private pausedSince = -1;
+  /** The last few pauses [begin, end] (ms since the origin): a blocked-loop time leaves them out. */
+  private readonly recentPauses: [number, number][] = [];
 
   constructor(cfg: TracerConfig) {
     this.origin = now();
@@ -320,6 +324,52 @@ export class Tracer implements Required<Instrument> {
     await this.sink.close();
   }
 
+  // --- debugger pauses (not hooks: the debugger calls these, see index.ts) -----
+
+  /**
+   * A debugger has the program stopped: the pause began about now (the debugger asks as
+   * soon as it sees the stop, a DAP round trip after it). Returns that trace time.
+   * Idempotent while paused (a step that stops again within a pause keeps its begin).
+   */
+  pauseBegin(): number {
+    if (this.pausedSince < 0) this.pausedSince = this.t();
+    return this.pausedSince;
+  }
+
+  /**
+   * The program runs again. The record is written at the next microtask checkpoint, never
+   * from here: the debugger may call this from an inspector interrupt, between the stores
+   * of another record. Returns the pause's length in ms (0 if no pause was open).
+   */
+  pauseEnd(): number {
+    if (this.pausedSince < 0) return 0;
+    const begin = this.pausedSince;
+    const end = this.t();
+    this.pausedSince = -1;
+    this.recentPauses.push([begin, end]);
+    if (this.recentPauses.length > 16) this.recentPauses.shift();
+    // A clock reading from before the pause must not stamp events after it.
+    // (The warm reading moves to the end of the pause; times never decrease.)
+    this.clock = end + this.origin;
+    this.reuse = 0;
+    queueMicrotask(() => this.writePause(begin, end));
+    return end - begin;
+  }
+
+  private writePause(begin: number, end: number): void {
+    if (this.stopped) return;
+    if (this.dropping) return this.skip();
+    const t = this.fresh();
+    this.enc.debuggerPaused(t, Math.min(0xffffffff, Math.max(0, Math.round((t - end) * 1000))), end - begin);
+  }
+
+  /** Paused ms within [from, to] (a blocked-loop time is program time only). */
+  private pausedWithin(from: number, to: number): number {
+    let s = 0;
+    for (const [b, e] of this.recentPauses) s += Math.max(0, Math.min(e, to) - Math.max(b, from));
+    return s;
+  }
+
   // --- hooks: one check, a clock read at boundaries only, a few stores ----------
 
   sitesRegistered(base: number, sites: readonly string[]): void {
@@ -358,7 +408,8 @@ export class Tracer implements Required<Instrument> {
     // under-reported in programs without marks; with marks its awaitEnd starts the count).
     const end = this.fresh();
     const from = this.runStart < 0 ? end : this.runEpoch === this.epoch ? this.runStart : this.warmSince;
-    const d = end - from;
+    let d = end - from;
+    if (d > this.blockedMs && this.recentPauses.length > 0) d -= this.pausedWithin(from, end);
     this.runStart = -1;
     if (this.dropping) return this.skip();
     this.enc.taskRunEnd(end, taskId);
@@ -458,7 +509,8 @@ export class Tracer implements Required<Instrument> {
     // run; otherwise (no callbacks, or hooks since) the turn's end is read.
     const end = this.turnTail && this.warm ? this.clock - this.origin : this.fresh();
     this.turnTail = false;
-    const d = end - this.turnStart;
+    let d = end - this.turnStart;
+    if (d > this.blockedMs && this.recentPauses.length > 0) d -= this.pausedWithin(this.turnStart, end);
     if (d <= this.blockedMs || this.turnStart < 0 || this.blockedInTurn) return;
     this.turnStart = -1;
     if (this.dropping) return this.skip();

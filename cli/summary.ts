@@ -13,6 +13,10 @@ export function formatSummary(s: StatsJsonV1, file: string): string {
     const gaps = s.droppedRanges.map((g) => ({ begin: g.fromMs, end: g.toMs, count: g.count }));
     lines.push(`missing: ${missingText(s.droppedEvents, gaps, (ms) => `${f(ms)} ms`, 5)}`);
   }
+  if (s.pauses && s.pauses.length > 0) {
+    lines.push(`paused in the debugger: ${f(s.pausedMs ?? 0)} ms in ${s.pauses.length === 1 ? '1 pause' : `${s.pauses.length} pauses`}; `
+      + 'waits, holds and await times below leave paused time out');
+  }
   const t = s.tasks;
   if (s.findings.length > 0) {
     lines.push(`${findingCount(s.findings)} (most severe first):`);

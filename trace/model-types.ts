@@ -169,6 +169,12 @@ export interface DropGap {
   count: number;
 }
 
+/** An interval the debuggee was paused in a debugger (a `debuggerPaused` record), in trace time. */
+export interface PauseSpan {
+  begin: TraceTime;
+  end: TraceTime;
+}
+
 /** A loop turn that ran longer than the recorder's threshold. */
 export interface BlockedSpan extends Interval {
   durationMs: number;
@@ -218,6 +224,12 @@ export interface TraceModelView {
   readonly jobs: readonly JobSpan[];
   readonly ioWaits: readonly IoWaitSpan[];
   readonly blocked: readonly BlockedSpan[];
+  /**
+   * When a debugger had the program paused (`debuggerPaused` records), sorted, in trace
+   * time; waits, holds and durations leave them out (trace/pauses.ts). Optional: models
+   * built by hand have none.
+   */
+  readonly pauses?: readonly PauseSpan[];
   /** Node's active resources (`process.getActiveResourcesInfo()`, the tracer's own left out) when the process was stopped; undefined when not recorded. */
   readonly exitHandles?: readonly string[];
   /** Awaits of `taskId` that overlap [from, to]. */

@@ -18,11 +18,12 @@
  */
 import type { TraceEvent } from './events';
 import type {
-  AwaitSpan, BlockedSpan, DropGap, CallbackSpan, HoldSpan, IoWaitSpan, JobSpan, ResourceModel,
+  AwaitSpan, BlockedSpan, DropGap, CallbackSpan, HoldSpan, IoWaitSpan, JobSpan, PauseSpan, ResourceModel,
   ResourceStats, Site, TaskModel, TraceHeader, TraceModelView, TraceTime, WaitSpan, WakeEdge,
 } from './model-types';
 import { formatSite, SiteTable } from './sites';
 import { computeContention, type ResourceTally } from './stats';
+import { addPause } from './pauses';
 
 const HOLDABLE = new Set(['lock', 'semaphore', 'condition']);
 
@@ -45,6 +46,8 @@ export class TraceModel implements TraceModelView {
   readonly ioWaits: IoWaitSpan[] = [];
   readonly blocked: BlockedSpan[] = [];
   readonly gaps: DropGap[] = [];
+  /** Debugger pauses, sorted (trace/pauses.ts). */
+  readonly pauses: PauseSpan[] = [];
 
   private readonly sites = new SiteTable();
   private readonly taskById = new Map<number, TaskModel>();
@@ -192,7 +195,7 @@ export class TraceModel implements TraceModelView {
         const w = this.closeWait(e.resourceId, e.taskId, t, e.outcome);
         // 'ok' without an acquisition: a condition's wait that was notified. Cancelled and
         // timed-out waits were waits too (cli.md): they count like any other.
-        if (w) this.tallies.get(e.resourceId)?.otherWaits.push({ waitMs: t - w.begin, site: w.site });
+        if (w) this.tallies.get(e.resourceId)?.otherWaits.push({ waitMs: t - w.begin, site: w.site, from: w.begin });
         break;
       }
       case 'resourceAcquired': {
@@ -201,7 +204,7 @@ export class TraceModel implements TraceModelView {
         if (!r || !tally) break;
         const w = this.closeWait(e.resourceId, e.taskId, t, 'ok');
         const site = this.sites.get(e.site) ?? w?.site;
-        tally.acquisitions.push({ waitMs: w ? t - w.begin : 0, waitSite: w?.site, holdSite: site });
+        tally.acquisitions.push({ waitMs: w ? t - w.begin : 0, waitSite: w?.site, holdSite: site, from: w ? w.begin : t });
         if (HOLDABLE.has(r.kind)) r.holds.push({ taskId: e.taskId, site, releaseSite: undefined, begin: t, end: undefined });
         break;
       }
@@ -229,7 +232,7 @@ export class TraceModel implements TraceModelView {
         // A blocked put (queue full) ends when the put goes through.
         if (tally && e.signal === 'put') {
           const w = this.closeWait(e.resourceId, e.taskId, t, 'ok');
-          if (w) tally.otherWaits.push({ waitMs: t - w.begin, site: w.site });
+          if (w) tally.otherWaits.push({ waitMs: t - w.begin, site: w.site, from: w.begin });
         }
         break;
       }
@@ -283,6 +286,7 @@ export class TraceModel implements TraceModelView {
       }
       case 'dropped': this.droppedEvents += e.count; break;
       case 'loopBlocked': this.blocked.push({ begin: t - e.durationMs, end: t, durationMs: e.durationMs }); break;
+      case 'debuggerPaused': addPause(this.pauses, t - e.endedBeforeUs / 1000, e.durationMs); break;
     }
   }
 
@@ -325,6 +329,6 @@ export class TraceModel implements TraceModelView {
   }
 
   contention(): ResourceStats[] {
-    return computeContention(this.resources, this.tallies, (s) => formatSite(s), this.endTime);
+    return computeContention(this.resources, this.tallies, (s) => formatSite(s), this.endTime, this.pauses);
   }
 }

@@ -15,17 +15,19 @@
  */
 import { analyze, type FullAnalysis } from './analysis/analyze';
 import { analysisJson, holdAwaitSitesJson, type AnalysisJson, type HoldAwaitSiteJson } from './analysis/json';
-import type { AwaitKind, ResourceModel, ResourceStats, Site, TraceModelView } from './model-types';
+import type { AwaitKind, ResourceModel, ResourceStats, Site, TraceModelView, TraceTime } from './model-types';
+import { totalPausedMs, unpausedMs, type PauseSpan } from './pauses';
 import { taskState } from './gaps';
 
 /** Per-resource counters the model keeps while folding events. */
 export interface ResourceTally {
-  acquisitions: { waitMs: number; waitSite: Site | undefined; holdSite: Site | undefined }[];
+  /** `from`: when the wait began (the grant time for an uncontended one), so paused time can be left out. */
+  acquisitions: { waitMs: number; waitSite: Site | undefined; holdSite: Site | undefined; from?: TraceTime }[];
   openWaiters: number;
   maxWaiters: number;
   gets: number;
   /** Contended waits that ended in something other than an acquisition (a blocked queue put). */
-  otherWaits: { waitMs: number; site: Site | undefined }[];
+  otherWaits: { waitMs: number; site: Site | undefined; from?: TraceTime }[];
 }
 
 /** Nearest-rank percentile of an ascending list; 0 for an empty list. */
@@ -55,32 +57,38 @@ export function computeContention(
   tallies: ReadonlyMap<number, ResourceTally>,
   fmt: (s: Site) => string,
   traceEnd?: number,
+  /** Debugger pauses: paused time is left out of every wait and hold (trace/pauses.ts). */
+  pauses?: readonly PauseSpan[],
 ): ResourceStats[] {
   const str = (s: Site | undefined): string => (s ? fmt(s) : UNKNOWN_SITE);
+  const paused = pauses !== undefined && pauses.length > 0;
+  const waitOf = (w: { waitMs: number; from?: TraceTime }): number =>
+    paused && w.from !== undefined && w.waitMs > 0 ? unpausedMs(w.from, w.from + w.waitMs, pauses) : w.waitMs;
   return resources.map((r) => {
     const tally = tallies.get(r.id) ?? { acquisitions: [], openWaiters: 0, maxWaiters: 0, gets: 0, otherWaits: [] };
-    const waits: number[] = tally.acquisitions.map((a) => a.waitMs);
+    const waits: number[] = tally.acquisitions.map(waitOf);
     const waitSites = new Map<string, SiteSum>();
     let contended = 0;
-    for (const a of tally.acquisitions) {
-      if (a.waitSite === undefined && a.waitMs === 0) continue;
+    tally.acquisitions.forEach((a, i) => {
+      if (a.waitSite === undefined && a.waitMs === 0) return;
       contended++;
-      addTo(waitSites, str(a.waitSite), a.waitMs);
-    }
+      addTo(waitSites, str(a.waitSite), waits[i]!);
+    });
     // Contended waits that ended without an acquisition (a queue's blocked put, a
     // cancelled or timed-out wait), and waits still open when the trace ended (counted
     // up to its end: a deadlocked lock is the most contended of all).
-    const open = traceEnd === undefined ? [] : r.waits.filter((w) => w.end === undefined).map((w) => ({ waitMs: Math.max(0, traceEnd - w.begin), site: w.site }));
+    const open = traceEnd === undefined ? [] : r.waits.filter((w) => w.end === undefined).map((w) => ({ waitMs: Math.max(0, traceEnd - w.begin), site: w.site, from: w.begin }));
     for (const w of [...tally.otherWaits, ...open]) {
       contended++;
-      waits.push(w.waitMs);
-      addTo(waitSites, str(w.site), w.waitMs);
+      const ms = waitOf(w);
+      waits.push(ms);
+      addTo(waitSites, str(w.site), ms);
     }
     const holdSites = new Map<string, SiteSum>();
     let totalHold = 0, maxHold = 0;
     for (const h of r.holds) {
       if (h.end === undefined) continue;
-      const d = h.end - h.begin;
+      const d = unpausedMs(h.begin, h.end, pauses);
       totalHold += d;
       if (d > maxHold) maxHold = d;
       addTo(holdSites, str(h.site), d);
@@ -120,7 +128,7 @@ export function awaitSiteStats(model: TraceModelView, limit = 20): AwaitSiteStat
       if (a.end === undefined) continue;
       const site = a.site ? model.siteString(a.site) : UNKNOWN_SITE;
       const key = `${a.kind} ${site}`;
-      const d = a.end - a.begin;
+      const d = unpausedMs(a.begin, a.end, model.pauses);
       const g = groups.get(key);
       if (g) { g.count++; g.totalMs += d; if (d > g.maxMs) g.maxMs = d; } else groups.set(key, { site, kind: a.kind, count: 1, totalMs: d, maxMs: d });
     }
@@ -155,6 +163,13 @@ export interface StatsJsonV1 {
   findings: AnalysisJson['findings'];
   failures: AnalysisJson['failures'];
   criticalPath: AnalysisJson['criticalPath'];
+  /**
+   * Added fields, present only when a debugger paused the program: the paused ms in all,
+   * and each pause. Every wait, hold and await figure above leaves paused time out;
+   * `durationMs` is the trace's span, pauses included.
+   */
+  pausedMs?: number;
+  pauses?: { fromMs: number; toMs: number }[];
 }
 
 /** The `stats --json` document, version 1 (field order as in cli.md). */
@@ -180,5 +195,8 @@ export function statsJson(model: TraceModelView, analysis: FullAnalysis = analyz
     })),
     awaitSites: awaitSiteStats(model).map((a) => ({ site: a.site, kind: a.kind, count: a.count, totalMs: ms(a.totalMs), maxMs: ms(a.maxMs) })),
     ...analysisJson(model, analysis),
+    ...(model.pauses && model.pauses.length > 0
+      ? { pausedMs: ms(totalPausedMs(model.pauses)), pauses: model.pauses.map((p) => ({ fromMs: ms(p.begin), toMs: ms(p.end) })) }
+      : {}),
   };
 }

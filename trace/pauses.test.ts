@@ -3,7 +3,8 @@ import { encodeTrace } from './encoder';
 import type { TraceEvent } from './events';
 import type { TraceHeader } from './model-types';
 import { readTraceModel } from './feed';
-import { addPause, pausedMs, pauseLabel, totalPausedMs, unpausedMs, type PauseSpan } from './pauses';
+import { addPause, pausedMs, pauseLabel, programTime, totalPausedMs, unpausedMs, type PauseSpan } from './pauses';
+import { awaitSiteFigures } from './analysis/site-figures';
 import { awaitSiteStats, statsJson } from './stats';
 
 const header: TraceHeader = { formatVersion: 1, clockOriginUnixMs: 1_700_000_000_000, program: 'p.ts', root: '/r', runtimeVersion: '0', nodeVersion: 'v22', pid: 1 };
@@ -87,6 +88,14 @@ describe('paused time (trace/pauses.ts)', () => {
     assert.equal(json.pausedMs, 3000);
     assert.deepEqual(json.pauses, [{ fromMs: 110, toMs: 3110 }]);
     assert.equal(json.resources[0]!.totalWaitMs, 190);
+    // The critical path is program time too, and its segments still add up.
+    assert.equal(json.criticalPath!.durationMs, 3220 - 3000);
+    assert.equal(json.criticalPath!.segments.reduce((x, g) => x + g.ms, 0), 220);
+    // CodeLens figures of the waiter's await site.
+    const [fig] = awaitSiteFigures(model);
+    assert.equal(fig!.totalMs, 190);
+    assert.equal(programTime(3110, model.pauses), 110);
+    assert.equal(programTime(3210, model.pauses), 210);
   });
 
   it('adds no pause fields to stats --json of a trace without pauses', () => {

@@ -53,6 +53,16 @@ export function unpausedMs(begin: TraceTime, end: TraceTime, pauses: readonly Pa
   return Math.max(0, d - pausedMs(begin, end, pauses));
 }
 
+/**
+ * Program time at trace time `t`: `t` less every paused ms before it. Monotonic (flat
+ * during a pause), so intervals measured in it leave pauses out, and lengths that add
+ * up in trace time (critical-path segments) still add up.
+ */
+export function programTime(t: TraceTime, pauses: readonly PauseSpan[] | undefined): TraceTime {
+  if (!pauses || pauses.length === 0) return t;
+  return t - pausedUntil(t, pauses, prefixOf(pauses));
+}
+
 /** Total paused ms of the trace. */
 export function totalPausedMs(pauses: readonly PauseSpan[] | undefined): number {
   if (!pauses || pauses.length === 0) return 0;

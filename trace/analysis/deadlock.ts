@@ -17,6 +17,7 @@
  */
 import type { AwaitSpan, ResourceModel, Site, TraceModelView, TraceTime, WaitSpan } from '../model-types';
 import type { Finding, FindingSpan, RelatedSite } from './finding-types';
+import { unpausedMs } from '../pauses';
 
 /** Resource kinds whose holder is known and whose waiter needs a release. */
 const BLOCKING_KINDS = new Set(['lock', 'semaphore']);
@@ -185,14 +186,14 @@ function describeCycle(model: TraceModelView, cycle: CycleStep[], at: TraceTime)
   return {
     kind: 'deadlock',
     severity: 'error',
-    message: `${parts.join('; ')}${ended ? ` (for ${(end - at).toFixed(1)} ms, until a wait was given up)` : ' (until the end of the trace)'}`,
+    message: `${parts.join('; ')}${ended ? ` (for ${unpausedMs(at, end, model.pauses).toFixed(1)} ms, until a wait was given up)` : ' (until the end of the trace)'}`,
     taskIds: cycle.map((c) => c.taskId),
     resourceIds,
     sites,
     related,
     spans,
     at,
-    durationMs: end - at,
+    durationMs: unpausedMs(at, end, model.pauses),
   };
 }
 

@@ -15,6 +15,7 @@ import type { AwaitKind, AwaitSpan, HoldSpan, ResourceModel, Site, TraceModelVie
 import { formatSite } from '../sites';
 import type { Finding, FindingSpan } from './finding-types';
 import { StepArea } from './step-area';
+import { programTime, unpausedMs } from '../pauses';
 
 const HELD_KINDS = new Set(['lock', 'semaphore']);
 /** Below this much waiting by others, an await in a hold is not worth a warning. */
@@ -44,7 +45,9 @@ export function holdAwaitSites(model: TraceModelView): Map<number, HoldAwaitSite
   for (const r of model.resources) {
     if (!HELD_KINDS.has(r.kind) || r.holds.length === 0) continue;
     const groups = new Map<string, HoldAwaitSite>();
-    const waiting = new StepArea(r.waits.map((w) => ({ begin: w.begin, end: w.end ?? model.endTime })));
+    // In program time: others' waiting during a debugger pause is not counted.
+    const pt = (t: TraceTime): TraceTime => programTime(t, model.pauses);
+    const waiting = new StepArea(r.waits.map((w) => ({ begin: pt(w.begin), end: pt(w.end ?? model.endTime) })));
     for (const h of r.holds) {
       const task = model.task(h.taskId);
       if (task) for (const a of topLevelAwaitsIn(task.awaits, h, r, model.endTime)) addAwait(model, groups, r, h, a, waiting);
@@ -62,9 +65,9 @@ function addAwait(model: TraceModelView, groups: Map<string, HoldAwaitSite>, r: 
     g = { resourceId: r.id, site: a.site, kind: a.kind, count: 0, totalMs: 0, othersWaitedMs: 0, first: a.begin, holderIds: [], acquireSite: h.site, spans: [] };
     groups.set(key, g);
   }
-  const others = waiting.between(a.begin, end);
+  const others = waiting.between(programTime(a.begin, model.pauses), programTime(end, model.pauses));
   g.count++;
-  g.totalMs += end - a.begin;
+  g.totalMs += unpausedMs(a.begin, end, model.pauses);
   g.othersWaitedMs += others;
   if (!g.holderIds.includes(h.taskId)) g.holderIds.push(h.taskId);
   if (others > 0 && g.spans.length < MAX_SPANS) {

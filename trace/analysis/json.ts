@@ -7,6 +7,7 @@
 import type { Site, TraceModelView } from '../model-types';
 import { formatSite } from '../sites';
 import type { FullAnalysis } from './analyze';
+import { programTime } from '../pauses';
 
 const ms = (x: number): number => Math.round(x * 1000) / 1000;
 
@@ -42,7 +43,8 @@ export function analysisJson(model: TraceModelView, a: FullAnalysis): AnalysisJs
   const site = (s: Site | undefined): string | null => (s ? formatSite(s) : null);
   const start = model.startTime;
   const cp = a.criticalPath;
-  const us = (t: number): number => Math.round((t - start) * 1000);
+  // Program time (debugger pauses left out), so the segments still add up to durationMs.
+  const us = (t: number): number => Math.round((programTime(t, model.pauses) - programTime(start, model.pauses)) * 1000);
   return {
     findings: a.findings.map((f) => ({
       kind: f.kind,

@@ -7,6 +7,7 @@
 import type { AwaitSpan, TaskModel, TraceModelView } from '../model-types';
 import { formatSite } from '../sites';
 import { leafAwaitAt } from './deadlock';
+import { unpausedMs } from '../pauses';
 import type { Finding, FindingSpan } from './finding-types';
 
 const NAMES_SHOWN = 3;
@@ -73,7 +74,7 @@ export function findPendingAtExit(model: TraceModelView, explained: ReadonlySet<
       related: g.tasks[0].site ? [{ site: g.tasks[0].site, message: `${names[0]} was created here` }] : [],
       spans,
       at,
-      durationMs: end - at,
+      durationMs: unpausedMs(at, end, model.pauses),
     });
   }
   const handles = model.exitHandles;
@@ -88,7 +89,7 @@ export function findPendingAtExit(model: TraceModelView, explained: ReadonlySet<
       related: [],
       spans: [],
       at: lastTaskEnd(model),
-      durationMs: end - lastTaskEnd(model),
+      durationMs: unpausedMs(lastTaskEnd(model), end, model.pauses),
     });
   }
   return out;

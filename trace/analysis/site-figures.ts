@@ -5,6 +5,7 @@
 import type { Site, TraceModelView } from '../model-types';
 import { formatSite } from '../sites';
 import { nearestRank } from '../stats';
+import { unpausedMs } from '../pauses';
 
 export interface SiteFigures {
   site: Site;
@@ -24,7 +25,7 @@ export function awaitSiteFigures(model: TraceModelView): SiteFigures[] {
       const key = formatSite(a.site);
       let g = groups.get(key);
       if (!g) { g = { site: a.site, durations: [], open: 0 }; groups.set(key, g); }
-      g.durations.push((a.end ?? model.endTime) - a.begin);
+      g.durations.push(unpausedMs(a.begin, a.end ?? model.endTime, model.pauses));
       if (a.end === undefined) g.open++;
     }
   }

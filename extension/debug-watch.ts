@@ -18,8 +18,8 @@ export const runMarker = '__asyncTraceRun';
 export interface RunDebugListener {
   /** The program stopped on `threadId` (a breakpoint, a step, `debugger`, pause). */
   stopped(session: vscode.DebugSession, threadId: number, reason: string, atUnixMs: number): void;
-  /** It runs again (or its session ended while stopped). */
-  resumed(session: vscode.DebugSession, atUnixMs: number): void;
+  /** It runs again, or (`ending`) its session ended while stopped. */
+  resumed(session: vscode.DebugSession, atUnixMs: number, ending?: boolean): void;
 }
 
 const resumeRequests = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'goto', 'restartFrame']);
@@ -47,10 +47,10 @@ export class DebugWatch implements vscode.Disposable {
         const runId = runIdOf(session);
         if (runId === undefined) return undefined;
         let stopped = false;
-        const resume = (): void => {
+        const resume = (ending = false): void => {
           if (!stopped) return;
           stopped = false;
-          this.listeners.get(runId)?.resumed(session, nowUnixMs());
+          this.listeners.get(runId)?.resumed(session, nowUnixMs(), ending);
         };
         return {
           onDidSendMessage: (m: { type?: string; event?: string; body?: { threadId?: number; reason?: string } }) => {
@@ -59,12 +59,14 @@ export class DebugWatch implements vscode.Disposable {
               stopped = true;
               this.listeners.get(runId)?.stopped(session, m.body?.threadId ?? 0, m.body?.reason ?? '', nowUnixMs());
             } else if (m.event === 'continued') resume();
+            else if (m.event === 'terminated' || m.event === 'exited') resume(true);
           },
           onWillReceiveMessage: (m: { type?: string; command?: string }) => {
             if (m.type === 'request' && m.command !== undefined && resumeRequests.has(m.command)) resume();
+            else if (m.type === 'request' && (m.command === 'disconnect' || m.command === 'terminate')) resume(true);
           },
-          onWillStopSession: resume,
-          onExit: resume,
+          onWillStopSession: () => resume(true),
+          onExit: () => resume(true),
         };
       },
     });

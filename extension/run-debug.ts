@@ -3,9 +3,17 @@
  * own snapshot (a debug-adapter `evaluate` of the runtime's `__asyncTraceSnapshot()`,
  * runtime/debug-snapshot.ts) and where it stopped (the top stack frame, source-mapped
  * by js-debug), and shows both in the Async Tasks view; while the program runs the view
- * follows the recorded trace instead, at most a few times a second. It also keeps the
- * intervals the program was paused, in wall-clock time, for the trace (paused time is
- * not program time).
+ * follows the recorded trace instead, at most a few times a second.
+ *
+ * It also gets every pause into the trace (paused time is not program time, issue 15):
+ * on a stop it tells the paused program (`pauseBeginExpression`: the program notes its
+ * own clock), and when the program goes again it tells it again (`pauseEndExpression`:
+ * the program reads its clock and writes a `debuggerPaused` record, docs/trace-format.md).
+ * Both ends are read on the program's own trace clock, so nothing is converted between
+ * the extension's clock and the program's. A pause the program never saw end (its
+ * session ended while stopped) is left to the run, which appends it to the trace file
+ * with the length measured here (`unrecordedPauses`). The requests of one session are
+ * sent in order (a chain), so a quick continue cannot overtake the begin.
  */
 import * as vscode from 'vscode';
 import type { AsyncTasksView, PauseLocation } from './async-tasks-view';
@@ -18,8 +26,20 @@ const FOLLOW_PER_S = 4;
 
 export const snapshotExpression = "typeof globalThis.__asyncTraceSnapshot === 'function' ? globalThis.__asyncTraceSnapshot() : ''";
 
-/** A wall-clock interval the debuggee was stopped; `end` undefined while it still is. */
-export interface PauseInterval { beginUnixMs: number; endUnixMs: number | undefined }
+/** What the program answers `typeof fn === 'function' ? fn(phase) : -1` with, as a number (-1: not traced). */
+const pauseCall = (phase: 'begin' | 'end'): string =>
+  `(() => { const f = globalThis[Symbol.for('async-trace.debuggerPaused')]; return typeof f === 'function' ? f('${phase}') : -1; })()`;
+/** Evaluated in the stopped program: it notes when the pause began, on its trace clock; answers that time. */
+export const pauseBeginExpression = pauseCall('begin');
+/** Evaluated once it runs again: it writes the `debuggerPaused` record; answers the pause's ms. */
+export const pauseEndExpression = pauseCall('end');
+
+/**
+ * A wall-clock interval the debuggee was stopped; `end` undefined while it still is.
+ * `beginTraceMs`: the program's own note of the begin (trace time), once it answered;
+ * `recorded`: the program wrote the record (it answered the end).
+ */
+export interface PauseInterval { beginUnixMs: number; endUnixMs: number | undefined; beginTraceMs?: number; recorded?: boolean }
 
 /**
  * The value of an `evaluate` of a string expression, as an object. js-debug answers the
@@ -50,6 +70,8 @@ interface StackFrame { id: number; name: string; line: number; column: number; s
 export class RunDebug implements RunDebugListener {
   readonly pauses: PauseInterval[] = [];
   private stoppedSessions = new Set<string>();
+  /** Pause requests to the program, in order. */
+  private chain: Promise<void> = Promise.resolve();
   private followTimer: ReturnType<typeof setTimeout> | undefined;
   private lastFollow = 0;
   /** Why the last snapshot could not be read (the output channel shows it). */
@@ -60,8 +82,6 @@ export class RunDebug implements RunDebugListener {
     private readonly live: LiveTrace,
     private readonly root: string,
     private readonly log: (line: string) => void,
-    /** A pause ended (the run writes it into the trace). */
-    private readonly onPauseEnded: (p: PauseInterval) => void = () => {},
   ) {}
 
   get isPaused(): boolean {
@@ -69,20 +89,57 @@ export class RunDebug implements RunDebugListener {
   }
 
   stopped(session: vscode.DebugSession, threadId: number, reason: string, atUnixMs: number): void {
-    if (!this.isPaused) this.pauses.push({ beginUnixMs: atUnixMs, endUnixMs: undefined });
+    if (!this.isPaused) {
+      const p: PauseInterval = { beginUnixMs: atUnixMs, endUnixMs: undefined };
+      this.pauses.push(p);
+      this.inOrder(async () => {
+        const t = await this.evaluateNumber(session, pauseBeginExpression);
+        if (t !== undefined && t >= 0) p.beginTraceMs = t;
+      });
+    }
     this.stoppedSessions.add(session.id);
     this.cancelFollow();
     void this.readPaused(session, threadId, reason);
   }
 
-  resumed(session: vscode.DebugSession, atUnixMs: number): void {
+  resumed(session: vscode.DebugSession, atUnixMs: number, ending = false): void {
     if (!this.stoppedSessions.delete(session.id) || this.isPaused) return;
     const open = this.pauses[this.pauses.length - 1];
     if (open && open.endUnixMs === undefined) {
       open.endUnixMs = atUnixMs;
-      this.onPauseEnded(open);
+      // A session that is ending cannot answer: the run appends the pause itself.
+      if (!ending) {
+        this.inOrder(async () => {
+          if (open.beginTraceMs === undefined) return;
+          const d = await this.evaluateNumber(session, pauseEndExpression);
+          if (d !== undefined && d > 0) open.recorded = true;
+        });
+      }
     }
     this.follow();
+  }
+
+  /** Resolves once every pause request sent so far has been answered (or failed). */
+  settled(): Promise<void> {
+    return this.chain;
+  }
+
+  /** Pauses the program noted the begin of but never recorded (it ended while stopped, or did not answer the end). */
+  unrecordedPauses(): PauseInterval[] {
+    return this.pauses.filter((p) => p.beginTraceMs !== undefined && !p.recorded);
+  }
+
+  private inOrder(step: () => Promise<void>): void {
+    this.chain = this.chain.then(step).catch((e: unknown) => {
+      this.log(`Async Trace: could not tell the program about a debugger pause: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
+
+  /** A number the program evaluates to (global scope: works stopped and running). */
+  private async evaluateNumber(session: vscode.DebugSession, expression: string): Promise<number | undefined> {
+    const ev = await session.customRequest('evaluate', { expression, context: 'clipboard' }) as { result?: string };
+    const n = Number((ev.result ?? '').trim());
+    return Number.isFinite(n) ? n : undefined;
   }
 
   /** The trace grew: follow it in the view while the program runs (throttled). */

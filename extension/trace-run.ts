@@ -17,7 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { traceFileName } from '../trace/file-names';
 import { TRACER_ENV } from '../trace/tracer-settings';
-import { existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -33,7 +33,8 @@ import { parseRingSize } from '../runtime/tracer/ring-size';
 import { trackRingRun } from './recent-trace';
 import { Recorder } from './recorder';
 import type { AsyncTasksView } from './async-tasks-view';
-import { runMarker, type DebugWatch } from './debug-watch';
+import { nowUnixMs, runMarker, type DebugWatch } from './debug-watch';
+import { unrecordedPauseBatch } from './pause-append';
 import { RunDebug } from './run-debug';
 import { RunStatus } from './run-status';
 import type { TraceModelView } from '../trace/model-types';
@@ -317,6 +318,8 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
     status.dispose();
     return showRingWindow(deps, view, traceFile, title, root, program);
   }
+  // The program's answers to the last pause requests (a record it writes then is still to come).
+  await Promise.race([runDebug.settled(), new Promise((r) => setTimeout(r, drainLimitMs))]);
   await Promise.race([recorder.drained(), new Promise((r) => setTimeout(r, drainLimitMs))]);
   // A program that died before its socket connected (or with bytes queued) spilled them.
   const spill = recorder.adoptSpill();
@@ -324,6 +327,7 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
   else if (spill.kind === 'rejected') deps.output.appendLine(`ignored the program's spill file: ${spill.reason}`);
   await recorder.close();
   status.dispose();
+  if (!foreign && recorder.stats.connected) appendUnrecordedPauses(runDebug, live, view, traceFile, (line) => deps.output.appendLine(line));
 
   if (foreign) {
     deps.recorded(traceFile, program);
@@ -348,4 +352,23 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
   deps.output.appendLine(message);
   void vscode.window.showInformationMessage(message);
   return { started: true, message, program, traceFile, bytes: recorder.stats.bytes, refused: recorder.stats.refused };
+}
+
+/**
+ * Pauses the program could not record (its session ended while it was stopped) go at the
+ * end of the trace file, and into the model and the panel (extension/pause-append.ts).
+ */
+function appendUnrecordedPauses(runDebug: RunDebug, live: LiveTrace, view: RunView, traceFile: string, log: (line: string) => void): void {
+  const pauses = runDebug.unrecordedPauses().map((p) => ({ beginTraceMs: p.beginTraceMs!, durationMs: (p.endUnixMs ?? nowUnixMs()) - p.beginUnixMs }));
+  const batch = unrecordedPauseBatch(pauses, live.model.endTime);
+  if (!batch) return;
+  try {
+    appendFileSync(traceFile, batch);
+  } catch (e) {
+    log(`could not append the debugger pauses to ${traceFile}: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
+  live.push(batch);
+  view.chunk(batch);
+  log(`appended ${pauses.length} debugger pause(s) the program did not record (its session ended while paused)`);
 }

@@ -26,6 +26,8 @@ import type { Host } from './host';
 import { resourceLaneId } from './lane-id';
 import { LayoutThrottle } from './layout-throttle';
 import { renderLegend } from './legend';
+import { pauseAt, pauseBands } from './pause-bands';
+import { pausesNote } from '../trace/pauses';
 import { drawFrame, type Arrow, type DrawStats, type Mark } from './renderer';
 import { selectionArrows } from './selection-arrows';
 import { statusText } from './status-line';
@@ -368,7 +370,7 @@ export class App {
         this.layout = layoutTrace(model, this.layoutOptions());
         if (!this.userZoomed) this.fit();
         this.scrollY = this.clampScroll(this.scrollY);
-        this.table.update(model.contention(), this.selectedResource);
+        this.table.update(model.contention(), this.selectedResource, pausesNote(model.pauses));
       });
     }
     const ctx = this.el.canvas.getContext('2d');
@@ -380,6 +382,7 @@ export class App {
       layout: this.layout, view: this.viewport(), theme: this.theme,
       selected: this.mark(this.selection), hovered: this.mark(this.hovered), arrows: [...(this.selection ? selectionArrows(model, this.layout, this.selection) : []), ...(this.decoration?.arrows() ?? [])],
       boxLabel: (track, i) => boxLabel(model, track.refs[i]), highlightLane: this.selectedResource ? resourceLaneId(this.selectedResource) : undefined,
+      bands: pauseBands(model),
     });
     this.decoration?.draw(ctx, this.viewport());
     // The DOM parts change rarely: touch them only when their content changes (a DOM write forces layout on the next frame).
@@ -451,6 +454,9 @@ export class App {
 
   hover(ref: SpanRef | undefined, x: CanvasX, y: CanvasY): void {
     if ((ref && refKey(ref)) !== (this.hovered && refKey(this.hovered))) { this.hovered = ref; this.requestFrame(); }
-    this.tooltip.show(ref && this.model ? describe(this.model, ref) : undefined, x, y, this.width, this.height);
+    const view = this.viewport();
+    // Off any box, inside a debugger pause: say so.
+    const pause = !ref && this.model && x >= view.gutter && y >= AXIS_HEIGHT ? pauseAt(this.model, view.scale.toTime(x - view.gutter)) : undefined;
+    this.tooltip.show(ref && this.model ? describe(this.model, ref) : pause, x, y, this.width, this.height);
   }
 }

@@ -51,7 +51,9 @@ export class ContentionTable {
     private readonly onSort: (sort: SortState) => void,
   ) {}
 
-  update(stats: ResourceStats[], selectedResource: number): void {
+  /** `note`: shown above the table (that debugger pauses are left out of the figures); '' for none. */
+  update(stats: ResourceStats[], selectedResource: number, note = ''): void {
+    this.note = note;
     this.stats = stats.filter((s) => s.kind === 'lock' || s.kind === 'semaphore' || s.kind === 'queue' || s.kind === 'condition');
     this.selected = selectedResource;
     this.empty = NO_RESOURCES;
@@ -65,6 +67,7 @@ export class ContentionTable {
     this.render();
   }
   private empty = NO_RESOURCES;
+  private note = '';
 
   /** Marks the row of `resourceId` selected (the chart selected something in its lane). */
   setSelected(resourceId: number): void {
@@ -80,6 +83,12 @@ export class ContentionTable {
     const table = doc.createElement('table');
     table.className = 'at-table';
     table.setAttribute('aria-label', 'Contention per resource');
+    if (this.note) {
+      const caption = table.createCaption();
+      caption.className = 'at-table-note';
+      caption.textContent = this.note;
+      caption.style.textAlign = 'left';
+    }
     const head = table.createTHead().insertRow();
     for (const c of columns) {
       const th = doc.createElement('th');

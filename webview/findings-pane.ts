@@ -8,6 +8,7 @@
 import type { Analysis, Finding } from '../trace/analysis/finding-types';
 import type { TraceModelView } from '../trace/model-types';
 import { formatTime } from './format';
+import { unpausedMs } from '../trace/pauses';
 
 export interface FindingsActions {
   select(finding: Finding): void;
@@ -90,7 +91,7 @@ export class FindingsPane {
       box.checked = pathShown;
       box.dataset.action = 'critical-path';
       box.addEventListener('change', () => this.act.showPath(box.checked));
-      label.append(box, `Critical path of ${model.task(cp.taskId)?.name ?? 'the root task'} (${formatTime(cp.end - cp.begin)})`);
+      label.append(box, `Critical path of ${model.task(cp.taskId)?.name ?? 'the root task'} (${formatTime(unpausedMs(cp.begin, cp.end, model.pauses))})`);
       head.append(label);
     }
     const list = make('ol');

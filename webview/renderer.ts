@@ -22,6 +22,12 @@ import { AXIS_HEIGHT, type CanvasY, type LayoutY, type Viewport } from './viewpo
 /** A box to outline, in layout space. */
 export interface Mark { begin: number; end: number; y: number; height: number }
 
+/**
+ * A time range drawn across the whole chart, every lane (a debugger pause: the program
+ * did not run, whatever its lanes say), with a label at its top when it fits.
+ */
+export interface Band { begin: number; end: number; label: string }
+
 /** An arrow between two points in (traceTime, layoutY). */
 export interface Arrow { fromT: number; fromY: number; toT: number; toY: number; label: string }
 
@@ -37,6 +43,8 @@ export interface Frame {
   boxLabel(track: Track, index: number): string;
   /** The lane to highlight (the lane of a selected contention row). */
   highlightLane: LaneId | undefined;
+  /** Ranges across every lane (debugger pauses), sorted; none when absent. */
+  bands?: readonly Band[];
 }
 
 /** Alpha of a merged box by how much of it its spans cover: under 25%, 50%, 80%, and more. */
@@ -88,6 +96,8 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
     }
   });
   px?.raster.blit(ctx, gutter);
+  // Bands go over the boxes (translucent): the boxes under a pause are not program time.
+  if (f.bands) drawBands(ctx, f, f.bands, t0, t1);
   if (f.hovered) outline(ctx, f, f.hovered, theme.fg, 1);
   if (f.selected) outline(ctx, f, f.selected, theme.accent, 2);
   // End markers go over the boxes (the last run ends where the marker is) and over the outlines (a
@@ -270,6 +280,32 @@ function drawBadges(ctx: CanvasRenderingContext2D, at: BadgeAt[], r: number, out
   ctx.stroke(shapes);
   if (error) { ctx.fillStyle = colors.errorGlyph; ctx.fill(glyphs); } else { ctx.lineWidth = 2; ctx.strokeStyle = colors.cancelledGlyph; ctx.stroke(glyphs); }
   ctx.lineWidth = 1;
+}
+
+/** Visible bands: a translucent wash over every lane, hatched edges, and the label along the top when it fits. */
+function drawBands(ctx: CanvasRenderingContext2D, f: Frame, bands: readonly Band[], t0: number, t1: number): void {
+  const { view, theme } = f;
+  for (const b of bands) {
+    if (b.end < t0 || b.begin > t1) continue;
+    const x0 = Math.max(view.gutter, view.canvasX(b.begin));
+    const x1 = Math.min(view.width, Math.max(x0 + 2, view.canvasX(b.end)));
+    ctx.fillStyle = withAlpha(theme.muted, 0.22);
+    ctx.fillRect(x0, AXIS_HEIGHT, x1 - x0, view.height - AXIS_HEIGHT);
+    ctx.strokeStyle = withAlpha(theme.muted, 0.8);
+    ctx.setLineDash([4, 3]);
+    ctx.beginPath();
+    ctx.moveTo(x0 + 0.5, AXIS_HEIGHT); ctx.lineTo(x0 + 0.5, view.height);
+    ctx.moveTo(x1 - 0.5, AXIS_HEIGHT); ctx.lineTo(x1 - 0.5, view.height);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    const w = ctx.measureText(b.label).width;
+    if (x1 - x0 >= w + 12) {
+      ctx.fillStyle = withAlpha(theme.bg, 0.85);
+      ctx.fillRect(x0 + 4, AXIS_HEIGHT + 3, w + 6, 16);
+      ctx.fillStyle = theme.fg;
+      ctx.fillText(b.label, x0 + 7, AXIS_HEIGHT + 11);
+    }
+  }
 }
 
 function outline(ctx: CanvasRenderingContext2D, f: Frame, m: Mark, color: string, width: number): void {

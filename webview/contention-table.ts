@@ -88,6 +88,8 @@ export class ContentionTable {
       caption.className = 'at-table-note';
       caption.textContent = this.note;
       caption.style.textAlign = 'left';
+      caption.style.padding = '3px 8px';
+      caption.style.opacity = '0.8';
     }
     const head = table.createTHead().insertRow();
     for (const c of columns) {

@@ -1,0 +1,59 @@
+'use strict';
+// Paused time is not program time (issue 15), in real VS Code with its js-debug: a traced
+// program stops at a `debugger` statement inside a lock hold for about 3 s while another
+// task waits for the lock; the saved trace records the pause and `stats --json` of it
+// leaves the pause out of the lock's wait.
+const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+const vscode = require('vscode');
+const { api, extensionId, until } = require('./support');
+
+const workspace = () => vscode.workspace.workspaceFolders[0].uri.fsPath;
+const file = (name) => vscode.Uri.file(path.join(workspace(), name));
+
+/** Every `stopped` event of the debug sessions, as they come. */
+function watchStops() {
+  const stops = [];
+  const sub = vscode.debug.registerDebugAdapterTrackerFactory('*', {
+    createDebugAdapterTracker: (session) => ({
+      onDidSendMessage: (m) => { if (m.type === 'event' && m.event === 'stopped') stops.push({ session, reason: m.body.reason, at: Date.now() }); },
+    }),
+  });
+  return { stops, dispose: () => sub.dispose() };
+}
+
+describe('Debugger pauses in a traced run', function () {
+  this.timeout(90_000);
+
+  it('records a 3 s stop inside a lock hold as a pause, and the lock\'s wait in the stats leaves it out', async () => {
+    await api();
+    const watch = watchStops();
+    try {
+      const running = vscode.commands.executeCommand('asyncTrace.traceRun', file('paused-lock.ts'));
+      await until('the program stops at its debugger statement', () => watch.stops.length > 0, 60_000);
+      const stop = watch.stops[0];
+      // Keeping it stopped is what the test is about: the time passes on purpose.
+      await until('3 s at the debugger statement', () => Date.now() - stop.at >= 3000, 10_000);
+      await vscode.commands.executeCommand('workbench.action.debug.continue');
+      const r = await running;
+      assert.ok(r.traceFile, r.message);
+      const cli = path.join(vscode.extensions.getExtension(extensionId).extensionPath, 'dist', 'cli', 'async-trace.js');
+      const stats = JSON.parse(execFileSync(process.execPath, [cli, 'stats', r.traceFile, '--json'], { encoding: 'utf8' }));
+      console.log(`ATRACE-PAUSES ${JSON.stringify({ pausedMs: stats.pausedMs, pauses: stats.pauses, durationMs: stats.durationMs, lock: stats.resources.map((x) => [x.name, x.totalWaitMs, x.totalHoldMs]) })}`);
+      assert.ok(Array.isArray(stats.pauses) && stats.pauses.length >= 1, 'the trace has the pause');
+      const longest = Math.max(...stats.pauses.map((p) => p.toMs - p.fromMs));
+      assert.ok(longest >= 2500, `the pause is ${longest} ms`);
+      assert.ok(stats.pausedMs >= 2500, `paused ${stats.pausedMs} ms`);
+      const gate = stats.resources.find((x) => x.name === 'paused-gate');
+      assert.ok(gate, 'the lock is in the stats');
+      assert.ok(gate.contended >= 1, 'the waiter waited');
+      assert.ok(gate.totalWaitMs < 1000, `the lock's wait leaves the pause out: ${gate.totalWaitMs} ms`);
+      assert.ok(gate.totalHoldMs < 1000, `the hold leaves it out too: ${gate.totalHoldMs} ms`);
+      // Without the pause the wait would be the whole stop.
+      assert.ok(stats.durationMs >= 2500, `the trace spans the pause: ${stats.durationMs} ms`);
+    } finally {
+      watch.dispose();
+    }
+  });
+});

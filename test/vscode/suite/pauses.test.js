@@ -35,12 +35,13 @@ describe('Debugger pauses in a traced run', function () {
       const stop = watch.stops[0];
       // Keeping it stopped is what the test is about: the time passes on purpose.
       await until('3 s at the debugger statement', () => Date.now() - stop.at >= 3000, 10_000);
+      const continuedAt = Date.now();
       await vscode.commands.executeCommand('workbench.action.debug.continue');
       const r = await running;
       assert.ok(r.traceFile, r.message);
       const cli = path.join(vscode.extensions.getExtension(extensionId).extensionPath, 'dist', 'cli', 'async-trace.js');
       const stats = JSON.parse(execFileSync(process.execPath, [cli, 'stats', r.traceFile, '--json'], { encoding: 'utf8' }));
-      console.log(`ATRACE-PAUSES ${JSON.stringify({ pausedMs: stats.pausedMs, pauses: stats.pauses, durationMs: stats.durationMs, lock: stats.resources.map((x) => [x.name, x.totalWaitMs, x.totalHoldMs]) })}`);
+      console.log(`ATRACE-PAUSES ${JSON.stringify({ stoppedToContinueMs: continuedAt - stop.at, pausedMs: stats.pausedMs, pauses: stats.pauses, durationMs: stats.durationMs, lock: stats.resources.map((x) => [x.name, x.totalWaitMs, x.totalHoldMs]) })}`);
       assert.ok(Array.isArray(stats.pauses) && stats.pauses.length >= 1, 'the trace has the pause');
       const longest = Math.max(...stats.pauses.map((p) => p.toMs - p.fromMs));
       assert.ok(longest >= 2500, `the pause is ${longest} ms`);
@@ -52,6 +53,31 @@ describe('Debugger pauses in a traced run', function () {
       assert.ok(gate.totalHoldMs < 1000, `the hold leaves it out too: ${gate.totalHoldMs} ms`);
       // Without the pause the wait would be the whole stop.
       assert.ok(stats.durationMs >= 2500, `the trace spans the pause: ${stats.durationMs} ms`);
+    } finally {
+      watch.dispose();
+    }
+  });
+
+  it('keeps a pause the session ended in: the run appends it to the trace', async () => {
+    await api();
+    const watch = watchStops();
+    try {
+      const running = vscode.commands.executeCommand('asyncTrace.traceRun', file('paused-end.ts'));
+      await until('the program stops at its debugger statement', () => watch.stops.length > 0, 60_000);
+      const stop = watch.stops[0];
+      await until('1.5 s at the debugger statement', () => Date.now() - stop.at >= 1500, 10_000);
+      for (const s of [stop.session.parentSession, stop.session].filter(Boolean)) await vscode.debug.stopDebugging(s).then(undefined, () => {});
+      const r = await running;
+      assert.ok(r.traceFile, r.message);
+      const cli = path.join(vscode.extensions.getExtension(extensionId).extensionPath, 'dist', 'cli', 'async-trace.js');
+      const stats = JSON.parse(execFileSync(process.execPath, [cli, 'stats', r.traceFile, '--json'], { encoding: 'utf8' }));
+      console.log(`ATRACE-PAUSES-ENDED ${JSON.stringify({ pausedMs: stats.pausedMs, pauses: stats.pauses, durationMs: stats.durationMs, lock: stats.resources.map((x) => [x.name, x.totalWaitMs, x.totalHoldMs]) })}`);
+      assert.ok(Array.isArray(stats.pauses) && stats.pauses.length === 1, JSON.stringify(stats.pauses));
+      assert.ok(stats.pausedMs >= 1200, `paused ${stats.pausedMs} ms`);
+      const gate = stats.resources.find((x) => x.name === 'ended-gate');
+      assert.ok(gate, 'the lock is in the stats');
+      // The waiter's wait, still open at the end, is counted up to the end less the pause.
+      assert.ok(gate.totalWaitMs < 1000, `the open wait leaves the pause out: ${gate.totalWaitMs} ms`);
     } finally {
       watch.dispose();
     }

@@ -12,8 +12,9 @@ const f = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toF
 export function findingLines(findings: StatsJsonV1['findings'], indent = ''): string[] {
   const lines: string[] = [];
   for (const x of findings) {
-    lines.push(`${indent}${x.severity} ${x.kind}: ${x.message}`);
-    if (x.sites.length > 0) lines.push(`${indent}    at ${x.sites.join(', ')}`);
+    // Messages carry the program's own names and error messages: escaped, never raw (terminal-text.ts).
+    lines.push(`${indent}${x.severity} ${x.kind}: ${shown(x.message)}`);
+    if (x.sites.length > 0) lines.push(`${indent}    at ${x.sites.map(shown).join(', ')}`);
   }
   return lines.map(shown);
 }
@@ -31,8 +32,8 @@ export function failureLines(failures: StatsJsonV1['failures'], limit = 10): str
   if (failures.length === 0) return [];
   const lines = ['failed or cancelled tasks:'];
   for (const x of failures.slice(0, limit)) {
-    const where = x.site ? ` (${x.outcome === 'error' ? 'thrown at' : 'waiting at'} ${x.site})` : '';
-    lines.push(`  ${x.task} ${x.outcome === 'error' ? 'failed' : 'cancelled'}: ${x.message || '(no message)'}${where}`);
+    const where = x.site ? ` (${x.outcome === 'error' ? 'thrown at' : 'waiting at'} ${shown(x.site)})` : '';
+    lines.push(`  ${shown(x.task)} ${x.outcome === 'error' ? 'failed' : 'cancelled'}: ${x.message ? shown(x.message) : '(no message)'}${where}`);
   }
   if (failures.length > limit) lines.push(`  ... and ${failures.length - limit} more`);
   return lines.map(shown);
@@ -43,12 +44,12 @@ export function criticalPathLines(cp: StatsJsonV1['criticalPath'], limit = 5): s
   if (!cp || cp.durationMs <= 0) return [];
   const parts = new Map<string, { label: string; ms: number }>();
   for (const s of cp.segments) {
-    const label = `${s.task} ${s.kind === 'run' ? 'running' : s.kind}${s.site ? ` at ${s.site}` : ''}`;
+    const label = `${shown(s.task)} ${s.kind === 'run' ? 'running' : s.kind}${s.site ? ` at ${shown(s.site)}` : ''}`;
     const p = parts.get(label);
     if (p) p.ms += s.ms; else parts.set(label, { label, ms: s.ms });
   }
   const top = [...parts.values()].sort((a, b) => b.ms - a.ms).slice(0, limit);
-  const lines = [`critical path of ${cp.task} (${f(cp.durationMs)} ms, ${cp.segments.length} segments), biggest parts:`];
+  const lines = [`critical path of ${shown(cp.task)} (${f(cp.durationMs)} ms, ${cp.segments.length} segments), biggest parts:`];
   for (const p of top) lines.push(`  ${f(p.ms).padStart(7)} ms ${((100 * p.ms) / cp.durationMs).toFixed(0).padStart(3)}%  ${p.label}`);
   return lines.map(shown);
 }

@@ -109,7 +109,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
         this._retrieved = true;
         return this._value as T;
       case ERROR:
-        this._retrieved = true;
+        this._markRetrieved();
         throw this._error;
       case CANCELLED:
         throw this._makeCancelledError();
@@ -122,7 +122,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   exception(): unknown {
     if (this._state === CANCELLED) throw this._makeCancelledError();
     if (this._state === PENDING) throw new InvalidStateError('Exception is not set.');
-    this._retrieved = true;
+    this._markRetrieved();
     return this._state === ERROR ? this._error : undefined;
   }
 
@@ -187,7 +187,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     if (this._state === PENDING && this._loop._closed) {
       return Promise.reject(new RuntimeError('Event loop is closed: this future can never complete'));
     }
-    this._retrieved = true;
+    this._markRetrieved();
     return this._native();
   }
 
@@ -200,8 +200,19 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** @internal the error of a failed future, marking it retrieved (asyncio's exception() without the state checks). */
   _takeError(): unknown {
-    this._retrieved = true;
+    this._markRetrieved();
     return this._error;
+  }
+
+  /**
+   * @internal someone looked at the outcome. The first look at a failed task's error
+   * after it failed is reported (taskErrorRetrieved): with taskErrorThrown's `retrieved`
+   * it tells the trace exactly which errors were never retrieved.
+   */
+  _markRetrieved(): void {
+    if (this._retrieved) return;
+    this._retrieved = true;
+    if (this._state === ERROR && this._kind === 'task' && hooks.on) hooks.taskErrorRetrieved(this.id);
   }
 
   /** @internal settles the native promise with the outcome (or the deferred cancel). */

@@ -317,7 +317,8 @@ export class EventLoop {
   reportUnretrievedExceptions(): void {
     for (const t of this._unretrieved) {
       if (!t._retrieved) {
-        this.callExceptionHandler({ message: 'Task exception was never retrieved', exception: t._takeError(), future: t, task: t });
+        // Reporting it is not retrieving it (no taskErrorRetrieved: the trace keeps it never retrieved).
+        this.callExceptionHandler({ message: 'Task exception was never retrieved', exception: t._error, future: t, task: t });
       }
     }
     this._unretrieved.clear();

@@ -54,14 +54,34 @@ export function takeSite(): number {
 }
 
 const RUNTIME_DIR = /[\\/]runtime[\\/]/;
+const FRAME_LINE = /^\s+at /;
 const FRAME = /\(?((?:file:\/\/)?[^()\s]+):(\d+):(\d+)\)?\s*$/;
 
 function captureSite(): number {
   const stack = new Error().stack;
-  if (stack === undefined) return 0;
+  return stack === undefined ? 0 : userFrameSite(stack, 1);
+}
+
+/**
+ * Where `error` was thrown, as a site id: the innermost frame of its stack in user code
+ * (source-mapped already when the program runs with --enable-source-maps, as recorded
+ * programs do), registered on first sight like a captured site; 0 when the value has no
+ * stack or the stack names no user frame. Only for failures (reading `stack` formats it).
+ */
+export function errorSite(error: unknown): number {
+  if (error === null || typeof error !== 'object') return 0;
+  let stack: unknown;
+  try { stack = (error as { stack?: unknown }).stack; } catch { return 0; }
+  return typeof stack === 'string' ? userFrameSite(stack, 0) : 0;
+}
+
+/** The first `    at ...` line of `stack` (from line `from`) outside the runtime, node_modules and node:internal. */
+function userFrameSite(stack: string, from: number): number {
   const lines = stack.split('\n');
-  for (let i = 1; i < lines.length; i++) {
+  for (let i = from; i < lines.length; i++) {
     const line = lines[i]!;
+    // The message comes first and may span lines: only frames count.
+    if (!FRAME_LINE.test(line)) continue;
     if (RUNTIME_DIR.test(line) || line.includes('node:internal') || line.includes('node_modules')) continue;
     const m = FRAME.exec(line);
     if (m === null) continue;

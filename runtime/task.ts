@@ -29,6 +29,7 @@ import { hooks } from './instrument';
 import { CancelledError, RuntimeError } from './errors';
 import { taskStorage, type RunningTask } from './current';
 import type { Ready } from './handle';
+import { noteFailure } from './error-sites';
 import { takeSite } from './sites';
 import { CANCELLED, ERROR, Future, PENDING, RESULT, SETTLE_AT_TURN_END } from './future';
 import type { EventLoop } from './loop';
@@ -217,7 +218,7 @@ export class Task<T = unknown> extends Future<T> implements RunningTask, Ready {
     if (fut === this) return Promise.reject(new RuntimeError('Task cannot await on itself'));
     if (fut._loop !== this._loop) return Promise.reject(new RuntimeError('Task got a Future attached to a different loop'));
     if (fut._state === PENDING && fut._loop._closed) return Promise.reject(new RuntimeError('Event loop is closed: this future can never complete'));
-    fut._retrieved = true;
+    if (!fut._retrieved) fut._markRetrieved();
     if (this._mustCancel) {
       if (fut._state !== PENDING) {
         this._mustCancel = false;
@@ -269,6 +270,8 @@ export class Task<T = unknown> extends Future<T> implements RunningTask, Ready {
     }
     this._loop._tasks.delete(this as Task<unknown>);
     if (hooks.on) {
+      // Failures only: where it was thrown (read later, error-sites.ts) and whether it was retrieved.
+      if (this._state === ERROR) noteFailure(this as Task<unknown>);
       const outcome = this._state === RESULT ? 'ok' : this._state === CANCELLED ? 'cancelled' : 'error';
       const message = this._state === CANCELLED ? this._cancelMessage : this._state === ERROR ? errorMessage(this._error) : '';
       hooks.taskDone(this.id, outcome, message);

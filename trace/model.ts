@@ -48,6 +48,7 @@ export class TraceModel implements TraceModelView {
   readonly gaps: DropGap[] = [];
   /** Debugger pauses, sorted (trace/pauses.ts). */
   readonly pauses: PauseSpan[] = [];
+  exitHandles: readonly string[] | undefined;
 
   private readonly sites = new SiteTable();
   private readonly taskById = new Map<number, TaskModel>();
@@ -284,6 +285,14 @@ export class TraceModel implements TraceModelView {
         if (span) { span.end = t; span.bytes = e.bytes; span.outcome = e.outcome; this.openIo.delete(key); }
         break;
       }
+      case 'taskErrorThrown': {
+        // After its taskDone, as late as the end of tracing; a taskErrorRetrieved may come before or after it.
+        const task = this.taskById.get(e.taskId);
+        if (task) { task.errorSite = this.sites.get(e.site); task.errorRetrieved = task.errorRetrieved === true || e.retrieved !== 0; }
+        break;
+      }
+      case 'taskErrorRetrieved': { const task = this.taskById.get(e.taskId); if (task) task.errorRetrieved = true; break; }
+      case 'exitHandles': this.exitHandles = e.handles; break;
       case 'dropped': this.droppedEvents += e.count; break;
       case 'loopBlocked': this.blocked.push({ begin: t - e.durationMs, end: t, durationMs: e.durationMs }); break;
       case 'debuggerPaused': addPause(this.pauses, t - e.endedBeforeUs / 1000, e.durationMs); break;

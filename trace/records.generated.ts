@@ -48,11 +48,14 @@ export enum RecordType {
   Dropped = 27,
   LoopBlocked = 28,
   DebuggerPaused = 29,
+  TaskErrorThrown = 30,
+  TaskErrorRetrieved = 31,
+  ExitHandles = 32,
 }
-export const MAX_RECORD_TYPE = 29;
+export const MAX_RECORD_TYPE = 32;
 
 /** Per record type: how many codes its code byte may hold (0: the byte must be 0). */
-export const CODE_COUNT: readonly number[] = [0, 0, 0, 0, 0, 0, 3, 15, 3, 0, 6, 0, 3, 0, 0, 9, 0, 4, 0, 0, 0, 0, 0, 0, 3, 4, 3, 0, 0, 0];
+export const CODE_COUNT: readonly number[] = [0, 0, 0, 0, 0, 0, 3, 15, 3, 0, 6, 0, 3, 0, 0, 9, 0, 4, 0, 0, 0, 0, 0, 0, 3, 4, 3, 0, 0, 0, 0, 0, 0];
 
 /** Byte offset of every field inside its 32-byte record (readers of raw records). */
 export const FIELD_OFFSET = {
@@ -83,6 +86,9 @@ export const FIELD_OFFSET = {
   dropped: { count: 24 },
   loopBlocked: { durationMs: 24 },
   debuggerPaused: { endedBeforeUs: 12, durationMs: 24 },
+  taskErrorThrown: { taskId: 12, site: 16, retrieved: 20 },
+  taskErrorRetrieved: { taskId: 12 },
+  exitHandles: { handlesCount: 12, handlesFirst: 16 },
 } as const;
 
 // --- decoded events: one per record type, fields named as the hook's parameters ---
@@ -144,6 +150,20 @@ export interface LoopBlockedEvent extends At<'loopBlocked'> { durationMs: number
  * `time - endedBeforeUs/1000 - durationMs .. time - endedBeforeUs/1000` on the trace clock.
  */
 export interface DebuggerPausedEvent extends At<'debuggerPaused'> { endedBeforeUs: number; durationMs: number }
+/**
+ * A task failed (never written on the non-failing path): after its `taskDone`, as late as when tracing stops. `site`:
+ * where the error was thrown, the innermost frame of its stack in user code (not the runtime, node_modules or
+ * node:internal), 0 when `stack` names none. `retrieved`: 1 when the error had been retrieved by then, else 0 until
+ * a `taskErrorRetrieved` says so: a failed task with neither is the runtime's "Task exception was never retrieved".
+ */
+export interface TaskErrorThrownEvent extends At<'taskErrorThrown'> { taskId: number; site: number; retrieved: number }
+/** The error of failed task `taskId` was retrieved after it failed (awaited, `result()`, `exception()`, gather...): once per task. */
+export interface TaskErrorRetrievedEvent extends At<'taskErrorRetrieved'> { taskId: number }
+/**
+ * Node's active resources (`process.getActiveResourcesInfo()`, the tracer's own left out) when tracing stopped at the
+ * end of the process (the loop ran dry, exit, or a signal): what kept a process with no pending task alive.
+ */
+export interface ExitHandlesEvent extends At<'exitHandles'> { handles: string[] }
 
 export type TraceEvent =
   | SitesRegisteredEvent
@@ -174,7 +194,10 @@ export type TraceEvent =
   | IoWaitEndEvent
   | DroppedEvent
   | LoopBlockedEvent
-  | DebuggerPausedEvent;
+  | DebuggerPausedEvent
+  | TaskErrorThrownEvent
+  | TaskErrorRetrievedEvent
+  | ExitHandlesEvent;
 
 export type TraceEventType = TraceEvent['type'];
 /** The event of one type, for handlers: `EventOf<'wake'>`. */
@@ -235,14 +258,24 @@ export interface Instrument {
   // --- streams -----------------------------------------------------------------
   ioWaitBegin?(streamId: number, taskId: number, op: IoOp, peer: string, site: number): void;
   ioWaitEnd?(streamId: number, taskId: number, bytes: number, outcome: Outcome): void;
+  // --- tasks -------------------------------------------------------------------
+  /**
+   * A task failed (never written on the non-failing path): after its `taskDone`, as late as when tracing stops. `site`:
+   * where the error was thrown, the innermost frame of its stack in user code (not the runtime, node_modules or
+   * node:internal), 0 when `stack` names none. `retrieved`: 1 when the error had been retrieved by then, else 0 until
+   * a `taskErrorRetrieved` says so: a failed task with neither is the runtime's "Task exception was never retrieved".
+   */
+  taskErrorThrown?(taskId: number, site: number, retrieved: number): void;
+  /** The error of failed task `taskId` was retrieved after it failed (awaited, `result()`, `exception()`, gather...): once per task. */
+  taskErrorRetrieved?(taskId: number): void;
 }
 
 /** The hook names, for dispatch tables and for tests that check every hook is reachable. */
 export type HookName = keyof Instrument;
 /** Every hook, in record order. */
-export const HOOK_NAMES = ['sitesRegistered', 'taskCreated', 'taskRenamed', 'taskRunBegin', 'taskRunEnd', 'taskDone', 'awaitBegin', 'awaitEnd', 'wake', 'resourceCreated', 'resourceWaitBegin', 'resourceWaitAbandoned', 'resourceAcquired', 'resourceReleased', 'resourceSignal', 'resourceLevel', 'callbackScheduled', 'callbackBegin', 'callbackEnd', 'loopTurnBegin', 'loopTurnEnd', 'jobSubmitted', 'jobStarted', 'jobFinished', 'ioWaitBegin', 'ioWaitEnd'] as const satisfies readonly HookName[];
+export const HOOK_NAMES = ['sitesRegistered', 'taskCreated', 'taskRenamed', 'taskRunBegin', 'taskRunEnd', 'taskDone', 'awaitBegin', 'awaitEnd', 'wake', 'resourceCreated', 'resourceWaitBegin', 'resourceWaitAbandoned', 'resourceAcquired', 'resourceReleased', 'resourceSignal', 'resourceLevel', 'callbackScheduled', 'callbackBegin', 'callbackEnd', 'loopTurnBegin', 'loopTurnEnd', 'jobSubmitted', 'jobStarted', 'jobFinished', 'ioWaitBegin', 'ioWaitEnd', 'taskErrorThrown', 'taskErrorRetrieved'] as const satisfies readonly HookName[];
 /** How many arguments each hook takes. */
-export const HOOK_ARITY = { sitesRegistered: 2, taskCreated: 4, taskRenamed: 2, taskRunBegin: 1, taskRunEnd: 1, taskDone: 3, awaitBegin: 4, awaitEnd: 3, wake: 4, resourceCreated: 5, resourceWaitBegin: 3, resourceWaitAbandoned: 3, resourceAcquired: 3, resourceReleased: 3, resourceSignal: 4, resourceLevel: 2, callbackScheduled: 4, callbackBegin: 1, callbackEnd: 1, loopTurnBegin: 0, loopTurnEnd: 0, jobSubmitted: 4, jobStarted: 2, jobFinished: 3, ioWaitBegin: 5, ioWaitEnd: 4 } as const satisfies Record<HookName, number>;
+export const HOOK_ARITY = { sitesRegistered: 2, taskCreated: 4, taskRenamed: 2, taskRunBegin: 1, taskRunEnd: 1, taskDone: 3, awaitBegin: 4, awaitEnd: 3, wake: 4, resourceCreated: 5, resourceWaitBegin: 3, resourceWaitAbandoned: 3, resourceAcquired: 3, resourceReleased: 3, resourceSignal: 4, resourceLevel: 2, callbackScheduled: 4, callbackBegin: 1, callbackEnd: 1, loopTurnBegin: 0, loopTurnEnd: 0, jobSubmitted: 4, jobStarted: 2, jobFinished: 3, ioWaitBegin: 5, ioWaitEnd: 4, taskErrorThrown: 3, taskErrorRetrieved: 1 } as const satisfies Record<HookName, number>;
 
 // --- the encoder's writers: one specialised method per record ---
 
@@ -446,6 +479,25 @@ export abstract class RecordWriter {
     this.u32[w + 3] = endedBeforeUs;
     this.f64[(w >> 1) + 3] = durationMs;
   }
+
+  taskErrorThrown(time: number, taskId: number, site: number, retrieved: number): void {
+    const w = this.rec(time, 30, 0);
+    this.u32[w + 3] = taskId;
+    this.u32[w + 4] = site;
+    this.u32[w + 5] = retrieved;
+  }
+
+  taskErrorRetrieved(time: number, taskId: number): void {
+    const w = this.rec(time, 31, 0);
+    this.u32[w + 3] = taskId;
+  }
+
+  exitHandles(time: number, handles: readonly string[]): void {
+    const handles$ = this.strings(handles);
+    const w = this.rec(time, 32, 0);
+    this.u32[w + 3] = handles.length;
+    this.u32[w + 4] = handles$;
+  }
 }
 
 /** Writes a decoded event back through the writers (tools, tests, re-encoding). */
@@ -480,6 +532,9 @@ export function writeEvent(w: RecordWriter, e: TraceEvent): void {
     case 'dropped': return w.dropped(e.time, e.count);
     case 'loopBlocked': return w.loopBlocked(e.time, e.durationMs);
     case 'debuggerPaused': return w.debuggerPaused(e.time, e.endedBeforeUs, e.durationMs);
+    case 'taskErrorThrown': return w.taskErrorThrown(e.time, e.taskId, e.site, e.retrieved);
+    case 'taskErrorRetrieved': return w.taskErrorRetrieved(e.time, e.taskId);
+    case 'exitHandles': return w.exitHandles(e.time, e.handles);
   }
 }
 
@@ -526,6 +581,9 @@ export function readRecord(src: StringSource, dv: DataView, p: number, at: numbe
     case 27: return { type: 'dropped', time, count: dv.getFloat64(p + 24, true) };
     case 28: return { type: 'loopBlocked', time, durationMs: dv.getFloat64(p + 24, true) };
     case 29: return { type: 'debuggerPaused', time, endedBeforeUs: dv.getUint32(p + 12, true), durationMs: dv.getFloat64(p + 24, true) };
+    case 30: return { type: 'taskErrorThrown', time, taskId: dv.getUint32(p + 12, true), site: dv.getUint32(p + 16, true), retrieved: dv.getUint32(p + 20, true) };
+    case 31: return { type: 'taskErrorRetrieved', time, taskId: dv.getUint32(p + 12, true) };
+    case 32: return { type: 'exitHandles', time, handles: src.strings(dv.getUint32(p + 16, true), dv.getUint32(p + 12, true), at + 16) };
     default: return undefined;
   }
 }

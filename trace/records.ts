@@ -172,6 +172,25 @@ export const RECORDS: readonly RecordSpec[] = [
       + '`time - endedBeforeUs/1000 - durationMs .. time - endedBeforeUs/1000` on the trace clock.',
     fields: [u32('endedBeforeUs', 'a'), f64('durationMs')],
   },
+  {
+    type: 30, name: 'taskErrorThrown', from: 'hook', addedIn: 1, group: 'tasks',
+    doc: 'A task failed (never written on the non-failing path): after its `taskDone`, as late as when tracing stops. `site`:\n'
+      + "where the error was thrown, the innermost frame of its stack in user code (not the runtime, node_modules or\n"
+      + 'node:internal), 0 when `stack` names none. `retrieved`: 1 when the error had been retrieved by then, else 0 until\n'
+      + 'a `taskErrorRetrieved` says so: a failed task with neither is the runtime\'s "Task exception was never retrieved".',
+    fields: [u32('taskId', 'a'), u32('site', 'b'), u32('retrieved', 'c')],
+  },
+  {
+    type: 31, name: 'taskErrorRetrieved', from: 'hook', addedIn: 1, group: 'tasks',
+    doc: "The error of failed task `taskId` was retrieved after it failed (awaited, `result()`, `exception()`, gather...): once per task.",
+    fields: [u32('taskId', 'a')],
+  },
+  {
+    type: 32, name: 'exitHandles', from: 'tracer', addedIn: 1, group: 'tracer',
+    doc: "Node's active resources (`process.getActiveResourcesInfo()`, the tracer's own left out) when tracing stopped at the\n"
+      + 'end of the process (the loop ran dry, exit, or a signal): what kept a process with no pending task alive.',
+    fields: [{ name: 'handles', kind: 'strings', count: 'a', first: 'b' }],
+  },
 ];
 
 /** Byte offset of each slot within a 32-byte record. */

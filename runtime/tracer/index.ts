@@ -19,12 +19,13 @@
  */
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
+import { resolveErrorSites } from '../error-sites';
 import { addInstrument, removeInstrument } from '../instrument';
 import { registeredSites, setStackCapture } from '../sites';
 import { parseTraceTarget } from '../../trace/transport';
 import { RingSink } from './ring-sink';
 import { MIN_RING_BYTES, parseRingSize } from './ring-size';
-import { openSink } from './sinks';
+import { openSink, type Sink } from './sinks';
 import { Tracer } from './tracer';
 import { RUNTIME_VERSION } from './version';
 import { RECORD_SIZE } from '../../trace/format';
@@ -134,7 +135,7 @@ export function startTracing(options: TracingOptions): TracingStatus {
   // Sites registered before tracing started (modules loaded earlier) are named first.
   for (const r of registeredSites()) tracer.sitesRegistered(r.base, r.sites);
   addInstrument(tracer);
-  active = { tracer, detach: attachProcessHooks(tracer, ring), ring };
+  active = { tracer, detach: attachProcessHooks(tracer, ring, sink), ring };
   return status(tracer);
 }
 
@@ -206,6 +207,7 @@ export function tracingStatus(): TracingStatus | undefined {
 export async function stopTracing(): Promise<void> {
   const a = active;
   if (!a) return;
+  resolveErrorSites();
   active = undefined;
   removeInstrument(a.tracer);
   a.detach();
@@ -215,23 +217,54 @@ export async function stopTracing(): Promise<void> {
 function stopSync(): void {
   const a = active;
   if (!a) return;
+  resolveErrorSites();
   active = undefined;
   removeInstrument(a.tracer);
   a.detach();
   a.tracer.finishSync();
 }
 
-function attachProcessHooks(tracer: Tracer, ring: Ring | undefined): () => void {
+/**
+ * Resource names (as `process.getActiveResourcesInfo()` spells them) of handles that are
+ * not the program's: stdout, stderr and an idle stdin (a piped stdout is listed, yet
+ * keeps nothing alive) and the sink's socket. Read from `process._getActiveHandles()` (undocumented,
+ * hence the care); nothing when it is missing.
+ */
+function notTheProgramsResources(sink: Sink): string[] {
+  const own: string[] = [];
+  const sinkHandle = (sink as { ownHandle?: object }).ownHandle;
+  let handles: unknown[];
+  try { handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles(); } catch { return own; }
+  for (const h of handles) {
+    const fd = (h as { fd?: unknown }).fd;
+    // stdin is the program's when it reads it (a readline prompt keeps a process alive).
+    const stdinIdle = fd === 0 && (h as { readableFlowing?: boolean | null }).readableFlowing !== true;
+    if (h !== sinkHandle && !stdinIdle && fd !== 1 && fd !== 2) continue;
+    const kind = (h as { _handle?: { constructor?: { name?: string } } })._handle?.constructor?.name;
+    if (kind === 'Pipe') own.push('PipeWrap');
+    else if (kind === 'TTY') own.push('TTYWrap');
+    else if (kind === 'TCP') own.push('TCPSocketWrap');
+  }
+  return own;
+}
+
+function attachProcessHooks(tracer: Tracer, ring: Ring | undefined, sink: Sink): () => void {
   let draining = false;
+  // What Node still had open when the process was stopped by a signal (or ran dry): the
+  // pending-at-exit finding's "kept alive by" for a process with no pending task. Not at
+  // a plain exit: a program that calls process.exit() was not kept alive by anything.
+  const recordExitHandles = (): void => { if (active?.tracer === tracer) tracer.exitHandles(notTheProgramsResources(sink)); };
   const onBeforeExit = (): void => {
     // The loop ran dry: ship everything and keep the process alive until the sink drains.
     if (draining || active?.tracer !== tracer) return;
     draining = true;
+    recordExitHandles();
     void stopTracing();
   };
   const onExit = (): void => stopSync();
   const onUncaught = (): void => stopSync();
   const onSignal = (signal: NodeJS.Signals): void => {
+    recordExitHandles();
     if (process.listenerCount(signal) > 1) {
       // The program handles this signal and may carry on (a graceful shutdown): ship what
       // we have and keep tracing; exit flushes the rest.

@@ -110,7 +110,9 @@ export class RingState {
       case 'jobFinished': this.jobs.delete(e.jobId); break;
       case 'ioWaitBegin': this.io.set(`${e.streamId}:${e.taskId}`, { streamId: e.streamId, taskId: e.taskId, op: e.op, peer: e.peer, site: e.site }); break;
       case 'ioWaitEnd': this.io.delete(`${e.streamId}:${e.taskId}`); break;
-      case 'loopTurnBegin': case 'loopTurnEnd': case 'dropped': case 'loopBlocked': break;
+      case 'loopTurnBegin': case 'loopTurnEnd': case 'dropped': case 'loopBlocked': case 'exitHandles': break;
+      // A failed task is gone (taskDone): its error's site and retrieval are history, in the window or not.
+      case 'taskErrorThrown': case 'taskErrorRetrieved': break;
     }
   }
 

@@ -216,6 +216,9 @@ export class SocketSink implements Sink {
 
   ref(): void { this.socket.ref(); }
 
+  /** The socket to the recorder: the tracer's own, left out of the exit handles. */
+  get ownHandle(): object { return this.socket; }
+
   /**
    * Straight to the fd when Node's buffer is empty; when it is not (or the socket is
    * not connected), a direct write would reorder bytes (or fail), so everything that may not

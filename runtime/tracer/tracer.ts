@@ -104,6 +104,8 @@ export class Tracer implements Required<Instrument> {
   /** A slice of this turn was already reported blocked: the turn itself is not reported again. */
   private blockedInTurn = false;
   private stopped = false;
+  /** exitHandles was written (once per run). */
+  private exitRecorded = false;
   /** The last clock reading (performance.now()), reused while `warm`. */
   private clock = 0;
   /** `clock` may stamp further events; true exactly while `cool` is queued (nextTick). */
@@ -294,6 +296,28 @@ export class Tracer implements Required<Instrument> {
 
   get isDropping(): boolean { return this.dropping; }
 
+  /**
+   * Node's active resources as the process is stopped by a signal or runs dry
+   * (`process.getActiveResourcesInfo()`), once: what kept a process with no pending task alive. The tracer's own are left
+   * out: its pending flush (an Immediate) and `ownResources` (the standard streams and
+   * the sink's socket, index.ts). Written even while dropping (it is one record).
+   */
+  exitHandles(ownResources: readonly string[] = []): void {
+    if (this.stopped || this.exitRecorded) return;
+    this.exitRecorded = true;
+    let list: string[];
+    try { list = process.getActiveResourcesInfo(); } catch { return; }
+    // The flush and retry timers are unref'd, and Node does not list those; the immediate it does.
+    const own = [...ownResources];
+    if (this.immediate !== undefined) own.push('Immediate');
+    for (const name of own) {
+      const i = list.indexOf(name);
+      if (i >= 0) list.splice(i, 1);
+    }
+    this.resume();
+    this.enc.exitHandles(this.t(), list);
+  }
+
   /** Stops the timers and writes everything still held: the synchronous exit path. */
   finishSync(): void {
     if (this.stopped) return;
@@ -423,6 +447,16 @@ export class Tracer implements Required<Instrument> {
   taskDone(taskId: number, outcome: Outcome, message: string): void {
     if (this.dropping) return this.skip();
     this.enc.taskDone(this.stamp(), taskId, outcome, message);
+  }
+
+  taskErrorThrown(taskId: number, site: number, retrieved: number): void {
+    if (this.dropping) return this.skip();
+    this.enc.taskErrorThrown(this.stamp(), taskId, site, retrieved);
+  }
+
+  taskErrorRetrieved(taskId: number): void {
+    if (this.dropping) return this.skip();
+    this.enc.taskErrorRetrieved(this.stamp(), taskId);
   }
 
   awaitBegin(taskId: number, kind: AwaitKind, targetId: number, site: number): void {

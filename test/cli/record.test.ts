@@ -7,6 +7,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeTrace } from '../../trace/decoder';
+import { TraceModel } from '../../trace/model';
+import { formatSite } from '../../trace/sites';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -136,6 +138,13 @@ run(main);
     assert.ok(r.stderr.includes(`at main (${path.join(dir, 'throws.ts')}:4:${col})`), r.stderr);
     assert.ok(r.stderr.includes(line4), `the crash shows the line as written:\n${r.stderr}`);
     assert.ok(!r.stderr.includes('__atrace'), r.stderr);
+    // The trace has the throw site too, read once Node had taken the crash's line (runtime/error-sites.ts).
+    const model = new TraceModel();
+    const decoded = decodeTrace(new Uint8Array(readFileSync(path.join(dir, 'throws.atrace'))));
+    model.setHeader(decoded.header);
+    model.apply(decoded.events);
+    const main = model.tasks.find((t) => t.outcome === 'error')!;
+    assert.equal(main.errorSite && formatSite(main.errorSite), `throws.ts:4:${col}`);
   });
 
   it('on Ctrl-C of a hung program keeps the trace and prints the pending tasks, their await chains and what they wait for', async () => {

@@ -17,6 +17,12 @@ let dir: string;
 beforeEach(() => { dir = mkdtempSync(path.join(tmpdir(), 'atrace-')); });
 afterEach(async () => { await stopTracing(); rmSync(dir, { recursive: true, force: true }); });
 
+/** The handles of the trace's exitHandles record. */
+function exitHandles(events: TraceEvent[]): string[] | undefined {
+  const e = events.find((x) => x.type === 'exitHandles');
+  return e?.type === 'exitHandles' ? e.handles : undefined;
+}
+
 function types(events: TraceEvent[]): string[] {
   return events.map((e) => e.type);
 }
@@ -348,13 +354,15 @@ describe('tracer flushes when the process ends', () => {
     assert.deepEqual(child(file, 'hooks.taskDone(1, "ok", ""); process.exit(3);'), { status: 3, signal: null });
     const t = decodeTrace(readFileSync(file));
     assert.equal(t.complete, true);
-    assert.deepEqual(types(t.events), ['taskCreated', 'taskDone']);
+    assert.deepEqual(types(t.events), ['taskCreated', 'taskDone'], 'no exit handles: process.exit() is not being kept alive');
   });
 
   it('when the loop runs dry', () => {
     const file = path.join(dir, 'dry.atrace');
     assert.deepEqual(child(file, 'setTimeout(() => hooks.taskDone(1, "ok", ""), 1);'), { status: 0, signal: null });
-    assert.deepEqual(types(decodeTrace(readFileSync(file)).events), ['taskCreated', 'taskDone']);
+    const events = decodeTrace(readFileSync(file)).events;
+    assert.deepEqual(types(events), ['taskCreated', 'taskDone', 'exitHandles']);
+    assert.deepEqual(exitHandles(events), [], 'nothing kept it alive');
   });
 
   it('on an uncaught error, which still crashes the program', () => {
@@ -370,7 +378,8 @@ describe('tracer flushes when the process ends', () => {
       assert.deepEqual(r, { status: null, signal });
       const t = decodeTrace(readFileSync(file));
       assert.equal(t.complete, true);
-      assert.deepEqual(types(t.events), ['taskCreated', 'taskRunBegin']);
+      assert.deepEqual(types(t.events), ['taskCreated', 'taskRunBegin', 'exitHandles']);
+      assert.deepEqual(exitHandles(t.events), ['Timeout'], 'the program\'s timer kept it alive (not the tracer\'s own, nor stdio)');
     });
   }
 
@@ -378,7 +387,9 @@ describe('tracer flushes when the process ends', () => {
     const file = path.join(dir, 'handled.atrace');
     const r = child(file, 'process.on("SIGTERM", () => { hooks.taskDone(1, "ok", ""); process.exit(7); }); process.kill(process.pid, "SIGTERM"); setTimeout(() => {}, 10000);');
     assert.deepEqual(r, { status: 7, signal: null });
-    assert.deepEqual(types(decodeTrace(readFileSync(file)).events), ['taskCreated', 'taskDone']);
+    const events = decodeTrace(readFileSync(file)).events;
+    assert.deepEqual(types(events), ['taskCreated', 'exitHandles', 'taskDone'], 'recorded at the signal, then tracing goes on');
+    assert.deepEqual(exitHandles(events), ['Timeout']);
   });
 
   it('on an unhandled rejection, which still crashes the program', () => {

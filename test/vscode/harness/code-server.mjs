@@ -48,6 +48,8 @@ export const quietSettings = {
   'window.commandCenter': false,
   'debug.openDebug': 'neverOpen',
   'debug.internalConsoleOptions': 'neverOpen',
+  // An edit left unsaved stays unsaved unless a test saves it (the saveBeforeStart tests).
+  'files.autoSave': 'off',
 };
 
 /** The code-server install in the tools folder (scripts/install-e2e-tools.sh). */

@@ -48,7 +48,8 @@ describe('Trace Async Run and the user\'s editors', () => {
     const doc = await dirtyEditor();
     const r = await vscode.commands.executeCommand('asyncTrace.traceRun', file(program));
     assert.equal(r.started, true, r.message);
-    assert.equal(doc.isDirty, true, 'the edit is still unsaved');
+    const seen = { debug: debug().inspect('saveBeforeStart'), ts: vscode.workspace.getConfiguration('debug', { languageId: 'typescript' }).get('saveBeforeStart'), autoSave: vscode.workspace.getConfiguration('files').get('autoSave') };
+    assert.equal(doc.isDirty, true, `the edit is still unsaved (settings seen: ${JSON.stringify(seen)})`);
     assert.equal(fs.readFileSync(file(program).fsPath, 'utf8'), source);
   });
 });

@@ -30,8 +30,10 @@ import { writeSyntheticTrace } from './synthetic-trace';
 
 const SIZES = (process.env.LONGRUN_BENCH_SIZES ?? '1000000,5000000,10000000').split(',').map(Number);
 const RECORDED = Number(process.env.LONGRUN_BENCH_RECORDED ?? 1_000_000);
+/** Which measures to take (the rest print as -): load, load-whole, stats, chrome, speedscope. */
+const MEASURES = new Set((process.env.LONGRUN_BENCH_MEASURES ?? 'load,load-whole,stats,chrome,speedscope').split(','));
 
-interface ChildResult { ms: number; peakRssMB: number; heapMB?: number; bytesPerEvent?: number; loadPeakRssMB?: number; outMB?: number; events?: number }
+interface ChildResult { ms: number; loadMs?: number; cpuMs?: number; loadCpuMs?: number; peakRssMB: number; heapMB?: number; bytesPerEvent?: number; loadPeakRssMB?: number; outMB?: number; events?: number }
 
 const gc = (): void => { (globalThis as { gc?: () => void }).gc?.(); };
 const mem = (): number => { gc(); gc(); const m = process.memoryUsage(); return m.heapUsed + m.arrayBuffers; };
@@ -49,18 +51,25 @@ function child(what: string, file: string, out: string): void {
     process.stdout.write(JSON.stringify({ ms: performance.now() - t, peakRssMB: peakRss(), events: m.eventCount }) + '\n');
     return;
   }
+  let cpu = process.cpuUsage();
   const { model } = loadTrace(file);
   const loadMs = performance.now() - t;
+  const loadCpu = process.cpuUsage(cpu);
+  const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
   const loadPeak = peakRss();
-  const result: ChildResult = { ms: loadMs, peakRssMB: loadPeak, events: model.eventCount };
+  const result: ChildResult = { ms: loadMs, cpuMs: cpuMs(loadCpu), peakRssMB: loadPeak, events: model.eventCount };
   if (what === 'load') {
     const used = mem() - base;
     result.heapMB = used / 1e6;
     result.bytesPerEvent = used / model.eventCount;
   } else if (what === 'stats') {
     t = performance.now();
+    cpu = process.cpuUsage();
     statsJson(model);
     result.ms = performance.now() - t;
+    result.cpuMs = cpuMs(process.cpuUsage(cpu));
+    result.loadMs = loadMs;
+    result.loadCpuMs = cpuMs(loadCpu);
   } else {
     t = performance.now();
     const fd = openSync(out, 'w');
@@ -157,17 +166,21 @@ function main(): void {
       if (r.status !== 0) throw new Error(`recording: ${r.stderr}`);
       traces.push({ label: 'recorded', file });
     }
-    console.log('| trace | events | file MB | load s | model bytes/event | load peak RSS MB (whole-file loader before) | stats s | chrome export s / MB out / peak RSS MB (above load) | speedscope export s / MB out / peak RSS MB (above load) |');
+    console.log('| trace | events | file MB | load s (CPU s) | model bytes/event | load peak RSS MB (whole-file loader before) | stats s (load + stats in one process) (CPU s, load + stats) | chrome export s / MB out / peak RSS MB (above load) | speedscope export s / MB out / peak RSS MB (above load) |');
     console.log('|---|---|---|---|---|---|---|---|---|');
     for (const t of traces) {
-      const load = run('load', t.file, out);
-      const whole = run('load-whole', t.file, out);
-      const stats = run('stats', t.file, out);
-      const chrome = run('chrome', t.file, out);
-      const speed = run('speedscope', t.file, out);
-      const s = (ms: number): string => (ms / 1000).toFixed(2);
-      const ex = (r: ChildResult): string => `${s(r.ms)} / ${r.outMB!.toFixed(0)} / ${r.peakRssMB.toFixed(0)} (+${(r.peakRssMB - r.loadPeakRssMB!).toFixed(0)})`;
-      console.log(`| ${t.label} | ${load.events} | ${(statSync(t.file).size / 1e6).toFixed(0)} | ${s(load.ms)} | ${load.bytesPerEvent!.toFixed(0)} | ${load.peakRssMB.toFixed(0)} (${whole.peakRssMB.toFixed(0)}) | ${s(stats.ms)} | ${ex(chrome)} | ${ex(speed)} |`);
+      const skipped: ChildResult = { ms: NaN, peakRssMB: NaN, bytesPerEvent: NaN, outMB: NaN, loadPeakRssMB: NaN };
+      const take = (what: string): ChildResult => (MEASURES.has(what) ? run(what, t.file, out) : skipped);
+      const load = take('load');
+      const whole = take('load-whole');
+      const stats = take('stats');
+      const chrome = take('chrome');
+      const speed = take('speedscope');
+      const s = (ms: number): string => (Number.isNaN(ms) ? '-' : (ms / 1000).toFixed(2));
+      const f0 = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(0));
+      const ex = (r: ChildResult): string => (Number.isNaN(r.ms) ? '-' : `${s(r.ms)} / ${f0(r.outMB)} / ${f0(r.peakRssMB)} (+${f0(r.peakRssMB - r.loadPeakRssMB!)})`);
+      const st = Number.isNaN(stats.ms) ? '-' : `${s(stats.ms)} (${s(stats.loadMs! + stats.ms)}) (CPU ${s(stats.cpuMs!)}, ${s(stats.loadCpuMs! + stats.cpuMs!)})`;
+      console.log(`| ${t.label} | ${load.events ?? stats.events} | ${(statSync(t.file).size / 1e6).toFixed(0)} | ${s(load.ms)}${load.cpuMs === undefined ? '' : ` (${s(load.cpuMs)})`} | ${f0(load.bytesPerEvent)} | ${f0(load.peakRssMB)} (${f0(whole.peakRssMB)}) | ${st} | ${ex(chrome)} | ${ex(speed)} |`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

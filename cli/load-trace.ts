@@ -8,7 +8,7 @@
  * once (a 10M-event trace decoded whole is ~1 GB of event objects on top of the model).
  */
 import { closeSync, openSync, readFileSync, readSync, fstatSync } from 'node:fs';
-import { TraceDecoder } from '../trace/decoder';
+import { TraceDecoder, type RecordSink } from '../trace/decoder';
 import { TraceFormatError } from '../trace/format';
 import { TraceModel } from '../trace/model';
 import { TraceFileError } from './errors';
@@ -33,7 +33,7 @@ function cannotRead(file: string, e: unknown): TraceFileError {
  * Decodes `file` chunk by chunk, handing each chunk's events to `fold` (and the header
  * first, once known); throws TraceFileError for anything but a whole, readable trace.
  */
-function decodeFile(file: string, fold: (header: TraceHeader, events: TraceEvent[]) => void): TraceHeader {
+function decodeFile(file: string, fold: ((header: TraceHeader, events: TraceEvent[]) => void) | RecordSink): TraceHeader {
   let fd: number;
   let size: number;
   try {
@@ -51,14 +51,16 @@ function decodeFile(file: string, fold: (header: TraceHeader, events: TraceEvent
       let n: number;
       try { n = readSync(fd, chunk, 0, chunk.length, null); } catch (e) { throw cannotRead(file, e); }
       if (n === 0) break;
-      let events;
+      let events: TraceEvent[] | undefined;
       try {
-        events = decoder.push(chunk.subarray(0, n));
+        // A sink (the model) takes the records straight from the bytes.
+        if (typeof fold === 'function') events = decoder.push(chunk.subarray(0, n));
+        else decoder.pushTo(chunk.subarray(0, n), fold);
       } catch (e) {
         if (e instanceof TraceFormatError) throw new TraceFileError(`${file}: not a readable async-trace file: ${e.message}`);
         throw e;
       }
-      if (decoder.header) fold(decoder.header, events);
+      if (events && decoder.header && typeof fold === 'function') fold(decoder.header, events);
     }
   } finally {
     closeSync(fd);
@@ -74,10 +76,7 @@ function decodeFile(file: string, fold: (header: TraceHeader, events: TraceEvent
 
 export function loadTrace(file: string): LoadedTrace {
   const model = new TraceModel();
-  decodeFile(file, (header, events) => {
-    if (!model.header) model.setHeader(header);
-    model.apply(events);
-  });
+  decodeFile(file, model);
   return {
     model,
     get bytes() { return new Uint8Array(readFileSync(file)); },

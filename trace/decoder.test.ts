@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { TraceDecoder, decodeTrace } from './decoder';
+import { RAW_RECORD_TYPES, TraceDecoder, decodeTrace, type RecordSink } from './decoder';
+import { TraceModel } from './model';
+import { readRecord } from './records.generated';
 import { encodeHeader, encodeTrace } from './encoder';
 import type { TraceEvent, TraceEventType } from './events';
 import { BATCH_HEADER_SIZE, FORMAT_VERSION, RECORD_SIZE, TraceFormatError } from './format';
@@ -187,5 +189,60 @@ describe('trace decoder', () => {
   it('needs a header before it can say anything', () => {
     assert.throws(() => decodeTrace(new Uint8Array(0)), TraceFormatError);
     assert.throws(() => decodeTrace(encodeHeader(header).subarray(0, 20)), /truncated header/);
+  });
+
+  /** A sink that turns what pushTo hands it back into events (raw records through the generated reader). */
+  function collecting(): RecordSink & { events: TraceEvent[]; headers: number } {
+    const sink = {
+      events: [] as TraceEvent[], headers: 0,
+      setHeader: () => { sink.headers++; },
+      applyEvent: (e: TraceEvent) => { sink.events.push(e); },
+      rawRecord: (dv: DataView, p: number, type: number, code: number, time: number) => {
+        assert.ok(RAW_RECORD_TYPES.includes(type));
+        sink.events.push(readRecord({ str: () => '', strings: () => [] }, dv, p, 0, type, code, time)!);
+      },
+    };
+    return sink;
+  }
+
+  it('pushTo hands a sink the same events as push, in order, the header once, across chunk boundaries', () => {
+    const file = encodeTrace(header, [...allEvents, ...allEvents.map((e) => ({ ...e, time: e.time + 20 }))], 5);
+    for (const size of [1, 7, 64, file.length]) {
+      const d = new TraceDecoder();
+      const sink = collecting();
+      let n = 0;
+      for (const c of chunks(file, size)) n += d.pushTo(c, sink);
+      assert.deepEqual(sink.events, decodeTrace(file).events);
+      assert.equal(n, sink.events.length);
+      assert.equal(sink.headers, 1);
+      assert.deepEqual(d.end(), { complete: true, stoppedAt: file.length });
+    }
+  });
+
+  it('pushTo gives a sink nothing of a corrupt batch, even a bad code in a record read in place', () => {
+    const file = encodeTrace(header, allEvents, 4);
+    const ends = batchEnds(file);
+    // awaitEnd is the 8th event: the 4th record of the 2nd batch; its code byte.
+    const code = ends[2] - RECORD_SIZE + 9;
+    file[code] = 9;
+    const d = new TraceDecoder();
+    const sink = collecting();
+    d.pushTo(file, sink);
+    const whole = decodeTrace(file);
+    assert.deepEqual(sink.events, whole.events);
+    assert.deepEqual(sink.events, allEvents.slice(0, 4));
+    assert.deepEqual(d.end(), { complete: whole.complete, stoppedAt: whole.stoppedAt, error: whole.error });
+    assert.match(whole.error ?? '', /bad code 9 for record type 8/);
+  });
+
+  it('a model fed by pushTo equals one fed the decoded events', () => {
+    const file = encodeTrace(header, allEvents, 3);
+    const a = new TraceModel();
+    const whole = decodeTrace(file);
+    a.setHeader(whole.header);
+    a.apply(whole.events);
+    const b = new TraceModel();
+    new TraceDecoder().pushTo(file, b);
+    assert.deepEqual(b, a);
   });
 });

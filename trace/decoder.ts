@@ -18,7 +18,7 @@ import {
   BATCH_HEADER_SIZE, BATCH_TAG, HEADER_PREFIX_SIZE, MAGIC, MAX_BATCH_BODY, MAX_HEADER_BODY, OFF_CODE,
   OFF_TIME, OFF_TYPE, RECORD_SIZE, SUPPORTED_VERSIONS, TraceFormatError,
 } from './format';
-import { CODE_COUNT, MAX_RECORD_TYPE, readRecord, type StringSource } from './records.generated';
+import { CODE_COUNT, MAX_RECORD_TYPE, readRecord, RecordType, type StringSource } from './records.generated';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
@@ -32,6 +32,27 @@ export interface DecodeEnd {
   /** Byte offset just after the last whole batch (after the header if none; 0 without a header). */
   stoppedAt: number;
   error?: string;
+}
+
+/**
+ * Record types without string fields, which `pushTo` hands over in place (indexed by
+ * record type): the bulk of every trace (runs, awaits, wakes, grants, callbacks).
+ */
+export const RAW_RECORD_TYPES: readonly number[] = [
+  RecordType.TaskRunBegin, RecordType.TaskRunEnd, RecordType.AwaitBegin, RecordType.AwaitEnd, RecordType.Wake,
+  RecordType.ResourceWaitBegin, RecordType.ResourceAcquired, RecordType.ResourceReleased,
+  RecordType.CallbackBegin, RecordType.CallbackEnd, RecordType.LoopTurnBegin, RecordType.LoopTurnEnd,
+];
+const RAW: boolean[] = [];
+for (const t of RAW_RECORD_TYPES) RAW[t] = true;
+
+/** What `TraceDecoder.pushTo` feeds (the model). */
+export interface RecordSink {
+  setHeader(h: TraceHeader): void;
+  /** A decoded event of a type not in RAW_RECORD_TYPES. */
+  applyEvent(e: TraceEvent): void;
+  /** A checked record of a type in RAW_RECORD_TYPES, to be read at byte `p` of `dv` (trace/format.ts layout). */
+  rawRecord(dv: DataView, p: number, type: number, code: number, time: number): void;
 }
 
 export class TraceDecoder implements StringSource {
@@ -159,35 +180,17 @@ export class TraceDecoder implements StringSource {
 
   /** Decodes one whole batch into `out`; false when the next batch is not all here. */
   private readBatch(out: TraceEvent[]): boolean {
-    const b = this.buf;
-    const start = this.pos;
-    const at = this.base + start;
-    if (b.length - start < BATCH_HEADER_SIZE) return false;
-    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    if (dv.getUint32(start, true) !== BATCH_TAG) throw new TraceFormatError('bad batch tag', at);
-    const bodyLen = dv.getUint32(start + 4, true);
-    const stringCount = dv.getUint32(start + 8, true);
-    const eventCount = dv.getUint32(start + 12, true);
-    if (bodyLen > MAX_BATCH_BODY) throw new TraceFormatError(`batch too large (${bodyLen} bytes)`, at + 4);
-    if (eventCount * RECORD_SIZE + stringCount * 4 > bodyLen) throw new TraceFormatError('batch counts exceed its length', at + 4);
-    const endAt = start + BATCH_HEADER_SIZE + bodyLen;
-    if (b.length < endAt) return false;
-    // Commit only if the whole batch is good.
-    let p = start + BATCH_HEADER_SIZE;
-    const newStrings: string[] = [];
-    for (let i = 0; i < stringCount; i++) {
-      const len = dv.getUint32(p, true); p += 4;
-      if (p + len > endAt) throw new TraceFormatError('string runs past its batch', this.base + p - 4);
-      newStrings.push(utf8.decode(b.subarray(p, p + len))); p += len;
-    }
-    if (p + eventCount * RECORD_SIZE !== endAt) throw new TraceFormatError('batch length does not match its contents', at + 4);
+    const f = this.frame();
+    if (!f) return false;
+    const dv = f.dv;
+    let p = f.p;
     const strings = this.table;
     const oldCount = strings.length;
-    for (const s of newStrings) strings.push(s);
+    for (const s of f.newStrings) strings.push(s);
     const outStart = out.length;
     let lastTime = this.lastTime;
     try {
-      for (let i = 0; i < eventCount; i++, p += RS) {
+      for (let i = 0; i < f.eventCount; i++, p += RS) {
         const time = dv.getFloat64(p + O_TIME, true);
         if (!(time >= lastTime)) throw new TraceFormatError(`time ${time} before ${lastTime}`, this.base + p);
         lastTime = time;
@@ -200,8 +203,98 @@ export class TraceDecoder implements StringSource {
       throw e;
     }
     this.lastTime = lastTime;
-    this.pos = endAt;
+    this.pos = f.endAt;
     return true;
+  }
+
+  /**
+   * Like `push`, but hands the records to `sink` instead of returning events: the header
+   * once (`setHeader`), then each whole batch after all of it was checked (a bad batch
+   * gives the sink nothing, as `push` returns nothing of it), its records of the types
+   * in RAW_RECORD_TYPES read in place (`rawRecord`), the others as decoded events.
+   * No event object per bulk record (issue 18). Like `push`, stops after the batch that
+   * reaches `maxEvents`. Returns the records handed over.
+   */
+  pushTo(bytes: Uint8Array, sink: RecordSink, maxEvents = Infinity): number {
+    if (this.failure !== undefined) return 0;
+    if (bytes.length > 0) this.append(bytes);
+    else if (this.pos >= this.len) return 0;
+    if (!this.hdr) {
+      if (!this.readHeader()) return 0;
+      sink.setHeader(this.hdr!);
+    }
+    let n = 0;
+    try {
+      for (let k; n < maxEvents && (k = this.readBatchTo(sink)) >= 0;) n += k;
+    } catch (e) {
+      if (!(e instanceof TraceFormatError)) throw e;
+      this.failure = e.message;
+      this.base += this.pos;
+      this.store = this.buf = new Uint8Array(0);
+      this.len = this.pos = 0;
+    }
+    return n;
+  }
+
+  /** One whole batch to `sink` (see pushTo): its record count, or -1 when the next batch is not all here. */
+  private readBatchTo(sink: RecordSink): number {
+    const f = this.frame();
+    if (!f) return -1;
+    const { dv, eventCount } = f;
+    const strings = this.table;
+    const oldCount = strings.length;
+    for (const s of f.newStrings) strings.push(s);
+    // First check everything (and decode the records that are not read in place).
+    const decoded: TraceEvent[] = [];
+    let lastTime = this.lastTime;
+    try {
+      for (let i = 0, p = f.p; i < eventCount; i++, p += RS) {
+        const time = dv.getFloat64(p + O_TIME, true);
+        if (!(time >= lastTime)) throw new TraceFormatError(`time ${time} before ${lastTime}`, this.base + p);
+        lastTime = time;
+        const type = dv.getUint8(p + O_TYPE);
+        if (RAW[type] === true) this.check(dv, p, type);
+        else decoded.push(this.record(dv, p, time));
+      }
+    } catch (e) {
+      strings.length = oldCount;
+      throw e;
+    }
+    this.lastTime = lastTime;
+    this.pos = f.endAt;
+    for (let i = 0, p = f.p, d = 0; i < eventCount; i++, p += RS) {
+      const type = dv.getUint8(p + O_TYPE);
+      if (RAW[type] === true) sink.rawRecord(dv, p, type, dv.getUint8(p + O_CODE), dv.getFloat64(p + O_TIME, true));
+      else sink.applyEvent(decoded[d++]);
+    }
+    return eventCount;
+  }
+
+  /** The next batch's framing and new strings, checked; undefined when it is not all here. */
+  private frame(): { dv: DataView; p: number; eventCount: number; endAt: number; newStrings: string[] } | undefined {
+    const b = this.buf;
+    const start = this.pos;
+    const at = this.base + start;
+    if (b.length - start < BATCH_HEADER_SIZE) return undefined;
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    if (dv.getUint32(start, true) !== BATCH_TAG) throw new TraceFormatError('bad batch tag', at);
+    const bodyLen = dv.getUint32(start + 4, true);
+    const stringCount = dv.getUint32(start + 8, true);
+    const eventCount = dv.getUint32(start + 12, true);
+    if (bodyLen > MAX_BATCH_BODY) throw new TraceFormatError(`batch too large (${bodyLen} bytes)`, at + 4);
+    if (eventCount * RECORD_SIZE + stringCount * 4 > bodyLen) throw new TraceFormatError('batch counts exceed its length', at + 4);
+    const endAt = start + BATCH_HEADER_SIZE + bodyLen;
+    if (b.length < endAt) return undefined;
+    // Commit only if the whole batch is good.
+    let p = start + BATCH_HEADER_SIZE;
+    const newStrings: string[] = [];
+    for (let i = 0; i < stringCount; i++) {
+      const len = dv.getUint32(p, true); p += 4;
+      if (p + len > endAt) throw new TraceFormatError('string runs past its batch', this.base + p - 4);
+      newStrings.push(utf8.decode(b.subarray(p, p + len))); p += len;
+    }
+    if (p + eventCount * RECORD_SIZE !== endAt) throw new TraceFormatError('batch length does not match its contents', at + 4);
+    return { dv, p, eventCount, endAt, newStrings };
   }
 
   /** @internal the string at index `i` (for the generated readers); `at` locates the error. */
@@ -214,6 +307,13 @@ export class TraceDecoder implements StringSource {
   strings(first: number, count: number, at: number): string[] {
     if (first + count > this.table.length) throw new TraceFormatError(`site strings ${first}..${first + count} undefined`, at);
     return this.table.slice(first, first + count);
+  }
+
+  /** The checks `record` makes before reading, for a record read in place (its type is known to be valid). */
+  private check(dv: DataView, p: number, type: number): void {
+    const code = dv.getUint8(p + O_CODE);
+    const codes = CODES[type]!;
+    if (codes > 0 ? code >= codes : code !== 0) throw new TraceFormatError(`bad code ${code} for record type ${type}`, this.base + p + O_CODE);
   }
 
   private record(dv: DataView, p: number, time: number): TraceEvent {

@@ -6,7 +6,8 @@
  * model only ever sees whole batches and grows append-only (which is what lets
  * the webview keep its selection while a live trace grows).
  */
-import { TraceDecoder, decodeTrace } from './decoder';
+import { TraceDecoder } from './decoder';
+import { TraceFormatError } from './format';
 import { TraceModel } from './model';
 import type { TraceHeader } from './model-types';
 
@@ -23,13 +24,12 @@ export class TraceFeed {
   push(bytes: Uint8Array, maxEvents = Infinity): number {
     if (this.failure) return 0;
     try {
-      const events = this.decoder.push(bytes, maxEvents);
-      if (this.decoder.header && !this.model.header) this.model.setHeader(this.decoder.header);
-      this.model.apply(events);
+      // Records straight into the model (no event object per bulk record).
+      const n = this.decoder.pushTo(bytes, this.model, maxEvents);
       const end = this.decoder.end();
       // A mid-stream corruption is final; a batch still arriving is not an error yet.
       if (end.error && !end.error.startsWith('truncated')) this.failure = end.error;
-      return events.length;
+      return n;
     } catch (e) {
       this.failure = e instanceof Error ? e.message : String(e);
       return 0;
@@ -70,9 +70,10 @@ export interface ReadTrace {
  * inside a batch keeps everything up to its last whole batch (`complete: false`).
  */
 export function readTraceModel(bytes: Uint8Array): ReadTrace {
-  const decoded = decodeTrace(bytes);
   const model = new TraceModel();
-  model.setHeader(decoded.header);
-  model.apply(decoded.events);
-  return { model, header: decoded.header, complete: decoded.complete, stoppedAt: decoded.stoppedAt, error: decoded.error };
+  const d = new TraceDecoder();
+  d.pushTo(bytes, model);
+  const end = d.end();
+  if (!d.header) throw new TraceFormatError(end.error ?? 'no header', end.stoppedAt);
+  return { model, header: d.header, complete: end.complete, stoppedAt: end.stoppedAt, error: end.error };
 }

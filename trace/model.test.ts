@@ -131,4 +131,39 @@ describe('trace model', () => {
     assert.equal(nearestRank(hundred, 99), 99);
     assert.equal(nearestRank(hundred, 50), 50);
   });
+
+  it('a release by a task that holds nothing ends the oldest open hold; a holder\'s own release its latest (issue 16)', () => {
+    const ev: TraceEvent[] = [
+      { type: 'taskCreated', time: 0, taskId: 1, parentId: 0, name: 'releaser', site: 0 },
+      { type: 'resourceCreated', time: 0, resourceId: 9, kind: 'semaphore', name: 'permits', site: 0, capacity: 3 },
+    ];
+    for (const [i, task] of [2, 3, 2, 4].entries()) ev.push({ type: 'resourceAcquired', time: 1 + i, resourceId: 9, taskId: task, site: 0 });
+    ev.push(
+      { type: 'resourceReleased', time: 10, resourceId: 9, taskId: 1, site: 0 }, // oldest: 2's first
+      { type: 'resourceReleased', time: 11, resourceId: 9, taskId: 2, site: 0 }, // 2's latest (its second)
+      { type: 'resourceReleased', time: 12, resourceId: 9, taskId: 1, site: 0 }, // oldest open: 3's
+      { type: 'resourceReleased', time: 13, resourceId: 9, taskId: 2, site: 0 }, // 2 holds nothing: oldest open, 4's
+      { type: 'resourceReleased', time: 14, resourceId: 9, taskId: 1, site: 0 }, // nothing open
+    );
+    const m = model(ev);
+    assert.deepEqual(m.resource(9)!.holds.map((h) => [h.taskId, h.begin, h.end]), [[2, 1, 10], [3, 2, 12], [2, 3, 11], [4, 4, 13]]);
+  });
+
+  it('many awaits of one task open at once end in any order, each at its target, depths as nested (issue 16)', () => {
+    const n = 40;
+    const ev: TraceEvent[] = [{ type: 'taskCreated', time: 0, taskId: 1, parentId: 0, name: 'main', site: 0 }];
+    for (let i = 0; i < n; i++) ev.push({ type: 'awaitBegin', time: 1, taskId: 1, kind: 'future', targetId: 100 + (i % 30), site: 0 });
+    // Oldest first, then an await begun while the deepest is still open.
+    for (let i = 0; i < n - 1; i++) ev.push({ type: 'awaitEnd', time: 2 + i, taskId: 1, targetId: 100 + (i % 30), outcome: 'ok' });
+    ev.push({ type: 'awaitBegin', time: 50, taskId: 1, kind: 'sleep', targetId: 7, site: 0 });
+    const m = model(ev);
+    const awaits = m.task(1)!.awaits;
+    // The new await nests in the deepest one still open (the 10th).
+    assert.deepEqual(awaits.map((a) => a.depth), [...Array.from({ length: n }, (_, i) => i), 10]);
+    // A target awaited twice ends its innermost (latest) open await first.
+    assert.equal(awaits[0].end, 2 + 30);
+    assert.equal(awaits[30].end, 2);
+    assert.equal(awaits[n - 1].end, 2 + 9);
+    assert.deepEqual(awaits.filter((a) => a.end === undefined).map((a) => a.targetId), [100 + 9, 7]);
+  });
 });

@@ -17,19 +17,55 @@
  *   queues and barriers have acquisitions and waits but nothing is "held".
  */
 import type { TraceEvent } from './events';
+import { FIELD_OFFSET as F, RecordType } from './records.generated';
+import { AWAIT_KINDS, OUTCOMES } from './vocabulary';
 import type {
-  AwaitSpan, BlockedSpan, DropGap, CallbackSpan, HoldSpan, IoWaitSpan, JobSpan, PauseSpan, ResourceModel,
-  ResourceStats, Site, TaskModel, TraceHeader, TraceModelView, TraceTime, WaitSpan, WakeEdge,
+  AwaitKind, AwaitSpan, BlockedSpan, DropGap, CallbackSpan, HoldSpan, IoWaitSpan, JobSpan, PauseSpan, ResourceModel,
+  Outcome, ResourceStats, Site, TaskModel, TraceHeader, TraceModelView, TraceTime, WaitSpan, WakeEdge,
 } from './model-types';
 import { formatSite, SiteTable } from './sites';
-import { computeContention, type ResourceTally } from './stats';
+import { addAcquisition, computeContention, newTally, type ResourceTally } from './stats';
 import { addPause } from './pauses';
 
 const HOLDABLE = new Set(['lock', 'semaphore', 'condition']);
 
+// Field offsets of the records read in place (rawRecord), as module constants.
+const O_RUN_TASK = F.taskRunBegin.taskId;
+const O_AB_TASK = F.awaitBegin.taskId, O_AB_TARGET = F.awaitBegin.targetId, O_AB_SITE = F.awaitBegin.site;
+const O_AE_TASK = F.awaitEnd.taskId, O_AE_TARGET = F.awaitEnd.targetId;
+const O_WAKE_WAKER = F.wake.wakerTaskId, O_WAKE_CB = F.wake.callbackId, O_WAKE_WOKEN = F.wake.wokenTaskId, O_WAKE_TARGET = F.wake.targetId;
+const O_RES = F.resourceAcquired.resourceId, O_RES_TASK = F.resourceAcquired.taskId, O_RES_SITE = F.resourceAcquired.site;
+const O_CB_HANDLE = F.callbackBegin.handleId;
+if (F.taskRunEnd.taskId !== O_RUN_TASK || F.callbackEnd.handleId !== O_CB_HANDLE
+  || [F.resourceWaitBegin, F.resourceReleased].some((f) => f.resourceId !== O_RES || f.taskId !== O_RES_TASK || f.site !== O_RES_SITE)) {
+  throw new Error('trace/model.ts: record layouts changed; update rawRecord');
+}
+
+/** Past this many open awaits in one task, awaitEnd finds its span through a per-target index (issue 16). */
+const INDEX_OPEN_AWAITS = 16;
+
 interface TaskState {
+  /**
+   * The task's awaits in begin order, ended ones removed lazily: the last entry is always
+   * open (ended entries at the end are popped at once), so depths are strictly
+   * increasing along it and the deepest open await is the last entry.
+   */
   open: AwaitSpan[];
+  /** How many entries of `open` are still open. */
+  live: number;
+  /** Open awaits by target, innermost last; only while many are open at once. */
+  byTarget: Map<number, AwaitSpan[]> | undefined;
   lastWake: WakeEdge | undefined;
+}
+
+/** The open holds of one task on one resource, oldest at `head`. */
+interface TaskHolds { items: HoldSpan[]; head: number }
+
+/** Where a holdable resource's open holds are, so a release finds its hold in O(1) (issue 16). */
+interface HoldState {
+  /** No hold before this index of `holds` is open (holds only ever close). */
+  firstOpen: number;
+  byTask: Map<number, TaskHolds>;
 }
 
 export class TraceModel implements TraceModelView {
@@ -55,13 +91,16 @@ export class TraceModel implements TraceModelView {
   private readonly taskState = new Map<number, TaskState>();
   private readonly resourceById = new Map<number, ResourceModel>();
   private readonly tallies = new Map<number, ResourceTally>();
-  private readonly openWaits = new Map<string, WaitSpan>();
+  private readonly holdState = new Map<number, HoldState>();
+  /** Open contended waits by resource, then task (numeric keys: no string per wait). */
+  private readonly openWaits = new Map<number, Map<number, WaitSpan>>();
   private readonly callbackSites = new Map<number, { kind: CallbackSpan['kind']; site: Site | undefined; by: number; at: TraceTime }>();
   /** The task whose slice is open or whose completion is being reported (0: none): who scheduled a callback. */
   private running = 0;
   private readonly openCallbacks = new Map<number, CallbackSpan>();
   private readonly jobById = new Map<number, JobSpan>();
-  private readonly openIo = new Map<string, IoWaitSpan>();
+  /** Open I/O waits by stream, then task. */
+  private readonly openIo = new Map<number, Map<number, IoWaitSpan>>();
   private seenAny = false;
 
   setHeader(h: TraceHeader): void {
@@ -85,6 +124,39 @@ export class TraceModel implements TraceModelView {
     for (const e of events) this.applyOne(e);
   }
 
+  /** Fold one decoded event into the model (TraceDecoder.pushTo hands the events it does not hand over raw). */
+  applyEvent(e: TraceEvent): void {
+    this.applyOne(e);
+  }
+
+  /**
+   * @internal Fold one record read in place from its batch (TraceDecoder.pushTo, types
+   * RAW_RECORD_TYPES): the same as `apply` of its decoded event, without the event.
+   */
+  rawRecord(dv: DataView, p: number, type: number, code: number, t: number): void {
+    this.eventCount++;
+    if (!this.seenAny) { this.startTime = t; this.endTime = t; this.seenAny = true; }
+    if (t < this.startTime) this.startTime = t;
+    if (t > this.endTime) this.endTime = t;
+    switch (type) {
+      case RecordType.TaskRunBegin: this.runBegin(t, dv.getUint32(p + O_RUN_TASK, true)); break;
+      case RecordType.TaskRunEnd: this.runEnd(t, dv.getUint32(p + O_RUN_TASK, true)); break;
+      case RecordType.AwaitBegin:
+        this.awaitBegin(t, dv.getUint32(p + O_AB_TASK, true), AWAIT_KINDS[code], dv.getUint32(p + O_AB_TARGET, true), dv.getUint32(p + O_AB_SITE, true));
+        break;
+      case RecordType.AwaitEnd: this.awaitEnd(t, dv.getUint32(p + O_AE_TASK, true), dv.getUint32(p + O_AE_TARGET, true), OUTCOMES[code]); break;
+      case RecordType.Wake:
+        this.wake(t, dv.getUint32(p + O_WAKE_WAKER, true), dv.getUint32(p + O_WAKE_CB, true), dv.getUint32(p + O_WAKE_WOKEN, true), dv.getUint32(p + O_WAKE_TARGET, true));
+        break;
+      case RecordType.ResourceWaitBegin: this.resourceWaitBegin(t, dv.getUint32(p + O_RES, true), dv.getUint32(p + O_RES_TASK, true), dv.getUint32(p + O_RES_SITE, true)); break;
+      case RecordType.ResourceAcquired: this.resourceAcquired(t, dv.getUint32(p + O_RES, true), dv.getUint32(p + O_RES_TASK, true), dv.getUint32(p + O_RES_SITE, true)); break;
+      case RecordType.ResourceReleased: this.resourceReleased(t, dv.getUint32(p + O_RES, true), dv.getUint32(p + O_RES_TASK, true), dv.getUint32(p + O_RES_SITE, true)); break;
+      case RecordType.CallbackBegin: this.callbackBegin(t, dv.getUint32(p + O_CB_HANDLE, true)); break;
+      case RecordType.CallbackEnd: this.callbackEnd(t, dv.getUint32(p + O_CB_HANDLE, true)); break;
+      default: break; // loop turns
+    }
+  }
+
   private applyOne(e: TraceEvent): void {
     this.eventCount++;
     const t = e.time;
@@ -106,21 +178,8 @@ export class TraceModel implements TraceModelView {
         break;
       }
       case 'taskRenamed': { const task = this.taskById.get(e.taskId); if (task) { task.name = e.name; task.lastSeenAt = t; } break; }
-      case 'taskRunBegin': {
-        const task = this.taskById.get(e.taskId);
-        if (task) { task.runs.push({ begin: t, end: undefined }); task.lastSeenAt = t; }
-        this.running = e.taskId;
-        break;
-      }
-      case 'taskRunEnd': {
-        if (this.running === e.taskId) this.running = 0;
-        const task = this.taskById.get(e.taskId);
-        if (!task) break;
-        task.lastSeenAt = t;
-        const last = task.runs[task.runs.length - 1];
-        if (last && last.end === undefined) last.end = t;
-        break;
-      }
+      case 'taskRunBegin': this.runBegin(t, e.taskId); break;
+      case 'taskRunEnd': this.runEnd(t, e.taskId); break;
       case 'taskDone': {
         const task = this.taskById.get(e.taskId);
         if (!task) break;
@@ -132,45 +191,17 @@ export class TraceModel implements TraceModelView {
         task.message = e.message;
         const last = task.runs[task.runs.length - 1];
         if (last && last.end === undefined) last.end = t;
-        break;
-      }
-      case 'awaitBegin': {
-        const task = this.taskById.get(e.taskId);
-        if (!task) break;
-        const st = this.state(e.taskId);
-        let depth = 0;
-        for (const o of st.open) if (o.depth + 1 > depth) depth = o.depth + 1;
-        const span: AwaitSpan = {
-          taskId: e.taskId, kind: e.kind, targetId: e.targetId, site: this.sites.get(e.site),
-          begin: t, end: undefined, depth, outcome: undefined, wake: undefined,
-        };
-        task.awaits.push(span);
-        task.lastSeenAt = t;
-        st.open.push(span);
-        break;
-      }
-      case 'awaitEnd': {
+        // An ended task with nothing open and no wake pending keeps no await state (a
+        // later event for it starts from an empty state, which is what this one is).
+        // Otherwise only its open awaits are kept, in an array of their size.
         const st = this.taskState.get(e.taskId);
-        if (!st) break;
-        let i = st.open.length - 1;
-        while (i >= 0 && st.open[i].targetId !== e.targetId) i--;
-        if (i < 0) break;
-        const span = st.open[i];
-        // Usually the innermost await ends: pop is much cheaper than a generic splice (once per await).
-        if (i === st.open.length - 1) st.open.pop(); else st.open.splice(i, 1);
-        span.end = t;
-        span.outcome = e.outcome;
-        const task = this.taskById.get(e.taskId);
-        if (task) task.lastSeenAt = t;
-        if (st.lastWake && st.lastWake.time >= span.begin) { span.wake = st.lastWake; st.lastWake = undefined; }
+        if (st && st.live === 0 && st.lastWake === undefined) this.taskState.delete(e.taskId);
+        else if (st && st.open.length > st.live) st.open = st.open.filter((a) => a.end === undefined);
         break;
       }
-      case 'wake': {
-        const edge: WakeEdge = { time: t, wakerTaskId: e.wakerTaskId, callbackId: e.callbackId, wokenTaskId: e.wokenTaskId, targetId: e.targetId };
-        this.wakes.push(edge);
-        this.state(e.wokenTaskId).lastWake = edge;
-        break;
-      }
+      case 'awaitBegin': this.awaitBegin(t, e.taskId, e.kind, e.targetId, e.site); break;
+      case 'awaitEnd': this.awaitEnd(t, e.taskId, e.targetId, e.outcome); break;
+      case 'wake': this.wake(t, e.wakerTaskId, e.callbackId, e.wokenTaskId, e.targetId); break;
       case 'resourceCreated': {
         const r: ResourceModel = {
           id: e.resourceId, kind: e.kind, name: e.name, site: this.sites.get(e.site), capacity: e.capacity,
@@ -178,52 +209,21 @@ export class TraceModel implements TraceModelView {
         };
         this.resources.push(r);
         this.resourceById.set(r.id, r);
-        this.tallies.set(r.id, { acquisitions: [], openWaiters: 0, maxWaiters: 0, gets: 0, otherWaits: [] });
+        this.tallies.set(r.id, newTally());
+        // Hold state indexes this resource's `holds` (a re-declared id starts afresh, as its holds do).
+        this.holdState.delete(r.id);
         break;
       }
-      case 'resourceWaitBegin': {
-        const r = this.resourceById.get(e.resourceId);
-        const tally = this.tallies.get(e.resourceId);
-        if (!r || !tally) break;
-        const w: WaitSpan = { taskId: e.taskId, site: this.sites.get(e.site), begin: t, end: undefined, outcome: undefined };
-        r.waits.push(w);
-        this.openWaits.set(`${e.resourceId}:${e.taskId}`, w);
-        tally.openWaiters++;
-        if (tally.openWaiters > tally.maxWaiters) tally.maxWaiters = tally.openWaiters;
-        break;
-      }
+      case 'resourceWaitBegin': this.resourceWaitBegin(t, e.resourceId, e.taskId, e.site); break;
       case 'resourceWaitAbandoned': {
         const w = this.closeWait(e.resourceId, e.taskId, t, e.outcome);
         // 'ok' without an acquisition: a condition's wait that was notified. Cancelled and
         // timed-out waits were waits too (cli.md): they count like any other.
-        if (w) this.tallies.get(e.resourceId)?.otherWaits.push({ waitMs: t - w.begin, site: w.site, from: w.begin });
+        if (w) { const tally = this.tallies.get(e.resourceId); if (tally) { tally.otherWaitMs.push(t - w.begin); tally.otherWaitSites.push(w.site); tally.otherWaitFrom.push(w.begin); } }
         break;
       }
-      case 'resourceAcquired': {
-        const r = this.resourceById.get(e.resourceId);
-        const tally = this.tallies.get(e.resourceId);
-        if (!r || !tally) break;
-        const w = this.closeWait(e.resourceId, e.taskId, t, 'ok');
-        const site = this.sites.get(e.site) ?? w?.site;
-        tally.acquisitions.push({ waitMs: w ? t - w.begin : 0, waitSite: w?.site, holdSite: site, from: w ? w.begin : t });
-        if (HOLDABLE.has(r.kind)) r.holds.push({ taskId: e.taskId, site, releaseSite: undefined, begin: t, end: undefined });
-        break;
-      }
-      case 'resourceReleased': {
-        const r = this.resourceById.get(e.resourceId);
-        if (!r) break;
-        let hold: HoldSpan | undefined;
-        for (let i = r.holds.length - 1; i >= 0; i--) {
-          const h = r.holds[i];
-          if (h.end !== undefined) continue;
-          if (h.taskId === e.taskId) { hold = h; break; }
-          hold ??= h;
-        }
-        // Without a task match, release the oldest open hold (FIFO like the runtime's grants).
-        if (hold && hold.taskId !== e.taskId) hold = r.holds.find((h) => h.end === undefined);
-        if (hold) { hold.end = t; hold.releaseSite = this.sites.get(e.site); }
-        break;
-      }
+      case 'resourceAcquired': this.resourceAcquired(t, e.resourceId, e.taskId, e.site); break;
+      case 'resourceReleased': this.resourceReleased(t, e.resourceId, e.taskId, e.site); break;
       case 'resourceSignal': {
         const r = this.resourceById.get(e.resourceId);
         if (!r) break;
@@ -233,27 +233,14 @@ export class TraceModel implements TraceModelView {
         // A blocked put (queue full) ends when the put goes through.
         if (tally && e.signal === 'put') {
           const w = this.closeWait(e.resourceId, e.taskId, t, 'ok');
-          if (w) tally.otherWaits.push({ waitMs: t - w.begin, site: w.site, from: w.begin });
+          if (w) { tally.otherWaitMs.push(t - w.begin); tally.otherWaitSites.push(w.site); tally.otherWaitFrom.push(w.begin); }
         }
         break;
       }
       case 'resourceLevel': this.resourceById.get(e.resourceId)?.levels.push({ time: t, level: e.level }); break;
       case 'callbackScheduled': this.callbackSites.set(e.handleId, { kind: e.kind, site: this.sites.get(e.site), by: this.running, at: t }); break;
-      case 'callbackBegin': {
-        const info = this.callbackSites.get(e.handleId);
-        this.running = 0;
-        const span: CallbackSpan = {
-          handleId: e.handleId, kind: info?.kind ?? 'soon', site: info?.site, scheduledBy: info?.by ?? 0, scheduledAt: info?.at, begin: t, end: undefined,
-        };
-        this.callbacks.push(span);
-        this.openCallbacks.set(e.handleId, span);
-        break;
-      }
-      case 'callbackEnd': {
-        const span = this.openCallbacks.get(e.handleId);
-        if (span) { span.end = t; this.openCallbacks.delete(e.handleId); this.callbackSites.delete(e.handleId); }
-        break;
-      }
+      case 'callbackBegin': this.callbackBegin(t, e.handleId); break;
+      case 'callbackEnd': this.callbackEnd(t, e.handleId); break;
       case 'loopTurnBegin': case 'loopTurnEnd': break;
       case 'jobSubmitted': {
         const job: JobSpan = {
@@ -276,13 +263,12 @@ export class TraceModel implements TraceModelView {
           site: this.sites.get(e.site), begin: t, end: undefined,
         };
         this.ioWaits.push(span);
-        this.openIo.set(`${e.streamId}:${e.taskId}`, span);
+        setIn(this.openIo, e.streamId, e.taskId, span);
         break;
       }
       case 'ioWaitEnd': {
-        const key = `${e.streamId}:${e.taskId}`;
-        const span = this.openIo.get(key);
-        if (span) { span.end = t; span.bytes = e.bytes; span.outcome = e.outcome; this.openIo.delete(key); }
+        const span = takeFrom(this.openIo, e.streamId, e.taskId);
+        if (span) { span.end = t; span.bytes = e.bytes; span.outcome = e.outcome; }
         break;
       }
       case 'taskErrorThrown': {
@@ -299,17 +285,141 @@ export class TraceModel implements TraceModelView {
     }
   }
 
+  private runBegin(t: TraceTime, taskId: number): void {
+    const task = this.taskById.get(taskId);
+    if (task) { task.runs.push({ begin: t, end: undefined }); task.lastSeenAt = t; }
+    this.running = taskId;
+  }
+
+  private runEnd(t: TraceTime, taskId: number): void {
+    if (this.running === taskId) this.running = 0;
+    const task = this.taskById.get(taskId);
+    if (!task) return;
+    task.lastSeenAt = t;
+    const last = task.runs[task.runs.length - 1];
+    if (last && last.end === undefined) last.end = t;
+  }
+
+  private awaitBegin(t: TraceTime, taskId: number, kind: AwaitKind, targetId: number, siteId: number): void {
+    const task = this.taskById.get(taskId);
+    if (!task) return;
+    const st = this.state(taskId);
+    const open = st.open;
+    const depth = open.length === 0 ? 0 : open[open.length - 1].depth + 1;
+    const span: AwaitSpan = {
+      taskId, kind, targetId, site: this.sites.get(siteId),
+      begin: t, end: undefined, depth, outcome: undefined, wake: undefined,
+    };
+    task.awaits.push(span);
+    task.lastSeenAt = t;
+    open.push(span);
+    st.live++;
+    if (st.byTarget) pushTo(st.byTarget, span.targetId, span);
+    else if (st.live > INDEX_OPEN_AWAITS) st.byTarget = indexByTarget(open);
+  }
+
+  private awaitEnd(t: TraceTime, taskId: number, targetId: number, outcome: Outcome): void {
+    const st = this.taskState.get(taskId);
+    if (!st) return;
+    const span = st.byTarget ? popFrom(st.byTarget, targetId) : innermostOpen(st.open, targetId);
+    if (!span) return;
+    span.end = t;
+    span.outcome = outcome;
+    closeOpen(st);
+    const task = this.taskById.get(taskId);
+    if (task) task.lastSeenAt = t;
+    if (st.lastWake && st.lastWake.time >= span.begin) { span.wake = st.lastWake; st.lastWake = undefined; }
+  }
+
+  private wake(t: TraceTime, wakerTaskId: number, callbackId: number, wokenTaskId: number, targetId: number): void {
+    const edge: WakeEdge = { time: t, wakerTaskId, callbackId, wokenTaskId, targetId };
+    this.wakes.push(edge);
+    this.state(wokenTaskId).lastWake = edge;
+  }
+
+  private resourceWaitBegin(t: TraceTime, resourceId: number, taskId: number, siteId: number): void {
+    const r = this.resourceById.get(resourceId);
+    const tally = this.tallies.get(resourceId);
+    if (!r || !tally) return;
+    const w: WaitSpan = { taskId, site: this.sites.get(siteId), begin: t, end: undefined, outcome: undefined };
+    r.waits.push(w);
+    setIn(this.openWaits, resourceId, taskId, w);
+    tally.openWaiters++;
+    if (tally.openWaiters > tally.maxWaiters) tally.maxWaiters = tally.openWaiters;
+  }
+
+  private resourceAcquired(t: TraceTime, resourceId: number, taskId: number, siteId: number): void {
+    const r = this.resourceById.get(resourceId);
+    const tally = this.tallies.get(resourceId);
+    if (!r || !tally) return;
+    const w = this.closeWait(resourceId, taskId, t, 'ok');
+    const site = this.sites.get(siteId) ?? w?.site;
+    addAcquisition(tally, w ? t - w.begin : 0, w?.site, w ? w.begin : t);
+    if (HOLDABLE.has(r.kind)) {
+      const hold: HoldSpan = { taskId, site, releaseSite: undefined, begin: t, end: undefined };
+      r.holds.push(hold);
+      const hs = this.holdsOf(r.id);
+      const mine = hs.byTask.get(taskId);
+      if (mine) mine.items.push(hold); else hs.byTask.set(taskId, { items: [hold], head: 0 });
+    }
+  }
+
+  private resourceReleased(t: TraceTime, resourceId: number, taskId: number, siteId: number): void {
+    const r = this.resourceById.get(resourceId);
+    if (!r) return;
+    const hs = this.holdState.get(resourceId);
+    if (!hs) return;
+    // The releaser's own latest open hold; without one, the oldest open hold (FIFO
+    // like the runtime's grants: a counting semaphore released by another task).
+    let hold: HoldSpan | undefined;
+    const mine = hs.byTask.get(taskId);
+    if (mine) {
+      hold = mine.items.pop()!;
+      if (mine.items.length === mine.head) hs.byTask.delete(taskId);
+    } else {
+      while (hs.firstOpen < r.holds.length && r.holds[hs.firstOpen].end !== undefined) hs.firstOpen++;
+      hold = r.holds[hs.firstOpen];
+      if (hold) {
+        // The oldest open hold of the resource is its holder's oldest too.
+        const theirs = hs.byTask.get(hold.taskId)!;
+        theirs.head++;
+        if (theirs.head === theirs.items.length) hs.byTask.delete(hold.taskId);
+        else if (theirs.head > 64 && theirs.head * 2 > theirs.items.length) { theirs.items = theirs.items.slice(theirs.head); theirs.head = 0; }
+      }
+    }
+    if (hold) { hold.end = t; hold.releaseSite = this.sites.get(siteId); }
+  }
+
+  private callbackBegin(t: TraceTime, handleId: number): void {
+    const info = this.callbackSites.get(handleId);
+    this.running = 0;
+    const span: CallbackSpan = {
+      handleId, kind: info?.kind ?? 'soon', site: info?.site, scheduledBy: info?.by ?? 0, scheduledAt: info?.at, begin: t, end: undefined,
+    };
+    this.callbacks.push(span);
+    this.openCallbacks.set(handleId, span);
+  }
+
+  private callbackEnd(t: TraceTime, handleId: number): void {
+    const span = this.openCallbacks.get(handleId);
+    if (span) { span.end = t; this.openCallbacks.delete(handleId); this.callbackSites.delete(handleId); }
+  }
+
   private state(taskId: number): TaskState {
     let st = this.taskState.get(taskId);
-    if (!st) { st = { open: [], lastWake: undefined }; this.taskState.set(taskId, st); }
+    if (!st) { st = { open: [], live: 0, byTarget: undefined, lastWake: undefined }; this.taskState.set(taskId, st); }
     return st;
   }
 
+  private holdsOf(resourceId: number): HoldState {
+    let hs = this.holdState.get(resourceId);
+    if (!hs) { hs = { firstOpen: 0, byTask: new Map() }; this.holdState.set(resourceId, hs); }
+    return hs;
+  }
+
   private closeWait(resourceId: number, taskId: number, time: TraceTime, outcome: WaitSpan['outcome']): WaitSpan | undefined {
-    const key = `${resourceId}:${taskId}`;
-    const w = this.openWaits.get(key);
+    const w = takeFrom(this.openWaits, resourceId, taskId);
     if (!w) return undefined;
-    this.openWaits.delete(key);
     w.end = time;
     w.outcome = outcome;
     const tally = this.tallies.get(resourceId);
@@ -340,4 +450,56 @@ export class TraceModel implements TraceModelView {
   contention(): ResourceStats[] {
     return computeContention(this.resources, this.tallies, (s) => formatSite(s), this.endTime, this.pauses);
   }
+}
+
+function setIn<T>(m: Map<number, Map<number, T>>, a: number, b: number, v: T): void {
+  const inner = m.get(a);
+  if (inner) inner.set(b, v); else m.set(a, new Map([[b, v]]));
+}
+
+/** Removes and returns m[a][b]. */
+function takeFrom<T>(m: Map<number, Map<number, T>>, a: number, b: number): T | undefined {
+  const inner = m.get(a);
+  const v = inner?.get(b);
+  if (v === undefined) return undefined;
+  inner!.delete(b);
+  if (inner!.size === 0) m.delete(a);
+  return v;
+}
+
+/** The innermost open await of `open` with that target (a short list: no index). */
+function innermostOpen(open: readonly AwaitSpan[], targetId: number): AwaitSpan | undefined {
+  for (let i = open.length - 1; i >= 0; i--) {
+    const a = open[i];
+    if (a.targetId === targetId && a.end === undefined) return a;
+  }
+  return undefined;
+}
+
+/** After an await of `st` ended: drop ended entries at the end, compact when mostly ended, drop the index when few are open. */
+function closeOpen(st: TaskState): void {
+  st.live--;
+  const open = st.open;
+  while (open.length > 0 && open[open.length - 1].end !== undefined) open.pop();
+  if (open.length > 32 && st.live * 2 < open.length) st.open = open.filter((a) => a.end === undefined);
+  if (st.live === 0) st.byTarget = undefined;
+}
+
+function indexByTarget(open: readonly AwaitSpan[]): Map<number, AwaitSpan[]> {
+  const m = new Map<number, AwaitSpan[]>();
+  for (const a of open) if (a.end === undefined) pushTo(m, a.targetId, a);
+  return m;
+}
+
+function pushTo(m: Map<number, AwaitSpan[]>, targetId: number, a: AwaitSpan): void {
+  const list = m.get(targetId);
+  if (list) list.push(a); else m.set(targetId, [a]);
+}
+
+function popFrom(m: Map<number, AwaitSpan[]>, targetId: number): AwaitSpan | undefined {
+  const list = m.get(targetId);
+  if (!list) return undefined;
+  const a = list.pop();
+  if (list.length === 0) m.delete(targetId);
+  return a;
 }

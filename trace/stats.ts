@@ -19,15 +19,36 @@ import type { AwaitKind, ResourceModel, ResourceStats, Site, TraceModelView, Tra
 import { totalPausedMs, unpausedMs, type PauseSpan } from './pauses';
 import { taskState } from './gaps';
 
-/** Per-resource counters the model keeps while folding events. */
+/**
+ * Per-resource counters the model keeps while folding events, as columns (a number
+ * array holds its doubles unboxed): an acquisition granted at once is only counted.
+ */
 export interface ResourceTally {
-  /** `from`: when the wait began (the grant time for an uncontended one), so paused time can be left out. */
-  acquisitions: { waitMs: number; waitSite: Site | undefined; holdSite: Site | undefined; from?: TraceTime }[];
+  acquisitions: number;
+  /** The contended acquisitions (waited, or granted after a wait with a site): wait time, where, and when it began (so paused time can be left out). */
+  contendedWaitMs: number[];
+  contendedWaitSites: (Site | undefined)[];
+  contendedWaitFrom: TraceTime[];
   openWaiters: number;
   maxWaiters: number;
   gets: number;
   /** Contended waits that ended in something other than an acquisition (a blocked queue put). */
-  otherWaits: { waitMs: number; site: Site | undefined; from?: TraceTime }[];
+  otherWaitMs: number[];
+  otherWaitSites: (Site | undefined)[];
+  otherWaitFrom: TraceTime[];
+}
+
+export function newTally(): ResourceTally {
+  return { acquisitions: 0, contendedWaitMs: [], contendedWaitSites: [], contendedWaitFrom: [], openWaiters: 0, maxWaiters: 0, gets: 0, otherWaitMs: [], otherWaitSites: [], otherWaitFrom: [] };
+}
+
+/** One acquisition that waited `waitMs` (0 when granted at once) from `from` at `waitSite` (the wait's). */
+export function addAcquisition(tally: ResourceTally, waitMs: number, waitSite: Site | undefined, from: TraceTime): void {
+  tally.acquisitions++;
+  if (waitSite === undefined && waitMs === 0) return;
+  tally.contendedWaitMs.push(waitMs);
+  tally.contendedWaitSites.push(waitSite);
+  tally.contendedWaitFrom.push(from);
 }
 
 /** Nearest-rank percentile of an ascending list; 0 for an empty list. */
@@ -62,25 +83,28 @@ export function computeContention(
 ): ResourceStats[] {
   const str = (s: Site | undefined): string => (s ? fmt(s) : UNKNOWN_SITE);
   const paused = pauses !== undefined && pauses.length > 0;
-  const waitOf = (w: { waitMs: number; from?: TraceTime }): number =>
-    paused && w.from !== undefined && w.waitMs > 0 ? unpausedMs(w.from, w.from + w.waitMs, pauses) : w.waitMs;
+  const waitOf = (waitMs: number, from: TraceTime): number =>
+    paused && waitMs > 0 ? unpausedMs(from, from + waitMs, pauses) : waitMs;
   return resources.map((r) => {
-    const tally = tallies.get(r.id) ?? { acquisitions: [], openWaiters: 0, maxWaiters: 0, gets: 0, otherWaits: [] };
-    const waits: number[] = tally.acquisitions.map(waitOf);
+    const tally = tallies.get(r.id) ?? newTally();
+    // Every acquisition's wait: the contended ones', and 0 for each granted at once.
+    const waits: number[] = tally.contendedWaitMs.map((waitMs, i) => waitOf(waitMs, tally.contendedWaitFrom[i]));
+    const contendedCount = waits.length;
+    for (let i = waits.length; i < tally.acquisitions; i++) waits.push(0);
     const waitSites = new Map<string, SiteSum>();
     let contended = 0;
-    tally.acquisitions.forEach((a, i) => {
-      if (a.waitSite === undefined && a.waitMs === 0) return;
+    for (let i = 0; i < contendedCount; i++) {
       contended++;
-      addTo(waitSites, str(a.waitSite), waits[i]!);
-    });
+      addTo(waitSites, str(tally.contendedWaitSites[i]), waits[i]);
+    }
     // Contended waits that ended without an acquisition (a queue's blocked put, a
     // cancelled or timed-out wait), and waits still open when the trace ended (counted
     // up to its end: a deadlocked lock is the most contended of all).
     const open = traceEnd === undefined ? [] : r.waits.filter((w) => w.end === undefined).map((w) => ({ waitMs: Math.max(0, traceEnd - w.begin), site: w.site, from: w.begin }));
-    for (const w of [...tally.otherWaits, ...open]) {
+    const others = tally.otherWaitMs.map((waitMs, i) => ({ waitMs, site: tally.otherWaitSites[i], from: tally.otherWaitFrom[i] }));
+    for (const w of [...others, ...open]) {
       contended++;
-      const ms = waitOf(w);
+      const ms = waitOf(w.waitMs, w.from);
       waits.push(ms);
       addTo(waitSites, str(w.site), ms);
     }
@@ -95,9 +119,9 @@ export function computeContention(
     }
     // A queue reports every get as a 'get' signal but only blocked gets as acquisitions:
     // the gets that did not block waited 0.
-    if (r.kind === 'queue') for (let i = tally.acquisitions.length; i < tally.gets; i++) waits.push(0);
+    if (r.kind === 'queue') for (let i = tally.acquisitions; i < tally.gets; i++) waits.push(0);
     const sorted = [...waits].sort((a, b) => a - b);
-    const acquisitions = r.kind === 'queue' ? Math.max(tally.acquisitions.length, tally.gets) : tally.acquisitions.length;
+    const acquisitions = r.kind === 'queue' ? Math.max(tally.acquisitions, tally.gets) : tally.acquisitions;
     return {
       resourceId: r.id,
       kind: r.kind,

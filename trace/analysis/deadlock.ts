@@ -26,11 +26,15 @@ type Edge =
   | { type: 'resource'; resource: ResourceModel; span: WaitSpan }
   | { type: 'task'; targetId: number; span: AwaitSpan };
 
+/** A change of the wait-for graph: a hold (of `resource`) or a blocking edge beginning or ending. */
 interface Change {
   time: TraceTime;
   /** 0: an end, 1: a begin (ends first at equal times). */
   order: 0 | 1;
-  apply: () => void;
+  taskId: number;
+  /** A hold of this resource; undefined for an edge. */
+  resource: ResourceModel | undefined;
+  edge: Edge | undefined;
 }
 
 export function findDeadlocks(model: TraceModelView): Finding[] {
@@ -48,24 +52,29 @@ export function findDeadlocks(model: TraceModelView): Finding[] {
   const edgeChange = (taskId: number, edge: Edge, begin: boolean): void => {
     if (begin) { blocking.set(taskId, edge); dirty.push(taskId); } else if (blocking.get(taskId)?.span === edge.span) blocking.delete(taskId);
   };
+  // Plain records, no closure per change (a million-event trace has hundreds of thousands).
+  const apply = (c: Change): void => {
+    if (c.resource) holdChange(c.resource, c.taskId, c.order === 1 ? 1 : -1);
+    else edgeChange(c.taskId, c.edge!, c.order === 1);
+  };
   for (const r of model.resources) {
     if (!BLOCKING_KINDS.has(r.kind)) continue;
     for (const h of r.holds) {
-      changes.push({ time: h.begin, order: 1, apply: () => holdChange(r, h.taskId, 1) });
-      if (h.end !== undefined) changes.push({ time: h.end, order: 0, apply: () => holdChange(r, h.taskId, -1) });
+      changes.push({ time: h.begin, order: 1, taskId: h.taskId, resource: r, edge: undefined });
+      if (h.end !== undefined) changes.push({ time: h.end, order: 0, taskId: h.taskId, resource: r, edge: undefined });
     }
     for (const w of r.waits) {
       const edge: Edge = { type: 'resource', resource: r, span: w };
-      changes.push({ time: w.begin, order: 1, apply: () => edgeChange(w.taskId, edge, true) });
-      if (w.end !== undefined) changes.push({ time: w.end, order: 0, apply: () => edgeChange(w.taskId, edge, false) });
+      changes.push({ time: w.begin, order: 1, taskId: w.taskId, resource: undefined, edge });
+      if (w.end !== undefined) changes.push({ time: w.end, order: 0, taskId: w.taskId, resource: undefined, edge });
     }
   }
   for (const t of model.tasks) {
     for (const a of t.awaits) {
       if (a.kind !== 'task' || model.task(a.targetId) === undefined) continue;
       const edge: Edge = { type: 'task', targetId: a.targetId, span: a };
-      changes.push({ time: a.begin, order: 1, apply: () => edgeChange(a.taskId, edge, true) });
-      if (a.end !== undefined) changes.push({ time: a.end, order: 0, apply: () => edgeChange(a.taskId, edge, false) });
+      changes.push({ time: a.begin, order: 1, taskId: a.taskId, resource: undefined, edge });
+      if (a.end !== undefined) changes.push({ time: a.end, order: 0, taskId: a.taskId, resource: undefined, edge });
     }
   }
   changes.sort((a, b) => a.time - b.time || a.order - b.order);
@@ -75,7 +84,7 @@ export function findDeadlocks(model: TraceModelView): Finding[] {
   const active = new Map<string, TraceTime>();
   for (let i = 0; i < changes.length;) {
     const time = changes[i].time;
-    for (; i < changes.length && changes[i].time === time; i++) changes[i].apply();
+    for (; i < changes.length && changes[i].time === time; i++) apply(changes[i]);
     if (dirty.length === 0) continue;
     const check = dirty;
     dirty = [];
@@ -106,6 +115,17 @@ function stuckCycle(
   model: TraceModelView, start: number, time: TraceTime,
   holders: ReadonlyMap<number, ReadonlyMap<number, number>>, blocking: ReadonlyMap<number, Edge>,
 ): CycleStep[] | undefined {
+  // Nearly always one of the start's successors waits for nothing, so the start is free:
+  // answered without building the graph.
+  const first = blocking.get(start);
+  if (first?.type === 'resource') {
+    const hs = holders.get(first.resource.id);
+    if (!hs || hs.size === 0) return undefined;
+    for (const id of hs.keys()) if (!blocking.has(id)) return undefined;
+  } else if (first?.type === 'task') {
+    const target = model.task(first.targetId);
+    if (!target || (target.endedAt !== undefined && target.endedAt <= time) || !blocking.has(first.targetId)) return undefined;
+  }
   const succ = new Map<number, number[]>();
   const queue = [start];
   const free: number[] = [];

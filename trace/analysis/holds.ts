@@ -45,31 +45,50 @@ export function holdAwaitSites(model: TraceModelView): Map<number, HoldAwaitSite
   for (const r of model.resources) {
     if (!HELD_KINDS.has(r.kind) || r.holds.length === 0) continue;
     const groups = new Map<string, HoldAwaitSite>();
+    const holders = new Map<HoldAwaitSite, Set<number>>();
+    const bySite = new Map<Site | undefined, Map<AwaitKind, HoldAwaitSite>>();
     // In program time: others' waiting during a debugger pause is not counted.
     const pt = (t: TraceTime): TraceTime => programTime(t, model.pauses);
     const waiting = new StepArea(r.waits.map((w) => ({ begin: pt(w.begin), end: pt(w.end ?? model.endTime) })));
     for (const h of r.holds) {
       const task = model.task(h.taskId);
-      if (task) for (const a of topLevelAwaitsIn(task.awaits, h, r, model.endTime)) addAwait(model, groups, r, h, a, waiting);
+      if (task) for (const a of topLevelAwaitsIn(task.awaits, h, r, model.endTime)) addAwait(model, { groups, holders, bySite }, r, h, a, waiting);
     }
     out.set(r.id, [...groups.values()].sort((a, b) => b.othersWaitedMs - a.othersWaitedMs || b.totalMs - a.totalMs));
   }
   return out;
 }
 
-function addAwait(model: TraceModelView, groups: Map<string, HoldAwaitSite>, r: ResourceModel, h: HoldSpan, a: AwaitSpan, waiting: StepArea): void {
+interface Groups {
+  /** By `kind site` as text: the grouping itself. */
+  groups: Map<string, HoldAwaitSite>;
+  /** A set beside each group's holder list: thousands of holders at one site (issue 16). */
+  holders: Map<HoldAwaitSite, Set<number>>;
+  /** The same groups by site object and kind, so most awaits need no text key. */
+  bySite: Map<Site | undefined, Map<AwaitKind, HoldAwaitSite>>;
+}
+
+function addAwait(model: TraceModelView, { groups, holders, bySite }: Groups, r: ResourceModel, h: HoldSpan, a: AwaitSpan, waiting: StepArea): void {
   const end = Math.min(a.end ?? model.endTime, h.end ?? model.endTime);
-  const key = `${a.kind} ${a.site ? formatSite(a.site) : ''}`;
-  let g = groups.get(key);
+  let kinds = bySite.get(a.site);
+  if (!kinds) { kinds = new Map(); bySite.set(a.site, kinds); }
+  let g = kinds.get(a.kind);
   if (!g) {
-    g = { resourceId: r.id, site: a.site, kind: a.kind, count: 0, totalMs: 0, othersWaitedMs: 0, first: a.begin, holderIds: [], acquireSite: h.site, spans: [] };
-    groups.set(key, g);
+    const key = `${a.kind} ${a.site ? formatSite(a.site) : ''}`;
+    g = groups.get(key);
+    if (!g) {
+      g = { resourceId: r.id, site: a.site, kind: a.kind, count: 0, totalMs: 0, othersWaitedMs: 0, first: a.begin, holderIds: [], acquireSite: h.site, spans: [] };
+      groups.set(key, g);
+      holders.set(g, new Set());
+    }
+    kinds.set(a.kind, g);
   }
   const others = waiting.between(programTime(a.begin, model.pauses), programTime(end, model.pauses));
   g.count++;
   g.totalMs += unpausedMs(a.begin, end, model.pauses);
   g.othersWaitedMs += others;
-  if (!g.holderIds.includes(h.taskId)) g.holderIds.push(h.taskId);
+  const seen = holders.get(g)!;
+  if (!seen.has(h.taskId)) { seen.add(h.taskId); g.holderIds.push(h.taskId); }
   if (others > 0 && g.spans.length < MAX_SPANS) {
     g.spans.push({ type: 'await', taskId: h.taskId, begin: a.begin }, { type: 'hold', resourceId: r.id, taskId: h.taskId, begin: h.begin });
   }

@@ -4,7 +4,7 @@
  * thousand). And, for a process that was kept alive with no task pending, the Node
  * handles that kept it alive (recorded by the tracer when the process was stopped).
  */
-import type { AwaitSpan, TaskModel, TraceModelView } from '../model-types';
+import type { AwaitSpan, HoldSpan, IoWaitSpan, TaskModel, TraceModelView } from '../model-types';
 import { formatSite } from '../sites';
 import { leafAwaitAt } from './deadlock';
 import { unpausedMs } from '../pauses';
@@ -13,13 +13,28 @@ import type { Finding, FindingSpan } from './finding-types';
 const NAMES_SHOWN = 3;
 
 /** What an await waits on, in words ("waits for lock cache, held by refresh-1"). */
-export function describeWait(model: TraceModelView, a: AwaitSpan, at: number): string {
+/** What describeWait looks up per call, kept across the calls of one `at` (issue 16: one scan each, not one per pending task). */
+export interface WaitLookups {
+  at: number;
+  holders: Map<number, HoldSpan[]>;
+  /** Per task, its first I/O wait still open. */
+  openIo: Map<number, IoWaitSpan> | undefined;
+}
+
+export function waitLookups(at: number): WaitLookups {
+  return { at, holders: new Map(), openIo: undefined };
+}
+
+export function describeWait(model: TraceModelView, a: AwaitSpan, at: number, lookups?: WaitLookups): string {
+  const cache = lookups?.at === at ? lookups : undefined;
   const name = (id: number): string => model.task(id)?.name || `task ${id}`;
   const r = model.resource(a.targetId);
   if (r) {
     const what = `${r.kind} ${r.name || '(unnamed)'}`;
     if (r.kind === 'lock' || r.kind === 'semaphore') {
-      const holders = model.holdersAt(r.id, at).map((h) => {
+      let held = cache?.holders.get(r.id);
+      if (!held) { held = model.holdersAt(r.id, at); cache?.holders.set(r.id, held); }
+      const holders = held.map((h) => {
         const t = model.task(h.taskId);
         return `${name(h.taskId)}${t?.outcome !== undefined && (t.endedAt ?? 0) <= at ? ` (which ended ${t.outcome === 'ok' ? 'without releasing it' : t.outcome})` : ''}`;
       });
@@ -33,7 +48,16 @@ export function describeWait(model: TraceModelView, a: AwaitSpan, at: number): s
   if (target) return `awaits task ${name(target.id)}${target.outcome === undefined ? ' (still pending)' : ''}`;
   if (a.kind === 'sleep') return 'sleeps';
   if (a.kind === 'io') {
-    const io = model.ioWaits.find((w) => w.taskId === a.taskId && w.end === undefined);
+    let io: IoWaitSpan | undefined;
+    if (cache) {
+      if (!cache.openIo) {
+        cache.openIo = new Map();
+        for (const w of model.ioWaits) if (w.end === undefined && !cache.openIo.has(w.taskId)) cache.openIo.set(w.taskId, w);
+      }
+      io = cache.openIo.get(a.taskId);
+    } else {
+      io = model.ioWaits.find((w) => w.taskId === a.taskId && w.end === undefined);
+    }
     return io ? `waits for I/O (${io.op}${io.peer ? ` ${io.peer}` : ''})` : 'waits for I/O';
   }
   if (a.kind === 'future') return 'awaits a future nobody completed';
@@ -43,10 +67,11 @@ export function describeWait(model: TraceModelView, a: AwaitSpan, at: number): s
 export function findPendingAtExit(model: TraceModelView, explained: ReadonlySet<number>): Finding[] {
   const groups = new Map<string, { what: string; tasks: TaskModel[]; leaves: (AwaitSpan | undefined)[] }>();
   const end = model.endTime;
+  const lookups = waitLookups(end);
   for (const t of model.tasks) {
     if (t.outcome !== undefined || explained.has(t.id)) continue;
     const leaf = leafAwaitAt(model, t.id, end);
-    const what = leaf ? describeWait(model, leaf, end) : 'was running or ready to run';
+    const what = leaf ? describeWait(model, leaf, end, lookups) : 'was running or ready to run';
     const key = `${leaf?.site ? formatSite(leaf.site) : ''}\n${what}`;
     const g = groups.get(key);
     if (g) { g.tasks.push(t); g.leaves.push(leaf); } else groups.set(key, { what, tasks: [t], leaves: [leaf] });
@@ -58,7 +83,9 @@ export function findPendingAtExit(model: TraceModelView, explained: ReadonlySet<
     const who = `${names.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
     const leaf = g.leaves[0];
     const where = leaf?.site ? ` at ${formatSite(leaf.site)}` : '';
-    const at = Math.min(...g.leaves.map((l, i) => l?.begin ?? g.tasks[i].createdAt));
+    // A loop, not Math.min(...): a group may hold more tasks than a call takes arguments.
+    let at = Infinity;
+    g.leaves.forEach((l, i) => { const b = l?.begin ?? g.tasks[i].createdAt; if (b < at) at = b; });
     const spans: FindingSpan[] = [];
     g.tasks.slice(0, 40).forEach((t, i) => {
       const l = g.leaves[i];

@@ -85,11 +85,7 @@ export class TraceDecoder implements StringSource {
     try {
       while (out.length < maxEvents && this.readBatch(out)) { /* keep going */ }
     } catch (e) {
-      if (!(e instanceof TraceFormatError)) throw e;
-      this.failure = e.message;
-      this.base += this.pos;
-      this.store = this.buf = new Uint8Array(0);
-      this.len = this.pos = 0;
+      this.stopAt(e);
     }
     return out;
   }
@@ -227,13 +223,18 @@ export class TraceDecoder implements StringSource {
     try {
       for (let k; n < maxEvents && (k = this.readBatchTo(sink)) >= 0;) n += k;
     } catch (e) {
-      if (!(e instanceof TraceFormatError)) throw e;
-      this.failure = e.message;
-      this.base += this.pos;
-      this.store = this.buf = new Uint8Array(0);
-      this.len = this.pos = 0;
+      this.stopAt(e);
     }
     return n;
+  }
+
+  /** A format error is final: keep its message, drop the rest of the stream (anything else is a bug: rethrown). */
+  private stopAt(e: unknown): void {
+    if (!(e instanceof TraceFormatError)) throw e;
+    this.failure = e.message;
+    this.base += this.pos;
+    this.store = this.buf = new Uint8Array(0);
+    this.len = this.pos = 0;
   }
 
   /** One whole batch to `sink` (see pushTo): its record count, or -1 when the next batch is not all here. */

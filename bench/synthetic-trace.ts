@@ -19,94 +19,84 @@ const LOCKS = 64;
 
 /** Writes about `events` events to `file`; returns the exact count. */
 export function writeSyntheticTrace(file: string, events: number, concurrency = 200): number {
-  const fd = openSync(file, 'w');
-  const write = (b: Uint8Array): void => { let o = 0; while (o < b.length) o += writeSync(fd, b, o, b.length - o); };
-  write(encodeHeader(SYNTHETIC_HEADER));
-  const enc = new TraceEncoder({ batchEvents: 4096, onBatch: write });
-  let n = 0;
-  let t = 0;
-  const tick = (): number => { n++; return (t += 0.002); };
-  enc.sitesRegistered(tick(), 1, [
+  return writeWith(file, [
     'src/service.ts:10:3', 'src/service.ts:20:5\tparse()', 'src/service.ts:21:7', 'src/service.ts:30:5',
     'src/service.ts:31:5', 'src/service.ts:40:5\tdb.query()', 'src/service.ts:41:9', 'src/service.ts:50:3',
-  ]);
-  enc.taskCreated(tick(), 1, 0, 'main', 1);
-  for (let l = 0; l < LOCKS; l++) enc.resourceCreated(tick(), 10 + l, 'lock', `shard-${l}`, 4, 1);
-  /** Each slot is one request in flight: its task id and the step it is at. */
-  const slots = Array.from({ length: concurrency }, () => ({ task: 0, step: 0, sleep: 0 }));
-  const holder = new Int32Array(LOCKS).fill(0);
-  let nextTask = 100;
-  let nextTarget = 1_000_000;
-  while (n < events) {
-    for (let s = 0; s < slots.length && n < events; s++) {
-      const slot = slots[s];
-      const id = slot.task;
-      const lock = 10 + (id % LOCKS);
-      switch (slot.step) {
-        case 0:
-          slot.task = nextTask++;
-          enc.taskCreated(tick(), slot.task, 1, `req-${slot.task}`, 1);
-          enc.taskRunBegin(tick(), slot.task);
-          enc.awaitBegin(tick(), slot.task, 'promise', 0, 2);
-          slot.sleep = nextTarget++;
-          enc.awaitBegin(tick(), slot.task, 'sleep', slot.sleep, 3);
-          enc.taskRunEnd(tick(), slot.task);
-          break;
-        case 1:
-          // The sleep this request began (before 2026-12-03 13:20 the wake and the end
-          // named whatever target was newest, so most sleeps never ended).
-          enc.wake(tick(), 0, 7, id, slot.sleep);
-          enc.awaitEnd(tick(), id, slot.sleep, 'ok');
-          enc.awaitEnd(tick(), id, 0, 'ok');
-          enc.taskRunBegin(tick(), id);
-          if (holder[lock - 10] !== 0) {
-            enc.resourceWaitBegin(tick(), lock, id, 4);
-            enc.awaitBegin(tick(), id, 'lock', lock, 4);
+  ], (enc, tick, count) => {
+    enc.taskCreated(tick(), 1, 0, 'main', 1);
+    for (let l = 0; l < LOCKS; l++) enc.resourceCreated(tick(), 10 + l, 'lock', `shard-${l}`, 4, 1);
+    /** Each slot is one request in flight: its task id and the step it is at. */
+    const slots = Array.from({ length: concurrency }, () => ({ task: 0, step: 0, sleep: 0 }));
+    const holder = new Int32Array(LOCKS).fill(0);
+    let nextTask = 100;
+    let nextTarget = 1_000_000;
+    while (count() < events) {
+      for (let s = 0; s < slots.length && count() < events; s++) {
+        const slot = slots[s];
+        const id = slot.task;
+        const lock = 10 + (id % LOCKS);
+        switch (slot.step) {
+          case 0:
+            slot.task = nextTask++;
+            enc.taskCreated(tick(), slot.task, 1, `req-${slot.task}`, 1);
+            enc.taskRunBegin(tick(), slot.task);
+            enc.awaitBegin(tick(), slot.task, 'promise', 0, 2);
+            slot.sleep = nextTarget++;
+            enc.awaitBegin(tick(), slot.task, 'sleep', slot.sleep, 3);
+            enc.taskRunEnd(tick(), slot.task);
+            break;
+          case 1:
+            // The sleep this request began (before 2026-12-03 13:20 the wake and the end
+            // named whatever target was newest, so most sleeps never ended).
+            enc.wake(tick(), 0, 7, id, slot.sleep);
+            enc.awaitEnd(tick(), id, slot.sleep, 'ok');
+            enc.awaitEnd(tick(), id, 0, 'ok');
+            enc.taskRunBegin(tick(), id);
+            if (holder[lock - 10] !== 0) {
+              enc.resourceWaitBegin(tick(), lock, id, 4);
+              enc.awaitBegin(tick(), id, 'lock', lock, 4);
+              enc.taskRunEnd(tick(), id);
+              slot.step = 10;
+              continue;
+            }
+            holder[lock - 10] = id;
+            enc.resourceAcquired(tick(), lock, id, 4);
+            break;
+          case 10:
+            // Waiting for the lock: granted once its holder let go.
+            if (holder[lock - 10] !== 0) continue;
+            holder[lock - 10] = id;
+            enc.wake(tick(), 0, 0, id, lock);
+            enc.resourceAcquired(tick(), lock, id, 4);
+            enc.awaitEnd(tick(), id, lock, 'ok');
+            enc.taskRunBegin(tick(), id);
+            slot.step = 2;
+            continue;
+          case 2:
+            enc.awaitBegin(tick(), id, 'promise', 0, 6);
+            enc.ioWaitBegin(tick(), 3, id, 'read', 'db:5432', 7);
+            enc.awaitBegin(tick(), id, 'io', 3, 7);
             enc.taskRunEnd(tick(), id);
-            slot.step = 10;
+            break;
+          case 3:
+            enc.ioWaitEnd(tick(), 3, id, 512, 'ok');
+            enc.awaitEnd(tick(), id, 3, 'ok');
+            enc.awaitEnd(tick(), id, 0, 'ok');
+            enc.taskRunBegin(tick(), id);
+            enc.resourceReleased(tick(), lock, id, 5);
+            holder[lock - 10] = 0;
+            break;
+          default: {
+            const failed = id % 50 === 0;
+            enc.taskDone(tick(), id, failed ? 'error' : 'ok', failed ? `request ${id} failed` : '');
+            slot.step = 0;
             continue;
           }
-          holder[lock - 10] = id;
-          enc.resourceAcquired(tick(), lock, id, 4);
-          break;
-        case 10:
-          // Waiting for the lock: granted once its holder let go.
-          if (holder[lock - 10] !== 0) continue;
-          holder[lock - 10] = id;
-          enc.wake(tick(), 0, 0, id, lock);
-          enc.resourceAcquired(tick(), lock, id, 4);
-          enc.awaitEnd(tick(), id, lock, 'ok');
-          enc.taskRunBegin(tick(), id);
-          slot.step = 2;
-          continue;
-        case 2:
-          enc.awaitBegin(tick(), id, 'promise', 0, 6);
-          enc.ioWaitBegin(tick(), 3, id, 'read', 'db:5432', 7);
-          enc.awaitBegin(tick(), id, 'io', 3, 7);
-          enc.taskRunEnd(tick(), id);
-          break;
-        case 3:
-          enc.ioWaitEnd(tick(), 3, id, 512, 'ok');
-          enc.awaitEnd(tick(), id, 3, 'ok');
-          enc.awaitEnd(tick(), id, 0, 'ok');
-          enc.taskRunBegin(tick(), id);
-          enc.resourceReleased(tick(), lock, id, 5);
-          holder[lock - 10] = 0;
-          break;
-        default: {
-          const failed = id % 50 === 0;
-          enc.taskDone(tick(), id, failed ? 'error' : 'ok', failed ? `request ${id} failed` : '');
-          slot.step = 0;
-          continue;
         }
+        slot.step++;
       }
-      slot.step++;
     }
-  }
-  const last = enc.seal();
-  if (last) write(last);
-  closeSync(fd);
-  return n;
+  });
 }
 
 /**
@@ -116,7 +106,7 @@ export function writeSyntheticTrace(file: string, events: number, concurrency = 
  * worker, which ends. About 9 events per release.
  */
 export function writeCrossReleaseTrace(file: string, releases: number, inFlight = 100): number {
-  return writeWith(file, (enc, tick) => {
+  return writeWith(file, POOL_SITES, (enc, tick) => {
     enc.taskCreated(tick(), 1, 0, 'main', 1);
     enc.taskCreated(tick(), 2, 1, 'releaser', 1);
     enc.resourceCreated(tick(), 10, 'semaphore', 'permits', inFlight, 1);
@@ -148,7 +138,7 @@ export function writeCrossReleaseTrace(file: string, releases: number, inFlight 
  * (not innermost first). About 3 events per await.
  */
 export function writeOpenAwaitsTrace(file: string, awaits: number, batch = awaits): number {
-  return writeWith(file, (enc, tick) => {
+  return writeWith(file, POOL_SITES, (enc, tick) => {
     enc.taskCreated(tick(), 1, 0, 'main', 1);
     enc.taskRunBegin(tick(), 1);
     for (let b = 0; b < awaits; b += batch) {
@@ -165,7 +155,13 @@ export function writeOpenAwaitsTrace(file: string, awaits: number, batch = await
   });
 }
 
-function writeWith(file: string, body: (enc: TraceEncoder, tick: () => number) => void): number {
+const POOL_SITES = [
+  'src/pool.ts:10:3', 'src/pool.ts:20:5', 'src/pool.ts:21:7', 'src/pool.ts:30:5',
+  'src/pool.ts:31:5', 'src/pool.ts:40:5\tjob()', 'src/pool.ts:41:9', 'src/pool.ts:50:3',
+];
+
+/** A trace file of the header, the `sites` (base 1) and what `body` encodes; returns the event count. */
+function writeWith(file: string, sites: string[], body: (enc: TraceEncoder, tick: () => number, count: () => number) => void): number {
   const fd = openSync(file, 'w');
   const write = (b: Uint8Array): void => { let o = 0; while (o < b.length) o += writeSync(fd, b, o, b.length - o); };
   write(encodeHeader(SYNTHETIC_HEADER));
@@ -173,11 +169,8 @@ function writeWith(file: string, body: (enc: TraceEncoder, tick: () => number) =
   let n = 0;
   let t = 0;
   const tick = (): number => { n++; return (t += 0.002); };
-  enc.sitesRegistered(tick(), 1, [
-    'src/pool.ts:10:3', 'src/pool.ts:20:5', 'src/pool.ts:21:7', 'src/pool.ts:30:5',
-    'src/pool.ts:31:5', 'src/pool.ts:40:5\tjob()', 'src/pool.ts:41:9', 'src/pool.ts:50:3',
-  ]);
-  body(enc, tick);
+  enc.sitesRegistered(tick(), 1, sites);
+  body(enc, tick, () => n);
   const last = enc.seal();
   if (last) write(last);
   closeSync(fd);

@@ -31,19 +31,31 @@ interface Busy {
 }
 
 /** Starts two tasks handing control back and forth through `kind` as fast as they can. */
-function handOffs(kind: Primitive): Busy {
-  let n = 0;
-  let stopping = false;
+/**
+ * The busy tasks' loop condition: true until stopped, or until GIVE_UP_MS have passed
+ * (then `gaveUp`), so a starved wait fails the test instead of hanging it.
+ */
+function busyClock(): { going(): boolean; stop(): void; readonly stopped: boolean; readonly gaveUp: boolean } {
+  let stopped = false;
   let gaveUp = false;
   const t0 = performance.now();
-  const going = (): boolean => {
-    if (stopping) return false;
-    if (performance.now() - t0 > GIVE_UP_MS) {
-      gaveUp = true;
+  return {
+    going: () => {
+      if (stopped) return false;
+      if (performance.now() - t0 <= GIVE_UP_MS) return true;
+      gaveUp = stopped = true;
       return false;
-    }
-    return true;
+    },
+    stop: () => { stopped = true; },
+    get stopped() { return stopped; },
+    get gaveUp() { return gaveUp; },
   };
+}
+
+function handOffs(kind: Primitive): Busy {
+  let n = 0;
+  const clock = busyClock();
+  const going = clock.going;
   let tasks: Task<void>[];
   switch (kind) {
     case 'Queue': {
@@ -69,8 +81,8 @@ function handOffs(kind: Primitive): Busy {
       const ping = new Event();
       const pong = new Event();
       tasks = [
-        createTask(async () => { while (going()) { ping.clear(); pong.set(); await ping.wait(); n++; } pong.set(); stopping = true; }),
-        createTask(async () => { while (going()) { pong.clear(); ping.set(); await pong.wait(); } ping.set(); stopping = true; }),
+        createTask(async () => { while (going()) { ping.clear(); pong.set(); await ping.wait(); n++; } pong.set(); clock.stop(); }),
+        createTask(async () => { while (going()) { pong.clear(); ping.set(); await pong.wait(); } ping.set(); clock.stop(); }),
       ];
       break;
     }
@@ -80,13 +92,13 @@ function handOffs(kind: Primitive): Busy {
       const side = (me: number) => async (): Promise<void> => {
         while (going()) {
           await cond.withLock(async () => {
-            await cond.waitFor(() => turn === me || stopping);
+            await cond.waitFor(() => turn === me || clock.stopped);
             turn = 1 - me;
             n++;
             cond.notifyAll();
           });
         }
-        stopping = true;
+        clock.stop();
         await cond.withLock(() => cond.notifyAll());
       };
       tasks = [createTask(side(0)), createTask(side(1))];
@@ -96,8 +108,8 @@ function handOffs(kind: Primitive): Busy {
       const toB = new Semaphore(0);
       const toA = new Semaphore(0);
       tasks = [
-        createTask(async () => { while (going()) { toB.release(); await toA.acquire(); n++; } stopping = true; toB.release(); }),
-        createTask(async () => { while (going()) { await toB.acquire(); toA.release(); } stopping = true; toA.release(); }),
+        createTask(async () => { while (going()) { toB.release(); await toA.acquire(); n++; } clock.stop(); toB.release(); }),
+        createTask(async () => { while (going()) { await toB.acquire(); toA.release(); } clock.stop(); toA.release(); }),
       ];
       break;
     }
@@ -105,9 +117,9 @@ function handOffs(kind: Primitive): Busy {
   return {
     count: () => n,
     stop: async () => {
-      stopping = true;
+      clock.stop();
       for (const t of tasks) await t;
-      return gaveUp;
+      return clock.gaveUp;
     },
   };
 }
@@ -385,29 +397,18 @@ const patterns: Pattern[] = [
 /** Runs `wait` while `pattern` runs; the busy tasks give up after GIVE_UP_MS, so a regression fails instead of hanging. */
 async function whilePattern(pattern: Pattern, wait: () => PromiseLike<unknown>): Promise<{ ms: number; during: number }> {
   let n = 0;
-  let stopping = false;
-  let gaveUp = false;
-  const t0 = performance.now();
-  const going = (): boolean => {
-    if (stopping) return false;
-    if (performance.now() - t0 > GIVE_UP_MS) {
-      gaveUp = true;
-      stopping = true;
-      return false;
-    }
-    return true;
-  };
-  const { tasks, release } = pattern.start(going, () => n++);
+  const clock = busyClock();
+  const { tasks, release } = pattern.start(clock.going, () => n++);
   await sleep(0); // let them start
   const before = n;
   const t1 = performance.now();
   await wait();
   const ms = performance.now() - t1;
   const during = n - before;
-  stopping = true;
+  clock.stop();
   release?.();
   for (const t of tasks) await t;
-  assert.equal(gaveUp, false, `the wait outlived the busy tasks (${GIVE_UP_MS} ms): it was starved`);
+  assert.equal(clock.gaveUp, false, `the wait outlived the busy tasks (${GIVE_UP_MS} ms): it was starved`);
   return { ms, during };
 }
 

@@ -6,15 +6,19 @@
  * lifetime as a complete event with its awaits nested inside by time; one thread per
  * resource (its holds); one "event loop" thread (tid 0) with callbacks and blocked
  * turns; one thread per executor worker. Wake edges become flow events (ph s → f) from
- * the waker's thread to the woken task. Times are microseconds (`ts`, `dur`).
+ * the waker's thread to the woken task. Debugger pauses (issue 15) get a "debugger" thread
+ * of their own, one "debugger paused" slice per pause, and a global instant event at each
+ * pause's begin (`s: 'g'`: Perfetto and chrome://tracing draw it across every thread),
+ * because the program did not run on any thread then. Times are microseconds (`ts`, `dur`).
  */
 import type { TraceModelView } from './model-types';
 import { coalesce, jsonArray, shortName } from './json-chunks';
+import { pauseLabel } from './pauses';
 import { awaitName } from './sites';
 
 export interface ChromeEvent {
   name: string;
-  ph: 'X' | 'M' | 's' | 'f' | 'C';
+  ph: 'X' | 'M' | 's' | 'f' | 'C' | 'i';
   ts: number;
   pid: number;
   tid: number;
@@ -22,6 +26,8 @@ export interface ChromeEvent {
   cat?: string;
   id?: number;
   bp?: 'e';
+  /** An instant event's scope: 'g' spans the whole trace (every process and thread). */
+  s?: 'g';
   args?: Record<string, unknown>;
 }
 
@@ -35,6 +41,8 @@ const LOOP_TID = 0;
 /** Offsets that keep resource and worker threads clear of task ids. */
 const RESOURCE_TID = 1_000_000_000;
 const WORKER_TID = 2_000_000_000;
+/** The debugger's pauses, after every other thread. */
+const DEBUGGER_TID = 2_100_000_000;
 
 const us = (ms: number): number => Math.round(ms * 1000 * 1000) / 1000;
 
@@ -90,6 +98,16 @@ export function* chromeEvents(model: TraceModelView): Generator<ChromeEvent> {
     const tid = WORKER_TID + j.workerIndex;
     if (!workers.has(tid)) { workers.add(tid); yield* meta(tid, `worker ${j.workerIndex}`, 2_000_000 + j.workerIndex); }
     yield span(tid, j.fnName ? shortName(j.fnName, j.jobId) : 'job', 'job', j.startedAt, j.endedAt, { job: j.jobId, executor: j.executorId, outcome: j.outcome ?? 'pending' });
+  }
+
+  const pauses = model.pauses ?? [];
+  if (pauses.length > 0) {
+    yield* meta(DEBUGGER_TID, 'debugger', 3_000_000);
+    for (const p of pauses) {
+      const args = { durationMs: p.end - p.begin, note: 'the program was stopped in a debugger: waits, holds and durations leave this time out' };
+      yield { name: 'debugger paused', cat: 'debugger', ph: 'i', s: 'g', ts: us(p.begin), pid, tid: DEBUGGER_TID, args };
+      yield span(DEBUGGER_TID, pauseLabel(p), 'debugger', p.begin, p.end, args);
+    }
   }
 
   const wakes = model.wakes;

@@ -7,6 +7,10 @@
  * Awaits of one task can overlap without nesting (sibling promises in a
  * `Promise.all` ending out of order), so each span is clipped to its parent's end and
  * spans that begin after their parent closed are re-parented onto the enclosing open one.
+ *
+ * Debugger pauses (issue 15): speedscope has no markers or global ranges, only profiles
+ * of frames, so the pauses are one more profile, "debugger pauses", after the tasks': a
+ * "debugger paused" frame open for each pause, on the same time axis as the tasks.
  */
 import type { Site, TaskModel, TraceModelView } from './model-types';
 import { coalesce, jsonArray } from './json-chunks';
@@ -96,6 +100,16 @@ function profileOf(model: TraceModelView, frames: Frames, t: TaskModel): { head:
   return { head: { type: 'evented', name: `${t.name} #${t.id}`, unit: 'milliseconds', startValue: root.begin, endValue: root.end }, events };
 }
 
+/** The profile of the trace's debugger pauses; undefined when it has none. */
+function pausesProfile(model: TraceModelView, frames: Frames): SpeedscopeProfile | undefined {
+  const pauses = model.pauses ?? [];
+  if (pauses.length === 0) return undefined;
+  const frame = frames.of('debugger paused', undefined);
+  const events: SpeedscopeEvent[] = [];
+  for (const p of pauses) events.push({ type: 'O', frame, at: p.begin }, { type: 'C', frame, at: p.end });
+  return { type: 'evented', name: 'debugger pauses', unit: 'milliseconds', startValue: model.startTime, endValue: Math.max(model.endTime, pauses[pauses.length - 1]!.end), events };
+}
+
 const SCHEMA = 'https://www.speedscope.app/file-format-schema.json';
 
 /** The whole document as one object (small traces and tests; files are written with speedscopeJson). */
@@ -105,6 +119,8 @@ export function toSpeedscope(model: TraceModelView): SpeedscopeFile {
     const p = profileOf(model, frames, t);
     return { ...p.head, events: [...p.events()] };
   });
+  const paused = pausesProfile(model, frames);
+  if (paused) profiles.push(paused);
   return { $schema: SCHEMA, shared: { frames: frames.list }, profiles, name: model.header?.program || 'async-trace', activeProfileIndex: 0, exporter: 'async-trace' };
 }
 
@@ -127,6 +143,8 @@ export function speedscopeJson(model: TraceModelView): Generator<string> {
       yield* jsonArray(p.events());
       yield '}';
     }
+    const paused = pausesProfile(model, frames);
+    if (paused) yield (first ? '' : ',') + JSON.stringify(paused);
     yield '],"shared":{"frames":';
     yield* jsonArray(frames.list);
     yield '}}\n';

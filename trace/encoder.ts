@@ -91,6 +91,9 @@ export class TraceEncoder extends RecordWriter {
     this.onBatch = options.onBatch;
   }
 
+  /** The latest time written so far (records are never earlier than it). */
+  get lastTime(): number { return this.last; }
+
   /** Events waiting in the current (unsealed) batch. */
   get buffered(): number { return this.n; }
 

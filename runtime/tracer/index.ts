@@ -84,15 +84,30 @@ const SAVE_RECENT = Symbol.for('async-trace.saveRecentTrace');
 
 /**
  * Where a debugger tells the tracer the program is paused (docs/trace-format.md,
- * `debuggerPaused`): `('begin')` while stopped answers the trace time it noted, `('end')`
- * once running again answers the pause's ms; -1 when not tracing.
+ * `debuggerPaused`): `('begin', stopUnixMs?)` while stopped answers the trace time it
+ * noted, `('end', resumeUnixMs?)` once running again answers the pause's ms; -1 when not
+ * tracing. The optional times are the debugger's own readings of the stop and the resume
+ * (Tracer.pauseBegin says how they are used).
  */
 const DEBUGGER_PAUSED = Symbol.for('async-trace.debuggerPaused');
 
-function debuggerPaused(phase: unknown): number {
+function debuggerPaused(phase: unknown, atUnixMs?: unknown): number {
   const t = active?.tracer;
   if (!t) return -1;
-  return phase === 'begin' ? t.pauseBegin() : phase === 'end' ? t.pauseEnd() : -1;
+  const at = typeof atUnixMs === 'number' ? atUnixMs : undefined;
+  return phase === 'begin' ? t.pauseBegin(at) : phase === 'end' ? t.pauseEnd(at) : -1;
+}
+
+/**
+ * Where a debugger that has the program stopped gets the trace up to the stop sent to
+ * the recorder (Tracer.flushForDebugger): answers JSON `{"through":bytes,"held":bytes}`,
+ * '' when not tracing.
+ */
+const TRACE_UP_TO_PAUSE = Symbol.for('async-trace.traceUpToPause');
+
+function traceUpToPause(): string {
+  const t = active?.tracer;
+  return t ? JSON.stringify(t.flushForDebugger()) : '';
 }
 
 /** Blocked loops save a window at most this often (a loop that blocks every turn would otherwise save all the time). */
@@ -283,6 +298,7 @@ function attachProcessHooks(tracer: Tracer, ring: Ring | undefined, sink: Sink):
   const onSave = (): void => { if (ring) saveRing(tracer, ring, 'recent'); };
   const g = globalThis as Record<symbol, unknown>;
   g[DEBUGGER_PAUSED] = debuggerPaused;
+  g[TRACE_UP_TO_PAUSE] = traceUpToPause;
   if (ring) {
     process.on('SIGUSR2', onSave);
     // For a debugger (the extension's Save Recent Trace evaluates this in the program): no signals on Windows.
@@ -292,6 +308,7 @@ function attachProcessHooks(tracer: Tracer, ring: Ring | undefined, sink: Sink):
     process.off('SIGUSR2', onSave);
     if (g[SAVE_RECENT] === saveRecentTrace) delete g[SAVE_RECENT];
     if (g[DEBUGGER_PAUSED] === debuggerPaused) delete g[DEBUGGER_PAUSED];
+    if (g[TRACE_UP_TO_PAUSE] === traceUpToPause) delete g[TRACE_UP_TO_PAUSE];
     process.off('beforeExit', onBeforeExit);
     process.off('exit', onExit);
     process.off('uncaughtExceptionMonitor', onUncaught);

@@ -50,6 +50,12 @@ export interface Sink {
   readonly direct: boolean;
   /** Bytes accepted but not yet handed to the OS. */
   backlog(): number;
+  /**
+   * Bytes of the stream (after a socket's token line) handed to the OS so far: a reader
+   * that has received this many has everything written before. Absent where it means
+   * nothing to a reader (the flight recorder's ring).
+   */
+  delivered?(): number;
   /** Writes synchronously as far as the OS allows (the process is about to die). */
   writeAtExit(bytes: Uint8Array): void;
   /** Flushes and closes; resolves when the bytes are out (or the sink failed). */
@@ -72,6 +78,7 @@ function warn(what: string, e: unknown): void {
 export class FileSink implements Sink {
   private fd: number | undefined;
   failed = false;
+  private written = 0;
 
   constructor(path: string) {
     this.fd = openSync(path, 'w');
@@ -82,6 +89,7 @@ export class FileSink implements Sink {
     try {
       let off = 0;
       while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
+      this.written += off;
     } catch (e) {
       this.failed = true;
       warn('cannot write the trace file', e);
@@ -90,6 +98,7 @@ export class FileSink implements Sink {
   }
 
   backlog(): number { return 0; }
+  delivered(): number { return this.written; }
   /**
    * Page-cache writes of whole batches: from the tracer's setImmediate when the loop
    * runs, and from a hook once 1 MiB (a few batches) is queued, so a program that never
@@ -213,6 +222,9 @@ export class SocketSink implements Sink {
   }
 
   backlog(): number { return this.socket.writableLength; }
+
+  /** What Node still holds has not reached the kernel; everything else written has. */
+  delivered(): number { return this.written - Math.min(this.written, this.socket.writableLength); }
 
   ref(): void { this.socket.ref(); }
 

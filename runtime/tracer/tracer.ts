@@ -71,6 +71,11 @@ const now: () => number = performance.now.bind(performance);
  * per 8 events of that loop).
  */
 const REUSE = 8;
+/**
+ * A debugger's clock reading further than this before the program's is not used (the
+ * two clocks disagree: the wall clock was stepped between the processes' starts).
+ */
+const CLOCK_SKEW_MS = 2000;
 
 /** Every hook (Required: a new hook record in trace/records.ts needs a method here). */
 export class Tracer implements Required<Instrument> {
@@ -354,9 +359,18 @@ export class Tracer implements Required<Instrument> {
    * A debugger has the program stopped: the pause began about now (the debugger asks as
    * soon as it sees the stop, a DAP round trip after it). Returns that trace time.
    * Idempotent while paused (a step that stops again within a pause keeps its begin).
+   *
+   * `stopUnixMs`: when the debugger saw the stop, on its own clock (Unix ms,
+   * `performance.timeOrigin + performance.now()` in the extension). The program hears
+   * of a stop ~100 ms after it (the DAP requests queued ahead of ours), time that would
+   * otherwise count as program time; the debugger's reading is converted through the
+   * header's clock origin (both clocks are the same machine's wall clock at process
+   * start plus a monotonic clock) and kept only inside what the program itself knows:
+   * not after now, not before the last event recorded (the program ran up to it), and
+   * not when the two clocks disagree by more than CLOCK_SKEW_MS.
    */
-  pauseBegin(): number {
-    if (this.pausedSince < 0) this.pausedSince = this.t();
+  pauseBegin(stopUnixMs?: number): number {
+    if (this.pausedSince < 0) this.pausedSince = this.fromDebuggerClock(stopUnixMs, this.enc.lastTime, this.t());
     return this.pausedSince;
   }
 
@@ -364,20 +378,56 @@ export class Tracer implements Required<Instrument> {
    * The program runs again. The record is written at the next microtask checkpoint, never
    * from here: the debugger may call this from an inspector interrupt, between the stores
    * of another record. Returns the pause's length in ms (0 if no pause was open).
+   * `resumeUnixMs`: when the debugger resumed it, on its clock (see pauseBegin); kept
+   * between the begin and now.
    */
-  pauseEnd(): number {
+  pauseEnd(resumeUnixMs?: number): number {
     if (this.pausedSince < 0) return 0;
     const begin = this.pausedSince;
-    const end = this.t();
+    const now = this.t();
+    const end = this.fromDebuggerClock(resumeUnixMs, begin, now);
     this.pausedSince = -1;
     this.recentPauses.push([begin, end]);
     if (this.recentPauses.length > 16) this.recentPauses.shift();
     // A clock reading from before the pause must not stamp events after it.
-    // (The warm reading moves to the end of the pause; times never decrease.)
-    this.clock = end + this.origin;
+    // (The warm reading moves to now; times never decrease.)
+    this.clock = now + this.origin;
     this.reuse = 0;
     queueMicrotask(() => this.writePause(begin, end));
     return end - begin;
+  }
+
+  /** A debugger's Unix-ms reading as trace time within [lo, hi]; `hi` when absent or when the clocks disagree. */
+  private fromDebuggerClock(unixMs: number | undefined, lo: number, hi: number): number {
+    if (unixMs === undefined || !Number.isFinite(unixMs)) return hi;
+    const t = unixMs - this.header.clockOriginUnixMs;
+    if (t >= hi) return hi;
+    if (hi - t > CLOCK_SKEW_MS) return hi;
+    return Math.max(lo, t);
+  }
+
+  /**
+   * The trace up to a debugger stop, for a live viewer (the extension evaluates this in
+   * the stopped program): the partial batch is sealed and every queued batch the kernel
+   * takes goes out now, straight to the socket's fd, the same stream the recorder reads,
+   * so nothing reaches it twice and nothing is skipped. A file takes it all. Returns
+   * `through`, the stream bytes handed to the OS (a reader with that many has the trace
+   * up to here; -1 when the sink cannot tell), and `held`, the bytes still in this
+   * process (the kernel's buffer was full, or bytes queued in Node, which only moves them
+   * when the loop runs): they follow when the program runs again.
+   *
+   * Safe at a stop: a debugger stops the program in its own code (the runtime is in
+   * js-debug's skipFiles, so V8 does not pause inside it), never between the stores of a
+   * record, and this only seals whole records.
+   */
+  flushForDebugger(): { through: number; held: number } {
+    if (!this.stopped) {
+      const b = this.enc.seal();
+      if (b) { this.queue.push(b); this.queuedBytes += b.length; }
+      this.pump();
+      if (this.queue.length > 0 && !this.sink.direct) this.writeQueued();
+    }
+    return { through: this.sink.delivered?.() ?? -1, held: this.queuedBytes + this.sink.backlog() };
   }
 
   private writePause(begin: number, end: number): void {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeTrace } from '../../trace/decoder';
 import { readTraceModel } from '../../trace/feed';
-import { Lock, createTask, run, sleep, startTracing, stopTracing } from '../../runtime/internal';
+import { Lock, createTask, run, sleep, startTracing, stopTracing, tracingStatus } from '../../runtime/internal';
 
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(path.join(tmpdir(), 'atrace-paused-')); });
@@ -22,7 +22,7 @@ function busy(ms: number): void {
   while (performance.now() < end) { /* spin */ }
 }
 
-type PauseFn = (phase: string) => number;
+type PauseFn = (phase: string, atUnixMs?: number) => number;
 const debuggerPaused = (): PauseFn | undefined => (globalThis as Record<symbol, unknown>)[Symbol.for('async-trace.debuggerPaused')] as PauseFn | undefined;
 
 /** What the extension does around a stop: begin while stopped, end once it runs again. */
@@ -73,5 +73,56 @@ describe('tracer: debugger pauses', () => {
     const lock = model.contention().find((r) => r.kind === 'lock')!;
     assert.ok(lock.totalWaitMs < 100, `${lock.totalWaitMs}`);
     assert.ok(lock.totalWaitMs >= 20, `${lock.totalWaitMs}`);
+  });
+
+  it("moves the begin and the end to the debugger's own readings, inside what the program knows", async () => {
+    const file = path.join(dir, 'c.atrace');
+    startTracing({ target: file });
+    const origin = tracingStatus()!.header.clockOriginUnixMs;
+    const unix = (trace: number): number => origin + trace;
+    const f = debuggerPaused()!;
+    let first!: { begin: number; length: number; noted: number };
+    await run(async () => {
+      await sleep(5);
+      busy(60); // no event for 60 ms: the program ran up to its last event, then "stopped"
+      const noted = performance.now() - (origin - performance.timeOrigin);
+      // The debugger saw the stop 40 ms before the program heard of it.
+      const begin = f('begin', unix(noted - 40));
+      busy(100);
+      const resumedAt = performance.now() - (origin - performance.timeOrigin);
+      busy(30); // the program heard of the resume 30 ms late
+      first = { begin, length: f('end', unix(resumedAt)), noted };
+      await sleep(5);
+    });
+    assert.ok(Math.abs(first.begin - (first.noted - 40)) < 1, `begin ${first.begin} vs ${first.noted - 40}`);
+    // 100 ms stopped, plus 40 before it was heard of; the late 30 are program time.
+    assert.ok(first.length >= 139 && first.length < 139 + 30, `${first.length}`);
+    await stopTracing();
+    const { model } = readTraceModel(readFileSync(file));
+    assert.equal(model.pauses.length, 1);
+    assert.ok(Math.abs(model.pauses[0]!.begin - first.begin) < 1e-3);
+    assert.ok(Math.abs(model.pauses[0]!.end - model.pauses[0]!.begin - first.length) < 1e-3);
+  });
+
+  it('never puts the begin before the last event, and ignores a clock that disagrees by seconds', async () => {
+    startTracing({ target: path.join(dir, 'd.atrace') });
+    const origin = tracingStatus()!.header.clockOriginUnixMs;
+    const f = debuggerPaused()!;
+    await run(async () => {
+      await sleep(5);
+      const last = performance.now() - (origin - performance.timeOrigin);
+      busy(20);
+      // A stop "seen" 10 ms before the last event: the program ran until that event.
+      const begin = f('begin', origin + last - 10);
+      assert.ok(begin >= last - 0.5 && begin <= last + 20, `${begin} vs last event ~${last}`);
+      f('end');
+      await sleep(1);
+      const now = performance.now() - (origin - performance.timeOrigin);
+      // 10 s early: the clocks disagree, the program's own reading stands.
+      const skewed = f('begin', origin + now - 10_000);
+      assert.ok(skewed >= now, `${skewed} vs ${now}`);
+      // An end "before" the begin is the begin: a pause of 0, not a negative one.
+      assert.equal(f('end', origin + skewed - 5), 0);
+    });
   });
 });

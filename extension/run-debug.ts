@@ -14,25 +14,34 @@
  * session ended while stopped) is left to the run, which appends it to the trace file
  * with the length measured here (`unrecordedPauses`). The requests of one session are
  * sent in order (a chain), so a quick continue cannot overtake the begin.
+ *
+ * The begin and end calls carry the extension's own readings of the stop and the resume
+ * (the program hears of a stop ~100 ms late, behind the adapter's other requests); the
+ * program converts them and keeps them within what it knows itself
+ * (runtime/tracer/tracer.ts pauseBegin).
+ *
+ * The trace up to the stop (issue 15): right after the begin the program is asked to send
+ * what it still buffers (`traceUpToPauseExpression`); it writes it to the recorder's
+ * socket, the same stream as always, so the panel gets those bytes the ordinary way and
+ * nothing twice. Once the recorder has every byte the program handed the kernel, the
+ * panel is told where the program stopped (`onPause`): a cursor at the stop and
+ * "Paused at file.ts:12 in task 'cook-2'"; on continue it is told again (undefined).
  */
 import * as vscode from 'vscode';
 import type { AsyncTasksView, PauseLocation } from './async-tasks-view';
 import type { RunDebugListener } from './debug-watch';
 import type { LiveTrace } from './live-trace';
+import type { PausedMessage } from '../webview/protocol';
+import { parseUpToPause, pauseBeginExpression, pauseEndExpression, traceUpToPauseExpression } from './pause-requests';
 import { snapshotFromModel, type ProgramSnapshot } from '../trace/program-snapshot';
 
 /** At most this many follow updates of the view per second while the program runs. */
 const FOLLOW_PER_S = 4;
 
-export const snapshotExpression = "typeof globalThis.__asyncTraceSnapshot === 'function' ? globalThis.__asyncTraceSnapshot() : ''";
+/** How long the panel waits for the recorder to receive the bytes sent at a stop before it shows the stop anyway. */
+const RECEIVE_WAIT_MS = 2000;
 
-/** What the program answers `typeof fn === 'function' ? fn(phase) : -1` with, as a number (-1: not traced). */
-const pauseCall = (phase: 'begin' | 'end'): string =>
-  `(() => { const f = globalThis[Symbol.for('async-trace.debuggerPaused')]; return typeof f === 'function' ? f('${phase}') : -1; })()`;
-/** Evaluated in the stopped program: it notes when the pause began, on its trace clock; answers that time. */
-export const pauseBeginExpression = pauseCall('begin');
-/** Evaluated once it runs again: it writes the `debuggerPaused` record; answers the pause's ms. */
-export const pauseEndExpression = pauseCall('end');
+export const snapshotExpression = "typeof globalThis.__asyncTraceSnapshot === 'function' ? globalThis.__asyncTraceSnapshot() : ''";
 
 /**
  * A wall-clock interval the debuggee was stopped; `end` undefined while it still is.
@@ -76,12 +85,18 @@ export class RunDebug implements RunDebugListener {
   private lastFollow = 0;
   /** Why the last snapshot could not be read (the output channel shows it). */
   lastError: string | undefined;
+  /** The panel's stop on show (tests read it). */
+  shownPause: Omit<PausedMessage, 'type'> | undefined;
 
   constructor(
     private readonly view: AsyncTasksView,
     private readonly live: LiveTrace,
     private readonly root: string,
     private readonly log: (line: string) => void,
+    /** The panel: where the program is stopped, or undefined once it runs again. */
+    private readonly onPause: (p: Omit<PausedMessage, 'type'> | undefined) => void = () => undefined,
+    /** Trace bytes the recorder has received so far (the stream after its token line). */
+    private readonly received: () => number = () => Infinity,
   ) {}
 
   get isPaused(): boolean {
@@ -89,17 +104,40 @@ export class RunDebug implements RunDebugListener {
   }
 
   stopped(session: vscode.DebugSession, threadId: number, reason: string, atUnixMs: number): void {
+    const located = this.readPaused(session, threadId, reason);
     if (!this.isPaused) {
       const p: PauseInterval = { beginUnixMs: atUnixMs, endUnixMs: undefined };
       this.pauses.push(p);
       this.inOrder(async () => {
-        const t = await this.evaluateNumber(session, pauseBeginExpression);
+        const t = await this.evaluateNumber(session, pauseBeginExpression(atUnixMs));
         if (t !== undefined && t >= 0) p.beginTraceMs = t;
+      });
+      this.inOrder(async () => {
+        if (p.beginTraceMs === undefined || p.endUnixMs !== undefined) return;
+        const ev = await session.customRequest('evaluate', { expression: traceUpToPauseExpression, context: 'clipboard' }) as { result?: string };
+        const sent = parseUpToPause(ev.result);
+        if (sent && sent.through >= 0) await this.untilReceived(sent.through);
+        const where = await located;
+        if (p.endUnixMs !== undefined || p.beginTraceMs === undefined) return; // resumed meanwhile
+        const task = where?.snapshot?.tasks.find((x) => x.id === where.snapshot?.runningTaskId);
+        this.shownPause = {
+          at: p.beginTraceMs,
+          where: where?.location.path ? `${vscode.workspace.asRelativePath(where.location.path)}:${where.location.line}` : where?.location.frameName ?? reason,
+          taskId: task?.id ?? 0,
+          task: task?.name ?? '',
+          held: sent?.held ?? 0,
+        };
+        this.onPause(this.shownPause);
       });
     }
     this.stoppedSessions.add(session.id);
     this.cancelFollow();
-    void this.readPaused(session, threadId, reason);
+  }
+
+  /** Resolves once the recorder has `bytes` of the stream, or after RECEIVE_WAIT_MS. */
+  private async untilReceived(bytes: number): Promise<void> {
+    const deadline = Date.now() + RECEIVE_WAIT_MS;
+    while (this.received() < bytes && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   }
 
   resumed(session: vscode.DebugSession, atUnixMs: number, ending = false): void {
@@ -111,10 +149,14 @@ export class RunDebug implements RunDebugListener {
       if (!ending) {
         this.inOrder(async () => {
           if (open.beginTraceMs === undefined) return;
-          const d = await this.evaluateNumber(session, pauseEndExpression);
-          if (d !== undefined && d > 0) open.recorded = true;
+          const d = await this.evaluateNumber(session, pauseEndExpression(atUnixMs));
+          if (d !== undefined && d >= 0) open.recorded = true;
         });
       }
+    }
+    if (this.shownPause) {
+      this.shownPause = undefined;
+      this.onPause(undefined);
     }
     this.follow();
   }
@@ -165,24 +207,27 @@ export class RunDebug implements RunDebugListener {
     this.followTimer = undefined;
   }
 
-  private async readPaused(session: vscode.DebugSession, threadId: number, reason: string): Promise<void> {
+  /** Shows the paused program in the Async Tasks view; resolves with where it stopped and its snapshot (undefined when unreadable). */
+  private async readPaused(session: vscode.DebugSession, threadId: number, reason: string): Promise<{ location: PauseLocation; snapshot: ProgramSnapshot | undefined } | undefined> {
     try {
       const st = await session.customRequest('stackTrace', { threadId, startFrame: 0, levels: 1 }) as { stackFrames?: StackFrame[] };
       const frame = st.stackFrames?.[0];
       const where: PauseLocation = { path: localPath(frame?.source?.path), line: frame?.line ?? 0, column: frame?.column ?? 0, frameName: frame?.name ?? reason };
       const ev = await session.customRequest('evaluate', { expression: snapshotExpression, frameId: frame?.id, context: 'clipboard' }) as { result?: string };
       const snapshot = parseEvaluated(ev.result ?? '');
-      if (!this.stoppedSessions.has(session.id)) return; // resumed meanwhile
+      if (!this.stoppedSessions.has(session.id)) return { location: where, snapshot }; // resumed meanwhile
       if (!snapshot) {
         this.lastError = 'the paused program has no async-trace snapshot (it has not loaded async-trace/runtime yet)';
         this.view.clear(`Paused at ${where.path ? `${where.path}:${where.line}` : where.frameName}: the program has not loaded async-trace/runtime yet.`);
-        return;
+        return { location: where, snapshot };
       }
       this.lastError = undefined;
       this.view.show(snapshot, where, this.root);
+      return { location: where, snapshot };
     } catch (e) {
       this.lastError = e instanceof Error ? e.message : String(e);
       this.log(`Async Tasks: could not read the paused program: ${this.lastError}`);
+      return undefined;
     }
   }
 }

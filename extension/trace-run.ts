@@ -188,6 +188,7 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
     startTrace: (t: string, r: string): void => { if (mine()) panelView.startTrace(t, r, traceFile); },
     chunk: (b: Uint8Array): void => { if (mine()) panelView.chunk(b); },
     end: (c: boolean, m: string): void => { if (mine()) panelView.end(c, m); },
+    pause: (p: Parameters<typeof panelView.pause>[0]): void => { if (mine()) panelView.pause(p); },
     set root(r: string) { if (mine()) panelView.root = r; },
   };
 
@@ -230,7 +231,8 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
   const origin = built.runtime.origin === 'project' ? `project's async-trace ${built.runtime.version}` : `bundled async-trace ${built.runtime.version}`;
   const title = `${path.basename(program)} — ${path.basename(traceFile)} · runtime: ${origin}`;
   let foreign: string | undefined;
-  const runDebug = new RunDebug(deps.tasksView, live, root, (line) => deps.output.appendLine(line));
+  // A stop shows the trace up to it in the panel, with where it stopped (run-debug.ts).
+  const runDebug = new RunDebug(deps.tasksView, live, root, (line) => deps.output.appendLine(line), (p) => view.pause(p), () => recorder.stats.bytes);
   const recorder = await Recorder.open(traceFile, {
     onConnect: () => { deps.output.appendLine(`program connected; recording to ${traceFile}`); view.startTrace(title, root); },
     onBytes: (bytes) => {

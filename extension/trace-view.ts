@@ -7,12 +7,13 @@
  * - Nothing is posted before the webview says `ready` (a message posted to a page
  *   that is still loading is lost): until then messages queue, in order.
  * - When a page reloads (it says `ready` again) the current trace is replayed from
- *   the bytes kept here, so a hidden-and-shown panel is never blank.
+ *   the bytes kept here, so a hidden-and-shown panel is never blank; a debugger stop
+ *   shown (`paused`) is replayed after the chunks, as it was sent after them.
  */
 import { coalesce } from './chunks';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { isFromWebview, dispatch, type MessageOf, type ToWebview, type Site } from '../webview/protocol';
+import { isFromWebview, dispatch, type MessageOf, type PausedMessage, type ToWebview, type Site } from '../webview/protocol';
 import { emptyState, panelHtml } from './panel-html';
 
 export interface TraceViewHost {
@@ -46,6 +47,8 @@ interface CurrentTrace {
   trace: string | undefined;
   chunks: Uint8Array[];
   end: ToWebview | undefined;
+  /** The debugger's stop shown now, if any. */
+  paused: PausedMessage | undefined;
 }
 
 export class TraceView implements vscode.Disposable {
@@ -112,7 +115,7 @@ export class TraceView implements vscode.Disposable {
   /** `trace` names the trace (its file), so the webview restores a saved view only into the same trace. */
   startTrace(title: string, root: string | undefined, trace?: string): void {
     this.compared = undefined;
-    this.current = { title, trace, chunks: [], end: undefined };
+    this.current = { title, trace, chunks: [], end: undefined, paused: undefined };
     this.emptyState = undefined;
     this.root = root;
     this.postedBytes = 0;
@@ -127,8 +130,22 @@ export class TraceView implements vscode.Disposable {
     this.post({ type: 'chunk', bytes: own });
   }
 
+  /** The debugger has the program stopped (`p`: every chunk up to the stop was sent before), or runs it again (undefined). */
+  pause(p: Omit<PausedMessage, 'type'> | undefined): void {
+    if (!this.current) return;
+    if (!p && !this.current.paused) return;
+    this.current.paused = p && { type: 'paused', ...p };
+    this.post(this.current.paused ?? { type: 'resumed' });
+  }
+
+  /** The stop shown now (tests read it). */
+  get paused(): PausedMessage | undefined {
+    return this.current?.paused;
+  }
+
   end(complete: boolean, message: string): void {
     if (!this.current) return;
+    this.current.paused = undefined;
     this.current.end = { type: 'end', complete, message };
     this.post(this.current.end);
   }
@@ -172,6 +189,7 @@ export class TraceView implements vscode.Disposable {
     // One big message (see chunks.ts): the webview then draws a first frame at once.
     t.chunks = coalesce(t.chunks);
     for (const c of t.chunks) this.post({ type: 'chunk', bytes: c });
+    if (t.paused) this.post(t.paused);
     if (t.end) this.post(t.end);
   }
 

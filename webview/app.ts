@@ -15,7 +15,7 @@
  */
 import type { AwaitKind, Site, TraceModelView } from '../trace/model-types';
 import { buildShell, showEmptyState, type Shell } from './app-shell';
-import { awaitStep } from './await-step';
+import { awaitFromPause, awaitStep } from './await-step';
 import { markOf, spanAt } from './chart-hit';
 import { wireChartInput } from './chart-input';
 import { ContentionTable } from './contention-table';
@@ -26,11 +26,12 @@ import type { Host } from './host';
 import { resourceLaneId } from './lane-id';
 import { LayoutThrottle } from './layout-throttle';
 import { renderLegend } from './legend';
-import { pauseAt, pauseBands } from './pause-bands';
+import { drawPauseCursor, pauseAt, pauseBands } from './pause-bands';
+import type { PausedMessage } from './protocol';
 import { pausesNote } from '../trace/pauses';
 import { drawFrame, type Arrow, type DrawStats, type Mark } from './renderer';
 import { selectionArrows } from './selection-arrows';
-import { statusText } from './status-line';
+import { pausedText, statusText } from './status-line';
 import { readTheme, type Theme } from './theme';
 import { TimeScale, type ViewX } from './time-scale';
 import { Tooltip } from './tooltip';
@@ -64,6 +65,10 @@ export class App {
   /** Extra arrows and drawing over the chart each frame (findings-view.ts: a finding's spans, the critical path). */
   decoration: { arrows(): Arrow[]; draw(ctx: CanvasRenderingContext2D, view: Viewport): void } | undefined;
   private readonly tooltip: Tooltip;
+  /** Where the debugger has the live program stopped (a cursor, the status line, N / P start there); undefined while it runs. */
+  paused: PausedMessage | undefined;
+  /** No selection was made since the stop: the next N / P starts from the stop. */
+  private stepFromPause = false;
 
   constructor(container: HTMLElement, private readonly host: Host) {
     this.el = buildShell(container, { fit: () => this.fit(true), zoomToSelection: () => this.zoomToSelection(), step: (d) => this.step(d) });
@@ -84,11 +89,22 @@ export class App {
 
   // --- data -----------------------------------------------------------------
 
+  /** The debugger stopped the live program (`p`) or let it go on (undefined). */
+  setPaused(p: PausedMessage | undefined): void {
+    this.paused = p;
+    this.stepFromPause = p !== undefined;
+    // Until the user zooms, the view keeps the stop in sight (it can be after the last event).
+    if (p && !this.userZoomed) this.fit();
+    this.requestFrame();
+  }
+
   /** A new trace (or the same trace replayed after a reload, which keeps the saved view). */
   setModel(model: TraceModelView, title: string, trace: string = title): void {
     this.model = model;
     this.trace = trace;
     this.layout = undefined;
+    this.paused = undefined;
+    this.stepFromPause = false;
     this.loadingTotal = 0;
     this.el.title.textContent = title;
     this.el.title.title = title;
@@ -170,6 +186,9 @@ export class App {
   }
 
   ended(complete: boolean, message: string): void {
+    // The program is gone: no stop to show any more.
+    this.paused = undefined;
+    this.stepFromPause = false;
     this.endMessage = complete ? '' : message || 'recording stopped early';
     this.requestFrame();
   }
@@ -210,7 +229,9 @@ export class App {
   fit(user = false): void {
     if (!this.model) return;
     // A provisional picture spans the whole trace while the model holds only what is decoded so far.
-    const { startTime, endTime } = this.layout?.provisional ? this.layout : this.model;
+    const { startTime } = this.layout?.provisional ? this.layout : this.model;
+    let { endTime } = this.layout?.provisional ? this.layout : this.model;
+    if (this.paused) endTime = Math.max(endTime, this.paused.at);
     const pad = Math.max((endTime - startTime) * 0.02, 1e-3);
     this.scale = TimeScale.fit(startTime - pad, endTime + pad, this.chartWidth);
     if (user) { this.userZoomed = false; this.changed(); }
@@ -249,6 +270,7 @@ export class App {
     // An end marker stands for its task: selecting it selects the task (whose details show outcome and message).
     if (ref?.kind === 'end') ref = { kind: 'task', taskId: ref.taskId };
     this.selection = ref;
+    this.stepFromPause = false;
     if (ref && 'resourceId' in ref) this.selectedResource = ref.resourceId;
     if (ref && reveal) {
       const site = this.model && describe(this.model, ref)?.site;
@@ -284,6 +306,15 @@ export class App {
   step(dir: 1 | -1): void {
     const model = this.model;
     if (!model) return;
+    // Stopped in the debugger, and nothing picked since: from the stop, not from the start.
+    if (this.paused && this.stepFromPause) {
+      const target = awaitFromPause(model, this.paused, dir, this.hidden);
+      if (target) {
+        this.select(target);
+        this.ensureVisible();
+        return;
+      }
+    }
     if (!this.selection) {
       // Keyboard entry point: start from the first task lane shown.
       const lane = this.layout?.lanes.find((l) => l.kind === 'task');
@@ -385,6 +416,7 @@ export class App {
       bands: pauseBands(model),
     });
     this.decoration?.draw(ctx, this.viewport());
+    if (this.paused) drawPauseCursor(ctx, this.viewport(), this.theme, this.paused.at);
     // The DOM parts change rarely: touch them only when their content changes (a DOM write forces layout on the next frame).
     const detailsKey = `${this.selection ? refKey(this.selection) : ''}|${model.eventCount}`;
     if (detailsKey !== this.detailsKey) {
@@ -395,7 +427,7 @@ export class App {
   }
 
   private updateStatus(model: TraceModelView): void {
-    const status = statusText(model, { total: this.loadingTotal, decoded: this.loadingDecoded }, this.endMessage, this.revealed);
+    const status = statusText(model, { total: this.loadingTotal, decoded: this.loadingDecoded }, this.endMessage, this.revealed, pausedText(this.paused));
     if (this.el.status.textContent !== status) this.el.status.textContent = status;
   }
   private detailsKey = '';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { AwaitKind } from '../trace/model-types';
-import { awaitStep } from './await-step';
+import { awaitFromPause, awaitStep } from './await-step';
 import { sampleTrace } from './test-fixtures';
 
 describe('stepping through a task\'s awaits', () => {
@@ -26,5 +26,24 @@ describe('stepping through a task\'s awaits', () => {
     assert.deepEqual(awaitStep(model, run, -1, none), at(1));
     assert.deepEqual(awaitStep(model, { kind: 'task', taskId: 3 }, 1, none), at(0));
     assert.equal(awaitStep(model, { kind: 'task', taskId: 3 }, -1, none), undefined, 'nothing before the task began');
+  });
+
+  it('while stopped in the debugger, starts from the await of the stopped task nearest the stop', () => {
+    // fetch-1 stopped at 25 ms: its lock wait began at 20.5, its sleep at 33.
+    const stop = { at: 25, taskId: 3 };
+    assert.deepEqual(awaitFromPause(model, stop, 1, none), at(3));
+    assert.deepEqual(awaitFromPause(model, stop, -1, none), at(2));
+    // Nothing after the stop (the trace ends there while stopped): N lands on the last one before it.
+    assert.deepEqual(awaitFromPause(model, { at: 1000, taskId: 3 }, 1, none), at(4));
+    assert.deepEqual(awaitFromPause(model, { at: 0, taskId: 3 }, -1, none), at(0));
+    // Hidden kinds are skipped: with sleeps hidden, N from 25 goes to the queue wait at 44.
+    assert.deepEqual(awaitFromPause(model, stop, 1, new Set<AwaitKind>(['sleep'])), at(4));
+  });
+
+  it('stopped outside any task, starts from the nearest await of any task', () => {
+    const ref = awaitFromPause(model, { at: 20.4, taskId: 0 }, 1, none)!;
+    const a = model.task(ref.taskId)!.awaits[(ref as { index: number }).index]!;
+    const all = model.tasks.flatMap((t) => t.awaits.map((x) => x.begin)).filter((b) => b >= 20.4);
+    assert.equal(a.begin, Math.min(...all));
   });
 });

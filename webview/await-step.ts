@@ -23,3 +23,29 @@ export function awaitStep(model: TraceModelView, from: SpanRef, dir: 1 | -1, hid
   }
   return target === undefined ? undefined : { kind: 'await', taskId: task.id, index: target };
 }
+
+/** Where a debugger has the program stopped, as the chart knows it (protocol.ts PausedMessage). */
+export interface PausePoint { at: number; taskId: number }
+
+/**
+ * The first N / P while the program is stopped in the debugger starts from the stop, not
+ * from the start of the trace: the await of the stopped task nearest the stop (N: the
+ * first one beginning at or after it, P: the last one beginning at or before it; when
+ * there is none that way, the nearest the other way, so the key always lands by the
+ * stop). Stopped outside any task, every task's awaits count. Hidden kinds are skipped.
+ */
+export function awaitFromPause(model: TraceModelView, pause: PausePoint, dir: 1 | -1, hidden: ReadonlySet<AwaitKind>): SpanRef | undefined {
+  const own = model.task(pause.taskId);
+  const tasks = own ? [own] : model.tasks;
+  let after: { ref: SpanRef; begin: number } | undefined;
+  let before: { ref: SpanRef; begin: number } | undefined;
+  for (const t of tasks) {
+    t.awaits.forEach((a, index) => {
+      if (hidden.has(a.kind)) return;
+      const ref: SpanRef = { kind: 'await', taskId: t.id, index };
+      if (a.begin >= pause.at) { if (!after || a.begin < after.begin) after = { ref, begin: a.begin }; }
+      if (a.begin <= pause.at) { if (!before || a.begin >= before.begin) before = { ref, begin: a.begin }; }
+    });
+  }
+  return (dir === 1 ? after ?? before : before ?? after)?.ref;
+}

@@ -41,6 +41,8 @@ function start(): void {
         findings.complete(current.feed.model);
       });
     },
+    paused: (m) => app.setPaused(m),
+    resumed: () => app.setPaused(undefined),
     empty: (m) => { ingest?.cancel(); ingest = undefined; app.showEmpty(m.message, m.hint); },
     compare: (m) => {
       ingest?.cancel();

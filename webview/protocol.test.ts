@@ -13,6 +13,10 @@ describe('webview protocol', () => {
     assert.ok(isToWebview({ type: 'compare', a: side, b: side }));
     assert.ok(!isToWebview({ type: 'compare', a: side }));
     assert.ok(!isToWebview({ type: 'compare', a: side, b: { title: 'b', bytes: [1] } }));
+    assert.ok(isToWebview({ type: 'paused', at: 12.5, where: 'cook.ts:12', taskId: 3, task: 'cook-2', held: 0 }));
+    assert.ok(!isToWebview({ type: 'paused', at: '12', where: 'cook.ts:12', taskId: 3, task: 'cook-2', held: 0 }));
+    assert.ok(!isToWebview({ type: 'paused', at: 12, where: 'cook.ts:12' }));
+    assert.ok(isToWebview({ type: 'resumed' }));
     assert.ok(!isToWebview({ type: 'nope' }));
     assert.ok(!isToWebview(null));
     assert.ok(!isToWebview('reset'));
@@ -34,12 +38,16 @@ describe('webview protocol', () => {
       end: (m) => seen.push(`end:${m.complete}`),
       empty: (m) => seen.push(`empty:${m.hint}`),
       compare: (m) => seen.push(`compare:${m.a.title}>${m.b.title}`),
+      paused: (m) => seen.push(`paused:${m.where}`),
+      resumed: () => seen.push('resumed'),
     };
     dispatch(handlers, { type: 'reset', title: 'x' });
     dispatch(handlers, { type: 'chunk', bytes: new Uint8Array(3) });
     dispatch(handlers, { type: 'end', complete: false, message: '' });
     dispatch(handlers, { type: 'empty', message: '', hint: 'h' });
     dispatch(handlers, { type: 'compare', a: { title: 'a', bytes: new Uint8Array(1) }, b: { title: 'b', bytes: new Uint8Array(1) } });
-    assert.deepEqual(seen, ['reset:x', 'chunk:3', 'end:false', 'empty:h', 'compare:a>b']);
+    dispatch(handlers, { type: 'paused', at: 1, where: 'a.ts:3', taskId: 1, task: 't', held: 0 });
+    dispatch(handlers, { type: 'resumed' });
+    assert.deepEqual(seen, ['reset:x', 'chunk:3', 'end:false', 'empty:h', 'compare:a>b', 'paused:a.ts:3', 'resumed']);
   });
 });

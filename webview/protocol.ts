@@ -10,6 +10,9 @@
  *   recording stopped early (`message` says why). A live trace may never send `end`.
  * - `empty` replaces whatever is shown with the "No trace yet" state.
  * - `compare` replaces whatever is shown with the compare view of two whole files.
+ * - `paused` says a debugger has the live program stopped (issue 15): every chunk of
+ *   the trace up to the stop was sent before it; `resumed` says it runs again. A
+ *   `reset` ends a pause shown.
  * - The webview sends `ready` once its listener is installed; the host must not
  *   post before it (postMessage to a webview that is still loading is lost).
  * - `reveal` asks the host to show `site` in an editor; `error` reports a failure
@@ -26,7 +29,17 @@ export type ToWebview =
   | { type: 'end'; complete: boolean; message: string }
   | { type: 'empty'; message: string; hint: string }
   /** Replaces the view with the compare view of two whole trace files (run A before, run B after). */
-  | { type: 'compare'; a: { title: string; bytes: Uint8Array }; b: { title: string; bytes: Uint8Array } };
+  | { type: 'compare'; a: { title: string; bytes: Uint8Array }; b: { title: string; bytes: Uint8Array } }
+  | PausedMessage
+  | { type: 'resumed' };
+
+/**
+ * Where a debugger stopped the live program. `at`: the stop's trace time (the chart's
+ * cursor); `where`: its source line as the debugger reports it ("cook.ts:12"); `taskId`
+ * and `task`: the task that was running (0 and '' outside any task); `held`: trace bytes
+ * the program could not send at the stop (they follow when it runs again).
+ */
+export interface PausedMessage { type: 'paused'; at: number; where: string; taskId: number; task: string; held: number }
 
 export type FromWebview =
   | { type: 'ready' }
@@ -48,7 +61,7 @@ export function dispatch<M extends { type: string }>(handlers: Handlers<M>, msg:
   h(msg);
 }
 
-const toWebviewTypes: ReadonlySet<string> = new Set<ToWebviewType>(['reset', 'chunk', 'end', 'empty', 'compare']);
+const toWebviewTypes: ReadonlySet<string> = new Set<ToWebviewType>(['reset', 'chunk', 'end', 'empty', 'compare', 'paused', 'resumed']);
 const fromWebviewTypes: ReadonlySet<string> = new Set<FromWebviewType>(['ready', 'reveal', 'error']);
 
 function hasType(x: unknown): x is { type: string } {
@@ -61,6 +74,10 @@ export function isToWebview(x: unknown): x is ToWebview {
   if (x.type === 'compare') {
     const side = (v: unknown) => typeof v === 'object' && v !== null && typeof (v as { title?: unknown }).title === 'string' && (v as { bytes?: unknown }).bytes instanceof Uint8Array;
     return side((x as { a?: unknown }).a) && side((x as { b?: unknown }).b);
+  }
+  if (x.type === 'paused') {
+    const p = x as Partial<PausedMessage>;
+    return typeof p.at === 'number' && typeof p.where === 'string' && typeof p.taskId === 'number' && typeof p.task === 'string' && typeof p.held === 'number';
   }
   return x.type !== 'chunk' || (x as { bytes?: unknown }).bytes instanceof Uint8Array;
 }

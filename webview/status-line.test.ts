@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { statusText } from './status-line';
+import { pausedText, statusText } from './status-line';
 import { FixtureModel, sampleTrace } from './test-fixtures';
 
 describe('status line', () => {
@@ -23,5 +23,16 @@ describe('status line', () => {
 
   it('shows decoding progress instead of the task count while a big trace loads', () => {
     assert.equal(statusText(sampleTrace(), { total: 1_000_000, decoded: 333_333 }, '', ''), 'loading 33% of 1,000,000 events');
+  });
+
+  it('says first where the debugger has the program stopped, in which task', () => {
+    const model = sampleTrace();
+    model.eventCount = 10;
+    const paused = pausedText({ where: 'cook.ts:12', taskId: 3, task: 'cook-2', held: 0 });
+    assert.equal(paused, "Paused at cook.ts:12 in task 'cook-2'");
+    assert.equal(statusText(model, idle, '', '', paused), "Paused at cook.ts:12 in task 'cook-2' · 5 tasks · 10 events");
+    assert.equal(pausedText({ where: 'main.ts:3', taskId: 0, task: '', held: 0 }), 'Paused at main.ts:3 outside any task');
+    assert.match(pausedText({ where: 'a.ts:1', taskId: 2, task: 'w', held: 4096 }), /stops 4,096 bytes short of it/);
+    assert.equal(pausedText(undefined), '');
   });
 });

@@ -87,6 +87,13 @@ async function runSuite(context, port, workspace) {
       else if (r.kind === 'summary') counts = r;
       return;
     }
+    // A test asks what the Async Trace panel's webview shows (and to press keys in it first):
+    // the answer goes to a file in the workspace, which the test reads.
+    const panelAsked = /^ATRACE-PANEL ([\w-]+)(?: (\w+))?$/.exec(line);
+    if (panelAsked) {
+      void probePanel(page, workspace, panelAsked[1], panelAsked[2]);
+      return;
+    }
     // A test asks for a picture of the workbench as it is now (it waits a moment after).
     const shotAsked = /^ATRACE-SHOT ([\w-]+)$/.exec(line);
     if (shotAsked) {
@@ -102,6 +109,46 @@ async function runSuite(context, port, workspace) {
   if (!counts) check('suite: ran to the end and reported its counts', false, `(exit ${code})`);
   else if (counts.failed === 0 && code !== 0) check('suite: extension host exited cleanly', false, `(exit ${code})`);
   await page.close();
+}
+
+/**
+ * For a suite test (ATRACE-PANEL <id> [keys]): finds the webview frame of the Async Trace
+ * panel (the one whose app holds a trace), presses `keys` on its chart like a person,
+ * then writes what it shows to <workspace>/.atrace-panel-<id>.json: the status line, the
+ * task names of its model, the stop it shows, the selection and its await.
+ */
+async function probePanel(page, workspace, id, keys) {
+  const file = path.join(workspace, `.atrace-panel-${id}.json`);
+  const read = () => {
+    const app = window.asyncTraceApp;
+    if (!app || !app.model) return undefined;
+    const sel = app.selection;
+    const task = sel && app.model.task(sel.taskId);
+    const a = sel && sel.kind === 'await' && task ? task.awaits[sel.index] : undefined;
+    return {
+      status: document.querySelector('.at-status')?.textContent ?? '',
+      tasks: app.model.tasks.map((t) => ({ id: t.id, name: t.name })),
+      endTime: app.model.endTime,
+      eventCount: app.model.eventCount,
+      paused: app.paused,
+      selection: sel,
+      selectedAwait: a && { begin: a.begin, end: a.end, kind: a.kind, taskId: sel.taskId },
+      taskAwaits: app.paused && app.model.task(app.paused.taskId) ? app.model.task(app.paused.taskId).awaits.map((x) => ({ begin: x.begin, kind: x.kind })) : [],
+    };
+  };
+  let answer = { error: 'no Async Trace panel with a trace' };
+  try {
+    for (const frame of page.frames()) {
+      const has = await frame.evaluate(() => !!(window.asyncTraceApp && window.asyncTraceApp.model)).catch(() => false);
+      if (!has) continue;
+      if (keys) for (const k of keys) await frame.locator('canvas').first().press(k);
+      answer = await frame.evaluate(read);
+      break;
+    }
+  } catch (e) {
+    answer = { error: String(e && e.message) };
+  }
+  writeFileSync(file, JSON.stringify(answer));
 }
 
 /** Phase 2: a person opens the palette, runs the command and sees the panel. */

@@ -127,7 +127,8 @@ async function probePanel(page, workspace, id, keys) {
     const a = sel && sel.kind === 'await' && task ? task.awaits[sel.index] : undefined;
     return {
       status: document.querySelector('.at-status')?.textContent ?? '',
-      tasks: app.model.tasks.map((t) => ({ id: t.id, name: t.name })),
+      tasks: app.model.tasks.map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt })),
+      clockOriginUnixMs: app.model.header && app.model.header.clockOriginUnixMs,
       endTime: app.model.endTime,
       eventCount: app.model.eventCount,
       paused: app.paused,

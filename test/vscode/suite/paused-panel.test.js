@@ -39,6 +39,42 @@ async function screenshot(name) {
   await new Promise((r) => setTimeout(r, 1000));
 }
 
+const unixNow = () => performance.timeOrigin + performance.now();
+const programNow = 'performance.timeOrigin + performance.now()';
+
+/**
+ * For the figures (issue 15, "the gap between the stop and the program hearing of it"):
+ * when this extension host sees the stop event, and when an evaluate sent at that moment
+ * runs in the program (its own clock), as the extension's own pause request would.
+ */
+function watchStop() {
+  const seen = {};
+  const sub = vscode.debug.registerDebugAdapterTrackerFactory('*', {
+    createDebugAdapterTracker: (session) => ({
+      onDidSendMessage: (m) => {
+        if (m.type !== 'event' || m.event !== 'stopped' || seen.stopUnix !== undefined) return;
+        seen.stopUnix = unixNow();
+        void Promise.resolve(session.customRequest('evaluate', { expression: programNow, context: 'clipboard' })).then((r) => { seen.heardUnix = Number(r.result); seen.answeredUnix = unixNow(); }, () => {});
+        seen.session = session;
+      },
+    }),
+  });
+  return { seen, dispose: () => sub.dispose() };
+}
+
+/** The program's clock less this extension host's, from round trips while stopped (error: half the shortest round trip). */
+async function clockOffset(session) {
+  let best;
+  for (let i = 0; i < 5; i++) {
+    const t0 = unixNow();
+    const r = await session.customRequest('evaluate', { expression: programNow, context: 'clipboard' });
+    const t1 = unixNow();
+    const rtt = t1 - t0;
+    if (!best || rtt < best.rtt) best = { offset: Number(r.result) - (t0 + t1) / 2, rtt };
+  }
+  return best;
+}
+
 describe('The Async Trace panel at a breakpoint', function () {
   this.timeout(120_000);
   afterEach(async () => {
@@ -50,8 +86,10 @@ describe('The Async Trace panel at a breakpoint', function () {
     const { panel } = await api();
     const line = await lineOf('paused-panel.ts', "console.log('cook-2 stops here')");
     vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(file('paused-panel.ts'), new vscode.Position(line - 1, 0)))]);
+    const watch = watchStop();
     const running = vscode.commands.executeCommand('asyncTrace.traceRun', file('paused-panel.ts'));
     await until('the panel shows the stop', () => panel.current && panel.current.paused, 60_000);
+    watch.dispose();
     const stop = panel.current.paused;
     assert.equal(stop.where, `paused-panel.ts:${line}`);
     assert.equal(stop.task, 'cook-2');
@@ -70,6 +108,19 @@ describe('The Async Trace panel at a breakpoint', function () {
     // The trace shown ends by the stop: the cursor is at or after its last event.
     assert.ok(shown.paused.at >= shown.endTime - 1, `stop at ${shown.paused.at}, last event at ${shown.endTime}`);
     await screenshot('paused-panel-stop');
+    // The figures: how late the extension sees the stop after the program's last event
+    // before it (the task created right before the breakpoint), how late a request sent
+    // then runs in the program, and where the pause's begin was put.
+    const clock = await clockOffset(watch.seen.session);
+    const lastEventUnix = shown.clockOriginUnixMs + shown.tasks.find((t) => t.name === 'just-before-the-stop').createdAt;
+    const beginUnix = shown.clockOriginUnixMs + stop.at;
+    console.log(`ATRACE-STOP-FIGURES ${JSON.stringify({
+      clockOffsetMs: +clock.offset.toFixed(3), offsetErrorMs: +(clock.rtt / 2).toFixed(3),
+      stopEventAfterLastEventMs: +(watch.seen.stopUnix + clock.offset - lastEventUnix).toFixed(3),
+      programHeardAfterStopEventMs: +(watch.seen.heardUnix - clock.offset - watch.seen.stopUnix).toFixed(3),
+      pauseBeginAfterLastEventMs: +(beginUnix - lastEventUnix).toFixed(3),
+      pauseBeginAfterStopEventMs: +(beginUnix - clock.offset - watch.seen.stopUnix).toFixed(3),
+    })}`);
 
     // N from the stop: cook-2's await nearest it (nothing comes after it while stopped: the last one before).
     const stepped = await readPanel('n');

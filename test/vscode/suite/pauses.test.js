@@ -12,12 +12,23 @@ const { api, extensionId, until } = require('./support');
 const workspace = () => vscode.workspace.workspaceFolders[0].uri.fsPath;
 const file = (name) => vscode.Uri.file(path.join(workspace(), name));
 
-/** Every `stopped` event of the debug sessions, as they come. */
+const unixNow = () => performance.timeOrigin + performance.now();
+
+/**
+ * Every `stopped` event of the debug sessions, as they come; for the figures, when this
+ * extension host saw it (`unix`) and when a request sent then ran in the program (`heardUnix`, its clock).
+ */
 function watchStops() {
   const stops = [];
   const sub = vscode.debug.registerDebugAdapterTrackerFactory('*', {
     createDebugAdapterTracker: (session) => ({
-      onDidSendMessage: (m) => { if (m.type === 'event' && m.event === 'stopped') stops.push({ session, reason: m.body.reason, at: Date.now() }); },
+      onDidSendMessage: (m) => {
+        if (m.type !== 'event' || m.event !== 'stopped') return;
+        const stop = { session, reason: m.body.reason, at: Date.now(), unix: unixNow() };
+        stops.push(stop);
+        void Promise.resolve(session.customRequest('evaluate', { expression: 'performance.timeOrigin + performance.now()', context: 'clipboard' }))
+          .then((r) => { stop.heardUnix = Number(r.result); }, () => {});
+      },
     }),
   });
   return { stops, dispose: () => sub.dispose() };
@@ -41,7 +52,27 @@ describe('Debugger pauses in a traced run', function () {
       assert.ok(r.traceFile, r.message);
       const cli = path.join(vscode.extensions.getExtension(extensionId).extensionPath, 'dist', 'cli', 'async-trace.js');
       const stats = JSON.parse(execFileSync(process.execPath, [cli, 'stats', r.traceFile, '--json'], { encoding: 'utf8' }));
-      console.log(`ATRACE-PAUSES ${JSON.stringify({ stoppedToContinueMs: continuedAt - stop.at, pausedMs: stats.pausedMs, pauses: stats.pauses, durationMs: stats.durationMs, lock: stats.resources.map((x) => [x.name, x.totalWaitMs, x.totalHoldMs]) })}`);
+      // The figures for how late the pause begins: the last event before it (the holder's
+      // sleep ends just before its `debugger` statement), from the Chrome export.
+      const exported = path.join(path.dirname(r.traceFile), 'pauses-figures.json');
+      execFileSync(process.execPath, [cli, 'export', r.traceFile, '--format', 'chrome', '-o', exported]);
+      const beginUs = stats.pauses[0].fromMs * 1000;
+      const chrome = JSON.parse(require('node:fs').readFileSync(exported, 'utf8'));
+      let lastUs = 0;
+      for (const e of chrome.traceEvents) {
+        if (e.ph === 'M' || e.cat === 'debugger' || e.ph === 'i') continue;
+        for (const t of [e.ts, e.ts + (e.dur || 0)]) if (t <= beginUs && t > lastUs) lastUs = t;
+      }
+      require('node:fs').rmSync(exported, { force: true });
+      // The header's clock origin (docs/trace-format.md: a float64 after the 16-byte prefix) puts trace times on the Unix clock.
+      const origin = require('node:fs').readFileSync(r.traceFile).readDoubleLE(16);
+      const lastUnix = origin + lastUs / 1000;
+      const figures = {
+        stopEventAfterLastEventMs: +(stop.unix - lastUnix).toFixed(3),
+        programHeardAfterStopEventMs: stop.heardUnix ? +(stop.heardUnix - stop.unix).toFixed(3) : undefined,
+        pauseBeginAfterLastEventMs: +((beginUs - lastUs) / 1000).toFixed(3),
+      };
+      console.log(`ATRACE-PAUSES ${JSON.stringify({ stoppedToContinueMs: continuedAt - stop.at, pausedMs: stats.pausedMs, pauses: stats.pauses, ...figures, durationMs: stats.durationMs, lock: stats.resources.map((x) => [x.name, x.totalWaitMs, x.totalHoldMs]) })}`);
       assert.ok(Array.isArray(stats.pauses) && stats.pauses.length >= 1, 'the trace has the pause');
       const longest = Math.max(...stats.pauses.map((p) => p.toMs - p.fromMs));
       assert.ok(longest >= 2500, `the pause is ${longest} ms`);

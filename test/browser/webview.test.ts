@@ -431,6 +431,50 @@ describe('webview in Chromium', function () {
     assert.deepEqual((await posted()).at(-1), { type: 'reveal', site: { file: 'src/lock.ts', line: 12, col: 11 } });
   });
 
+  it('while the debugger has the program stopped: a cursor at the stop, "Paused at" in the status line, N from the stop; gone on resume (screenshot)', async () => {
+    await page.addInitScript(vscodeStub(undefined));
+    await page.goto(`file://${path.join(dir, 'main.html')}`);
+    await page.waitForFunction(() => (window as unknown as { __posted: FromWebview[] }).__posted.some((m) => m.type === 'ready'));
+    const send = (msg: unknown) => page.evaluate((m) => {
+      const x = m as { type: string; bytes?: number[] };
+      window.postMessage(x.bytes ? { ...x, bytes: new Uint8Array(x.bytes) } : x, '*');
+    }, msg);
+    // The trace up to the stop: worker-b (task 3) has just got the lock and stops at 12.3 ms.
+    const t = lockTrace();
+    const upTo = encodeTrace(t.header, t.events.filter((e) => e.time <= 12.2), 8);
+    await send({ type: 'reset', title: 'lock.atrace' });
+    await send({ type: 'chunk', bytes: [...upTo] });
+    await send({ type: 'paused', at: 12.3, where: 'src/lock.ts:14', taskId: 3, task: 'worker-b', held: 0 });
+    const status = () => page.locator('.at-status').innerText();
+    await page.waitForFunction(() => /^Paused at/.test(document.querySelector('.at-status')?.textContent ?? ''));
+    assert.match(await status(), /^Paused at src\/lock\.ts:14 in task 'worker-b' · 3 tasks · /);
+    await nextFrame();
+    /** Pixels of the chart's column at trace time `at` that are the accent colour (the cursor). */
+    const cursorPixels = (at: number) => page.evaluate((time) => {
+      const a = (window as unknown as { asyncTraceApp: { viewport(): { canvasX(t: number): number; height: number }; theme: { accent: string } } }).asyncTraceApp;
+      const c = document.querySelector('canvas')!;
+      const x = Math.round(a.viewport().canvasX(time));
+      const d = c.getContext('2d')!.getImageData(x, 0, 1, c.height).data;
+      const hex = a.theme.accent.replace('#', '');
+      const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - r) < 8 && Math.abs(d[i + 1]! - g) < 8 && Math.abs(d[i + 2]! - b) < 8) n++;
+      return { n, rows: c.height };
+    }, at);
+    const shown = await cursorPixels(12.3);
+    assert.ok(shown.n > (shown.rows - AXIS_HEIGHT) * 0.8, `cursor pixels ${shown.n} of ${shown.rows}`);
+    await page.screenshot({ path: path.join(shots, 'paused-cursor.png') });
+    // N from the stop: worker-b's await nearest it (its lock wait), not the first task's first await.
+    await page.focus('canvas');
+    await page.keyboard.press('n');
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { asyncTraceApp: { selection: unknown } }).asyncTraceApp.selection), { kind: 'await', taskId: 3, index: 0 });
+    // Running again: the cursor and the statement go, the trace carries on.
+    await send({ type: 'resumed' });
+    await page.waitForFunction(() => !/Paused at/.test(document.querySelector('.at-status')?.textContent ?? ''));
+    await nextFrame();
+    assert.ok((await cursorPixels(12.3)).n < (shown.rows - AXIS_HEIGHT) * 0.2, 'no cursor after resume');
+  });
+
   it('opens standalone from the embedded base64 trace', async () => {
     await page.goto(`file://${path.join(dir, 'standalone.html')}`);
     await page.waitForFunction(() => ((window as unknown as { asyncTraceApp: { lastDraw: { boxes: number } } }).asyncTraceApp?.lastDraw.boxes ?? 0) > 0);

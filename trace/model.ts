@@ -5,7 +5,10 @@
  *
  * Invariants and why:
  * - `apply` is incremental and append-only: live traces grow while readers hold the
- *   arrays, so arrays are only pushed to and open spans are closed in place.
+ *   arrays and span lists, so they are only pushed to and open spans are closed in place.
+ * - A task's runs and awaits live in model-wide typed-array columns (span-columns.ts),
+ *   not as objects: the bulk of a long trace (issue 18). The open-await bookkeeping
+ *   below holds column indices.
  * - Await depth: an await that begins while other awaits of the same task are open is
  *   one deeper than the deepest open one. Build-time marks begin the span of a plain
  *   promise before its operand runs, so `main → await fetchPage() → await sleep()` nests

@@ -74,7 +74,7 @@ function ordered(spans: readonly Span[]): boolean {
 function profileOf(model: TraceModelView, frames: Frames, t: TaskModel): { head: Omit<SpeedscopeProfile, 'events'>; events: () => Generator<SpeedscopeEvent> } {
   const end = model.endTime;
   const root: Span = { frame: frames.of(`task ${t.name}`, t.site), begin: t.createdAt, end: t.endedAt ?? end, depth: -1 };
-  const spans: Span[] = t.awaits.map((a) => ({ frame: frames.of(`await ${awaitName(a.kind, a.site)}`, a.site), begin: a.begin, end: a.end ?? end, depth: a.depth }));
+  const spans: Span[] = Array.from(t.awaits, (a) => ({ frame: frames.of(`await ${awaitName(a.kind, a.site)}`, a.site), begin: a.begin, end: a.end ?? end, depth: a.depth }));
   if (!ordered(spans)) spans.sort((a, b) => a.begin - b.begin || a.depth - b.depth);
   function* events(): Generator<SpeedscopeEvent> {
     const stack: Span[] = [root];

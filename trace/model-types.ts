@@ -52,14 +52,14 @@ export interface TaskModel {
   outcome: Outcome | undefined;
   /** Error or cancel message when outcome is error/cancelled. */
   message: string;
-  /** Running slices, time ordered, non-overlapping. */
-  runs: Interval[];
+  /** Running slices, time ordered, non-overlapping (read by index: the model keeps them in columns). */
+  readonly runs: SpanList<Interval>;
   /** Where a failed task's error was thrown (the innermost frame in user code), when the trace says. */
   errorSite?: Site;
   /** For a failed task: false when the runtime reported its error as never retrieved; undefined when the trace does not say. */
   errorRetrieved?: boolean;
-  /** Every await of the task, time ordered by begin; nesting by `depth`. */
-  awaits: AwaitSpan[];
+  /** Every await of the task, time ordered by begin; nesting by `depth` (read by index: the model keeps them in columns). */
+  readonly awaits: AwaitList;
   children: number[];
   /**
    * The latest event of the task itself (created, renamed, a run or await boundary, its
@@ -72,6 +72,29 @@ export interface TaskModel {
 export interface Interval {
   begin: TraceTime;
   end: TraceTime | undefined;
+}
+
+/**
+ * A task's spans in time order, read by index (trace/span-columns.ts): the model keeps
+ * them in typed-array columns, not as objects. `at(i)` and iteration make a span object
+ * on demand (a new one each time: compare spans by index, never by identity); the other
+ * accessors read one field without making one.
+ */
+export interface SpanList<T extends Interval> extends Iterable<T> {
+  readonly length: number;
+  /** The i-th span as a new object; undefined outside 0..length-1 (no counting from the end, unlike Array.at). */
+  at(i: number): T | undefined;
+  begin(i: number): TraceTime;
+  end(i: number): TraceTime | undefined;
+}
+
+/** A task's awaits (see SpanList), with their fields one at a time. */
+export interface AwaitList extends SpanList<AwaitSpan> {
+  kind(i: number): AwaitKind;
+  depth(i: number): number;
+  targetId(i: number): number;
+  site(i: number): Site | undefined;
+  outcome(i: number): Outcome | undefined;
 }
 
 export interface AwaitSpan extends Interval {

@@ -55,13 +55,13 @@ describe('trace model', () => {
       { type: 'taskDone', time: 52, taskId: 1, outcome: 'ok', message: '' },
     ]);
     const main = m.task(1)!;
-    assert.deepEqual(main.awaits.map((a) => [a.kind, a.depth, a.begin, a.end]), [['promise', 0, 1, 51], ['sleep', 1, 1, 50]]);
-    assert.equal(m.siteString(main.awaits[1].site!), 'main.ts:2:3');
-    assert.equal(main.awaits[1].wake?.callbackId, 8);
-    assert.equal(main.awaits[0].wake, undefined);
+    assert.deepEqual([...main.awaits].map((a) => [a.kind, a.depth, a.begin, a.end]), [['promise', 0, 1, 51], ['sleep', 1, 1, 50]]);
+    assert.equal(m.siteString(main.awaits.at(1)!.site!), 'main.ts:2:3');
+    assert.equal(main.awaits.at(1)!.wake?.callbackId, 8);
+    assert.equal(main.awaits.at(0)!.wake, undefined);
     assert.deepEqual(m.awaitChainAt(1, 20).map((a) => a.kind), ['promise', 'sleep']);
     assert.deepEqual(m.awaitChainAt(1, 50.5).map((a) => a.kind), ['promise']);
-    assert.deepEqual(main.runs, [{ begin: 0, end: 1 }, { begin: 50, end: 52 }]);
+    assert.deepEqual([...main.runs], [{ begin: 0, end: 1 }, { begin: 50, end: 52 }]);
     assert.equal(main.outcome, 'ok');
     assert.equal(m.awaitsIn(1, 50.5, 60).length, 1);
   });
@@ -75,7 +75,7 @@ describe('trace model', () => {
       { type: 'awaitEnd', time: 3, taskId: 1, targetId: 2, outcome: 'ok' },
       { type: 'awaitBegin', time: 4, taskId: 1, kind: 'sleep', targetId: 4, site: 0 },
     ]);
-    assert.deepEqual(m.task(1)!.awaits.map((a) => a.depth), [0, 1, 2, 3]);
+    assert.deepEqual([...m.task(1)!.awaits].map((a) => a.depth), [0, 1, 2, 3]);
   });
 
   it('records task tree, callbacks, jobs, io waits, blocked loops and dropped counts', () => {
@@ -115,11 +115,12 @@ describe('trace model', () => {
       { type: 'taskCreated', time: 0, taskId: 1, parentId: 0, name: 'main', site: 0 },
       { type: 'awaitBegin', time: 1, taskId: 1, kind: 'future', targetId: 3, site: 0 },
     ]);
-    const span = m.task(1)!.awaits[0];
-    assert.equal(span.end, undefined);
+    // A reader keeps the task's list (span objects are made on demand, so it reads them again).
+    const awaits = m.task(1)!.awaits;
+    assert.equal(awaits.end(0), undefined);
     m.apply([{ type: 'awaitEnd', time: 9, taskId: 1, targetId: 3, outcome: 'error' }]);
-    assert.equal(span.end, 9);
-    assert.equal(span.outcome, 'error');
+    assert.equal(awaits.end(0), 9);
+    assert.equal(awaits.at(0)!.outcome, 'error');
   });
 
   it('computes nearest-rank percentiles', () => {
@@ -157,7 +158,7 @@ describe('trace model', () => {
     for (let i = 0; i < n - 1; i++) ev.push({ type: 'awaitEnd', time: 2 + i, taskId: 1, targetId: 100 + (i % 30), outcome: 'ok' });
     ev.push({ type: 'awaitBegin', time: 50, taskId: 1, kind: 'sleep', targetId: 7, site: 0 });
     const m = model(ev);
-    const awaits = m.task(1)!.awaits;
+    const awaits = [...m.task(1)!.awaits];
     // The new await nests in the deepest one still open (the 10th).
     assert.deepEqual(awaits.map((a) => a.depth), [...Array.from({ length: n }, (_, i) => i), 10]);
     // A target awaited twice ends its innermost (latest) open await first.

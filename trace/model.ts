@@ -5,7 +5,10 @@
  *
  * Invariants and why:
  * - `apply` is incremental and append-only: live traces grow while readers hold the
- *   arrays, so arrays are only pushed to and open spans are closed in place.
+ *   arrays and span lists, so they are only pushed to and open spans are closed in place.
+ * - A task's runs and awaits live in model-wide typed-array columns (span-columns.ts),
+ *   not as objects: the bulk of a long trace (issue 18). The open-await bookkeeping
+ *   below holds column indices.
  * - Await depth: an await that begins while other awaits of the same task are open is
  *   one deeper than the deepest open one. Build-time marks begin the span of a plain
  *   promise before its operand runs, so `main → await fetchPage() → await sleep()` nests
@@ -18,14 +21,15 @@
  */
 import type { TraceEvent } from './events';
 import { FIELD_OFFSET as F, RecordType } from './records.generated';
-import { AWAIT_KINDS, OUTCOMES } from './vocabulary';
+import { AWAIT_KIND_CODE, OUTCOME_CODE } from './vocabulary';
 import type {
-  AwaitKind, AwaitSpan, BlockedSpan, DropGap, CallbackSpan, HoldSpan, IoWaitSpan, JobSpan, PauseSpan, ResourceModel,
-  Outcome, ResourceStats, Site, TaskModel, TraceHeader, TraceModelView, TraceTime, WaitSpan, WakeEdge,
+  AwaitSpan, BlockedSpan, DropGap, CallbackSpan, HoldSpan, IoWaitSpan, JobSpan, PauseSpan, ResourceModel,
+  ResourceStats, Site, TaskModel, TraceHeader, TraceModelView, TraceTime, WaitSpan, WakeEdge,
 } from './model-types';
 import { formatSite, SiteTable } from './sites';
 import { addAcquisition, computeContention, newTally, type ResourceTally } from './stats';
 import { addPause } from './pauses';
+import { AwaitColumns, awaitAt, ColumnAwaitList, ColumnRunList, IndexArena, RunColumns } from './span-columns';
 
 const HOLDABLE = new Set(['lock', 'semaphore', 'condition']);
 
@@ -46,16 +50,17 @@ const INDEX_OPEN_AWAITS = 16;
 
 interface TaskState {
   /**
-   * The task's awaits in begin order, ended ones removed lazily: the last entry is always
-   * open (ended entries at the end are popped at once), so depths are strictly
-   * increasing along it and the deepest open await is the last entry.
+   * The task's awaits (their columns) in begin order, ended ones removed lazily: the last
+   * entry is always open (ended entries at the end are popped at once), so depths are
+   * strictly increasing along it and the deepest open await is the last entry.
    */
-  open: AwaitSpan[];
+  open: number[];
   /** How many entries of `open` are still open. */
   live: number;
   /** Open awaits by target, innermost last; only while many are open at once. */
-  byTarget: Map<number, AwaitSpan[]> | undefined;
-  lastWake: WakeEdge | undefined;
+  byTarget: Map<number, number[]> | undefined;
+  /** The latest wake of the task not yet given to an await (index into `wakes`), -1 for none. */
+  lastWake: number;
 }
 
 /** The open holds of one task on one resource, oldest at `head`. */
@@ -87,6 +92,10 @@ export class TraceModel implements TraceModelView {
   exitHandles: readonly string[] | undefined;
 
   private readonly sites = new SiteTable();
+  private readonly runCols = new RunColumns();
+  private readonly runArena = new IndexArena();
+  private readonly awaitCols = new AwaitColumns(this.sites, this.wakes);
+  private readonly awaitArena = new IndexArena();
   private readonly taskById = new Map<number, TaskModel>();
   private readonly taskState = new Map<number, TaskState>();
   private readonly resourceById = new Map<number, ResourceModel>();
@@ -142,9 +151,9 @@ export class TraceModel implements TraceModelView {
       case RecordType.TaskRunBegin: this.runBegin(t, dv.getUint32(p + O_RUN_TASK, true)); break;
       case RecordType.TaskRunEnd: this.runEnd(t, dv.getUint32(p + O_RUN_TASK, true)); break;
       case RecordType.AwaitBegin:
-        this.awaitBegin(t, dv.getUint32(p + O_AB_TASK, true), AWAIT_KINDS[code], dv.getUint32(p + O_AB_TARGET, true), dv.getUint32(p + O_AB_SITE, true));
+        this.awaitBegin(t, dv.getUint32(p + O_AB_TASK, true), code, dv.getUint32(p + O_AB_TARGET, true), dv.getUint32(p + O_AB_SITE, true));
         break;
-      case RecordType.AwaitEnd: this.awaitEnd(t, dv.getUint32(p + O_AE_TASK, true), dv.getUint32(p + O_AE_TARGET, true), OUTCOMES[code]); break;
+      case RecordType.AwaitEnd: this.awaitEnd(t, dv.getUint32(p + O_AE_TASK, true), dv.getUint32(p + O_AE_TARGET, true), code); break;
       case RecordType.Wake:
         this.wake(t, dv.getUint32(p + O_WAKE_WAKER, true), dv.getUint32(p + O_WAKE_CB, true), dv.getUint32(p + O_WAKE_WOKEN, true), dv.getUint32(p + O_WAKE_TARGET, true));
         break;
@@ -170,7 +179,8 @@ export class TraceModel implements TraceModelView {
       case 'taskCreated': {
         const task: TaskModel = {
           id: e.taskId, name: e.name, parentId: e.parentId, site: this.sites.get(e.site), createdAt: t,
-          endedAt: undefined, outcome: undefined, message: '', runs: [], awaits: [], children: [], lastSeenAt: t,
+          endedAt: undefined, outcome: undefined, message: '',
+          runs: new ColumnRunList(this.runCols, this.runArena), awaits: new ColumnAwaitList(this.awaitCols, this.awaitArena), children: [], lastSeenAt: t,
         };
         this.tasks.push(task);
         this.taskById.set(task.id, task);
@@ -189,18 +199,17 @@ export class TraceModel implements TraceModelView {
         task.lastSeenAt = t;
         task.outcome = e.outcome;
         task.message = e.message;
-        const last = task.runs[task.runs.length - 1];
-        if (last && last.end === undefined) last.end = t;
+        this.closeLastRun(task, t);
         // An ended task with nothing open and no wake pending keeps no await state (a
         // later event for it starts from an empty state, which is what this one is).
         // Otherwise only its open awaits are kept, in an array of their size.
         const st = this.taskState.get(e.taskId);
-        if (st && st.live === 0 && st.lastWake === undefined) this.taskState.delete(e.taskId);
-        else if (st && st.open.length > st.live) st.open = st.open.filter((a) => a.end === undefined);
+        if (st && st.live === 0 && st.lastWake < 0) this.taskState.delete(e.taskId);
+        else if (st && st.open.length > st.live) st.open = st.open.filter((a) => this.awaitCols.isOpen(a));
         break;
       }
-      case 'awaitBegin': this.awaitBegin(t, e.taskId, e.kind, e.targetId, e.site); break;
-      case 'awaitEnd': this.awaitEnd(t, e.taskId, e.targetId, e.outcome); break;
+      case 'awaitBegin': this.awaitBegin(t, e.taskId, AWAIT_KIND_CODE[e.kind], e.targetId, e.site); break;
+      case 'awaitEnd': this.awaitEnd(t, e.taskId, e.targetId, OUTCOME_CODE[e.outcome]); break;
       case 'wake': this.wake(t, e.wakerTaskId, e.callbackId, e.wokenTaskId, e.targetId); break;
       case 'resourceCreated': {
         const r: ResourceModel = {
@@ -287,7 +296,7 @@ export class TraceModel implements TraceModelView {
 
   private runBegin(t: TraceTime, taskId: number): void {
     const task = this.taskById.get(taskId);
-    if (task) { task.runs.push({ begin: t, end: undefined }); task.lastSeenAt = t; }
+    if (task) { (task.runs as ColumnRunList).push(this.runCols.add(t)); task.lastSeenAt = t; }
     this.running = taskId;
   }
 
@@ -296,45 +305,50 @@ export class TraceModel implements TraceModelView {
     const task = this.taskById.get(taskId);
     if (!task) return;
     task.lastSeenAt = t;
-    const last = task.runs[task.runs.length - 1];
-    if (last && last.end === undefined) last.end = t;
+    this.closeLastRun(task, t);
   }
 
-  private awaitBegin(t: TraceTime, taskId: number, kind: AwaitKind, targetId: number, siteId: number): void {
+  /** Ends the task's latest run at `t` if it is open. */
+  private closeLastRun(task: TaskModel, t: TraceTime): void {
+    const runs = task.runs as ColumnRunList;
+    if (runs.length === 0) return;
+    const c = runs.get(runs.length - 1);
+    if (Number.isNaN(this.runCols.ends[c])) this.runCols.ends[c] = t;
+  }
+
+  private awaitBegin(t: TraceTime, taskId: number, kindCode: number, targetId: number, siteId: number): void {
     const task = this.taskById.get(taskId);
     if (!task) return;
     const st = this.state(taskId);
     const open = st.open;
-    const depth = open.length === 0 ? 0 : open[open.length - 1].depth + 1;
-    const span: AwaitSpan = {
-      taskId, kind, targetId, site: this.sites.get(siteId),
-      begin: t, end: undefined, depth, outcome: undefined, wake: undefined,
-    };
-    task.awaits.push(span);
+    const cols = this.awaitCols;
+    const depth = open.length === 0 ? 0 : cols.depths[open[open.length - 1]] + 1;
+    const a = cols.add(t, taskId, kindCode, targetId, siteId, depth);
+    (task.awaits as ColumnAwaitList).push(a);
     task.lastSeenAt = t;
-    open.push(span);
+    open.push(a);
     st.live++;
-    if (st.byTarget) pushTo(st.byTarget, span.targetId, span);
-    else if (st.live > INDEX_OPEN_AWAITS) st.byTarget = indexByTarget(open);
+    if (st.byTarget) pushTo(st.byTarget, targetId, a);
+    else if (st.live > INDEX_OPEN_AWAITS) st.byTarget = indexByTarget(cols, open);
   }
 
-  private awaitEnd(t: TraceTime, taskId: number, targetId: number, outcome: Outcome): void {
+  private awaitEnd(t: TraceTime, taskId: number, targetId: number, outcomeCode: number): void {
     const st = this.taskState.get(taskId);
     if (!st) return;
-    const span = st.byTarget ? popFrom(st.byTarget, targetId) : innermostOpen(st.open, targetId);
-    if (!span) return;
-    span.end = t;
-    span.outcome = outcome;
-    closeOpen(st);
+    const cols = this.awaitCols;
+    const a = st.byTarget ? popFrom(st.byTarget, targetId) : innermostOpen(cols, st.open, targetId);
+    if (a === undefined) return;
+    cols.close(a, t, outcomeCode);
+    closeOpen(cols, st);
     const task = this.taskById.get(taskId);
     if (task) task.lastSeenAt = t;
-    if (st.lastWake && st.lastWake.time >= span.begin) { span.wake = st.lastWake; st.lastWake = undefined; }
+    if (st.lastWake >= 0 && this.wakes[st.lastWake].time >= cols.begins[a]) { cols.wakes[a] = st.lastWake; st.lastWake = -1; }
   }
 
   private wake(t: TraceTime, wakerTaskId: number, callbackId: number, wokenTaskId: number, targetId: number): void {
     const edge: WakeEdge = { time: t, wakerTaskId, callbackId, wokenTaskId, targetId };
     this.wakes.push(edge);
-    this.state(wokenTaskId).lastWake = edge;
+    this.state(wokenTaskId).lastWake = this.wakes.length - 1;
   }
 
   private resourceWaitBegin(t: TraceTime, resourceId: number, taskId: number, siteId: number): void {
@@ -407,7 +421,7 @@ export class TraceModel implements TraceModelView {
 
   private state(taskId: number): TaskState {
     let st = this.taskState.get(taskId);
-    if (!st) { st = { open: [], live: 0, byTarget: undefined, lastWake: undefined }; this.taskState.set(taskId, st); }
+    if (!st) { st = { open: [], live: 0, byTarget: undefined, lastWake: -1 }; this.taskState.set(taskId, st); }
     return st;
   }
 
@@ -430,15 +444,23 @@ export class TraceModel implements TraceModelView {
   awaitsIn(taskId: number, from: TraceTime, to: TraceTime): AwaitSpan[] {
     const task = this.taskById.get(taskId);
     if (!task) return [];
-    return task.awaits.filter((a) => a.begin <= to && (a.end === undefined || a.end >= from));
+    const aw = task.awaits as ColumnAwaitList, cols = this.awaitCols, out: AwaitSpan[] = [];
+    for (let i = 0; i < aw.length; i++) {
+      const c = aw.get(i);
+      if (cols.begins[c] <= to && !(cols.ends[c] < from)) out.push(awaitAt(cols, c));
+    }
+    return out;
   }
 
   awaitChainAt(taskId: number, time: TraceTime): AwaitSpan[] {
     const task = this.taskById.get(taskId);
     if (!task) return [];
-    return task.awaits
-      .filter((a) => a.begin <= time && (a.end === undefined || a.end > time))
-      .sort((a, b) => a.depth - b.depth || a.begin - b.begin);
+    const aw = task.awaits as ColumnAwaitList, cols = this.awaitCols, out: AwaitSpan[] = [];
+    for (let i = 0; i < aw.length; i++) {
+      const c = aw.get(i);
+      if (cols.begins[c] <= time && !(cols.ends[c] <= time)) out.push(awaitAt(cols, c));
+    }
+    return out.sort((a, b) => a.depth - b.depth || a.begin - b.begin);
   }
 
   holdersAt(resourceId: number, time: TraceTime): HoldSpan[] {
@@ -468,35 +490,35 @@ function takeFrom<T>(m: Map<number, Map<number, T>>, a: number, b: number): T | 
 }
 
 /** The innermost open await of `open` with that target (a short list: no index). */
-function innermostOpen(open: readonly AwaitSpan[], targetId: number): AwaitSpan | undefined {
+function innermostOpen(cols: AwaitColumns, open: readonly number[], targetId: number): number | undefined {
   for (let i = open.length - 1; i >= 0; i--) {
     const a = open[i];
-    if (a.targetId === targetId && a.end === undefined) return a;
+    if (cols.targetIds[a] === targetId && cols.isOpen(a)) return a;
   }
   return undefined;
 }
 
 /** After an await of `st` ended: drop ended entries at the end, compact when mostly ended, drop the index when few are open. */
-function closeOpen(st: TaskState): void {
+function closeOpen(cols: AwaitColumns, st: TaskState): void {
   st.live--;
   const open = st.open;
-  while (open.length > 0 && open[open.length - 1].end !== undefined) open.pop();
-  if (open.length > 32 && st.live * 2 < open.length) st.open = open.filter((a) => a.end === undefined);
+  while (open.length > 0 && !cols.isOpen(open[open.length - 1])) open.pop();
+  if (open.length > 32 && st.live * 2 < open.length) st.open = open.filter((a) => cols.isOpen(a));
   if (st.live === 0) st.byTarget = undefined;
 }
 
-function indexByTarget(open: readonly AwaitSpan[]): Map<number, AwaitSpan[]> {
-  const m = new Map<number, AwaitSpan[]>();
-  for (const a of open) if (a.end === undefined) pushTo(m, a.targetId, a);
+function indexByTarget(cols: AwaitColumns, open: readonly number[]): Map<number, number[]> {
+  const m = new Map<number, number[]>();
+  for (const a of open) if (cols.isOpen(a)) pushTo(m, cols.targetIds[a], a);
   return m;
 }
 
-function pushTo(m: Map<number, AwaitSpan[]>, targetId: number, a: AwaitSpan): void {
+function pushTo(m: Map<number, number[]>, targetId: number, a: number): void {
   const list = m.get(targetId);
   if (list) list.push(a); else m.set(targetId, [a]);
 }
 
-function popFrom(m: Map<number, AwaitSpan[]>, targetId: number): AwaitSpan | undefined {
+function popFrom(m: Map<number, number[]>, targetId: number): number | undefined {
   const list = m.get(targetId);
   if (!list) return undefined;
   const a = list.pop();

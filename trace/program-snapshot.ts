@@ -197,7 +197,7 @@ export function snapshotFromModel(model: TraceModelView): ProgramSnapshot {
   const tasks: SnapshotTask[] = [];
   for (const t of model.tasks) {
     if (t.endedAt !== undefined) continue;
-    const last = t.runs[t.runs.length - 1];
+    const last = t.runs.at(t.runs.length - 1);
     const running = last !== undefined && last.end === undefined;
     if (running) runningTaskId = t.id;
     const awaits = model.awaitChainAt(t.id, end).filter((a) => a.end === undefined)

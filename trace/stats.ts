@@ -147,14 +147,26 @@ export interface AwaitSiteStats { site: string; kind: AwaitKind; count: number; 
 /** Ended awaits grouped by (site, kind), slowest total first. */
 export function awaitSiteStats(model: TraceModelView, limit = 20): AwaitSiteStats[] {
   const groups = new Map<string, AwaitSiteStats>();
+  // By site object first (sites are shared objects), so most awaits format no site text.
+  const bySite = new Map<Site | undefined, Map<AwaitKind, AwaitSiteStats>>();
   for (const t of model.tasks) {
-    for (const a of t.awaits) {
-      if (a.end === undefined) continue;
-      const site = a.site ? model.siteString(a.site) : UNKNOWN_SITE;
-      const key = `${a.kind} ${site}`;
-      const d = unpausedMs(a.begin, a.end, model.pauses);
-      const g = groups.get(key);
-      if (g) { g.count++; g.totalMs += d; if (d > g.maxMs) g.maxMs = d; } else groups.set(key, { site, kind: a.kind, count: 1, totalMs: d, maxMs: d });
+    const aw = t.awaits;
+    for (let i = 0; i < aw.length; i++) {
+      const end = aw.end(i);
+      if (end === undefined) continue;
+      const s = aw.site(i), kind = aw.kind(i);
+      let kinds = bySite.get(s);
+      if (!kinds) { kinds = new Map(); bySite.set(s, kinds); }
+      let g = kinds.get(kind);
+      if (!g) {
+        const site = s ? model.siteString(s) : UNKNOWN_SITE;
+        const key = `${kind} ${site}`;
+        g = groups.get(key);
+        if (!g) { g = { site, kind, count: 0, totalMs: 0, maxMs: -Infinity }; groups.set(key, g); }
+        kinds.set(kind, g);
+      }
+      const d = unpausedMs(aw.begin(i), end, model.pauses);
+      g.count++; g.totalMs += d; if (d > g.maxMs) g.maxMs = d;
     }
   }
   return [...groups.values()].sort((a, b) => b.totalMs - a.totalMs || b.count - a.count).slice(0, limit);

@@ -12,7 +12,7 @@ export function awaitStep(model: TraceModelView, from: SpanRef, dir: 1 | -1, hid
   const info = describe(model, from);
   const task = info && model.task(info.taskId);
   if (!task || !info) return undefined;
-  const visible = task.awaits.map((a, index) => ({ a, index })).filter(({ a }) => !hidden.has(a.kind));
+  const visible = Array.from(task.awaits, (a, index) => ({ a, index })).filter(({ a }) => !hidden.has(a.kind));
   let target: number | undefined;
   if (from.kind === 'await') {
     const pos = visible.findIndex((v) => v.index === from.index);

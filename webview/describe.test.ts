@@ -18,7 +18,7 @@ describe('describe: what an await of the program\'s own call is called', () => {
 
   it('a promise await whose site is labelled shows the call; without a label, its kind', () => {
     const m = model();
-    const labels = m.task(1)!.awaits.map((_, index) => boxLabel(m, { kind: 'await', taskId: 1, index }));
+    const labels = Array.from(m.task(1)!.awaits, (_, index) => boxLabel(m, { kind: 'await', taskId: 1, index }));
     // A runtime await keeps its kind (the colour legend's word), labelled or not.
     assert.deepEqual(labels, ['fetchPage()', 'sleep', 'promise']);
   });

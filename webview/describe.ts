@@ -57,7 +57,7 @@ export function describe(model: TraceModelView, ref: SpanRef): SpanInfo | undefi
       const t = model.task(ref.taskId);
       if (!t) return undefined;
       if (ref.kind === 'run') {
-        const r = t.runs[ref.index];
+        const r = t.runs.at(ref.index);
         if (!r) return undefined;
         return { title: `${taskName(model, t.id)} running`, taskId: t.id, begin: r.begin, end: r.end, site: t.site, rows: [['task', taskName(model, t.id)], ...times(r.begin, r.end), ['task site', siteText(t.site)]] };
       }
@@ -68,7 +68,7 @@ export function describe(model: TraceModelView, ref: SpanRef): SpanInfo | undefi
       };
     }
     case 'await': {
-      const a = model.task(ref.taskId)?.awaits[ref.index];
+      const a = model.task(ref.taskId)?.awaits.at(ref.index);
       if (!a) return undefined;
       const rows: [string, string][] = [['task', taskName(model, a.taskId)], ['awaits', `${a.kind}: ${targetName(model, a)}`], ...times(a.begin, a.end), ['site', siteText(a.site)]];
       if (a.wake) rows.push(['woken by', taskName(model, a.wake.wakerTaskId) + (a.wake.callbackId ? ` (callback #${a.wake.callbackId})` : '')]);
@@ -97,7 +97,7 @@ export function describe(model: TraceModelView, ref: SpanRef): SpanInfo | undefi
 export function boxLabel(model: TraceModelView, ref: SpanRef): string {
   switch (ref.kind) {
     case 'await': {
-      const a = model.task(ref.taskId)?.awaits[ref.index];
+      const a = model.task(ref.taskId)?.awaits.at(ref.index);
       if (!a) return '';
       const res = a.targetId ? model.resource(a.targetId) : undefined;
       if (res) return `${a.kind} ${res.name}`;

@@ -58,7 +58,7 @@ export function renderDetails(el: HTMLElement, model: TraceModelView | undefined
   const task = info.taskId ? model.task(info.taskId) : undefined;
   if (task && task.parentId && model.task(task.parentId)) { links.append(make('dt', 'spawned by'), make('dd')); links.lastElementChild!.append(taskLink(task.parentId)); }
   if (ref.kind === 'await') {
-    const a = model.task(ref.taskId)!.awaits[ref.index];
+    const a = model.task(ref.taskId)!.awaits.at(ref.index)!;
     if (a.wake && a.wake.wakerTaskId) { links.append(make('dt', 'woken by'), make('dd')); links.lastElementChild!.append(taskLink(a.wake.wakerTaskId)); }
     if (a.targetId && model.task(a.targetId)) { links.append(make('dt', 'awaited'), make('dd')); links.lastElementChild!.append(taskLink(a.targetId)); }
   }

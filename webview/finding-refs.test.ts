@@ -42,7 +42,7 @@ describe('findings on the chart', () => {
     const refs = findingRefs(m, d);
     assert.ok(refs.some((r) => r.kind === 'wait' && r.resourceId === 10));
     assert.ok(refs.some((r) => r.kind === 'wait' && r.resourceId === 11));
-    assert.ok(refs.some((r) => r.kind === 'await' && r.taskId === 3 && m.task(3)!.awaits[r.index].targetId === 10));
+    assert.ok(refs.some((r) => r.kind === 'await' && r.taskId === 3 && m.task(3)!.awaits.targetId(r.index) === 10));
     assert.ok(refs.some((r) => r.kind === 'hold' && r.resourceId === 11));
   });
 

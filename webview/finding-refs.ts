@@ -10,29 +10,29 @@ import type { TraceModelView, TraceTime } from '../trace/model-types';
 import type { FlameLayout, SpanRef } from './flame-layout';
 import type { Arrow, Mark } from './renderer';
 
-/** Index of the span in `xs` (sorted by begin) that begins at `begin`. */
-function indexAt(xs: readonly { begin: TraceTime }[], begin: TraceTime): number {
-  let lo = 0, hi = xs.length;
+/** Index of the span among `n` (sorted by begin, `beginAt(i)`) that begins at `begin`. */
+function indexAt(n: number, beginAt: (i: number) => TraceTime, begin: TraceTime): number {
+  let lo = 0, hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (xs[mid].begin < begin) lo = mid + 1; else hi = mid;
+    if (beginAt(mid) < begin) lo = mid + 1; else hi = mid;
   }
-  return xs[lo]?.begin === begin ? lo : -1;
+  return lo < n && beginAt(lo) === begin ? lo : -1;
 }
 
 export function spanRef(model: TraceModelView, s: FindingSpan): SpanRef | undefined {
   if (s.type === 'await' || s.type === 'run') {
     const task = model.task(s.taskId);
     if (!task) return undefined;
-    if (s.type === 'run') { const i = indexAt(task.runs, s.begin); return i < 0 ? undefined : { kind: 'run', taskId: s.taskId, index: i }; }
-    const i = indexAt(task.awaits, s.begin);
+    if (s.type === 'run') { const i = indexAt(task.runs.length, (j) => task.runs.begin(j), s.begin); return i < 0 ? undefined : { kind: 'run', taskId: s.taskId, index: i }; }
+    const i = indexAt(task.awaits.length, (j) => task.awaits.begin(j), s.begin);
     return i < 0 ? undefined : { kind: 'await', taskId: s.taskId, index: i };
   }
   const r = model.resource(s.resourceId);
   if (!r) return undefined;
   const list: readonly { begin: TraceTime; taskId: number }[] = s.type === 'wait' ? r.waits : r.holds;
   // Several tasks may wait or hold from the same instant: the one of this task.
-  for (let i = indexAt(list, s.begin); i >= 0 && i < list.length && list[i].begin === s.begin; i++) {
+  for (let i = indexAt(list.length, (j) => list[j].begin, s.begin); i >= 0 && i < list.length && list[i].begin === s.begin; i++) {
     if (list[i].taskId === s.taskId) return { kind: s.type, resourceId: s.resourceId, index: i };
   }
   return undefined;

@@ -49,7 +49,7 @@ describe('flame layout', () => {
     const layout = layoutTrace(sampleTrace(), { ...defaultLayoutOptions, nameFilter: 'FETCH-1', hiddenKinds: new Set(['sleep']) });
     const tasks = layout.lanes.filter((l) => l.kind === 'task');
     assert.deepEqual(tasks.map((l) => l.label), ['fetch-1']);
-    assert.ok(tasks[0].tracks.every((t) => t.refs.every((r) => r.kind !== 'await' || sampleTrace().task(3)!.awaits[r.index].kind !== 'sleep')));
+    assert.ok(tasks[0].tracks.every((t) => t.refs.every((r) => r.kind !== 'await' || sampleTrace().task(3)!.awaits.kind(r.index) !== 'sleep')));
   });
 
   it('hit-tests the innermost box under a point and prefers runs over the task lifetime', () => {

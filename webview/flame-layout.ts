@@ -21,7 +21,7 @@
  *   end time (`Lane.end`); 'ok' and still-running tasks carry none. One per lane, so
  *   drawing markers costs per visible lane, not per span.
  */
-import type { AwaitKind, TaskModel, TraceModelView, TraceTime } from '../trace/model-types';
+import type { AwaitKind, Interval, SpanList, TaskModel, TraceModelView, TraceTime } from '../trace/model-types';
 import { laneIdOf, resourceLaneId, taskLaneId, type LaneId } from './lane-id';
 import { buildLods, visibleRange, type Lod } from './levels-of-detail';
 
@@ -193,14 +193,13 @@ function taskLane(task: TaskModel, indent: number, y: number, endTime: TraceTime
   {
     const n = runs.length;
     const begins = new Float64Array(n), ends = new Float64Array(n), colors = new Uint8Array(n).fill(RUN);
-    for (let i = 0; i < n; i++) { const r = runs[i]; const e = r.end ?? endTime; begins[i] = r.begin; ends[i] = e > r.begin ? e : r.begin; }
+    for (let i = 0; i < n; i++) { const b = runs.begin(i), e = runs.end(i) ?? endTime; begins[i] = b; ends[i] = e > b ? e : b; }
     tracks.push(indexTrack(begins, ends, colors, y, h, opts.levelsOfDetail, (i) => ({ kind: 'run', taskId, index: i })));
   }
   const byDepth: number[][] = [];
   for (let i = 0; i < awaits.length; i++) {
-    const a = awaits[i];
-    if (opts.hiddenKinds.size && opts.hiddenKinds.has(a.kind)) continue;
-    (byDepth[a.depth] ??= []).push(i);
+    if (opts.hiddenKinds.size && opts.hiddenKinds.has(awaits.kind(i))) continue;
+    (byDepth[awaits.depth(i)] ??= []).push(i);
   }
   let rows = 1;
   for (let d = 0; d < byDepth.length; d++) {
@@ -209,9 +208,8 @@ function taskLane(task: TaskModel, indent: number, y: number, endTime: TraceTime
       const n = row.length;
       const begins = new Float64Array(n), ends = new Float64Array(n), colors = new Uint8Array(n);
       for (let i = 0; i < n; i++) {
-        const a = awaits[row[i]];
-        const e = a.end ?? endTime;
-        begins[i] = a.begin; ends[i] = e > a.begin ? e : a.begin; colors[i] = AWAIT_COLOR[a.kind] ?? PROMISE;
+        const j = row[i], b = awaits.begin(j), e = awaits.end(j) ?? endTime;
+        begins[i] = b; ends[i] = e > b ? e : b; colors[i] = AWAIT_COLOR[awaits.kind(j)] ?? PROMISE;
       }
       tracks.push(indexTrack(begins, ends, colors, y + rows * h, h, opts.levelsOfDetail, (i) => ({ kind: 'await', taskId, index: row[i] })));
       rows++;
@@ -234,20 +232,20 @@ const PROMISE = awaitColor('promise');
 const AWAIT_COLOR: Partial<Record<AwaitKind, number>> = Object.fromEntries(AWAIT_KINDS.map((k) => [k, awaitColor(k)]));
 
 /** The same greedy packing as `pack`, over indices of spans sorted by begin (the model keeps awaits so). */
-function packIndices(idx: number[], spans: readonly { begin: number; end: number | undefined }[], endTime: number): number[][] {
+function packIndices(idx: number[], spans: SpanList<Interval>, endTime: number): number[][] {
   let sorted = true;
-  for (let i = 1; i < idx.length; i++) if (spans[idx[i]].begin < spans[idx[i - 1]].begin) { sorted = false; break; }
-  if (!sorted) idx = idx.slice().sort((a, b) => spans[a].begin - spans[b].begin);
+  for (let i = 1; i < idx.length; i++) if (spans.begin(idx[i]) < spans.begin(idx[i - 1])) { sorted = false; break; }
+  if (!sorted) idx = idx.slice().sort((a, b) => spans.begin(a) - spans.begin(b));
   const rows: number[][] = [];
   const lastEnd: number[] = [];
   for (const i of idx) {
-    const s = spans[i];
+    const begin = spans.begin(i);
     let r = 0;
-    while (r < lastEnd.length && lastEnd[r] > s.begin) r++;
+    while (r < lastEnd.length && lastEnd[r] > begin) r++;
     if (r === rows.length) { rows.push([]); lastEnd.push(-Infinity); }
     rows[r].push(i);
-    const e = s.end ?? endTime;
-    lastEnd[r] = e > s.begin ? e : s.begin;
+    const e = spans.end(i) ?? endTime;
+    lastEnd[r] = e > begin ? e : begin;
   }
   return rows;
 }

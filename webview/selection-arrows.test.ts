@@ -10,7 +10,7 @@ describe('selection arrows', () => {
 
   it('points from the waker at the wake time to the end of a selected await', () => {
     const arrows = selectionArrows(model, layout, { kind: 'await', taskId: 3, index: 2 });
-    const await2 = model.task(3)!.awaits[2];
+    const await2 = model.task(3)!.awaits.at(2)!;
     assert.equal(await2.kind, 'lock');
     assert.deepEqual(arrows, [{ fromT: 32, fromY: laneY('fetch-0') + 9, toT: 32, toY: laneY('fetch-1') + defaultLayoutOptions.rowHeight * 1.5, label: 'woke' }]);
   });

@@ -15,7 +15,7 @@ export function selectionArrows(model: TraceModelView, layout: FlameLayout, sel:
   const out: Arrow[] = [];
   if (sel.kind === 'await') {
     const where = locate(layout, sel);
-    const a = model.task(sel.taskId)?.awaits[sel.index];
+    const a = model.task(sel.taskId)?.awaits.at(sel.index);
     if (!where || !a) return out;
     const y = where.track.y + where.track.height / 2;
     if (a.wake && a.wake.wakerTaskId) {

@@ -6,9 +6,13 @@
  * benchmarks. The query methods are simple linear scans: correct, not fast.
  */
 import type {
-  AwaitKind, AwaitSpan, BlockedSpan, CallbackSpan, DropGap, HoldSpan, IoWaitSpan, JobSpan, ResourceKind, ResourceModel,
+  AwaitKind, AwaitSpan, BlockedSpan, CallbackSpan, DropGap, HoldSpan, Interval, IoWaitSpan, JobSpan, ResourceKind, ResourceModel,
   ResourceStats, Site, TaskModel, TraceHeader, TraceModelView, TraceTime, WaitSpan, WakeEdge,
 } from '../trace/model-types';
+import { ArrayAwaitList, ArraySpanList } from '../trace/span-columns';
+
+/** A task whose spans are arrays (`runs.items`, `awaits.items`), pushed to by the builders below. */
+export type FixtureTask = TaskModel & { readonly runs: ArraySpanList<Interval>; readonly awaits: ArrayAwaitList };
 
 export class FixtureModel implements TraceModelView {
   header: TraceHeader | undefined = {
@@ -18,7 +22,7 @@ export class FixtureModel implements TraceModelView {
   droppedEvents = 0;
   startTime = 0;
   endTime = 0;
-  tasks: TaskModel[] = [];
+  tasks: FixtureTask[] = [];
   resources: ResourceModel[] = [];
   wakes: WakeEdge[] = [];
   callbacks: CallbackSpan[] = [];
@@ -27,11 +31,14 @@ export class FixtureModel implements TraceModelView {
   blocked: BlockedSpan[] = [];
   gaps: DropGap[] = [];
 
-  task(id: number): TaskModel | undefined { return this.tasks.find((t) => t.id === id); }
+  task(id: number): FixtureTask | undefined { return this.tasks.find((t) => t.id === id); }
   resource(id: number): ResourceModel | undefined { return this.resources.find((r) => r.id === id); }
 
-  addTask(id: number, parentId: number, name: string, createdAt: TraceTime, endedAt: TraceTime | undefined, line: number): TaskModel {
-    const t: TaskModel = { id, name, parentId, site: site(line), createdAt, endedAt, outcome: endedAt === undefined ? undefined : 'ok', message: '', runs: [], awaits: [], children: [] };
+  addTask(id: number, parentId: number, name: string, createdAt: TraceTime, endedAt: TraceTime | undefined, line: number): FixtureTask {
+    const t: FixtureTask = {
+      id, name, parentId, site: site(line), createdAt, endedAt, outcome: endedAt === undefined ? undefined : 'ok', message: '',
+      runs: new ArraySpanList<Interval>(), awaits: new ArrayAwaitList(), children: [],
+    };
     this.tasks.push(t);
     this.task(parentId)?.children.push(id);
     this.bump(createdAt, endedAt);
@@ -43,15 +50,15 @@ export class FixtureModel implements TraceModelView {
     if (wake) this.wakes.push(wake);
     const a: AwaitSpan = { taskId, kind, targetId, site: site(line), depth, begin, end, outcome: end === undefined ? undefined : 'ok', wake };
     const t = this.task(taskId)!;
-    t.awaits.push(a);
-    t.awaits.sort((x, y) => x.begin - y.begin);
+    t.awaits.items.push(a);
+    t.awaits.items.sort((x, y) => x.begin - y.begin);
     this.bump(begin, end);
     this.eventCount += 2;
     return a;
   }
 
   addRun(taskId: number, begin: TraceTime, end: TraceTime | undefined): void {
-    this.task(taskId)!.runs.push({ begin, end });
+    this.task(taskId)!.runs.items.push({ begin, end });
     this.bump(begin, end);
     this.eventCount += 2;
   }
@@ -81,7 +88,7 @@ export class FixtureModel implements TraceModelView {
   }
 
   awaitsIn(taskId: number, from: TraceTime, to: TraceTime): AwaitSpan[] {
-    return (this.task(taskId)?.awaits ?? []).filter((a) => a.begin <= to && (a.end ?? this.endTime) >= from);
+    return [...(this.task(taskId)?.awaits ?? [])].filter((a) => a.begin <= to && (a.end ?? this.endTime) >= from);
   }
 
   awaitChainAt(taskId: number, time: TraceTime): AwaitSpan[] {
@@ -182,10 +189,10 @@ export function syntheticTrace(events: number, tasks = 200): FixtureModel {
     let now = k * 0.01;
     for (let i = 0; i < perTask; i++) {
       const run = 0.005 + rnd() * 0.02, wait = 0.01 + rnd() * 0.2;
-      t.runs.push({ begin: now, end: now + run });
+      t.runs.items.push({ begin: now, end: now + run });
       now += run;
       const kind = kinds[i % kinds.length];
-      t.awaits.push({ taskId: id, kind, targetId: 0, site: site(100 + (i % 50)), depth: 0, begin: now, end: now + wait, outcome: 'ok', wake: undefined });
+      t.awaits.items.push({ taskId: id, kind, targetId: 0, site: site(100 + (i % 50)), depth: 0, begin: now, end: now + wait, outcome: 'ok', wake: undefined });
       now += wait;
     }
     m.endTime = Math.max(m.endTime, now);

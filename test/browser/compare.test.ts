@@ -101,7 +101,7 @@ describe('compare view in Chromium', function () {
       const c = window.asyncTraceCompare!;
       return [c.a, c.b].map((app) => {
         const sel = app.selection as { kind: string; taskId: number; index: number };
-        const span = app.model!.task(sel.taskId)!.awaits[sel.index];
+        const span = app.model!.task(sel.taskId)!.awaits.at(sel.index)!;
         const visible = span.begin >= app.scale.start && span.end! <= app.scale.endFor(app.measuredChartWidth());
         return { kind: sel.kind, awaitKind: span.kind, site: `${span.site!.line}:${span.site!.col}`, ms: span.end! - span.begin, visible };
       });

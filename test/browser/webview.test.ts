@@ -252,8 +252,8 @@ describe('webview in Chromium', function () {
     const p = await pointOf({ kind: 'run', taskId: 2, index: 0 });
     await page.mouse.click(p.x, p.y);
     const order = await page.evaluate(() => {
-      const t = (window as unknown as { __t: { model: { task(id: number): { awaits: { begin: number; site: { line: number } }[] } } } }).__t.model.task(2)!;
-      return t.awaits.map((a, i) => ({ i, begin: a.begin, line: a.site.line })).sort((a, b) => a.begin - b.begin || a.i - b.i);
+      const t = (window as unknown as { __t: { model: { task(id: number): { awaits: Iterable<{ begin: number; site: { line: number } }> } } } }).__t.model.task(2)!;
+      return Array.from(t.awaits, (a, i) => ({ i, begin: a.begin, line: a.site.line })).sort((a, b) => a.begin - b.begin || a.i - b.i);
     });
     const seen: number[] = [];
     for (let k = 0; k < order.length; k++) {
@@ -338,7 +338,7 @@ describe('webview in Chromium', function () {
       const a = (window as unknown as { __t: { app: { scale: { start: number; msPerPx: number }; chartWidth: number } } }).__t.app;
       return { from: a.scale.start, to: a.scale.start + a.chartWidth * a.scale.msPerPx };
     });
-    const span = await page.evaluate(() => { const a = (window as unknown as { __t: { model: { task(id: number): { awaits: { begin: number; end: number }[] } } } }).__t.model.task(2)!.awaits[2]; return { begin: a.begin, end: a.end }; });
+    const span = await page.evaluate(() => { const a = (window as unknown as { __t: { model: { task(id: number): { awaits: { at(i: number): { begin: number; end: number } } } } } }).__t.model.task(2)!.awaits.at(2); return { begin: a.begin, end: a.end }; });
     let v = await view();
     assert.ok(v.from < span.begin && v.to > span.end, 'the span is in view');
     assert.ok(v.to - v.from < (span.end - span.begin) * 2, 'and fills most of it');
@@ -357,8 +357,8 @@ describe('webview in Chromium', function () {
     await page.uncheck('.at-legend input[data-kind="sleep"]');
     await nextFrame();
     const sleeps = await page.evaluate(() => {
-      const { app, model } = (window as unknown as { __t: { app: { layout: { lanes: { tracks: { refs: { kind: string; taskId: number; index: number }[] }[] }[] } }; model: { task(id: number): { awaits: { kind: string }[] } } } }).__t;
-      return app.layout.lanes.flatMap((l) => l.tracks.flatMap((t) => t.refs)).filter((r) => r.kind === 'await' && model.task(r.taskId).awaits[r.index].kind === 'sleep').length;
+      const { app, model } = (window as unknown as { __t: { app: { layout: { lanes: { tracks: { refs: { kind: string; taskId: number; index: number }[] }[] }[] } }; model: { task(id: number): { awaits: { kind(i: number): string } } } } }).__t;
+      return app.layout.lanes.flatMap((l) => l.tracks.flatMap((t) => t.refs)).filter((r) => r.kind === 'await' && model.task(r.taskId).awaits.kind(r.index) === 'sleep').length;
     });
     assert.equal(sleeps, 0);
   });

@@ -38,7 +38,7 @@ const named = (m: TraceModel, name: string): TaskModel => {
   assert.ok(t, `no task named ${name}; tasks: ${m.tasks.map((x) => x.name).join(', ')}`);
   return t;
 };
-const awaitsOf = (t: TaskModel, kind: string): AwaitSpan[] => t.awaits.filter((a) => a.kind === kind);
+const awaitsOf = (t: TaskModel, kind: string): AwaitSpan[] => [...t.awaits].filter((a) => a.kind === kind);
 
 describe('examples, recorded and checked', function () {
   this.timeout(120_000);

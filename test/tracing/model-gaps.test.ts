@@ -44,8 +44,8 @@ describe('dropped events in the model', () => {
     assert.equal(taskState(m, m.task(2)!), 'unknown', 'early: last seen at 10, events dropped after');
     assert.equal(taskState(m, m.task(1)!), 'unknown', 'main: last seen at 40, before the second gap');
     assert.equal(taskState(m, m.task(3)!), 'pending', 'late: seen at 56, after the last gap');
-    assert.equal(droppedAfter(m.gaps, m.task(2)!.awaits[0]!.begin), true, 'the open sleep of early may have ended unseen');
-    assert.equal(droppedAfter(m.gaps, m.task(3)!.awaits[0]!.begin), false);
+    assert.equal(droppedAfter(m.gaps, m.task(2)!.awaits.at(0)!.begin), true, 'the open sleep of early may have ended unseen');
+    assert.equal(droppedAfter(m.gaps, m.task(3)!.awaits.at(0)!.begin), false);
   });
 
   it('without drops a task without an end is pending', () => {

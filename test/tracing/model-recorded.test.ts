@@ -60,11 +60,11 @@ describe('model of recorded programs', function () {
     const { model } = await recordProgram(dir, 'plain-wait.ts', PLAIN_WAIT);
     const t = model.tasks.find((x) => x.name === 'waiter');
     assert.ok(t, 'the waiter task is in the trace');
-    const wait = t.awaits.find((a) => a.kind === 'promise');
+    const wait = [...t.awaits].find((a) => a.kind === 'promise');
     assert.ok(wait && wait.end !== undefined, 'the plain-promise await is recorded and ended');
     assert.ok(wait.end - wait.begin >= 40, `the await spans the 50 ms timer: ${wait.end - wait.begin} ms`);
     // No running slice overlaps the wait (before: one slice ran straight through it).
-    const overlap = t.runs.filter((r) => r.begin < wait.end! - 1 && (r.end ?? Infinity) > wait.begin + 1);
+    const overlap = [...t.runs].filter((r) => r.begin < wait.end! - 1 && (r.end ?? Infinity) > wait.begin + 1);
     assert.deepEqual(overlap, [], 'running slices during the wait');
     assert.ok(t.runs.length >= 2, 'a slice before the wait and one after');
   });
@@ -73,7 +73,7 @@ describe('model of recorded programs', function () {
     const { model, stdout } = await recordProgram(dir, 'nested.ts', NESTED);
     assert.match(stdout, /page/);
     const main = model.tasks.find((t) => t.name === 'main') ?? model.tasks[0];
-    const awaits = main.awaits.map((a) => ({ kind: a.kind, depth: a.depth, site: a.site && model.siteString(a.site) }));
+    const awaits = [...main.awaits].map((a) => ({ kind: a.kind, depth: a.depth, site: a.site && model.siteString(a.site) }));
     assert.deepEqual(awaits, [
       { kind: 'promise', depth: 0, site: 'nested.ts:7:16' },
       { kind: 'sleep', depth: 1, site: 'nested.ts:3:3' },
@@ -82,7 +82,7 @@ describe('model of recorded programs', function () {
     const [outer, inner] = main.awaits;
     assert.ok(outer.begin <= inner.begin && inner.end! <= outer.end!, 'the sleep lies inside the fetchPage await');
     // What each await awaits, as the viewer names it (build-time labels).
-    assert.deepEqual(main.awaits.map((a) => a.site?.label), ['fetchPage()', 'sleep()', 'new Promise()']);
+    assert.deepEqual([...main.awaits].map((a) => a.site?.label), ['fetchPage()', 'sleep()', 'new Promise()']);
     assert.deepEqual(model.awaitChainAt(main.id, (inner.begin + inner.end!) / 2).map((a) => a.kind), ['promise', 'sleep']);
     assert.ok(inner.wake, 'the sleep was woken');
     assert.equal(inner.wake!.wakerTaskId, 0);
@@ -113,7 +113,7 @@ describe('model of recorded programs', function () {
     // Each lock wait is also an await of kind lock whose wake comes from the previous holder.
     const holderIds = new Set(r.holds.map((h) => h.taskId));
     for (const t of model.tasks.filter((x) => holderIds.has(x.id))) {
-      for (const a of t.awaits.filter((x) => x.kind === 'lock')) assert.ok(a.wake && holderIds.has(a.wake.wakerTaskId), `${t.name} woken by a holder`);
+      for (const a of [...t.awaits].filter((x) => x.kind === 'lock')) assert.ok(a.wake && holderIds.has(a.wake.wakerTaskId), `${t.name} woken by a holder`);
     }
     const json = statsJson(model);
     assert.deepEqual(json.tasks, { total: model.tasks.length, completed: model.tasks.length, cancelled: 0, failed: 0, pending: 0, unknown: 0 });

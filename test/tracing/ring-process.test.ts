@@ -51,8 +51,8 @@ function checkWindow(m: TraceModel, crashed = false): void {
   const db = m.resources.find((r) => r.name === 'db')!;
   if (crashed) {
     // run() cancels what is left when main fails: the awaits open across the cut end there.
-    assert.deepEqual(holder.awaits.map((a) => [a.kind, a.outcome]), [['event', 'cancelled']]);
-    assert.deepEqual(waiter.awaits.map((a) => [a.kind, a.outcome]), [['lock', 'cancelled']]);
+    assert.deepEqual([...holder.awaits].map((a) => [a.kind, a.outcome]), [['event', 'cancelled']]);
+    assert.deepEqual([...waiter.awaits].map((a) => [a.kind, a.outcome]), [['lock', 'cancelled']]);
     assert.equal(holder.outcome, 'cancelled');
     assert.equal(db.holds.length, 1);
     return;

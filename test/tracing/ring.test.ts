@@ -102,7 +102,7 @@ function scenario(tr: Tracer, churn: number): void {
   }
 }
 
-const awaitsOf = (t: TaskModel | undefined): string[] => (t?.awaits ?? []).map((a: AwaitSpan) => `${a.kind}@${a.depth}:${a.end === undefined ? 'open' : 'ended'}`);
+const awaitsOf = (t: TaskModel | undefined): string[] => [...(t?.awaits ?? [])].map((a: AwaitSpan) => `${a.kind}@${a.depth}:${a.end === undefined ? 'open' : 'ended'}`);
 
 describe('flight recorder: the ring', () => {
   it('keeps exactly the most recent whole batches that fit in its size', () => {
@@ -153,7 +153,7 @@ describe('flight recorder: the ring', () => {
     assert.equal(win.task(5), undefined, 'a task that ended before the window is not in it');
     assert.equal(win.task(4)!.name, 'sleeper', 'the name it had at the cut');
     assert.deepEqual(awaitsOf(win.task(2)), ['promise@0:open', 'sleep@1:open']);
-    assert.equal(win.task(2)!.awaits[0].site?.label, 'fetch()');
+    assert.equal(win.task(2)!.awaits.at(0)!.site?.label, 'fetch()');
     assert.deepEqual(awaitsOf(win.task(3)), ['lock@0:open']);
     assert.deepEqual(awaitsOf(win.task(4)), ['sleep@0:open']);
     assert.equal(win.task(2)!.parentId, 1);
@@ -172,7 +172,7 @@ describe('flight recorder: the ring', () => {
       assert.equal(t.outcome, f.outcome);
       assert.equal(t.message, f.message);
       assert.deepEqual(awaitsOf(t), awaitsOf(f));
-      assert.deepEqual(t.awaits.map((a) => [a.begin, a.end, a.wake?.time]), f.awaits.map((a) => [a.begin, a.end, a.wake?.time]));
+      assert.deepEqual([...t.awaits].map((a) => [a.begin, a.end, a.wake?.time]), [...f.awaits].map((a) => [a.begin, a.end, a.wake?.time]));
     }
     // The last task of the run is in the window, and the stats agree on it.
     assert.equal(win.tasks.at(-1)!.id, full.tasks.at(-1)!.id);

@@ -7,7 +7,7 @@
  * Running slices and callbacks are collected once into arrays sorted by begin, so each
  * blocked span is a binary search plus the few slices around it.
  */
-import type { AwaitSpan, Site, TaskModel, TraceModelView, TraceTime } from '../model-types';
+import type { AwaitList, AwaitSpan, Site, TaskModel, TraceModelView, TraceTime } from '../model-types';
 import { formatSite } from '../sites';
 import type { Finding, FindingSpan } from './finding-types';
 
@@ -16,7 +16,7 @@ interface Ran { begin: TraceTime; end: TraceTime; task: TaskModel | undefined; s
 export function findBlockedLoop(model: TraceModelView): Finding[] {
   if (model.blocked.length === 0) return [];
   const ran: Ran[] = [];
-  for (const t of model.tasks) for (const r of t.runs) ran.push({ begin: r.begin, end: r.end ?? model.endTime, task: t, site: undefined });
+  for (const t of model.tasks) for (let i = 0; i < t.runs.length; i++) ran.push({ begin: t.runs.begin(i), end: t.runs.end(i) ?? model.endTime, task: t, site: undefined });
   for (const c of model.callbacks) ran.push({ begin: c.begin, end: c.end ?? model.endTime, task: undefined, site: c.site });
   ran.sort((a, b) => a.begin - b.begin);
   let longest = 0;
@@ -84,30 +84,31 @@ export function sliceSites(task: TaskModel, begin: TraceTime, end: TraceTime): S
 }
 
 /** The innermost await that ended last at or before `time`: the one a slice starting then resumed from. */
-export function resumedFrom(awaits: readonly AwaitSpan[], time: TraceTime): AwaitSpan | undefined {
+export function resumedFrom(awaits: AwaitList, time: TraceTime): AwaitSpan | undefined {
   let lo = 0, hi = awaits.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (awaits[mid].begin <= time) lo = mid + 1; else hi = mid;
+    if (awaits.begin(mid) <= time) lo = mid + 1; else hi = mid;
   }
-  let best: AwaitSpan | undefined;
+  let best = -1, bestEnd = 0;
   // Awaits begin while the task runs, so the one it resumed from is among the last few begun.
   for (let i = lo - 1; i >= 0 && i >= lo - 8; i--) {
-    const a = awaits[i];
-    if (a.end === undefined || a.end > time) continue;
-    if (!best || a.end > best.end! || (a.end === best.end && a.depth > best.depth)) best = a;
+    const end = awaits.end(i);
+    if (end === undefined || end > time) continue;
+    if (best < 0 || end > bestEnd || (end === bestEnd && awaits.depth(i) > awaits.depth(best))) { best = i; bestEnd = end; }
   }
-  return best;
+  return best < 0 ? undefined : awaits.at(best);
 }
 
-function firstAwaitFrom(awaits: readonly AwaitSpan[], time: TraceTime): AwaitSpan | undefined {
+function firstAwaitFrom(awaits: AwaitList, time: TraceTime): AwaitSpan | undefined {
   let lo = 0, hi = awaits.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (awaits[mid].begin < time - 1e-6) lo = mid + 1; else hi = mid;
+    if (awaits.begin(mid) < time - 1e-6) lo = mid + 1; else hi = mid;
   }
+  if (lo >= awaits.length) return undefined;
   // The innermost of the awaits begun at that instant (an outer plain-promise await begins first).
-  let best = awaits[lo];
-  for (let i = lo + 1; i < awaits.length && best && awaits[i].begin <= best.begin + 1e-6; i++) if (awaits[i].depth > best.depth) best = awaits[i];
-  return best;
+  let best = lo;
+  for (let i = lo + 1; i < awaits.length && awaits.begin(i) <= awaits.begin(best) + 1e-6; i++) if (awaits.depth(i) > awaits.depth(best)) best = i;
+  return awaits.at(best);
 }

@@ -12,7 +12,7 @@
  * into a strictly smaller interval; a step budget proportional to the trace guards
  * against equal timestamps (times are shared within a step of the tracer's clock).
  */
-import type { AwaitSpan, CallbackSpan, Interval, Site, TaskModel, TraceModelView, TraceTime } from '../model-types';
+import type { AwaitSpan, CallbackSpan, Interval, Site, SpanList, TaskModel, TraceModelView, TraceTime } from '../model-types';
 import { resumedFrom } from './blocked';
 import type { CriticalPath, PathSegment } from './finding-types';
 
@@ -105,27 +105,24 @@ function causeOf(
 }
 
 /** The running slice with begin < t <= end. */
-function runAt(runs: readonly Interval[], t: TraceTime): Interval | undefined {
-  let lo = 0, hi = runs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (runs[mid].begin < t) lo = mid + 1; else hi = mid;
-  }
-  const r = runs[lo - 1];
-  return r && (r.end === undefined || r.end >= t) ? r : undefined;
+function runAt(runs: SpanList<Interval>, t: TraceTime): Interval | undefined {
+  const i = lastBefore(runs, t) - 1;
+  if (i < 0) return undefined;
+  const end = runs.end(i);
+  return end === undefined || end >= t ? runs.at(i) : undefined;
 }
 
-function lastRunEnd(runs: readonly Interval[], t: TraceTime): TraceTime | undefined {
-  const r = runs[lastBefore(runs, t) - 1];
-  return r?.end;
+function lastRunEnd(runs: SpanList<Interval>, t: TraceTime): TraceTime | undefined {
+  const i = lastBefore(runs, t) - 1;
+  return i < 0 ? undefined : runs.end(i);
 }
 
 /** Index one past the last interval with begin < t. */
-function lastBefore(xs: readonly { begin: TraceTime }[], t: TraceTime): number {
+function lastBefore(xs: SpanList<Interval>, t: TraceTime): number {
   let lo = 0, hi = xs.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (xs[mid].begin < t) lo = mid + 1; else hi = mid;
+    if (xs.begin(mid) < t) lo = mid + 1; else hi = mid;
   }
   return lo;
 }
@@ -141,15 +138,15 @@ type Suspension =
  */
 function suspendedAt(task: TaskModel, t: TraceTime): Suspension {
   const i = lastBefore(task.awaits, t) - 1;
-  const a = task.awaits[i];
+  const a = task.awaits.at(i);
   const ranUntil = lastRunEnd(task.runs, t) ?? task.createdAt;
   if (a && (a.end === undefined || a.end >= t)) return { type: 'await', await: a };
   if (a && a.end! >= ranUntil) return { type: 'gap', kind: a.kind, site: a.site, from: a.end! };
   // Created, not yet run: ready, waiting for the loop to start it.
-  if (task.runs.length === 0 || task.runs[0].begin >= t) return { type: 'gap', kind: 'run', site: task.site, from: task.createdAt };
+  if (task.runs.length === 0 || task.runs.begin(0) >= t) return { type: 'gap', kind: 'run', site: task.site, from: task.createdAt };
   for (let j = i - 1; j >= 0 && j >= i - 16; j--) {
-    const o = task.awaits[j];
-    if (o.end === undefined || o.end >= t) return { type: 'gap', kind: o.kind, site: o.site, from: ranUntil };
+    const end = task.awaits.end(j);
+    if (end === undefined || end >= t) return { type: 'gap', kind: task.awaits.kind(j), site: task.awaits.site(j), from: ranUntil };
   }
   return { type: 'gap', kind: 'promise', site: undefined, from: ranUntil };
 }

@@ -70,8 +70,10 @@ export function findDeadlocks(model: TraceModelView): Finding[] {
     }
   }
   for (const t of model.tasks) {
-    for (const a of t.awaits) {
-      if (a.kind !== 'task' || model.task(a.targetId) === undefined) continue;
+    const aw = t.awaits;
+    for (let i = 0; i < aw.length; i++) {
+      if (aw.kind(i) !== 'task' || model.task(aw.targetId(i)) === undefined) continue;
+      const a = aw.at(i)!;
       const edge: Edge = { type: 'task', targetId: a.targetId, span: a };
       changes.push({ time: a.begin, order: 1, taskId: a.taskId, resource: undefined, edge });
       if (a.end !== undefined) changes.push({ time: a.end, order: 0, taskId: a.taskId, resource: undefined, edge });

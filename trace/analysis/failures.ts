@@ -27,12 +27,14 @@ export function failures(model: TraceModelView): Failure[] {
 }
 
 function cancelSite(t: TaskModel): Site | undefined {
-  let best: TaskModel['awaits'][number] | undefined;
-  for (const a of t.awaits) {
-    if (a.outcome !== 'cancelled' || a.end === undefined) continue;
-    if (!best || a.end > best.end! || (a.end === best.end && a.depth > best.depth)) best = a;
+  const aw = t.awaits;
+  let best = -1, bestEnd = 0;
+  for (let i = 0; i < aw.length; i++) {
+    const end = aw.end(i);
+    if (aw.outcome(i) !== 'cancelled' || end === undefined) continue;
+    if (best < 0 || end > bestEnd || (end === bestEnd && aw.depth(i) > aw.depth(best))) { best = i; bestEnd = end; }
   }
-  return best?.site ?? t.site;
+  return (best < 0 ? undefined : aw.site(best)) ?? t.site;
 }
 
 export function findNeverRetrieved(model: TraceModelView): Finding[] {
@@ -50,7 +52,7 @@ export function findNeverRetrieved(model: TraceModelView): Finding[] {
       resourceIds: [],
       sites,
       related,
-      spans: t.runs.length > 0 ? [{ type: 'run', taskId: t.id, begin: t.runs[t.runs.length - 1].begin }] : [],
+      spans: t.runs.length > 0 ? [{ type: 'run', taskId: t.id, begin: t.runs.begin(t.runs.length - 1) }] : [],
       at: t.endedAt ?? model.endTime,
       durationMs: 0,
     });

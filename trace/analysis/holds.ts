@@ -11,7 +11,7 @@
  * the await, from a step function of open waits (StepArea), so each question costs a
  * binary search; each await of each hold is visited once.
  */
-import type { AwaitKind, AwaitSpan, HoldSpan, ResourceModel, Site, TraceModelView, TraceTime } from '../model-types';
+import type { AwaitKind, AwaitList, AwaitSpan, HoldSpan, ResourceModel, Site, TraceModelView, TraceTime } from '../model-types';
 import { formatSite } from '../sites';
 import type { Finding, FindingSpan } from './finding-types';
 import { StepArea } from './step-area';
@@ -95,24 +95,29 @@ function addAwait(model: TraceModelView, { groups, holders, bySite }: Groups, r:
 }
 
 /** Awaits that begin inside the hold and are not nested in another such await. */
-function topLevelAwaitsIn(awaits: readonly AwaitSpan[], h: HoldSpan, r: ResourceModel, traceEnd: TraceTime): AwaitSpan[] {
+function topLevelAwaitsIn(awaits: AwaitList, h: HoldSpan, r: ResourceModel, traceEnd: TraceTime): AwaitSpan[] {
   const end = h.end ?? traceEnd;
   let lo = 0, hi = awaits.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (awaits[mid].begin < h.begin) lo = mid + 1; else hi = mid;
+    if (awaits.begin(mid) < h.begin) lo = mid + 1; else hi = mid;
   }
   const out: AwaitSpan[] = [];
-  let top: AwaitSpan | undefined;
-  for (let i = lo; i < awaits.length && awaits[i].begin < end; i++) {
-    const a = awaits[i];
-    if (a.targetId === r.id) continue;
+  let top = -1;
+  for (let i = lo; i < awaits.length; i++) {
+    const begin = awaits.begin(i);
+    if (!(begin < end)) break;
+    if (awaits.targetId(i) === r.id) continue;
+    const aEnd = awaits.end(i);
     // The holder cannot release while it is suspended, so an await that outlasts the
     // hold began around it (stamped at the same instant as the grant), not inside it.
-    if (h.end !== undefined && (a.end === undefined || a.end > h.end) && a.begin === h.begin) continue;
-    if (top && top.depth < a.depth && (top.end === undefined || top.end >= a.begin)) continue;
-    top = a;
-    out.push(a);
+    if (h.end !== undefined && (aEnd === undefined || aEnd > h.end) && begin === h.begin) continue;
+    if (top >= 0 && awaits.depth(top) < awaits.depth(i)) {
+      const topEnd = awaits.end(top);
+      if (topEnd === undefined || topEnd >= begin) continue;
+    }
+    top = i;
+    out.push(awaits.at(i)!);
   }
   return out;
 }

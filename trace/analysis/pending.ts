@@ -89,7 +89,7 @@ export function findPendingAtExit(model: TraceModelView, explained: ReadonlySet<
     const spans: FindingSpan[] = [];
     g.tasks.slice(0, 40).forEach((t, i) => {
       const l = g.leaves[i];
-      spans.push(l ? { type: 'await', taskId: t.id, begin: l.begin } : { type: 'run', taskId: t.id, begin: t.runs[t.runs.length - 1]?.begin ?? t.createdAt });
+      spans.push(l ? { type: 'await', taskId: t.id, begin: l.begin } : { type: 'run', taskId: t.id, begin: t.runs.length > 0 ? t.runs.begin(t.runs.length - 1) : t.createdAt });
     });
     out.push({
       kind: 'pending-at-exit',

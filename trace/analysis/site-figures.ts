@@ -20,13 +20,16 @@ export interface SiteFigures {
 export function awaitSiteFigures(model: TraceModelView): SiteFigures[] {
   const groups = new Map<string, { site: Site; durations: number[]; open: number }>();
   for (const t of model.tasks) {
-    for (const a of t.awaits) {
-      if (!a.site) continue;
-      const key = formatSite(a.site);
+    const aw = t.awaits;
+    for (let i = 0; i < aw.length; i++) {
+      const site = aw.site(i);
+      if (!site) continue;
+      const key = formatSite(site);
       let g = groups.get(key);
-      if (!g) { g = { site: a.site, durations: [], open: 0 }; groups.set(key, g); }
-      g.durations.push(unpausedMs(a.begin, a.end ?? model.endTime, model.pauses));
-      if (a.end === undefined) g.open++;
+      if (!g) { g = { site, durations: [], open: 0 }; groups.set(key, g); }
+      const end = aw.end(i);
+      g.durations.push(unpausedMs(aw.begin(i), end ?? model.endTime, model.pauses));
+      if (end === undefined) g.open++;
     }
   }
   return [...groups.values()].map((g) => {

@@ -51,14 +51,16 @@ const siteKey = (model: TraceModelView, a: AwaitSpan): string =>
 export function collectSites(model: TraceModelView): SiteGroup[] {
   const groups = new Map<string, { kind: AwaitKind; site: Site | undefined; ds: number[]; slowest: { taskId: number; index: number }; max: number }>();
   for (const t of model.tasks) {
-    t.awaits.forEach((a, index) => {
-      if (a.end === undefined) return;
+    for (let index = 0; index < t.awaits.length; index++) {
+      if (t.awaits.end(index) === undefined) continue;
+      const a = t.awaits.at(index)!;
+      if (a.end === undefined) continue;
       const key = siteKey(model, a);
       const d = a.end - a.begin;
       const g = groups.get(key);
       if (!g) groups.set(key, { kind: a.kind, site: a.site, ds: [d], slowest: { taskId: t.id, index }, max: d });
       else { g.ds.push(d); if (d > g.max) { g.max = d; g.slowest = { taskId: t.id, index }; } }
-    });
+    }
   }
   return [...groups.values()].map((g) => ({
     kind: g.kind, site: g.site, siteText: g.site ? model.siteString(g.site) : UNKNOWN_SITE, durations: new Samples(g.ds), slowest: g.slowest,

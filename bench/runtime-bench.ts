@@ -283,13 +283,18 @@ async function main(): Promise<void> {
     }
     lines.push(row('spawn+join of 100 vs floor', spawn100, alsFloor100, 'ALS.run + async call'));
     // Peers: the ratio is the runtime's time over the peer's (target: 0.5x or less).
+    // "floor vs" rows: how far the floor alone (one ALS.run per task, which a task's
+    // identity across plain awaits needs) is from the peer. A ratio above 0.5x means
+    // "2x ahead of the peer" is out of reach for anything built on that floor.
     for (const limit of [100, 10]) {
       const pl = await best(N, pLimitSpawnJoin(100, limit));
       const rs = await best(N, semaphoreSpawnJoin(100, limit));
       lines.push(row(`limiter ${limit}: Semaphore + tasks vs`, rs, pl, `p-limit(${limit})`));
+      lines.push(row('  floor: ALS.run + async call vs', alsFloor100, pl, `p-limit(${limit})`));
     }
     const eff = await best(N, effectForkJoin(100));
     lines.push(row('spawn+join of 100 vs', spawn100, eff, 'Effect forkChild + joinAll'));
+    lines.push(row('  floor: ALS.run + async call vs', alsFloor100, eff, 'Effect forkChild + joinAll'));
     lines.push(...await fairness(300));
   });
   for (const l of lines) console.log(l);

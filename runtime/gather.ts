@@ -11,6 +11,7 @@ import { ensureFuture, type AwaitableLike } from './ensure';
 import type { EventLoop } from './loop';
 import { getRunningLoop } from './running-loop';
 import { Task } from './task';
+import { taskStorage } from './current';
 
 export interface GatherOptions {
   returnExceptions?: boolean;
@@ -52,8 +53,9 @@ export function gather(aws: readonly unknown[], options: GatherOptions = {}): Ga
   const returnExceptions = options.returnExceptions === true;
   const loop = getRunningLoop();
   const children: Future<unknown>[] = [];
+  const parent = taskStorage.getStore();
   for (const a of aws) {
-    children.push(typeof a === 'function' ? Task._create(loop, a, []) : ensureFuture(a as AwaitableLike<unknown>, loop));
+    children.push(typeof a === 'function' ? Task._create(loop, a, [], parent) : ensureFuture(a as AwaitableLike<unknown>, loop));
   }
   const outer = new GatheringFuture<unknown[]>(loop, children);
   if (children.length === 0) {

@@ -141,7 +141,7 @@ export class EventLoop {
   createTask<T>(fn: TaskBody<T>, options?: TaskOptions): Task<T>;
   createTask<T, A extends unknown[]>(fn: (...args: A) => T | PromiseLike<T>, ...args: A): Task<T>;
   createTask(fn: unknown, ...rest: unknown[]): Task<unknown> {
-    return Task._create(this, fn, rest);
+    return Task._create(this, fn, rest, taskStorage.getStore());
   }
 
   // --- scheduling -------------------------------------------------------------

@@ -13,6 +13,7 @@ import { CancelledError, ExceptionGroup, RuntimeError } from './errors';
 import type { Future } from './future';
 import type { EventLoop } from './loop';
 import { currentTask, Task, type TaskBody, type TaskOptions } from './task';
+import { taskStorage } from './current';
 
 export class TaskGroup {
   /**
@@ -41,7 +42,7 @@ export class TaskGroup {
   createTask(fn: unknown, ...rest: unknown[]): Task<unknown> {
     if (this._exited) throw new RuntimeError('TaskGroup is finished');
     if (this._aborting) throw new RuntimeError('TaskGroup is shutting down');
-    const t = Task._create(this._loop, fn, rest);
+    const t = Task._create(this._loop, fn, rest, taskStorage.getStore());
     this._tasks.push(t);
     this._live++;
     t.addDoneCallback(this._onTaskDone);

@@ -40,12 +40,14 @@ export function awaitFromPause(model: TraceModelView, pause: PausePoint, dir: 1 
   let after: { ref: SpanRef; begin: number } | undefined;
   let before: { ref: SpanRef; begin: number } | undefined;
   for (const t of tasks) {
-    t.awaits.forEach((a, index) => {
-      if (hidden.has(a.kind)) return;
+    const awaits = t.awaits;
+    for (let index = 0; index < awaits.length; index++) {
+      if (hidden.has(awaits.kind(index))) continue;
+      const begin = awaits.begin(index);
       const ref: SpanRef = { kind: 'await', taskId: t.id, index };
-      if (a.begin >= pause.at) { if (!after || a.begin < after.begin) after = { ref, begin: a.begin }; }
-      if (a.begin <= pause.at) { if (!before || a.begin >= before.begin) before = { ref, begin: a.begin }; }
-    });
+      if (begin >= pause.at) { if (!after || begin < after.begin) after = { ref, begin }; }
+      if (begin <= pause.at) { if (!before || begin >= before.begin) before = { ref, begin }; }
+    }
   }
   return (dir === 1 ? after ?? before : before ?? after)?.ref;
 }

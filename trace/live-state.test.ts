@@ -46,7 +46,7 @@ run(main);
 /** Feeds `bytes` in `chunk`-byte pieces to the model and the live state, comparing after every piece. */
 function compareAlong(bytes: Uint8Array, chunk: number): number {
   const feed = new TraceFeed();
-  const live = new TraceLiveState();
+  const live = new TraceLiveState(true);
   const decoder = new TraceDecoder();
   let checks = 0;
   for (let at = 0; at < bytes.length; at += chunk) {
@@ -60,6 +60,7 @@ function compareAlong(bytes: Uint8Array, chunk: number): number {
     assert.equal(live.droppedEvents, m.droppedEvents);
     assert.equal(live.endTime, m.endTime);
     assert.equal(live.usedRuntime, usedRuntime(m));
+    assert.deepEqual(live.taskNames, m.tasks.map((t) => t.name));
     assert.deepEqual(live.snapshot(), snapshotFromModel(m), `snapshot after ${at + piece.length} of ${bytes.length} bytes`);
     checks++;
   }

@@ -71,6 +71,11 @@ export class TraceLiveState implements RecordSink {
   resourceCount = 0;
   otherCount = 0;
 
+  /** Every task's name in creation order, when asked for (a saved file's summary). */
+  readonly taskNames: string[] | undefined;
+  /** Where each task's name is in `taskNames` (a rename replaces it, as in the model). */
+  private readonly nameAt = new Map<number, number>();
+
   private readonly sites = new SiteTable();
   /** Tasks not done, in creation order. */
   private readonly tasks = new Map<number, LiveTask>();
@@ -79,6 +84,11 @@ export class TraceLiveState implements RecordSink {
   private readonly resourceById = new Map<number, LiveResource>();
   private nextKey = 0;
   private seenAny = false;
+
+  /** `names`: keep every task's name too (memory then grows with the task count). */
+  constructor(names = false) {
+    this.taskNames = names ? [] : undefined;
+  }
 
   /** The program ran on the runtime (trace/used-runtime.ts, from the counts). */
   get usedRuntime(): boolean {
@@ -114,10 +124,17 @@ export class TraceLiveState implements RecordSink {
       case 'sitesRegistered': this.sites.register(e.base, e.sites, this.header?.root); break;
       case 'taskCreated':
         this.taskCount++;
+        if (this.taskNames) { this.nameAt.set(e.taskId, this.taskNames.length); this.taskNames.push(e.name); }
         this.tasks.delete(e.taskId);
         this.tasks.set(e.taskId, { id: e.taskId, name: e.name, parentId: e.parentId, site: this.sites.get(e.site), running: false, awaits: [] });
         break;
-      case 'taskRenamed': { const task = this.tasks.get(e.taskId); if (task) task.name = e.name; break; }
+      case 'taskRenamed': {
+        const task = this.tasks.get(e.taskId);
+        if (task) task.name = e.name;
+        const at = this.nameAt.get(e.taskId);
+        if (this.taskNames && at !== undefined) this.taskNames[at] = e.name;
+        break;
+      }
       case 'taskRunBegin': { const task = this.tasks.get(e.taskId); if (task) task.running = true; break; }
       case 'taskRunEnd': { const task = this.tasks.get(e.taskId); if (task) task.running = false; break; }
       case 'taskDone': this.tasks.delete(e.taskId); break;

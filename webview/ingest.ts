@@ -3,7 +3,7 @@
  *
  * - Small chunks (a live trace's batches) are decoded at once, as before.
  * - A big chunk at the start of a trace (a saved file, a reload's replay) is laid out
- *   coarsely straight from its bytes (coarse-scan.ts): the scan runs for `firstScanMs`
+ *   coarsely straight from its bytes (coarse-scan.ts): the scan runs for `firstScanMs` (100 ms)
  *   and what it has read is drawn over the whole trace's time range at once (the first
  *   frame does not wait for a pass over a long trace, issue 18); the scan goes on in
  *   slices between frames, the picture redrawn as it fills in (no more often than a
@@ -48,7 +48,7 @@ export class Ingest {
     private readonly progressive = true,
     private readonly sliceMs = 10,
     /** How long the coarse scan runs before the first picture is drawn. */
-    private readonly firstScanMs = 150,
+    private readonly firstScanMs = 100,
   ) {
     // A message is the quickest way to yield to rendering and input and come back (setTimeout clamps to 4 ms).
     this.channel.port1.onmessage = () => this.slice();

@@ -6,8 +6,9 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { decodeTrace } from '../trace/decoder';
+import { TraceDecoder } from '../trace/decoder';
 import { TraceFormatError } from '../trace/format';
+import { TraceLiveState } from '../trace/live-state';
 import type { PanelHost } from './panel';
 import type { RunHistory } from './run-history';
 import type { TraceView } from './trace-view';
@@ -29,8 +30,12 @@ async function readTrace(file: string): Promise<ReadTrace> {
     throw new Error(`Cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
   try {
-    const d = decodeTrace(bytes);
-    return { file, bytes: new Uint8Array(bytes), root: d.header.root, problem: d.complete ? '' : d.error ?? 'truncated' };
+    // Checked by folding the records into counts only: no event list, no model (issue 18).
+    const d = new TraceDecoder();
+    d.pushTo(bytes, new TraceLiveState());
+    const end = d.end();
+    if (!d.header) throw new TraceFormatError(end.error ?? 'no header', end.stoppedAt);
+    return { file, bytes: new Uint8Array(bytes), root: d.header.root, problem: end.complete ? '' : end.error ?? 'truncated' };
   } catch (e) {
     if (e instanceof TraceFormatError) throw new Error(`${path.basename(file)} is not an async-trace file: ${e.message}`);
     throw e;

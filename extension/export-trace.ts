@@ -1,25 +1,18 @@
 /**
  * Async Trace: Export Trace — a saved .atrace as Chrome trace-event JSON (Perfetto,
  * chrome://tracing) or speedscope JSON, written beside the trace file chunk by chunk
- * (trace/json-chunks.ts), so a long trace never becomes one giant string.
+ * (trace/json-chunks.ts), so a long trace never becomes one giant string. The model the
+ * export reads is built in a worker from the file and dropped with it
+ * (extension/model-jobs.ts): the extension host never holds it.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { chromeTraceJson } from '../trace/export-chrome';
-import { speedscopeJson } from '../trace/export-speedscope';
 import { exportPathFor, type ExportFormat } from '../trace/file-names';
-import { readTrace } from './live-trace';
+import { runModelJob } from './model-jobs';
 
 export type { ExportFormat };
 
 export async function exportTrace(file: vscode.Uri, format: ExportFormat): Promise<vscode.Uri> {
-  const trace = readTrace(await vscode.workspace.fs.readFile(file));
   const out = vscode.Uri.file(exportPathFor(file.fsPath, format));
-  const fd = openSync(out.fsPath, 'w');
-  try {
-    for (const chunk of format === 'chrome' ? chromeTraceJson(trace.model) : speedscopeJson(trace.model)) writeSync(fd, chunk);
-  } finally {
-    closeSync(fd);
-  }
+  await runModelJob({ job: 'export', file: file.fsPath, format, out: out.fsPath });
   return out;
 }

@@ -19,7 +19,7 @@ import { revealSite, siteUri } from './reveal';
 import { loadTraceFile, TraceFileEditor, traceEditorViewType } from './trace-file-editor';
 import { TraceInsights } from './trace-insights';
 import { traceRun } from './trace-run';
-import type { TraceModelView } from '../trace/model-types';
+import { insightsInWorker } from './model-jobs';
 import type { TraceViewHost } from './trace-view';
 import { readTrace, type TraceSummary } from './live-trace';
 import { RunHistory } from './run-history';
@@ -79,7 +79,21 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
     report: (message) => output.appendLine(`webview: ${message}`),
   };
   const insights = new TraceInsights();
-  const analysed = (model: TraceModelView, root: string): void => insights.show(model, root);
+  // Findings and await figures are computed from the trace file in a worker (the host keeps
+  // no model, issue 18); a worker that fails says so in the output, nothing is guessed.
+  // One trace at a time: a slower worker for an older trace does not overwrite a newer one.
+  let analysing = 0;
+  const analysed = async (file: string, root: string): Promise<void> => {
+    const mine = ++analysing;
+    try {
+      const result = await insightsInWorker(file);
+      if (mine === analysing) insights.show(result, root);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      output.appendLine(`could not read the findings of ${file}: ${why}`);
+      void vscode.window.showWarningMessage(`Async Trace: no findings for ${path.basename(file)}: ${why}`);
+    }
+  };
   const panel = new PanelHost(host, async (view, file) => {
     const pair = lastCompare();
     if (pair && existsSync(pair.a) && existsSync(pair.b)) await compareInto(() => view, pair.a, pair.b);
@@ -144,7 +158,7 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
   );
   return {
     panel, traceFiles, history, diagnostics, insights, lastTrace, asyncTasks,
-    summarize: async (file) => readTrace(await vscode.workspace.fs.readFile(vscode.Uri.file(file))).summary(),
+    summarize: async (file) => readTrace(await vscode.workspace.fs.readFile(vscode.Uri.file(file)), true).summary(),
     reveal: async (site) => {
       const view = panel.show(true);
       await host.reveal(site, view.root, view.panel);

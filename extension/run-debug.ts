@@ -33,7 +33,7 @@ import type { RunDebugListener } from './debug-watch';
 import type { LiveTrace } from './live-trace';
 import type { PausedMessage } from '../webview/protocol';
 import { parseUpToPause, pauseBeginExpression, pauseEndExpression, traceUpToPauseExpression } from './pause-requests';
-import { snapshotFromModel, type ProgramSnapshot } from '../trace/program-snapshot';
+import type { ProgramSnapshot } from '../trace/program-snapshot';
 
 /** At most this many follow updates of the view per second while the program runs. */
 const FOLLOW_PER_S = 4;
@@ -193,9 +193,9 @@ export class RunDebug implements RunDebugListener {
 
   /** Shows the trace's state now (when the program runs). */
   follow(): void {
-    if (this.isPaused || !this.live.model.header) return;
+    if (this.isPaused || !this.live.started) return;
     this.lastFollow = Date.now();
-    this.view.show(snapshotFromModel(this.live.model), undefined, this.root);
+    this.view.show(this.live.snapshot(), undefined, this.root);
   }
 
   dispose(): void {

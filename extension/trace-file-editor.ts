@@ -7,13 +7,15 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { readTrace, unreadableVersion } from './live-trace';
 import { TraceView, webviewOptions, type TraceViewHost } from './trace-view';
-import type { TraceModelView } from '../trace/model-types';
 
 export const traceEditorViewType = 'asyncTrace.traceFile';
 
-/** Streams a saved file into `view` and returns how it decoded. */
+/** Reads a whole trace file's findings for the editor (in a worker; extension.ts). */
+export type Analysed = (file: string, root: string) => Promise<void>;
+
+/** Streams a saved file into `view` and returns how it decoded (counted here without a model: live-trace.ts). */
 export async function loadTraceFile(
-  view: TraceView, file: vscode.Uri, analysed?: (model: TraceModelView, root: string) => void,
+  view: TraceView, file: vscode.Uri, analysed?: Analysed,
 ): Promise<{ events: number; tasks: number; complete: boolean }> {
   const bytes = await vscode.workspace.fs.readFile(file);
   const foreign = unreadableVersion(bytes);
@@ -30,7 +32,8 @@ export async function loadTraceFile(
     ? `${summary.events} events, ${summary.tasks} tasks`
     : `incomplete trace (${summary.error ?? 'cut short'}): showing ${summary.events} events`;
   view.end(summary.complete, message);
-  analysed?.(trace.model, root);
+  // Not awaited: the view is drawn meanwhile; the findings arrive when the worker is done.
+  void analysed?.(file.fsPath, root);
   return { events: summary.events, tasks: summary.tasks, complete: summary.complete };
 }
 
@@ -38,9 +41,9 @@ export class TraceFileEditor implements vscode.CustomReadonlyEditorProvider {
   /** Open views by file, so tests and commands can find the one for a file. */
   readonly views = new Map<string, TraceView>();
 
-  constructor(private readonly host: TraceViewHost, private readonly analysed?: (model: TraceModelView, root: string) => void) {}
+  constructor(private readonly host: TraceViewHost, private readonly analysed?: Analysed) {}
 
-  static register(host: TraceViewHost, analysed?: (model: TraceModelView, root: string) => void): { provider: TraceFileEditor; registration: vscode.Disposable } {
+  static register(host: TraceViewHost, analysed?: Analysed): { provider: TraceFileEditor; registration: vscode.Disposable } {
     const provider = new TraceFileEditor(host, analysed);
     const registration = vscode.window.registerCustomEditorProvider(traceEditorViewType, provider, {
       supportsMultipleEditorsPerDocument: true,

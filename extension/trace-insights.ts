@@ -5,12 +5,14 @@
  * figures ("11 waits · 1.5 s · p99 151 ms"). One trace at a time: the last run or the
  * last trace file opened replaces what was shown. Build errors keep their own
  * collection (trace-run.ts), so a clean build does not wipe the findings of a run.
+ * It holds only the results (extension/trace-jobs.ts computes them in a worker from the
+ * trace file, issue 18), never the trace's model, and needs no panel open.
  */
 import * as vscode from 'vscode';
-import { analyze } from '../trace/analysis/analyze';
 import type { Finding, Severity } from '../trace/analysis/finding-types';
-import { awaitSiteFigures, siteFiguresTitle } from '../trace/analysis/site-figures';
-import type { Site, TraceModelView } from '../trace/model-types';
+import { siteFiguresTitle } from '../trace/analysis/site-figures';
+import type { Site } from '../trace/model-types';
+import type { TraceInsightsResult } from './trace-jobs';
 import { siteUri } from './reveal';
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
@@ -38,9 +40,8 @@ export class TraceInsights implements vscode.CodeLensProvider, vscode.Disposable
       ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'].map((language) => ({ scheme: 'file', language })), this);
   }
 
-  /** Shows what `model` (a whole trace) says; sites are relative to `root`. */
-  show(model: TraceModelView, root: string | undefined): void {
-    const { findings } = analyze(model);
+  /** Shows what a whole trace says (its findings and await figures); sites are relative to `root`. */
+  show({ findings, figures }: TraceInsightsResult, root: string | undefined): void {
     this.findings = findings;
     this.diagnostics.clear();
     const byFile = new Map<string, { uri: vscode.Uri; list: vscode.Diagnostic[] }>();
@@ -60,7 +61,7 @@ export class TraceInsights implements vscode.CodeLensProvider, vscode.Disposable
     }
     for (const { uri, list } of byFile.values()) this.diagnostics.set(uri, list);
     this.lenses = new Map();
-    for (const fig of awaitSiteFigures(model)) {
+    for (const fig of figures) {
       const file = siteUri(fig.site, root).fsPath;
       const list = this.lenses.get(file) ?? [];
       list.push({ line: fig.site.line - 1, title: siteFiguresTitle(fig) });

@@ -37,7 +37,6 @@ import { nowUnixMs, runMarker, type DebugWatch } from './debug-watch';
 import { unrecordedPauseBatch } from './pause-append';
 import { RunDebug } from './run-debug';
 import { RunStatus } from './run-status';
-import type { TraceModelView } from '../trace/model-types';
 
 export { notTracedMessage };
 /** After the session ends, how long the recorder waits for the program's socket to close. */
@@ -52,8 +51,8 @@ export interface TraceRunDeps {
   recorded(file: string, program: string): void;
   debugWatch: DebugWatch;
   tasksView: AsyncTasksView;
-  /** The run's whole trace: its findings and await figures go to the editor (trace-insights.ts). */
-  analysed?(model: TraceModelView, root: string): void;
+  /** The run's trace file is whole: its findings and await figures go to the editor (trace-insights.ts, read in a worker). */
+  analysed?(file: string, root: string): Promise<void>;
 }
 
 interface ActiveRun {
@@ -153,10 +152,11 @@ async function showRingWindow(deps: TraceRunDeps, view: RunView, traceFile: stri
   const summary = live.summary();
   const message = `Recorded the most recent ${describe(summary, bytes.length)} to ${vscode.workspace.asRelativePath(traceFile)}`;
   view.end(summary.complete, message);
-  deps.analysed?.(live.model, summary.root ?? root);
+  const analysis = deps.analysed?.(traceFile, summary.root ?? root);
   deps.recorded(traceFile, program);
   deps.output.appendLine(message);
   void vscode.window.showInformationMessage(message);
+  await analysis;
   return { started: true, message, program, traceFile, bytes: bytes.length, refused: 0 };
 }
 
@@ -349,20 +349,22 @@ async function runChoice(deps: TraceRunDeps, choice: ProgramChoice, panelView: R
   const summary = live.summary();
   const message = `Recorded ${describe(summary, recorder.stats.bytes)} to ${vscode.workspace.asRelativePath(traceFile)}`;
   view.end(summary.complete, message);
-  deps.analysed?.(live.model, summary.root ?? root);
+  // The file is whole now (pauses appended): the worker reads it; the run ends with its findings shown.
+  const analysis = deps.analysed?.(traceFile, summary.root ?? root);
   deps.recorded(traceFile, program);
   deps.output.appendLine(message);
   void vscode.window.showInformationMessage(message);
+  await analysis;
   return { started: true, message, program, traceFile, bytes: recorder.stats.bytes, refused: recorder.stats.refused };
 }
 
 /**
  * Pauses the program could not record (its session ended while it was stopped) go at the
- * end of the trace file, and into the model and the panel (extension/pause-append.ts).
+ * end of the trace file, and into the live state and the panel (extension/pause-append.ts).
  */
 function appendUnrecordedPauses(runDebug: RunDebug, live: LiveTrace, view: RunView, traceFile: string, log: (line: string) => void): void {
   const pauses = runDebug.unrecordedPauses().map((p) => ({ beginTraceMs: p.beginTraceMs!, durationMs: (p.endUnixMs ?? nowUnixMs()) - p.beginUnixMs }));
-  const batch = unrecordedPauseBatch(pauses, live.model.endTime);
+  const batch = unrecordedPauseBatch(pauses, live.endTime);
   if (!batch) return;
   try {
     appendFileSync(traceFile, batch);

@@ -52,6 +52,8 @@ const entries = [
   // esbuild stays external: its JS API finds its native binary beside its own package;
   // typescript (the site plugin's parser) is 9 MB that node_modules already holds.
   { entryPoints: { 'extension/extension': 'extension/extension.ts' }, platform: 'node', format: 'cjs', external: ['vscode', 'esbuild', 'typescript'] },
+  // The worker thread that builds a trace's model for findings and exports (extension/model-jobs.ts).
+  { entryPoints: { 'extension/model-worker': 'extension/model-worker.ts' }, platform: 'node', format: 'cjs' },
   { entryPoints: { 'webview/main': 'webview/main.ts' }, platform: 'browser', format: 'iife', loader: { '.css': 'css' } },
   { entryPoints: { 'runtime/index': 'runtime/index.ts' }, platform: 'node', format: 'cjs', plugins: [runtimeInternalExternal] },
   { entryPoints: { 'runtime/internal': 'runtime/internal.ts' }, platform: 'node', format: 'cjs' },

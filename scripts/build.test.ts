@@ -3,7 +3,7 @@
 // skipped silently, shipping a product without it).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -26,9 +26,12 @@ describe('build script', function () {
   it('builds every entry of the product', () => {
     const r = build();
     assert.equal(r.status, 0, r.stderr);
-    for (const out of ['extension/extension.js', 'webview/main.js', 'runtime/index.js', 'runtime/worker.js', 'cli/async-trace.js']) {
+    for (const out of ['extension/extension.js', 'extension/model-worker.js', 'webview/main.js', 'runtime/index.js', 'runtime/worker.js', 'cli/async-trace.js']) {
       assert.ok(existsSync(path.join(dir, 'dist', out)), `dist/${out}`);
     }
+    // The extension host keeps no trace model (issue 18): only its worker bundles one.
+    assert.doesNotMatch(readFileSync(path.join(dir, 'dist/extension/extension.js'), 'utf8'), /\bTraceModel = class\b|\bclass TraceModel\b/);
+    assert.match(readFileSync(path.join(dir, 'dist/extension/model-worker.js'), 'utf8'), /\bTraceModel = class\b|\bclass TraceModel\b/);
   });
 
   it('fails, naming the entry, when an entry source is missing', () => {

@@ -179,7 +179,7 @@ export function formatPendingTasks(s: ProgramSnapshot): string {
 }
 
 /** A Site back as a site string (the inverse of parseSite). */
-function siteString(site: Site | undefined): string {
+export function siteString(site: Site | undefined): string {
   if (!site) return '';
   const pos = `${site.file}:${site.line}:${site.col}`;
   if (site.fn) return `${pos}\t${site.label ?? ''}\t${site.fn}`;

@@ -4,7 +4,7 @@ import { encodeTrace } from '../trace/encoder';
 import type { TraceEvent } from '../trace/events';
 import { TraceModel } from '../trace/model';
 import type { TraceHeader } from '../trace/model-types';
-import { coarseScan, fitResolution } from './coarse-scan';
+import { CoarseScanner, coarseScan, fitResolution } from './coarse-scan';
 import { COLOR_KEYS, defaultLayoutOptions, layoutTrace, type FlameLayout, type LayoutOptions } from './flame-layout';
 
 /** An event without its time, for each kind of event (Omit over the union would keep only the shared fields). */
@@ -134,6 +134,28 @@ describe('coarse scan (first picture straight from the bytes)', () => {
         if (c.fill) assert.ok(c.fill[j] >= raw.fill![i] - 1e-6, 'a merged queue-length step shows the peak');
       }
     }));
+  });
+
+  it('in steps: each picture is the full layout of the records read so far, and the last one is the whole scan', () => {
+    const bytes = encodeTrace(header, events(), 16);
+    const decoder = new TraceDecoder();
+    decoder.push(bytes, 0);
+    const all = new TraceDecoder().push(bytes);
+    const scanner = CoarseScanner.open(decoder.buffered, defaultLayoutOptions, (span) => span / 1e9)!;
+    let pictures = 0;
+    while (!scanner.step(0)) {
+      const partial = scanner.picture();
+      const model = new TraceModel();
+      model.setHeader(decoder.header!);
+      model.apply(all.slice(0, partial.events));
+      assert.equal(partial.layout.endTime, scanner.endTime, 'the whole time range from the first picture');
+      assert.deepEqual(picture(partial.layout, (l) => l[0]), picture(layoutTrace(model, defaultLayoutOptions), (l) => l[0]), `after ${partial.events} records`);
+      pictures++;
+    }
+    assert.ok(pictures > 3);
+    const whole = coarseScan(decoder.buffered, defaultLayoutOptions, (span) => span / 1e9)!;
+    assert.deepEqual(picture(scanner.picture().layout, (l) => l[0]), picture(whole.layout, (l) => l[0]));
+    assert.equal(scanner.picture().events, whole.events);
   });
 
   it('stops at the last whole batch and at a bad batch tag', () => {

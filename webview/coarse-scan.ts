@@ -42,12 +42,20 @@ const SUBJECTS: (typeof SUBJECT)[] = [
 ];
 void SUBJECTS;
 
+const NONE = new Float64Array(0);
+const NO_COLORS = new Uint8Array(0);
+/** A track's first arrays hold this many boxes (most tracks of a many-task trace never need more). */
+const FIRST_BOXES = 4;
+
 /** Streams boxes of one track (in begin order, non-overlapping) into one merged level at `resolution`. */
 class MergedTrack {
-  begins = new Float64Array(64);
-  ends = new Float64Array(64);
-  colors = new Uint8Array(64);
-  covered = new Float64Array(64);
+  // Empty until the first box: a trace of many short tasks has tens of thousands of
+  // tracks of a box or two, and allocating 64-box arrays for each of them was most of
+  // the scan (typed-array allocation and the collections it caused, issue 18).
+  begins = NONE;
+  ends = NONE;
+  colors = NO_COLORS;
+  covered = NONE;
   /** Level tracks: the peak level of each merged box (normalised to a fill at the end). */
   peaks: Float64Array | undefined;
   n = 0;
@@ -55,7 +63,7 @@ class MergedTrack {
 
   /** `scan`: the share of records read so far (this batch included) and how many are left, to size growth. */
   constructor(private readonly resolution: number, private readonly scan: ScanProgress, levels = false) {
-    if (levels) this.peaks = new Float64Array(64);
+    if (levels) this.peaks = NONE;
   }
 
   /** The same merge rule as levels-of-detail.ts's mergeLod, applied to the raw boxes as they complete. */
@@ -81,6 +89,16 @@ class MergedTrack {
     this.n = m + 1;
   }
 
+  /** An independent copy (the picture adds open spans to copies while the scan goes on). */
+  copy(): MergedTrack {
+    const c = new MergedTrack(this.resolution, this.scan);
+    c.begins = this.begins.slice(); c.ends = this.ends.slice(); c.colors = this.colors.slice(); c.covered = this.covered.slice();
+    if (this.peaks) c.peaks = this.peaks.slice();
+    c.n = this.n;
+    c.longest = this.longest;
+    return c;
+  }
+
   private grow(): void {
     // Grow to the count this track is heading for (its boxes so far over the share of the trace scanned,
     // plus a margin), at least double: a track then grows once or twice, where doubling or quadrupling
@@ -88,7 +106,7 @@ class MergedTrack {
     // Bounded: a box takes at least two records, and no more than 16x at once (an early burst misleads).
     const n = this.begins.length;
     const expected = Math.min((n / Math.max(this.scan.progress, 1e-6)) * 1.2, n + this.scan.remaining / 2 + 16, n * 16);
-    const cap = Math.max(n * 2, Math.ceil(expected));
+    const cap = Math.max(n * 2, FIRST_BOXES, Math.ceil(expected));
     const f = (a: Float64Array) => { const x = new Float64Array(cap); x.set(a); return x; };
     this.begins = f(this.begins); this.ends = f(this.ends); this.covered = f(this.covered);
     if (this.peaks) this.peaks = f(this.peaks);
@@ -169,72 +187,128 @@ export function fitResolution(chartWidth: number): (span: number) => number {
  * its header), each track merged at `resolution(span)` ms (fitResolution for a chart).
  */
 export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (span: number) => number): CoarseScan | undefined {
-  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const range = timeRange(buf, dv);
-  if (!range) return undefined;
-  const startTime = range.first, endTime = range.last;
-  const R = Math.max(resolution(endTime - startTime), 1e-12);
-  /** String table: byte offset and length of each string, decoded only when a lane needs its name. */
-  const strAt: number[] = [-1], strLen: number[] = [0];
-  const tasks: ScanTask[] = [];
-  // Ids are small sequential integers in practice: an array finds them faster than a Map (this runs per record).
-  const taskArr: (ScanTask | undefined)[] = [];
-  const taskMap = new Map<number, ScanTask>();
-  const taskById = { get: (id: number) => (id < 1 << 20 ? taskArr[id] : taskMap.get(id)), set: (id: number, t: ScanTask) => { if (id < 1 << 20) taskArr[id] = t; else taskMap.set(id, t); } };
-  const resources: ScanResource[] = [];
-  const resById = new Map<number, ScanResource>();
-  const awaitColors = AWAIT_CODES.map((k) => awaitColor(k));
-  const hiddenCode = AWAIT_CODES.map((k) => opts.hiddenKinds.has(k));
-  const RUN = colorOf('run'), HOLD = colorOf('hold'), WAIT = colorOf('wait'), LEVEL = colorOf('level');
-  const PUT = RESOURCE_SIGNALS.indexOf('put');
-  const takeRow = (rows: Rows, begin: number): number => {
-    let r = rows.busy.findIndex((e) => e <= begin);
-    if (r < 0) { r = rows.tracks.length; rows.tracks.push(new MergedTrack(R, scan)); rows.busy.push(Infinity); }
-    rows.busy[r] = Infinity;
-    return r;
-  };
-  const closeRow = (rows: Rows, row: number, begin: number, end: number, color: number) => {
-    rows.tracks[row].add(begin, end, color);
-    rows.busy[row] = end;
-  };
-  const closeWait = (res: ScanResource, taskId: number, t: number) => {
-    const w = res.openWaits.get(taskId);
-    if (!w) return;
-    res.openWaits.delete(taskId);
-    closeRow(res.waits, w.row, w.begin, t, WAIT);
-  };
+  const scanner = CoarseScanner.open(buf, opts, resolution);
+  if (!scanner) return undefined;
+  scanner.step(Infinity);
+  return scanner.picture();
+}
 
-  const scan: ScanProgress = { progress: 0, remaining: range.records };
-  let p = 0, events = 0;
-  reading: while (p < range.end) {
+/**
+ * The coarse scan in steps (issue 18: the first frame of a long trace may not wait for
+ * a pass over all of it): `step` reads whole batches for about that many ms, and
+ * `picture` lays out what has been read so far over the whole trace's time range
+ * (found first from the batch headers alone), spans still open drawn to the last time
+ * read. Once `done`, the picture is the whole coarse scan. `picture` changes nothing,
+ * so the scan goes on after it.
+ */
+export class CoarseScanner {
+  readonly startTime: number;
+  readonly endTime: number;
+  /** Records in the whole batches (the picture is complete when `events` reaches it). */
+  readonly records: number;
+  /** Records read so far. */
+  events = 0;
+  private p = 0;
+  private lastTime: number;
+  private stopped = false;
+  private readonly dv: DataView;
+  private readonly end: number;
+  private readonly R: number;
+  /** String table: byte offset and length of each string, decoded only when a lane needs its name. */
+  private readonly strAt: number[] = [-1];
+  private readonly strLen: number[] = [0];
+  private readonly tasks: ScanTask[] = [];
+  // Ids are small sequential integers in practice: an array finds them faster than a Map (this runs per record).
+  private readonly taskArr: (ScanTask | undefined)[] = [];
+  private readonly taskMap = new Map<number, ScanTask>();
+  private readonly resources: ScanResource[] = [];
+  private readonly resById = new Map<number, ScanResource>();
+  private readonly scan: ScanProgress;
+  private readonly hiddenCode: boolean[];
+
+  static open(buf: Uint8Array, opts: LayoutOptions, resolution: (span: number) => number): CoarseScanner | undefined {
+    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    const range = timeRange(buf, dv);
+    return range ? new CoarseScanner(buf, dv, range, opts, resolution) : undefined;
+  }
+
+  private constructor(
+    private readonly buf: Uint8Array, dv: DataView, range: { first: number; last: number; end: number; records: number },
+    private readonly opts: LayoutOptions, resolution: (span: number) => number,
+  ) {
+    this.dv = dv;
+    this.startTime = range.first;
+    this.endTime = range.last;
+    this.lastTime = range.first;
+    this.end = range.end;
+    this.records = range.records;
+    this.R = Math.max(resolution(range.last - range.first), 1e-12);
+    this.scan = { progress: 0, remaining: range.records };
+    this.hiddenCode = AWAIT_CODES.map((k) => opts.hiddenKinds.has(k));
+  }
+
+  /** Every whole batch has been read (or the scan stopped at something malformed). */
+  get done(): boolean { return this.stopped || this.p >= this.end; }
+
+  /** Reads batches for about `maxMs` (at least one); returns `done`. */
+  step(maxMs: number): boolean {
+    const t0 = performance.now();
+    do this.batch(); while (!this.done && (maxMs === Infinity || performance.now() - t0 < maxMs));
+    return this.done;
+  }
+
+  private taskById(id: number): ScanTask | undefined {
+    return id < 1 << 20 ? this.taskArr[id] : this.taskMap.get(id);
+  }
+
+  private batch(): void {
+    const { buf, dv, R, scan, strAt, strLen, tasks, resources, resById } = this;
+    const endTime = this.endTime;
+    const awaitColors = AWAIT_COLORS, hiddenCode = this.hiddenCode;
+    const RUN = colorOf('run'), HOLD = colorOf('hold'), WAIT = colorOf('wait'), LEVEL = colorOf('level');
+    const takeRow = (rows: Rows, begin: number): number => {
+      let r = rows.busy.findIndex((e) => e <= begin);
+      if (r < 0) { r = rows.tracks.length; rows.tracks.push(new MergedTrack(R, scan)); rows.busy.push(Infinity); }
+      rows.busy[r] = Infinity;
+      return r;
+    };
+    const closeWait = (res: ScanResource, taskId: number, t: number) => {
+      const w = res.openWaits.get(taskId);
+      if (!w) return;
+      res.openWaits.delete(taskId);
+      closeRow(res.waits, w.row, w.begin, t, WAIT);
+    };
+    const p = this.p;
     const bodyLen = dv.getUint32(p + 4, true), stringCount = dv.getUint32(p + 8, true), count = dv.getUint32(p + 12, true);
     const endAt = p + BATCH_HEADER_SIZE + bodyLen;
     let q = p + BATCH_HEADER_SIZE;
     for (let i = 0; i < stringCount; i++) {
       const len = dv.getUint32(q, true); q += 4;
-      if (q + len > endAt) break reading;
+      if (q + len > endAt) { this.stopped = true; return; }
       strAt.push(q); strLen.push(len); q += len;
     }
-    if (q + count * RECORD_SIZE !== endAt) break;
-    scan.progress = (events + count) / range.records;
-    scan.remaining = range.records - events;
+    if (q + count * RECORD_SIZE !== endAt) { this.stopped = true; return; }
+    const events = this.events;
+    scan.progress = (events + count) / this.records;
+    scan.remaining = this.records - events;
+    let t = this.lastTime;
     for (let i = 0; i < count; i++, q += RECORD_SIZE) {
-      const t = dv.getFloat64(q + OFF_TIME, true);
+      t = dv.getFloat64(q + OFF_TIME, true);
       const type = buf[q + OFF_TYPE];
       const a = dv.getUint32(q + SUBJECT, true);
       switch (type) {
         case RecordType.TaskRunBegin: {
-          const task = taskById.get(a);
+          const task = this.taskById(a);
           if (task) { task.runOpen = true; task.runBegin = t; }
           break;
         }
         case RecordType.TaskRunEnd: {
-          const task = taskById.get(a);
+          const task = this.taskById(a);
           if (task && task.runOpen) { task.runOpen = false; task.runs.add(task.runBegin, t, RUN); }
           break;
         }
         case RecordType.AwaitBegin: {
-          const task = taskById.get(a);
+          const task = this.taskById(a);
           if (!task) break;
           const code = buf[q + OFF_CODE];
           let depth = 0;
@@ -243,7 +317,7 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
           break;
         }
         case RecordType.AwaitEnd: {
-          const task = taskById.get(a);
+          const task = this.taskById(a);
           if (!task) break;
           const target = dv.getUint32(q + F.awaitEnd.targetId, true);
           const open = task.open;
@@ -262,12 +336,12 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
             runs: new MergedTrack(R, scan), runOpen: false, runBegin: 0, depths: [], open: [],
           };
           tasks.push(task);
-          taskById.set(a, task);
+          if (a < 1 << 20) this.taskArr[a] = task; else this.taskMap.set(a, task);
           break;
         }
-        case RecordType.TaskRenamed: { const task = taskById.get(a); if (task) task.nameAt = dv.getUint32(q + F.taskRenamed.name, true); break; }
+        case RecordType.TaskRenamed: { const task = this.taskById(a); if (task) task.nameAt = dv.getUint32(q + F.taskRenamed.name, true); break; }
         case RecordType.TaskDone: {
-          const task = taskById.get(a);
+          const task = this.taskById(a);
           if (!task) break;
           task.endedAt = t;
           task.outcome = buf[q + OFF_CODE];
@@ -338,54 +412,92 @@ export function coarseScan(buf: Uint8Array, opts: LayoutOptions, resolution: (sp
         default: break;
       }
     }
-    events += count;
-    p = endAt;
+    this.lastTime = t;
+    this.events = events + count;
+    this.p = endAt;
   }
 
-  const name = (i: number) => (i > 0 && i < strAt.length ? utf8.decode(buf.subarray(strAt[i], strAt[i] + strLen[i])) : '');
-  const h = opts.rowHeight;
-  const filter = opts.nameFilter.toLowerCase();
-  const lanes: Lane[] = [];
-  let y = 0;
-  for (const { item: task, indent } of spawnOrderOf(tasks)) {
-    const label = name(task.nameAt);
-    if (filter && !label.toLowerCase().includes(filter)) continue;
-    // Spans still open at the end are drawn to the end, as in the full layout.
-    if (task.runOpen) { task.runOpen = false; task.runs.add(task.runBegin, endTime, RUN); }
-    const stillOpen = task.open.slice().sort((x, z) => x.begin - z.begin);
-    for (const o of stillOpen) if (!o.hidden) (task.depths[o.depth] ??= new MergedTrack(R, scan)).add(o.begin, endTime, o.color);
-    task.open.length = 0;
-    const life = new MergedTrack(R, scan);
-    life.add(task.createdAt, task.endedAt ?? endTime, colorOf('life'));
-    const tracks: Track[] = [track(life.lod(), y, h, true), track(task.runs.lod(), y, h, false)];
-    let rows = 1;
-    for (const d of task.depths) if (d && d.n > 0) { tracks.push(track(d.lod(), y + rows * h, h, false)); rows++; }
-    // The outcome is in the TaskDone record itself: the first picture shows end markers as the full layout does.
-    const end = endMark(OUTCOMES[task.outcome], task.endedAt);
-    lanes.push({ id: taskLaneId(task.id), kind: 'task', label: label || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks, end });
-    y += rows * h + opts.laneGap;
-  }
-  for (const res of resources) {
-    if (res.kind !== 'lock' && res.kind !== 'semaphore' && res.kind !== 'queue' && res.kind !== 'condition') continue;
-    for (const o of res.openHolds) closeRow(res.holds, o.row, o.begin, endTime, HOLD);
-    for (const w of res.openWaits.values()) closeRow(res.waits, w.row, w.begin, endTime, WAIT);
-    res.openHolds.length = 0; res.openWaits.clear();
-    const rows = [...res.holds.tracks, ...res.waits.tracks];
-    const tracks: Track[] = [];
-    let ty = y;
-    if (rows.length || !res.levels) {
-      for (const row of rows.length ? rows : [new MergedTrack(R, scan)]) { tracks.push(track(row.lod(), ty, h, false)); ty += h; }
+  /**
+   * The lanes of what has been read, over the whole time range; spans still open are
+   * drawn to the last time read (the trace's end once done), on copies of their tracks.
+   */
+  picture(): CoarseScan {
+    const { buf, R, scan, strAt, strLen, opts } = this;
+    const until = this.done ? this.endTime : this.lastTime;
+    const RUN = colorOf('run'), HOLD = colorOf('hold'), WAIT = colorOf('wait'), LEVEL = colorOf('level');
+    const name = (i: number) => (i > 0 && i < strAt.length ? utf8.decode(buf.subarray(strAt[i], strAt[i] + strLen[i])) : '');
+    const h = opts.rowHeight;
+    const filter = opts.nameFilter.toLowerCase();
+    const lanes: Lane[] = [];
+    let y = 0;
+    for (const { item: task, indent } of spawnOrderOf(this.tasks)) {
+      const label = name(task.nameAt);
+      if (filter && !label.toLowerCase().includes(filter)) continue;
+      // Spans still open are drawn to the end, as in the full layout (on copies: the scan goes on).
+      let runs = task.runs;
+      if (task.runOpen) { runs = runs.copy(); runs.add(task.runBegin, until, RUN); }
+      let depths = task.depths;
+      if (task.open.length > 0) {
+        depths = depths.slice();
+        const copied = new Set<number>();
+        for (const o of task.open.slice().sort((x, z) => x.begin - z.begin)) {
+          if (o.hidden) continue;
+          if (!copied.has(o.depth)) { copied.add(o.depth); depths[o.depth] = depths[o.depth]?.copy() ?? new MergedTrack(R, scan); }
+          depths[o.depth].add(o.begin, until, o.color);
+        }
+      }
+      const life = new MergedTrack(R, scan);
+      life.add(task.createdAt, task.endedAt ?? until, colorOf('life'));
+      const tracks: Track[] = [track(life.lod(), y, h, true), track(runs.lod(), y, h, false)];
+      let rows = 1;
+      for (const d of depths) if (d && d.n > 0) { tracks.push(track(d.lod(), y + rows * h, h, false)); rows++; }
+      // The outcome is in the TaskDone record itself: the first picture shows end markers as the full layout does.
+      const end = endMark(OUTCOMES[task.outcome], task.endedAt);
+      lanes.push({ id: taskLaneId(task.id), kind: 'task', label: label || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks, end });
+      y += rows * h + opts.laneGap;
     }
-    if (res.levels) {
-      if (res.level > 0 && endTime > res.levelAt) res.levels.add(res.levelAt, endTime, LEVEL, res.level);
-      tracks.push(track(res.levels.lod(Math.max(1, res.capacity, res.maxLevel)), ty, h, false));
-      ty += h;
+    for (const res of this.resources) {
+      if (res.kind !== 'lock' && res.kind !== 'semaphore' && res.kind !== 'queue' && res.kind !== 'condition') continue;
+      const holds = openRows(res.holds, res.openHolds, until, HOLD);
+      const waits = openRows(res.waits, [...res.openWaits.values()], until, WAIT);
+      const rows = [...holds, ...waits];
+      const tracks: Track[] = [];
+      let ty = y;
+      if (rows.length || !res.levels) {
+        for (const row of rows.length ? rows : [new MergedTrack(R, scan)]) { tracks.push(track(row.lod(), ty, h, false)); ty += h; }
+      }
+      if (res.levels) {
+        let levels = res.levels;
+        if (res.level > 0 && until > res.levelAt) { levels = levels.copy(); levels.add(res.levelAt, until, LEVEL, res.level); }
+        tracks.push(track(levels.lod(Math.max(1, res.capacity, res.maxLevel)), ty, h, false));
+        ty += h;
+      }
+      const label = name(res.nameAt);
+      lanes.push({ id: resourceLaneId(res.id), kind: 'resource', label: `${res.kind} ${label || `#${res.id}`}`, indent: 0, y, height: ty - y, taskId: 0, resourceId: res.id, tracks, end: undefined });
+      y += ty - y + opts.laneGap;
     }
-    const label = name(res.nameAt);
-    lanes.push({ id: resourceLaneId(res.id), kind: 'resource', label: `${res.kind} ${label || `#${res.id}`}`, indent: 0, y, height: ty - y, taskId: 0, resourceId: res.id, tracks, end: undefined });
-    y += ty - y + opts.laneGap;
+    return { layout: { startTime: this.startTime, endTime: this.endTime, lanes, height: Math.max(0, y - opts.laneGap), provisional: true }, events: this.events, bytes: this.p };
   }
-  return { layout: { startTime, endTime, lanes, height: Math.max(0, y - opts.laneGap), provisional: true }, events, bytes: range.end };
+}
+
+const AWAIT_COLORS = AWAIT_CODES.map((k) => awaitColor(k));
+const PUT = RESOURCE_SIGNALS.indexOf('put');
+
+function closeRow(rows: Rows, row: number, begin: number, end: number, color: number): void {
+  rows.tracks[row].add(begin, end, color);
+  rows.busy[row] = end;
+}
+
+/** A resource's rows with its open spans added up to `until`, on copies of the rows they are in. */
+function openRows(rows: Rows, open: { row: number; begin: number }[], until: number, color: number): MergedTrack[] {
+  if (open.length === 0) return rows.tracks;
+  const out = rows.tracks.slice();
+  const copied = new Set<number>();
+  for (const o of open) {
+    if (!copied.has(o.row)) { copied.add(o.row); out[o.row] = out[o.row].copy(); }
+    out[o.row].add(o.begin, until, color);
+  }
+  return out;
 }
 
 function track(lod: Lod, y: number, height: number, faint: boolean): Track {

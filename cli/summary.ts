@@ -30,7 +30,7 @@ export function formatSummary(s: StatsJsonV1, file: string): string {
     lines.push('resources (by total wait):');
     for (const r of resources) {
       lines.push(`  ${r.kind} ${r.name ? shown(r.name) : '(unnamed)'}${r.site ? ` at ${shown(r.site)}` : ''}: ${r.acquisitions} acquisitions, ${r.contended} contended, `
-        + `wait ${f(r.totalWaitMs)} ms (p50 ${f(r.p50WaitMs)}, p99 ${f(r.p99WaitMs)}, max ${f(r.maxWaitMs)}), hold ${f(r.totalHoldMs)} ms, max waiters ${r.maxWaiters}`);
+        + `wait ${f(r.totalWaitMs)} ms (p50 ${f(r.p50WaitMs)}, p99 ${f(r.p99WaitMs)}, max ${f(r.maxWaitMs)}), ${holdsOf(r.kind) ? `hold ${f(r.totalHoldMs)} ms, ` : ''}max waiters ${r.maxWaiters}`);
       const w = r.topWaitSites[0];
       if (w) lines.push(`    most waiting at ${shown(w.site)} (${w.count}x, ${f(w.totalWaitMs)} ms)`);
       const h = r.holdAwaitSites[0];
@@ -45,4 +45,9 @@ export function formatSummary(s: StatsJsonV1, file: string): string {
   }
   lines.push(...criticalPathLines(s.criticalPath));
   return lines.join('\n') + '\n';
+}
+
+/** Only locks and semaphores are held (acquired, then released): a queue's, event's or barrier's "hold" would always read 0. */
+function holdsOf(kind: string): boolean {
+  return kind === 'lock' || kind === 'semaphore';
 }

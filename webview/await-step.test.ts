@@ -43,8 +43,8 @@ describe('stepping through a task\'s awaits', () => {
   it('stopped outside any task, starts from the nearest await of any task', () => {
     const ref = awaitFromPause(model, { at: 20.4, taskId: 0 }, 1, none);
     assert.ok(ref && ref.kind === 'await');
-    const a = model.task(ref.taskId)!.awaits[ref.index]!;
-    const all = model.tasks.flatMap((t) => t.awaits.map((x) => x.begin)).filter((b) => b >= 20.4);
+    const a = model.task(ref.taskId)!.awaits.at(ref.index)!;
+    const all = model.tasks.flatMap((t) => [...t.awaits].map((x) => x.begin)).filter((b) => b >= 20.4);
     assert.equal(a.begin, Math.min(...all));
   });
 });

@@ -124,7 +124,7 @@ async function probePanel(page, workspace, id, keys) {
     if (!app || !app.model) return undefined;
     const sel = app.selection;
     const task = sel && app.model.task(sel.taskId);
-    const a = sel && sel.kind === 'await' && task ? task.awaits[sel.index] : undefined;
+    const a = sel && sel.kind === 'await' && task ? task.awaits.at(sel.index) : undefined;
     return {
       status: document.querySelector('.at-status')?.textContent ?? '',
       tasks: app.model.tasks.map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt })),
@@ -134,7 +134,7 @@ async function probePanel(page, workspace, id, keys) {
       paused: app.paused,
       selection: sel,
       selectedAwait: a && { begin: a.begin, end: a.end, kind: a.kind, taskId: sel.taskId },
-      taskAwaits: app.paused && app.model.task(app.paused.taskId) ? app.model.task(app.paused.taskId).awaits.map((x) => ({ begin: x.begin, kind: x.kind })) : [],
+      taskAwaits: app.paused && app.model.task(app.paused.taskId) ? Array.from(app.model.task(app.paused.taskId).awaits, (x) => ({ begin: x.begin, kind: x.kind })) : [],
     };
   };
   let answer = { error: 'no Async Trace panel with a trace' };

@@ -117,6 +117,20 @@ function vscodeStub(initialState: unknown): { content: string } {
     });` };
 }
 
+/**
+ * Opens the panel's page with no saved state and waits for its 'ready'; returns how to
+ * post a host message to it (bytes go as arrays and arrive as a Uint8Array, as from VS Code).
+ */
+async function openFresh(page: Page, dir: string): Promise<(msg: unknown) => Promise<void>> {
+  await page.addInitScript(vscodeStub(undefined));
+  await page.goto(`file://${path.join(dir, 'main.html')}`);
+  await page.waitForFunction(() => (window as unknown as { __posted: FromWebview[] }).__posted.some((m) => m.type === 'ready'));
+  return (msg: unknown) => page.evaluate((m) => {
+    const x = m as { type: string; bytes?: number[] };
+    window.postMessage(x.bytes ? { ...x, bytes: new Uint8Array(x.bytes) } : x, '*');
+  }, msg);
+}
+
 describe('webview in Chromium', function () {
   this.timeout(60_000);
   let browser: Browser;
@@ -391,13 +405,7 @@ describe('webview in Chromium', function () {
   });
 
   it('decodes real trace bytes streamed in chunks, growing live without losing zoom or selection', async () => {
-    await page.addInitScript(vscodeStub(undefined));
-    await page.goto(`file://${path.join(dir, 'main.html')}`);
-    await page.waitForFunction(() => (window as unknown as { __posted: FromWebview[] }).__posted.some((m) => m.type === 'ready'));
-    const send = (msg: unknown) => page.evaluate((m) => {
-      const x = m as { type: string; bytes?: number[] };
-      window.postMessage(x.bytes ? { ...x, bytes: new Uint8Array(x.bytes) } : x, '*');
-    }, msg);
+    const send = await openFresh(page, dir);
     const cut = Math.floor(bytes.length * 0.6);
     await send({ type: 'reset', title: 'lock.atrace' });
     await send({ type: 'chunk', bytes: [...bytes.subarray(0, cut)] });
@@ -432,13 +440,7 @@ describe('webview in Chromium', function () {
   });
 
   it('while the debugger has the program stopped: a cursor at the stop, "Paused at" in the status line, N from the stop; gone on resume (screenshot)', async () => {
-    await page.addInitScript(vscodeStub(undefined));
-    await page.goto(`file://${path.join(dir, 'main.html')}`);
-    await page.waitForFunction(() => (window as unknown as { __posted: FromWebview[] }).__posted.some((m) => m.type === 'ready'));
-    const send = (msg: unknown) => page.evaluate((m) => {
-      const x = m as { type: string; bytes?: number[] };
-      window.postMessage(x.bytes ? { ...x, bytes: new Uint8Array(x.bytes) } : x, '*');
-    }, msg);
+    const send = await openFresh(page, dir);
     // The trace up to the stop: worker-b (task 3) has just got the lock and stops at 12.3 ms.
     const t = lockTrace();
     const upTo = encodeTrace(t.header, t.events.filter((e) => e.time <= 12.2), 8);

@@ -9,7 +9,7 @@ import { CancelledError } from './errors';
 import { Future } from './future';
 import { ensureFuture, type AwaitableLike } from './ensure';
 import type { EventLoop } from './loop';
-import { getRunningLoop } from './running-loop';
+import { getRunningLoopFrom } from './running-loop';
 import { Task } from './task';
 import { taskStorage } from './current';
 
@@ -51,9 +51,9 @@ export function gather(aws: readonly unknown[], options: GatherOptions = {}): Ga
     throw new TypeError('gather() takes an array of awaitables: gather([a, b])');
   }
   const returnExceptions = options.returnExceptions === true;
-  const loop = getRunningLoop();
-  const children: Future<unknown>[] = [];
   const parent = taskStorage.getStore();
+  const loop = getRunningLoopFrom(parent);
+  const children: Future<unknown>[] = [];
   for (const a of aws) {
     children.push(typeof a === 'function' ? Task._create(loop, a, [], parent) : ensureFuture(a as AwaitableLike<unknown>, loop));
   }

@@ -7,7 +7,7 @@
  * finishing pops it); nested loops (a loop run from another's callback) stack.
  */
 import { RuntimeError } from './errors';
-import { taskStorage } from './current';
+import { taskStorage, type RunningTask } from './current';
 import type { EventLoop } from './loop';
 
 /** Running loops, innermost last; the current task's loop is preferred. */
@@ -26,13 +26,22 @@ export function leaveRunning(loop: EventLoop): void {
 
 /** The loop running the current task, else the innermost running loop, else undefined. */
 export function runningLoopOrUndefined(): EventLoop | undefined {
-  const t = taskStorage.getStore();
+  return runningLoopFrom(taskStorage.getStore());
+}
+
+/** runningLoopOrUndefined() for a caller that already looked up the current task `t` (one context lookup, not two). */
+function runningLoopFrom(t: RunningTask | undefined): EventLoop | undefined {
   if (t !== undefined && t._loop.isRunning()) return t._loop;
   return runningLoops[runningLoops.length - 1];
 }
 
 export function getRunningLoop(): EventLoop {
-  const loop = runningLoopOrUndefined();
+  return getRunningLoopFrom(taskStorage.getStore());
+}
+
+/** getRunningLoop() for a caller that already has the current task (createTask: it is also the parent). */
+export function getRunningLoopFrom(t: RunningTask | undefined): EventLoop {
+  const loop = runningLoopFrom(t);
   if (loop === undefined) throw new RuntimeError('no running event loop');
   return loop;
 }

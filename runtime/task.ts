@@ -33,7 +33,7 @@ import { noteFailure } from './error-sites';
 import { takeSite } from './sites';
 import { CANCELLED, ERROR, Future, PENDING, RESULT, SETTLE_AT_TURN_END } from './future';
 import type { EventLoop } from './loop';
-import { getRunningLoop, noWait } from './running-loop';
+import { getRunningLoop, getRunningLoopFrom, noWait } from './running-loop';
 
 export type TaskBody<T> = () => T | PromiseLike<T>;
 
@@ -391,10 +391,8 @@ export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
 export function createTask<T>(fn: TaskBody<T>, options?: TaskOptions): Task<T>;
 export function createTask<T, A extends unknown[]>(fn: (...args: A) => T | PromiseLike<T>, ...args: A): Task<T>;
 export function createTask(fn: unknown, ...rest: unknown[]): Task<unknown> {
-  // getRunningLoop() without a second context lookup: the caller's task is also the parent.
   const cur = taskStorage.getStore();
-  const loop = cur !== undefined && cur._loop.isRunning() ? cur._loop : getRunningLoop();
-  return Task._create(loop, fn, rest, cur);
+  return Task._create(getRunningLoopFrom(cur), fn, rest, cur);
 }
 
 export { CANCELLED, ERROR };

@@ -102,7 +102,7 @@ describe('trace model', () => {
     assert.deepEqual(m.task(2)!.outcome, 'cancelled');
     assert.deepEqual(m.callbacks.map((c) => [c.handleId, c.kind, c.begin, c.end]), [[5, 'later', 12, 13]]);
     assert.deepEqual(m.jobs.map((j) => [j.fnName, j.submittedAt, j.startedAt, j.endedAt, j.workerIndex, j.outcome, j.message]), [['hash', 14, 15, 20, 2, 'error', 'boom']]);
-    assert.deepEqual(m.ioWaits.map((w) => [w.op, w.bytes, w.begin, w.end, w.peer]), [['read', 42, 21, 25, '127.0.0.1:80']]);
+    assert.deepEqual([...m.ioWaits].map((w) => [w.op, w.bytes, w.begin, w.end, w.peer]), [['read', 42, 21, 25, '127.0.0.1:80']]);
     assert.deepEqual(m.blocked, [{ begin: 50, end: 200, durationMs: 150 }]);
     assert.equal(m.droppedEvents, 17);
     assert.equal(m.eventCount, 15);

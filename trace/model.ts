@@ -21,15 +21,16 @@
  */
 import type { TraceEvent } from './events';
 import { FIELD_OFFSET as F, RecordType } from './records.generated';
-import { AWAIT_KIND_CODE, OUTCOME_CODE } from './vocabulary';
+import { AWAIT_KIND_CODE, IO_OP_CODE, OUTCOME_CODE } from './vocabulary';
 import type {
-  AwaitSpan, BlockedSpan, DropGap, CallbackSpan, HoldSpan, IoWaitSpan, JobSpan, PauseSpan, ResourceModel,
-  ResourceStats, Site, TaskModel, TraceHeader, TraceModelView, TraceTime, WaitSpan, WakeEdge,
+  AwaitSpan, BlockedSpan, DropGap, CallbackSpan, HoldSpan, JobSpan, PauseSpan, ResourceModel,
+  ResourceStats, Site, TaskModel, TraceHeader, TraceModelView, TraceTime, WaitSpan,
 } from './model-types';
 import { formatSite, SiteTable } from './sites';
 import { addAcquisition, computeContention, newTally, type ResourceTally } from './stats';
 import { addPause } from './pauses';
 import { AwaitColumns, awaitAt, ColumnAwaitList, ColumnRunList, IndexArena, RunColumns } from './span-columns';
+import { IoWaitColumns, WakeColumns } from './wait-columns';
 
 const HOLDABLE = new Set(['lock', 'semaphore', 'condition']);
 
@@ -81,17 +82,17 @@ export class TraceModel implements TraceModelView {
   endTime: TraceTime = 0;
   readonly tasks: TaskModel[] = [];
   readonly resources: ResourceModel[] = [];
-  readonly wakes: WakeEdge[] = [];
+  private readonly sites = new SiteTable();
+  readonly wakes = new WakeColumns();
   readonly callbacks: CallbackSpan[] = [];
   readonly jobs: JobSpan[] = [];
-  readonly ioWaits: IoWaitSpan[] = [];
+  readonly ioWaits = new IoWaitColumns(this.sites);
   readonly blocked: BlockedSpan[] = [];
   readonly gaps: DropGap[] = [];
   /** Debugger pauses, sorted (trace/pauses.ts). */
   readonly pauses: PauseSpan[] = [];
   exitHandles: readonly string[] | undefined;
 
-  private readonly sites = new SiteTable();
   private readonly runCols = new RunColumns();
   private readonly runArena = new IndexArena();
   private readonly awaitCols = new AwaitColumns(this.sites, this.wakes);
@@ -108,8 +109,8 @@ export class TraceModel implements TraceModelView {
   private running = 0;
   private readonly openCallbacks = new Map<number, CallbackSpan>();
   private readonly jobById = new Map<number, JobSpan>();
-  /** Open I/O waits by stream, then task. */
-  private readonly openIo = new Map<number, Map<number, IoWaitSpan>>();
+  /** Open I/O waits (their columns) by stream, then task. */
+  private readonly openIo = new Map<number, Map<number, number>>();
   private seenAny = false;
 
   setHeader(h: TraceHeader): void {
@@ -267,17 +268,12 @@ export class TraceModel implements TraceModelView {
         break;
       }
       case 'ioWaitBegin': {
-        const span: IoWaitSpan = {
-          streamId: e.streamId, taskId: e.taskId, op: e.op, peer: e.peer, bytes: 0, outcome: undefined,
-          site: this.sites.get(e.site), begin: t, end: undefined,
-        };
-        this.ioWaits.push(span);
-        setIn(this.openIo, e.streamId, e.taskId, span);
+        setIn(this.openIo, e.streamId, e.taskId, this.ioWaits.add(t, e.streamId, e.taskId, IO_OP_CODE[e.op], e.peer, e.site));
         break;
       }
       case 'ioWaitEnd': {
-        const span = takeFrom(this.openIo, e.streamId, e.taskId);
-        if (span) { span.end = t; span.bytes = e.bytes; span.outcome = e.outcome; }
+        const io = takeFrom(this.openIo, e.streamId, e.taskId);
+        if (io !== undefined) this.ioWaits.close(io, t, e.bytes, OUTCOME_CODE[e.outcome]);
         break;
       }
       case 'taskErrorThrown': {
@@ -342,13 +338,11 @@ export class TraceModel implements TraceModelView {
     closeOpen(cols, st);
     const task = this.taskById.get(taskId);
     if (task) task.lastSeenAt = t;
-    if (st.lastWake >= 0 && this.wakes[st.lastWake].time >= cols.begins[a]) { cols.wakes[a] = st.lastWake; st.lastWake = -1; }
+    if (st.lastWake >= 0 && this.wakes.times[st.lastWake] >= cols.begins[a]) { cols.wakes[a] = st.lastWake; st.lastWake = -1; }
   }
 
   private wake(t: TraceTime, wakerTaskId: number, callbackId: number, wokenTaskId: number, targetId: number): void {
-    const edge: WakeEdge = { time: t, wakerTaskId, callbackId, wokenTaskId, targetId };
-    this.wakes.push(edge);
-    this.state(wokenTaskId).lastWake = this.wakes.length - 1;
+    this.state(wokenTaskId).lastWake = this.wakes.add(t, wakerTaskId, callbackId, wokenTaskId, targetId);
   }
 
   private resourceWaitBegin(t: TraceTime, resourceId: number, taskId: number, siteId: number): void {

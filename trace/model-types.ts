@@ -139,10 +139,10 @@ export interface ResourceModel {
   site: Site | undefined;
   capacity: number;
   createdAt: TraceTime;
-  /** Grant to release (for locks/semaphores/conditions); `waitedMs` is how long the holder waited first. */
-  holds: HoldSpan[];
-  /** Contended waits: request to grant (or to abandonment). */
-  waits: WaitSpan[];
+  /** Grant to release (for locks/semaphores/conditions), in grant order (read by index: the model keeps them in columns). */
+  readonly holds: ReadList<HoldSpan>;
+  /** Contended waits: request to grant (or to abandonment), in request order (read by index, like holds). */
+  readonly waits: ReadList<WaitSpan>;
   /** Queue length / semaphore value / barrier count over time (step function). */
   levels: { time: TraceTime; level: number }[];
   signals: { time: TraceTime; taskId: number; signal: string; site: Site | undefined }[];

@@ -147,7 +147,7 @@ describe('trace model', () => {
       { type: 'resourceReleased', time: 14, resourceId: 9, taskId: 1, site: 0 }, // nothing open
     );
     const m = model(ev);
-    assert.deepEqual(m.resource(9)!.holds.map((h) => [h.taskId, h.begin, h.end]), [[2, 1, 10], [3, 2, 12], [2, 3, 11], [4, 4, 13]]);
+    assert.deepEqual([...m.resource(9)!.holds].map((h) => [h.taskId, h.begin, h.end]), [[2, 1, 10], [3, 2, 12], [2, 3, 11], [4, 4, 13]]);
   });
 
   it('many awaits of one task open at once end in any order, each at its target, depths as nested (issue 16)', () => {

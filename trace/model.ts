@@ -6,9 +6,10 @@
  * Invariants and why:
  * - `apply` is incremental and append-only: live traces grow while readers hold the
  *   arrays and span lists, so they are only pushed to and open spans are closed in place.
- * - A task's runs and awaits live in model-wide typed-array columns (span-columns.ts),
- *   not as objects: the bulk of a long trace (issue 18). The open-await bookkeeping
- *   below holds column indices.
+ * - A task's runs and awaits, a resource's holds and waits, the wakes and the I/O waits
+ *   live in model-wide typed-array columns (span-columns.ts, wait-columns.ts), not as
+ *   objects: the bulk of a long trace (issue 18). The open-span bookkeeping below holds
+ *   column indices.
  * - Await depth: an await that begins while other awaits of the same task are open is
  *   one deeper than the deepest open one. Build-time marks begin the span of a plain
  *   promise before its operand runs, so `main → await fetchPage() → await sleep()` nests
@@ -24,13 +25,13 @@ import { FIELD_OFFSET as F, RecordType } from './records.generated';
 import { AWAIT_KIND_CODE, IO_OP_CODE, OUTCOME_CODE } from './vocabulary';
 import type {
   AwaitSpan, BlockedSpan, DropGap, CallbackSpan, HoldSpan, JobSpan, PauseSpan, ResourceModel,
-  ResourceStats, Site, TaskModel, TraceHeader, TraceModelView, TraceTime, WaitSpan,
+  Outcome, ResourceStats, Site, TaskModel, TraceHeader, TraceModelView, TraceTime,
 } from './model-types';
 import { formatSite, SiteTable } from './sites';
 import { addAcquisition, computeContention, newTally, type ResourceTally } from './stats';
 import { addPause } from './pauses';
 import { AwaitColumns, awaitAt, ColumnAwaitList, ColumnRunList, IndexArena, RunColumns } from './span-columns';
-import { IoWaitColumns, WakeColumns } from './wait-columns';
+import { ColumnHoldList, ColumnWaitList, HoldColumns, IoWaitColumns, WaitColumns, WakeColumns } from './wait-columns';
 
 const HOLDABLE = new Set(['lock', 'semaphore', 'condition']);
 
@@ -64,8 +65,8 @@ interface TaskState {
   lastWake: number;
 }
 
-/** The open holds of one task on one resource, oldest at `head`. */
-interface TaskHolds { items: HoldSpan[]; head: number }
+/** The open holds (their columns) of one task on one resource, oldest at `head`. */
+interface TaskHolds { items: number[]; head: number }
 
 /** Where a holdable resource's open holds are, so a release finds its hold in O(1) (issue 16). */
 interface HoldState {
@@ -97,13 +98,17 @@ export class TraceModel implements TraceModelView {
   private readonly runArena = new IndexArena();
   private readonly awaitCols = new AwaitColumns(this.sites, this.wakes);
   private readonly awaitArena = new IndexArena();
+  private readonly holdCols = new HoldColumns(this.sites);
+  private readonly waitCols = new WaitColumns(this.sites);
+  /** The resources' hold and wait indices (one arena for both). */
+  private readonly resourceArena = new IndexArena();
   private readonly taskById = new Map<number, TaskModel>();
   private readonly taskState = new Map<number, TaskState>();
   private readonly resourceById = new Map<number, ResourceModel>();
   private readonly tallies = new Map<number, ResourceTally>();
   private readonly holdState = new Map<number, HoldState>();
-  /** Open contended waits by resource, then task (numeric keys: no string per wait). */
-  private readonly openWaits = new Map<number, Map<number, WaitSpan>>();
+  /** Open contended waits (their columns) by resource, then task (numeric keys: no string per wait). */
+  private readonly openWaits = new Map<number, Map<number, number>>();
   private readonly callbackSites = new Map<number, { kind: CallbackSpan['kind']; site: Site | undefined; by: number; at: TraceTime }>();
   /** The task whose slice is open or whose completion is being reported (0: none): who scheduled a callback. */
   private running = 0;
@@ -215,7 +220,8 @@ export class TraceModel implements TraceModelView {
       case 'resourceCreated': {
         const r: ResourceModel = {
           id: e.resourceId, kind: e.kind, name: e.name, site: this.sites.get(e.site), capacity: e.capacity,
-          createdAt: t, holds: [], waits: [], levels: [], signals: [],
+          createdAt: t, holds: new ColumnHoldList(this.holdCols, this.resourceArena), waits: new ColumnWaitList(this.waitCols, this.resourceArena),
+          levels: [], signals: [],
         };
         this.resources.push(r);
         this.resourceById.set(r.id, r);
@@ -229,7 +235,7 @@ export class TraceModel implements TraceModelView {
         const w = this.closeWait(e.resourceId, e.taskId, t, e.outcome);
         // 'ok' without an acquisition: a condition's wait that was notified. Cancelled and
         // timed-out waits were waits too (cli.md): they count like any other.
-        if (w) { const tally = this.tallies.get(e.resourceId); if (tally) { tally.otherWaitMs.push(t - w.begin); tally.otherWaitSites.push(w.site); tally.otherWaitFrom.push(w.begin); } }
+        if (w >= 0) { const tally = this.tallies.get(e.resourceId); if (tally) this.addOtherWait(tally, w, t); }
         break;
       }
       case 'resourceAcquired': this.resourceAcquired(t, e.resourceId, e.taskId, e.site); break;
@@ -243,7 +249,7 @@ export class TraceModel implements TraceModelView {
         // A blocked put (queue full) ends when the put goes through.
         if (tally && e.signal === 'put') {
           const w = this.closeWait(e.resourceId, e.taskId, t, 'ok');
-          if (w) { tally.otherWaitMs.push(t - w.begin); tally.otherWaitSites.push(w.site); tally.otherWaitFrom.push(w.begin); }
+          if (w >= 0) this.addOtherWait(tally, w, t);
         }
         break;
       }
@@ -349,8 +355,8 @@ export class TraceModel implements TraceModelView {
     const r = this.resourceById.get(resourceId);
     const tally = this.tallies.get(resourceId);
     if (!r || !tally) return;
-    const w: WaitSpan = { taskId, site: this.sites.get(siteId), begin: t, end: undefined, outcome: undefined };
-    r.waits.push(w);
+    const w = this.waitCols.add(t, taskId, siteId);
+    (r.waits as ColumnWaitList).push(w);
     setIn(this.openWaits, resourceId, taskId, w);
     tally.openWaiters++;
     if (tally.openWaiters > tally.maxWaiters) tally.maxWaiters = tally.openWaiters;
@@ -361,11 +367,13 @@ export class TraceModel implements TraceModelView {
     const tally = this.tallies.get(resourceId);
     if (!r || !tally) return;
     const w = this.closeWait(resourceId, taskId, t, 'ok');
-    const site = this.sites.get(siteId) ?? w?.site;
-    addAcquisition(tally, w ? t - w.begin : 0, w?.site, w ? w.begin : t);
+    const waits = this.waitCols;
+    addAcquisition(tally, w >= 0 ? t - waits.begins[w] : 0, w >= 0 ? this.sites.get(waits.siteIds[w]) : undefined, w >= 0 ? waits.begins[w] : t);
     if (HOLDABLE.has(r.kind)) {
-      const hold: HoldSpan = { taskId, site, releaseSite: undefined, begin: t, end: undefined };
-      r.holds.push(hold);
+      // The grant's site, else the wait's.
+      const site = this.sites.get(siteId) !== undefined ? siteId : w >= 0 ? waits.siteIds[w] : 0;
+      const hold = this.holdCols.add(t, taskId, site);
+      (r.holds as ColumnHoldList).push(hold);
       const hs = this.holdsOf(r.id);
       const mine = hs.byTask.get(taskId);
       if (mine) mine.items.push(hold); else hs.byTask.set(taskId, { items: [hold], head: 0 });
@@ -379,23 +387,25 @@ export class TraceModel implements TraceModelView {
     if (!hs) return;
     // The releaser's own latest open hold; without one, the oldest open hold (FIFO
     // like the runtime's grants: a counting semaphore released by another task).
-    let hold: HoldSpan | undefined;
+    let hold = -1;
     const mine = hs.byTask.get(taskId);
+    const cols = this.holdCols, holds = r.holds as ColumnHoldList;
     if (mine) {
       hold = mine.items.pop()!;
       if (mine.items.length === mine.head) hs.byTask.delete(taskId);
     } else {
-      while (hs.firstOpen < r.holds.length && r.holds[hs.firstOpen].end !== undefined) hs.firstOpen++;
-      hold = r.holds[hs.firstOpen];
-      if (hold) {
+      while (hs.firstOpen < holds.length && !cols.isOpen(holds.get(hs.firstOpen))) hs.firstOpen++;
+      if (hs.firstOpen < holds.length) {
+        hold = holds.get(hs.firstOpen);
         // The oldest open hold of the resource is its holder's oldest too.
-        const theirs = hs.byTask.get(hold.taskId)!;
+        const holder = cols.taskIds[hold];
+        const theirs = hs.byTask.get(holder)!;
         theirs.head++;
-        if (theirs.head === theirs.items.length) hs.byTask.delete(hold.taskId);
+        if (theirs.head === theirs.items.length) hs.byTask.delete(holder);
         else if (theirs.head > 64 && theirs.head * 2 > theirs.items.length) { theirs.items = theirs.items.slice(theirs.head); theirs.head = 0; }
       }
     }
-    if (hold) { hold.end = t; hold.releaseSite = this.sites.get(siteId); }
+    if (hold >= 0) cols.close(hold, t, siteId);
   }
 
   private callbackBegin(t: TraceTime, handleId: number): void {
@@ -425,14 +435,22 @@ export class TraceModel implements TraceModelView {
     return hs;
   }
 
-  private closeWait(resourceId: number, taskId: number, time: TraceTime, outcome: WaitSpan['outcome']): WaitSpan | undefined {
+  /** Ends the task's open wait for the resource; its column, -1 for none. */
+  private closeWait(resourceId: number, taskId: number, time: TraceTime, outcome: Outcome): number {
     const w = takeFrom(this.openWaits, resourceId, taskId);
-    if (!w) return undefined;
-    w.end = time;
-    w.outcome = outcome;
+    if (w === undefined) return -1;
+    this.waitCols.close(w, time, OUTCOME_CODE[outcome]);
     const tally = this.tallies.get(resourceId);
     if (tally) tally.openWaiters--;
     return w;
+  }
+
+  /** A contended wait (column `w`) that ended at `t` without an acquisition. */
+  private addOtherWait(tally: ResourceTally, w: number, t: TraceTime): void {
+    const begin = this.waitCols.begins[w];
+    tally.otherWaitMs.push(t - begin);
+    tally.otherWaitSites.push(this.sites.get(this.waitCols.siteIds[w]));
+    tally.otherWaitFrom.push(begin);
   }
 
   awaitsIn(taskId: number, from: TraceTime, to: TraceTime): AwaitSpan[] {
@@ -460,7 +478,12 @@ export class TraceModel implements TraceModelView {
   holdersAt(resourceId: number, time: TraceTime): HoldSpan[] {
     const r = this.resourceById.get(resourceId);
     if (!r) return [];
-    return r.holds.filter((h) => h.begin <= time && (h.end === undefined || h.end > time));
+    const holds = r.holds as ColumnHoldList, cols = this.holdCols, out: HoldSpan[] = [];
+    for (let i = 0; i < holds.length; i++) {
+      const c = holds.get(i);
+      if (cols.begins[c] <= time && !(cols.ends[c] <= time)) out.push(cols.at(c));
+    }
+    return out;
   }
 
   contention(): ResourceStats[] {

@@ -100,7 +100,7 @@ export function computeContention(
     // Contended waits that ended without an acquisition (a queue's blocked put, a
     // cancelled or timed-out wait), and waits still open when the trace ended (counted
     // up to its end: a deadlocked lock is the most contended of all).
-    const open = traceEnd === undefined ? [] : r.waits.filter((w) => w.end === undefined).map((w) => ({ waitMs: Math.max(0, traceEnd - w.begin), site: w.site, from: w.begin }));
+    const open = traceEnd === undefined ? [] : [...r.waits].filter((w) => w.end === undefined).map((w) => ({ waitMs: Math.max(0, traceEnd - w.begin), site: w.site, from: w.begin }));
     const others = tally.otherWaitMs.map((waitMs, i) => ({ waitMs, site: tally.otherWaitSites[i], from: tally.otherWaitFrom[i] }));
     for (const w of [...others, ...open]) {
       contended++;

@@ -15,7 +15,7 @@
  * of that instant (ends first) is applied: linear in the waits and holds, plus the tasks
  * each check reaches.
  */
-import type { AwaitSpan, ResourceModel, Site, TraceModelView, TraceTime } from '../model-types';
+import type { AwaitSpan, HoldSpan, ResourceModel, Site, TraceModelView, TraceTime } from '../model-types';
 import type { Finding, FindingSpan, RelatedSite } from './finding-types';
 import { unpausedMs } from '../pauses';
 
@@ -125,10 +125,9 @@ export function findDeadlocks(model: TraceModelView): Finding[] {
       cols.change(h.begin, h.taskId, ~slot, 1);
       if (h.end !== undefined) cols.change(h.end, h.taskId, ~slot, 0);
     }
-    const waits = r.waits;
-    for (let i = 0; i < waits.length; i++) {
-      const w = waits[i];
-      const e = cols.edge(slot, w.taskId, 0, i);
+    let i = 0;
+    for (const w of r.waits) {
+      const e = cols.edge(slot, w.taskId, 0, i++);
       cols.change(w.begin, w.taskId, e, 1);
       if (w.end !== undefined) cols.change(w.end, w.taskId, e, 0);
     }
@@ -192,7 +191,7 @@ export function findDeadlocks(model: TraceModelView): Finding[] {
 function edgeOf(model: TraceModelView, cols: SweepColumns, e: number): Edge {
   const slot = cols.eSlot[e], index = cols.eIndex[e];
   if (slot >= 0) {
-    const r = cols.res[slot], w = r.waits[index];
+    const r = cols.res[slot], w = r.waits.at(index)!;
     return { resource: r, targetId: 0, site: w.site, begin: w.begin, end: w.end };
   }
   const aw = model.task(cols.eTask[e])!.awaits;
@@ -293,7 +292,8 @@ function describeCycle(model: TraceModelView, cycle: CycleStep[], at: TraceTime)
     }
     if (held) {
       // The grant the next task in the cycle is holding on to: where it acquired it.
-      const hold = held.holds.find((h) => h.taskId === step.taskId && h.begin <= at && (h.end === undefined || h.end > at));
+      let hold: HoldSpan | undefined;
+      for (const h of held.holds) if (h.taskId === step.taskId && h.begin <= at && (h.end === undefined || h.end > at)) { hold = h; break; }
       if (hold) {
         spans.push({ type: 'hold', resourceId: held.id, taskId: step.taskId, begin: hold.begin });
         if (hold.site) related.push({ site: hold.site, message: `${name(step.taskId)} acquired ${resName(held)} here` });

@@ -48,9 +48,10 @@ export function holdAwaitSites(model: TraceModelView): Map<number, HoldAwaitSite
     // In program time: others' waiting during a debugger pause is not counted.
     const waits = r.waits;
     const begins = new Float64Array(waits.length), ends = new Float64Array(waits.length);
-    for (let i = 0; i < waits.length; i++) {
-      begins[i] = programTime(waits[i].begin, model.pauses);
-      ends[i] = programTime(waits[i].end ?? model.endTime, model.pauses);
+    let i = 0;
+    for (const w of waits) {
+      begins[i] = programTime(w.begin, model.pauses);
+      ends[i++] = programTime(w.end ?? model.endTime, model.pauses);
     }
     const waiting = new StepArea(begins, ends);
     for (const h of r.holds) {

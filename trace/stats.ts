@@ -81,7 +81,14 @@ export function computeContention(
   /** Debugger pauses: paused time is left out of every wait and hold (trace/pauses.ts). */
   pauses?: readonly PauseSpan[],
 ): ResourceStats[] {
-  const str = (s: Site | undefined): string => (s ? fmt(s) : UNKNOWN_SITE);
+  // Site objects are shared (SiteTable), so each is formatted once, not once per wait and hold.
+  const text = new Map<Site, string>();
+  const str = (s: Site | undefined): string => {
+    if (!s) return UNKNOWN_SITE;
+    let t = text.get(s);
+    if (t === undefined) { t = fmt(s); text.set(s, t); }
+    return t;
+  };
   const paused = pauses !== undefined && pauses.length > 0;
   const waitOf = (waitMs: number, from: TraceTime): number =>
     paused && waitMs > 0 ? unpausedMs(from, from + waitMs, pauses) : waitMs;

@@ -47,6 +47,19 @@ if (F.taskRunEnd.taskId !== O_RUN_TASK || F.callbackEnd.handleId !== O_CB_HANDLE
   throw new Error('trace/model.ts: record layouts changed; update rawRecord');
 }
 
+// Module-local copies of the record types switched on per record: an imported binding costs
+// a getter call per use in unbundled (tsx) runs.
+const T_TASK_RUN_BEGIN = RecordType.TaskRunBegin;
+const T_TASK_RUN_END = RecordType.TaskRunEnd;
+const T_AWAIT_BEGIN = RecordType.AwaitBegin;
+const T_AWAIT_END = RecordType.AwaitEnd;
+const T_WAKE = RecordType.Wake;
+const T_RESOURCE_WAIT_BEGIN = RecordType.ResourceWaitBegin;
+const T_RESOURCE_ACQUIRED = RecordType.ResourceAcquired;
+const T_RESOURCE_RELEASED = RecordType.ResourceReleased;
+const T_CALLBACK_BEGIN = RecordType.CallbackBegin;
+const T_CALLBACK_END = RecordType.CallbackEnd;
+
 /** Past this many open awaits in one task, awaitEnd finds its span through a per-target index (issue 16). */
 const INDEX_OPEN_AWAITS = 16;
 
@@ -154,20 +167,20 @@ export class TraceModel implements TraceModelView {
     if (t < this.startTime) this.startTime = t;
     if (t > this.endTime) this.endTime = t;
     switch (type) {
-      case RecordType.TaskRunBegin: this.runBegin(t, dv.getUint32(p + O_RUN_TASK, true)); break;
-      case RecordType.TaskRunEnd: this.runEnd(t, dv.getUint32(p + O_RUN_TASK, true)); break;
-      case RecordType.AwaitBegin:
+      case T_TASK_RUN_BEGIN: this.runBegin(t, dv.getUint32(p + O_RUN_TASK, true)); break;
+      case T_TASK_RUN_END: this.runEnd(t, dv.getUint32(p + O_RUN_TASK, true)); break;
+      case T_AWAIT_BEGIN:
         this.awaitBegin(t, dv.getUint32(p + O_AB_TASK, true), code, dv.getUint32(p + O_AB_TARGET, true), dv.getUint32(p + O_AB_SITE, true));
         break;
-      case RecordType.AwaitEnd: this.awaitEnd(t, dv.getUint32(p + O_AE_TASK, true), dv.getUint32(p + O_AE_TARGET, true), code); break;
-      case RecordType.Wake:
+      case T_AWAIT_END: this.awaitEnd(t, dv.getUint32(p + O_AE_TASK, true), dv.getUint32(p + O_AE_TARGET, true), code); break;
+      case T_WAKE:
         this.wake(t, dv.getUint32(p + O_WAKE_WAKER, true), dv.getUint32(p + O_WAKE_CB, true), dv.getUint32(p + O_WAKE_WOKEN, true), dv.getUint32(p + O_WAKE_TARGET, true));
         break;
-      case RecordType.ResourceWaitBegin: this.resourceWaitBegin(t, dv.getUint32(p + O_RES, true), dv.getUint32(p + O_RES_TASK, true), dv.getUint32(p + O_RES_SITE, true)); break;
-      case RecordType.ResourceAcquired: this.resourceAcquired(t, dv.getUint32(p + O_RES, true), dv.getUint32(p + O_RES_TASK, true), dv.getUint32(p + O_RES_SITE, true)); break;
-      case RecordType.ResourceReleased: this.resourceReleased(t, dv.getUint32(p + O_RES, true), dv.getUint32(p + O_RES_TASK, true), dv.getUint32(p + O_RES_SITE, true)); break;
-      case RecordType.CallbackBegin: this.callbackBegin(t, dv.getUint32(p + O_CB_HANDLE, true)); break;
-      case RecordType.CallbackEnd: this.callbackEnd(t, dv.getUint32(p + O_CB_HANDLE, true)); break;
+      case T_RESOURCE_WAIT_BEGIN: this.resourceWaitBegin(t, dv.getUint32(p + O_RES, true), dv.getUint32(p + O_RES_TASK, true), dv.getUint32(p + O_RES_SITE, true)); break;
+      case T_RESOURCE_ACQUIRED: this.resourceAcquired(t, dv.getUint32(p + O_RES, true), dv.getUint32(p + O_RES_TASK, true), dv.getUint32(p + O_RES_SITE, true)); break;
+      case T_RESOURCE_RELEASED: this.resourceReleased(t, dv.getUint32(p + O_RES, true), dv.getUint32(p + O_RES_TASK, true), dv.getUint32(p + O_RES_SITE, true)); break;
+      case T_CALLBACK_BEGIN: this.callbackBegin(t, dv.getUint32(p + O_CB_HANDLE, true)); break;
+      case T_CALLBACK_END: this.callbackEnd(t, dv.getUint32(p + O_CB_HANDLE, true)); break;
       default: break; // loop turns
     }
   }

@@ -18,7 +18,11 @@
 import type { AwaitKind, AwaitList, AwaitSpan, Interval, Outcome, Site, SpanList, TraceTime } from './model-types';
 import type { WakeColumns } from './wait-columns';
 import type { SiteTable } from './sites';
-import { AWAIT_KINDS, OUTCOMES } from './vocabulary';
+import * as vocabulary from './vocabulary';
+
+// Module-local copies: an imported binding costs a getter call per use in unbundled runs.
+const AWAIT_KINDS = vocabulary.AWAIT_KINDS;
+const OUTCOMES = vocabulary.OUTCOMES;
 
 /** Outcome code of a span still open (the vocabulary's codes are 0..n-1). */
 export const OPEN = 255;

@@ -12,8 +12,15 @@
  */
 import type { HoldSpan, IoOp, IoWaitSpan, Outcome, ReadList, TraceTime, WaitSpan, WakeEdge } from './model-types';
 import type { SiteTable } from './sites';
-import { endOf, grownF64, grownU32, grownU8, type IndexArena, iterate, OPEN, SpanIndex } from './span-columns';
-import { IO_OPS, OUTCOMES } from './vocabulary';
+import * as spans from './span-columns';
+import { grownF64, grownU32, grownU8, type IndexArena, iterate, SpanIndex } from './span-columns';
+import * as vocabulary from './vocabulary';
+
+// Module-local copies of what is read per item: an imported binding costs a getter call per use in unbundled runs.
+const OPEN = spans.OPEN;
+const endOf = spans.endOf;
+const IO_OPS = vocabulary.IO_OPS;
+const OUTCOMES = vocabulary.OUTCOMES;
 
 const outcomeOf = (o: number): Outcome | undefined => (o === OPEN ? undefined : OUTCOMES[o]);
 

@@ -28,6 +28,26 @@ describe('trace model', () => {
     assert.equal(awaitName('sleep', parseSite('a.ts:1:1\tsleep()')), 'sleep');
   });
 
+  it('finds tasks by id whether ids are small, huge or re-declared (the latest declaration wins)', () => {
+    const created = (taskId: number, name: string, parentId = 0): TraceEvent => ({ type: 'taskCreated', time: 0, taskId, parentId, name, site: 0 });
+    const m = model([
+      created(1, 'a'), created(4_000_000_000, 'huge', 1), created(70_000, 'far'), created(2, 'b', 4_000_000_000),
+      created(70_000, 'far again'), created(4_000_000_000, 'huge again'), created(3, 'c', 70_000),
+    ]);
+    assert.equal(m.task(1)?.name, 'a');
+    assert.equal(m.task(2)?.name, 'b');
+    assert.equal(m.task(3)?.name, 'c');
+    assert.equal(m.task(70_000)?.name, 'far again');
+    assert.equal(m.task(4_000_000_000)?.name, 'huge again');
+    assert.equal(m.task(5), undefined);
+    assert.equal(m.task(69_999), undefined);
+    assert.equal(m.task(4_000_000_001), undefined);
+    // Children are added to the task of that id at the time (the first 'huge', the second 'far').
+    assert.deepEqual(m.tasks.map((t) => [t.name, t.children]), [
+      ['a', [4_000_000_000]], ['huge', [2]], ['far', []], ['b', []], ['far again', [3]], ['huge again', []], ['c', []],
+    ]);
+  });
+
   it('makes absolute (stack-captured) sites inside the root relative to it', () => {
     const m = new TraceModel();
     m.setHeader({ formatVersion: 1, clockOriginUnixMs: 0, program: 'p.ts', root: '/work/app/', runtimeVersion: '', nodeVersion: '', pid: 1 });

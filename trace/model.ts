@@ -115,7 +115,14 @@ export class TraceModel implements TraceModelView {
   private readonly waitCols = new WaitColumns(this.sites);
   /** The resources' hold and wait indices (one arena for both). */
   private readonly resourceArena = new IndexArena();
-  private readonly taskById = new Map<number, TaskModel>();
+  /**
+   * Tasks by id: position in `tasks` + 1 (0: none) for ids that fit a dense index (the
+   * runtime counts ids up from 1), the rest in a Map. A Map of a million tasks was a tenth
+   * of the time of loading and analysing a 10M-event trace (issue 18): every task lookup
+   * of the analysis goes through here.
+   */
+  private taskPos = new Int32Array(0);
+  private readonly sparseTasks = new Map<number, TaskModel>();
   private readonly taskState = new Map<number, TaskState>();
   private readonly resourceById = new Map<number, ResourceModel>();
   private readonly tallies = new Map<number, ResourceTally>();
@@ -136,7 +143,26 @@ export class TraceModel implements TraceModelView {
   }
 
   task(id: number): TaskModel | undefined {
-    return this.taskById.get(id);
+    const p = id < this.taskPos.length ? this.taskPos[id] : 0;
+    return p !== 0 ? this.tasks[p - 1] : this.sparseTasks.size === 0 ? undefined : this.sparseTasks.get(id);
+  }
+
+  /** Indexes the task just pushed to `tasks` (a re-declared id: the latest wins, in either index). */
+  private indexTask(task: TaskModel): void {
+    const id = task.id;
+    // Dense while the index stays within a few times the tasks' count.
+    if (id >= 0 && id < 4 * this.tasks.length + 65536) {
+      if (id >= this.taskPos.length) {
+        const grown = new Int32Array(Math.max(id + 1, this.taskPos.length * 2));
+        grown.set(this.taskPos);
+        this.taskPos = grown;
+      }
+      this.taskPos[id] = this.tasks.length;
+      this.sparseTasks.delete(id);
+    } else {
+      if (id >= 0 && id < this.taskPos.length) this.taskPos[id] = 0;
+      this.sparseTasks.set(id, task);
+    }
   }
 
   resource(id: number): ResourceModel | undefined {
@@ -202,15 +228,15 @@ export class TraceModel implements TraceModelView {
           runs: new ColumnRunList(this.runCols, this.runArena), awaits: new ColumnAwaitList(this.awaitCols, this.awaitArena), children: [], lastSeenAt: t,
         };
         this.tasks.push(task);
-        this.taskById.set(task.id, task);
-        this.taskById.get(e.parentId)?.children.push(task.id);
+        this.indexTask(task);
+        this.task(e.parentId)?.children.push(task.id);
         break;
       }
-      case 'taskRenamed': { const task = this.taskById.get(e.taskId); if (task) { task.name = e.name; task.lastSeenAt = t; } break; }
+      case 'taskRenamed': { const task = this.task(e.taskId); if (task) { task.name = e.name; task.lastSeenAt = t; } break; }
       case 'taskRunBegin': this.runBegin(t, e.taskId); break;
       case 'taskRunEnd': this.runEnd(t, e.taskId); break;
       case 'taskDone': {
-        const task = this.taskById.get(e.taskId);
+        const task = this.task(e.taskId);
         if (!task) break;
         // Callbacks scheduled next are the completion's (the wake-ups of its awaiters).
         this.running = e.taskId;
@@ -297,11 +323,11 @@ export class TraceModel implements TraceModelView {
       }
       case 'taskErrorThrown': {
         // After its taskDone, as late as the end of tracing; a taskErrorRetrieved may come before or after it.
-        const task = this.taskById.get(e.taskId);
+        const task = this.task(e.taskId);
         if (task) { task.errorSite = this.sites.get(e.site); task.errorRetrieved = task.errorRetrieved === true || e.retrieved !== 0; }
         break;
       }
-      case 'taskErrorRetrieved': { const task = this.taskById.get(e.taskId); if (task) task.errorRetrieved = true; break; }
+      case 'taskErrorRetrieved': { const task = this.task(e.taskId); if (task) task.errorRetrieved = true; break; }
       case 'exitHandles': this.exitHandles = e.handles; break;
       case 'dropped': this.droppedEvents += e.count; break;
       case 'loopBlocked': this.blocked.push({ begin: t - e.durationMs, end: t, durationMs: e.durationMs }); break;
@@ -310,14 +336,14 @@ export class TraceModel implements TraceModelView {
   }
 
   private runBegin(t: TraceTime, taskId: number): void {
-    const task = this.taskById.get(taskId);
+    const task = this.task(taskId);
     if (task) { (task.runs as ColumnRunList).push(this.runCols.add(t)); task.lastSeenAt = t; }
     this.running = taskId;
   }
 
   private runEnd(t: TraceTime, taskId: number): void {
     if (this.running === taskId) this.running = 0;
-    const task = this.taskById.get(taskId);
+    const task = this.task(taskId);
     if (!task) return;
     task.lastSeenAt = t;
     this.closeLastRun(task, t);
@@ -332,7 +358,7 @@ export class TraceModel implements TraceModelView {
   }
 
   private awaitBegin(t: TraceTime, taskId: number, kindCode: number, targetId: number, siteId: number): void {
-    const task = this.taskById.get(taskId);
+    const task = this.task(taskId);
     if (!task) return;
     const st = this.state(taskId);
     const open = st.open;
@@ -355,7 +381,7 @@ export class TraceModel implements TraceModelView {
     if (a === undefined) return;
     cols.close(a, t, outcomeCode);
     closeOpen(cols, st);
-    const task = this.taskById.get(taskId);
+    const task = this.task(taskId);
     if (task) task.lastSeenAt = t;
     if (st.lastWake >= 0 && this.wakes.times[st.lastWake] >= cols.begins[a]) { cols.wakes[a] = st.lastWake; st.lastWake = -1; }
   }
@@ -467,7 +493,7 @@ export class TraceModel implements TraceModelView {
   }
 
   awaitsIn(taskId: number, from: TraceTime, to: TraceTime): AwaitSpan[] {
-    const task = this.taskById.get(taskId);
+    const task = this.task(taskId);
     if (!task) return [];
     const aw = task.awaits as ColumnAwaitList, cols = this.awaitCols, out: AwaitSpan[] = [];
     for (let i = 0; i < aw.length; i++) {
@@ -478,7 +504,7 @@ export class TraceModel implements TraceModelView {
   }
 
   awaitChainAt(taskId: number, time: TraceTime): AwaitSpan[] {
-    const task = this.taskById.get(taskId);
+    const task = this.task(taskId);
     if (!task) return [];
     const aw = task.awaits as ColumnAwaitList, cols = this.awaitCols, out: AwaitSpan[] = [];
     for (let i = 0; i < aw.length; i++) {

@@ -112,7 +112,7 @@ export function* chromeEvents(model: TraceModelView): Generator<ChromeEvent> {
 
   const wakes = model.wakes;
   for (let i = 0; i < wakes.length; i++) {
-    const w = wakes[i];
+    const w = wakes.at(i)!;
     const from = w.wakerTaskId !== 0 && model.task(w.wakerTaskId) ? w.wakerTaskId : LOOP_TID;
     if (!model.task(w.wokenTaskId)) continue;
     yield { name: 'wake', cat: 'wake', ph: 's', id: i + 1, ts: us(w.time), pid, tid: from };

@@ -75,6 +75,18 @@ export interface Interval {
 }
 
 /**
+ * A list read by index and iteration. The model keeps its wakes, I/O waits, holds and
+ * waits in typed-array columns (trace/span-columns.ts) and makes an object per `at(i)`
+ * or iteration step (a new one each time: compare items by index, never by identity);
+ * hand-built models (fixtures) pass arrays, which are ReadLists too.
+ */
+export interface ReadList<T> extends Iterable<T> {
+  readonly length: number;
+  /** The i-th item; undefined past the end. Pass only 0..length-1 (an array counts a negative i from its end). */
+  at(i: number): T | undefined;
+}
+
+/**
  * A task's spans in time order, read by index (trace/span-columns.ts): the model keeps
  * them in typed-array columns, not as objects. `at(i)` and iteration make a span object
  * on demand (a new one each time: compare spans by index, never by identity); the other
@@ -127,10 +139,10 @@ export interface ResourceModel {
   site: Site | undefined;
   capacity: number;
   createdAt: TraceTime;
-  /** Grant to release (for locks/semaphores/conditions); `waitedMs` is how long the holder waited first. */
-  holds: HoldSpan[];
-  /** Contended waits: request to grant (or to abandonment). */
-  waits: WaitSpan[];
+  /** Grant to release (for locks/semaphores/conditions), in grant order (read by index: the model keeps them in columns). */
+  readonly holds: ReadList<HoldSpan>;
+  /** Contended waits: request to grant (or to abandonment), in request order (read by index, like holds). */
+  readonly waits: ReadList<WaitSpan>;
   /** Queue length / semaphore value / barrier count over time (step function). */
   levels: { time: TraceTime; level: number }[];
   signals: { time: TraceTime; taskId: number; signal: string; site: Site | undefined }[];
@@ -242,10 +254,10 @@ export interface TraceModelView {
   task(id: number): TaskModel | undefined;
   readonly resources: readonly ResourceModel[];
   resource(id: number): ResourceModel | undefined;
-  readonly wakes: readonly WakeEdge[];
+  readonly wakes: ReadList<WakeEdge>;
   readonly callbacks: readonly CallbackSpan[];
   readonly jobs: readonly JobSpan[];
-  readonly ioWaits: readonly IoWaitSpan[];
+  readonly ioWaits: ReadList<IoWaitSpan>;
   readonly blocked: readonly BlockedSpan[];
   /**
    * When a debugger had the program paused (`debuggerPaused` records), sorted, in trace

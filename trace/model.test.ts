@@ -28,6 +28,26 @@ describe('trace model', () => {
     assert.equal(awaitName('sleep', parseSite('a.ts:1:1\tsleep()')), 'sleep');
   });
 
+  it('finds tasks by id whether ids are small, huge or re-declared (the latest declaration wins)', () => {
+    const created = (taskId: number, name: string, parentId = 0): TraceEvent => ({ type: 'taskCreated', time: 0, taskId, parentId, name, site: 0 });
+    const m = model([
+      created(1, 'a'), created(4_000_000_000, 'huge', 1), created(70_000, 'far'), created(2, 'b', 4_000_000_000),
+      created(70_000, 'far again'), created(4_000_000_000, 'huge again'), created(3, 'c', 70_000),
+    ]);
+    assert.equal(m.task(1)?.name, 'a');
+    assert.equal(m.task(2)?.name, 'b');
+    assert.equal(m.task(3)?.name, 'c');
+    assert.equal(m.task(70_000)?.name, 'far again');
+    assert.equal(m.task(4_000_000_000)?.name, 'huge again');
+    assert.equal(m.task(5), undefined);
+    assert.equal(m.task(69_999), undefined);
+    assert.equal(m.task(4_000_000_001), undefined);
+    // Children are added to the task of that id at the time (the first 'huge', the second 'far').
+    assert.deepEqual(m.tasks.map((t) => [t.name, t.children]), [
+      ['a', [4_000_000_000]], ['huge', [2]], ['far', []], ['b', []], ['far again', [3]], ['huge again', []], ['c', []],
+    ]);
+  });
+
   it('makes absolute (stack-captured) sites inside the root relative to it', () => {
     const m = new TraceModel();
     m.setHeader({ formatVersion: 1, clockOriginUnixMs: 0, program: 'p.ts', root: '/work/app/', runtimeVersion: '', nodeVersion: '', pid: 1 });
@@ -102,7 +122,7 @@ describe('trace model', () => {
     assert.deepEqual(m.task(2)!.outcome, 'cancelled');
     assert.deepEqual(m.callbacks.map((c) => [c.handleId, c.kind, c.begin, c.end]), [[5, 'later', 12, 13]]);
     assert.deepEqual(m.jobs.map((j) => [j.fnName, j.submittedAt, j.startedAt, j.endedAt, j.workerIndex, j.outcome, j.message]), [['hash', 14, 15, 20, 2, 'error', 'boom']]);
-    assert.deepEqual(m.ioWaits.map((w) => [w.op, w.bytes, w.begin, w.end, w.peer]), [['read', 42, 21, 25, '127.0.0.1:80']]);
+    assert.deepEqual([...m.ioWaits].map((w) => [w.op, w.bytes, w.begin, w.end, w.peer]), [['read', 42, 21, 25, '127.0.0.1:80']]);
     assert.deepEqual(m.blocked, [{ begin: 50, end: 200, durationMs: 150 }]);
     assert.equal(m.droppedEvents, 17);
     assert.equal(m.eventCount, 15);
@@ -147,7 +167,7 @@ describe('trace model', () => {
       { type: 'resourceReleased', time: 14, resourceId: 9, taskId: 1, site: 0 }, // nothing open
     );
     const m = model(ev);
-    assert.deepEqual(m.resource(9)!.holds.map((h) => [h.taskId, h.begin, h.end]), [[2, 1, 10], [3, 2, 12], [2, 3, 11], [4, 4, 13]]);
+    assert.deepEqual([...m.resource(9)!.holds].map((h) => [h.taskId, h.begin, h.end]), [[2, 1, 10], [3, 2, 12], [2, 3, 11], [4, 4, 13]]);
   });
 
   it('many awaits of one task open at once end in any order, each at its target, depths as nested (issue 16)', () => {

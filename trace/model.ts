@@ -6,9 +6,10 @@
  * Invariants and why:
  * - `apply` is incremental and append-only: live traces grow while readers hold the
  *   arrays and span lists, so they are only pushed to and open spans are closed in place.
- * - A task's runs and awaits live in model-wide typed-array columns (span-columns.ts),
- *   not as objects: the bulk of a long trace (issue 18). The open-await bookkeeping
- *   below holds column indices.
+ * - A task's runs and awaits, a resource's holds and waits, the wakes and the I/O waits
+ *   live in model-wide typed-array columns (span-columns.ts, wait-columns.ts), not as
+ *   objects: the bulk of a long trace (issue 18). The open-span bookkeeping below holds
+ *   column indices.
  * - Await depth: an await that begins while other awaits of the same task are open is
  *   one deeper than the deepest open one. Build-time marks begin the span of a plain
  *   promise before its operand runs, so `main → await fetchPage() → await sleep()` nests
@@ -21,15 +22,16 @@
  */
 import type { TraceEvent } from './events';
 import { FIELD_OFFSET as F, RecordType } from './records.generated';
-import { AWAIT_KIND_CODE, OUTCOME_CODE } from './vocabulary';
+import { AWAIT_KIND_CODE, IO_OP_CODE, OUTCOME_CODE } from './vocabulary';
 import type {
-  AwaitSpan, BlockedSpan, DropGap, CallbackSpan, HoldSpan, IoWaitSpan, JobSpan, PauseSpan, ResourceModel,
-  ResourceStats, Site, TaskModel, TraceHeader, TraceModelView, TraceTime, WaitSpan, WakeEdge,
+  AwaitSpan, BlockedSpan, DropGap, CallbackSpan, HoldSpan, JobSpan, PauseSpan, ResourceModel,
+  Outcome, ResourceStats, Site, TaskModel, TraceHeader, TraceModelView, TraceTime,
 } from './model-types';
 import { formatSite, SiteTable } from './sites';
 import { addAcquisition, computeContention, newTally, type ResourceTally } from './stats';
 import { addPause } from './pauses';
 import { AwaitColumns, awaitAt, ColumnAwaitList, ColumnRunList, IndexArena, RunColumns } from './span-columns';
+import { ColumnHoldList, ColumnWaitList, HoldColumns, IoWaitColumns, WaitColumns, WakeColumns } from './wait-columns';
 
 const HOLDABLE = new Set(['lock', 'semaphore', 'condition']);
 
@@ -44,6 +46,19 @@ if (F.taskRunEnd.taskId !== O_RUN_TASK || F.callbackEnd.handleId !== O_CB_HANDLE
   || [F.resourceWaitBegin, F.resourceReleased].some((f) => f.resourceId !== O_RES || f.taskId !== O_RES_TASK || f.site !== O_RES_SITE)) {
   throw new Error('trace/model.ts: record layouts changed; update rawRecord');
 }
+
+// Module-local copies of the record types switched on per record: an imported binding costs
+// a getter call per use in unbundled (tsx) runs.
+const T_TASK_RUN_BEGIN = RecordType.TaskRunBegin;
+const T_TASK_RUN_END = RecordType.TaskRunEnd;
+const T_AWAIT_BEGIN = RecordType.AwaitBegin;
+const T_AWAIT_END = RecordType.AwaitEnd;
+const T_WAKE = RecordType.Wake;
+const T_RESOURCE_WAIT_BEGIN = RecordType.ResourceWaitBegin;
+const T_RESOURCE_ACQUIRED = RecordType.ResourceAcquired;
+const T_RESOURCE_RELEASED = RecordType.ResourceReleased;
+const T_CALLBACK_BEGIN = RecordType.CallbackBegin;
+const T_CALLBACK_END = RecordType.CallbackEnd;
 
 /** Past this many open awaits in one task, awaitEnd finds its span through a per-target index (issue 16). */
 const INDEX_OPEN_AWAITS = 16;
@@ -63,8 +78,8 @@ interface TaskState {
   lastWake: number;
 }
 
-/** The open holds of one task on one resource, oldest at `head`. */
-interface TaskHolds { items: HoldSpan[]; head: number }
+/** The open holds (their columns) of one task on one resource, oldest at `head`. */
+interface TaskHolds { items: number[]; head: number }
 
 /** Where a holdable resource's open holds are, so a release finds its hold in O(1) (issue 16). */
 interface HoldState {
@@ -81,35 +96,46 @@ export class TraceModel implements TraceModelView {
   endTime: TraceTime = 0;
   readonly tasks: TaskModel[] = [];
   readonly resources: ResourceModel[] = [];
-  readonly wakes: WakeEdge[] = [];
+  private readonly sites = new SiteTable();
+  readonly wakes = new WakeColumns();
   readonly callbacks: CallbackSpan[] = [];
   readonly jobs: JobSpan[] = [];
-  readonly ioWaits: IoWaitSpan[] = [];
+  readonly ioWaits = new IoWaitColumns(this.sites);
   readonly blocked: BlockedSpan[] = [];
   readonly gaps: DropGap[] = [];
   /** Debugger pauses, sorted (trace/pauses.ts). */
   readonly pauses: PauseSpan[] = [];
   exitHandles: readonly string[] | undefined;
 
-  private readonly sites = new SiteTable();
   private readonly runCols = new RunColumns();
   private readonly runArena = new IndexArena();
   private readonly awaitCols = new AwaitColumns(this.sites, this.wakes);
   private readonly awaitArena = new IndexArena();
-  private readonly taskById = new Map<number, TaskModel>();
+  private readonly holdCols = new HoldColumns(this.sites);
+  private readonly waitCols = new WaitColumns(this.sites);
+  /** The resources' hold and wait indices (one arena for both). */
+  private readonly resourceArena = new IndexArena();
+  /**
+   * Tasks by id: position in `tasks` + 1 (0: none) for ids that fit a dense index (the
+   * runtime counts ids up from 1), the rest in a Map. A Map of a million tasks was a tenth
+   * of the time of loading and analysing a 10M-event trace (issue 18): every task lookup
+   * of the analysis goes through here.
+   */
+  private taskPos = new Int32Array(0);
+  private readonly sparseTasks = new Map<number, TaskModel>();
   private readonly taskState = new Map<number, TaskState>();
   private readonly resourceById = new Map<number, ResourceModel>();
   private readonly tallies = new Map<number, ResourceTally>();
   private readonly holdState = new Map<number, HoldState>();
-  /** Open contended waits by resource, then task (numeric keys: no string per wait). */
-  private readonly openWaits = new Map<number, Map<number, WaitSpan>>();
+  /** Open contended waits (their columns) by resource, then task (numeric keys: no string per wait). */
+  private readonly openWaits = new Map<number, Map<number, number>>();
   private readonly callbackSites = new Map<number, { kind: CallbackSpan['kind']; site: Site | undefined; by: number; at: TraceTime }>();
   /** The task whose slice is open or whose completion is being reported (0: none): who scheduled a callback. */
   private running = 0;
   private readonly openCallbacks = new Map<number, CallbackSpan>();
   private readonly jobById = new Map<number, JobSpan>();
-  /** Open I/O waits by stream, then task. */
-  private readonly openIo = new Map<number, Map<number, IoWaitSpan>>();
+  /** Open I/O waits (their columns) by stream, then task. */
+  private readonly openIo = new Map<number, Map<number, number>>();
   private seenAny = false;
 
   setHeader(h: TraceHeader): void {
@@ -117,7 +143,26 @@ export class TraceModel implements TraceModelView {
   }
 
   task(id: number): TaskModel | undefined {
-    return this.taskById.get(id);
+    const p = id < this.taskPos.length ? this.taskPos[id] : 0;
+    return p !== 0 ? this.tasks[p - 1] : this.sparseTasks.size === 0 ? undefined : this.sparseTasks.get(id);
+  }
+
+  /** Indexes the task just pushed to `tasks` (a re-declared id: the latest wins, in either index). */
+  private indexTask(task: TaskModel): void {
+    const id = task.id;
+    // Dense while the index stays within a few times the tasks' count.
+    if (id >= 0 && id < 4 * this.tasks.length + 65536) {
+      if (id >= this.taskPos.length) {
+        const grown = new Int32Array(Math.max(id + 1, this.taskPos.length * 2));
+        grown.set(this.taskPos);
+        this.taskPos = grown;
+      }
+      this.taskPos[id] = this.tasks.length;
+      this.sparseTasks.delete(id);
+    } else {
+      if (id >= 0 && id < this.taskPos.length) this.taskPos[id] = 0;
+      this.sparseTasks.set(id, task);
+    }
   }
 
   resource(id: number): ResourceModel | undefined {
@@ -148,20 +193,20 @@ export class TraceModel implements TraceModelView {
     if (t < this.startTime) this.startTime = t;
     if (t > this.endTime) this.endTime = t;
     switch (type) {
-      case RecordType.TaskRunBegin: this.runBegin(t, dv.getUint32(p + O_RUN_TASK, true)); break;
-      case RecordType.TaskRunEnd: this.runEnd(t, dv.getUint32(p + O_RUN_TASK, true)); break;
-      case RecordType.AwaitBegin:
+      case T_TASK_RUN_BEGIN: this.runBegin(t, dv.getUint32(p + O_RUN_TASK, true)); break;
+      case T_TASK_RUN_END: this.runEnd(t, dv.getUint32(p + O_RUN_TASK, true)); break;
+      case T_AWAIT_BEGIN:
         this.awaitBegin(t, dv.getUint32(p + O_AB_TASK, true), code, dv.getUint32(p + O_AB_TARGET, true), dv.getUint32(p + O_AB_SITE, true));
         break;
-      case RecordType.AwaitEnd: this.awaitEnd(t, dv.getUint32(p + O_AE_TASK, true), dv.getUint32(p + O_AE_TARGET, true), code); break;
-      case RecordType.Wake:
+      case T_AWAIT_END: this.awaitEnd(t, dv.getUint32(p + O_AE_TASK, true), dv.getUint32(p + O_AE_TARGET, true), code); break;
+      case T_WAKE:
         this.wake(t, dv.getUint32(p + O_WAKE_WAKER, true), dv.getUint32(p + O_WAKE_CB, true), dv.getUint32(p + O_WAKE_WOKEN, true), dv.getUint32(p + O_WAKE_TARGET, true));
         break;
-      case RecordType.ResourceWaitBegin: this.resourceWaitBegin(t, dv.getUint32(p + O_RES, true), dv.getUint32(p + O_RES_TASK, true), dv.getUint32(p + O_RES_SITE, true)); break;
-      case RecordType.ResourceAcquired: this.resourceAcquired(t, dv.getUint32(p + O_RES, true), dv.getUint32(p + O_RES_TASK, true), dv.getUint32(p + O_RES_SITE, true)); break;
-      case RecordType.ResourceReleased: this.resourceReleased(t, dv.getUint32(p + O_RES, true), dv.getUint32(p + O_RES_TASK, true), dv.getUint32(p + O_RES_SITE, true)); break;
-      case RecordType.CallbackBegin: this.callbackBegin(t, dv.getUint32(p + O_CB_HANDLE, true)); break;
-      case RecordType.CallbackEnd: this.callbackEnd(t, dv.getUint32(p + O_CB_HANDLE, true)); break;
+      case T_RESOURCE_WAIT_BEGIN: this.resourceWaitBegin(t, dv.getUint32(p + O_RES, true), dv.getUint32(p + O_RES_TASK, true), dv.getUint32(p + O_RES_SITE, true)); break;
+      case T_RESOURCE_ACQUIRED: this.resourceAcquired(t, dv.getUint32(p + O_RES, true), dv.getUint32(p + O_RES_TASK, true), dv.getUint32(p + O_RES_SITE, true)); break;
+      case T_RESOURCE_RELEASED: this.resourceReleased(t, dv.getUint32(p + O_RES, true), dv.getUint32(p + O_RES_TASK, true), dv.getUint32(p + O_RES_SITE, true)); break;
+      case T_CALLBACK_BEGIN: this.callbackBegin(t, dv.getUint32(p + O_CB_HANDLE, true)); break;
+      case T_CALLBACK_END: this.callbackEnd(t, dv.getUint32(p + O_CB_HANDLE, true)); break;
       default: break; // loop turns
     }
   }
@@ -183,15 +228,15 @@ export class TraceModel implements TraceModelView {
           runs: new ColumnRunList(this.runCols, this.runArena), awaits: new ColumnAwaitList(this.awaitCols, this.awaitArena), children: [], lastSeenAt: t,
         };
         this.tasks.push(task);
-        this.taskById.set(task.id, task);
-        this.taskById.get(e.parentId)?.children.push(task.id);
+        this.indexTask(task);
+        this.task(e.parentId)?.children.push(task.id);
         break;
       }
-      case 'taskRenamed': { const task = this.taskById.get(e.taskId); if (task) { task.name = e.name; task.lastSeenAt = t; } break; }
+      case 'taskRenamed': { const task = this.task(e.taskId); if (task) { task.name = e.name; task.lastSeenAt = t; } break; }
       case 'taskRunBegin': this.runBegin(t, e.taskId); break;
       case 'taskRunEnd': this.runEnd(t, e.taskId); break;
       case 'taskDone': {
-        const task = this.taskById.get(e.taskId);
+        const task = this.task(e.taskId);
         if (!task) break;
         // Callbacks scheduled next are the completion's (the wake-ups of its awaiters).
         this.running = e.taskId;
@@ -214,7 +259,8 @@ export class TraceModel implements TraceModelView {
       case 'resourceCreated': {
         const r: ResourceModel = {
           id: e.resourceId, kind: e.kind, name: e.name, site: this.sites.get(e.site), capacity: e.capacity,
-          createdAt: t, holds: [], waits: [], levels: [], signals: [],
+          createdAt: t, holds: new ColumnHoldList(this.holdCols, this.resourceArena), waits: new ColumnWaitList(this.waitCols, this.resourceArena),
+          levels: [], signals: [],
         };
         this.resources.push(r);
         this.resourceById.set(r.id, r);
@@ -228,7 +274,7 @@ export class TraceModel implements TraceModelView {
         const w = this.closeWait(e.resourceId, e.taskId, t, e.outcome);
         // 'ok' without an acquisition: a condition's wait that was notified. Cancelled and
         // timed-out waits were waits too (cli.md): they count like any other.
-        if (w) { const tally = this.tallies.get(e.resourceId); if (tally) { tally.otherWaitMs.push(t - w.begin); tally.otherWaitSites.push(w.site); tally.otherWaitFrom.push(w.begin); } }
+        if (w >= 0) { const tally = this.tallies.get(e.resourceId); if (tally) this.addOtherWait(tally, w, t); }
         break;
       }
       case 'resourceAcquired': this.resourceAcquired(t, e.resourceId, e.taskId, e.site); break;
@@ -242,7 +288,7 @@ export class TraceModel implements TraceModelView {
         // A blocked put (queue full) ends when the put goes through.
         if (tally && e.signal === 'put') {
           const w = this.closeWait(e.resourceId, e.taskId, t, 'ok');
-          if (w) { tally.otherWaitMs.push(t - w.begin); tally.otherWaitSites.push(w.site); tally.otherWaitFrom.push(w.begin); }
+          if (w >= 0) this.addOtherWait(tally, w, t);
         }
         break;
       }
@@ -267,26 +313,21 @@ export class TraceModel implements TraceModelView {
         break;
       }
       case 'ioWaitBegin': {
-        const span: IoWaitSpan = {
-          streamId: e.streamId, taskId: e.taskId, op: e.op, peer: e.peer, bytes: 0, outcome: undefined,
-          site: this.sites.get(e.site), begin: t, end: undefined,
-        };
-        this.ioWaits.push(span);
-        setIn(this.openIo, e.streamId, e.taskId, span);
+        setIn(this.openIo, e.streamId, e.taskId, this.ioWaits.add(t, e.streamId, e.taskId, IO_OP_CODE[e.op], e.peer, e.site));
         break;
       }
       case 'ioWaitEnd': {
-        const span = takeFrom(this.openIo, e.streamId, e.taskId);
-        if (span) { span.end = t; span.bytes = e.bytes; span.outcome = e.outcome; }
+        const io = takeFrom(this.openIo, e.streamId, e.taskId);
+        if (io !== undefined) this.ioWaits.close(io, t, e.bytes, OUTCOME_CODE[e.outcome]);
         break;
       }
       case 'taskErrorThrown': {
         // After its taskDone, as late as the end of tracing; a taskErrorRetrieved may come before or after it.
-        const task = this.taskById.get(e.taskId);
+        const task = this.task(e.taskId);
         if (task) { task.errorSite = this.sites.get(e.site); task.errorRetrieved = task.errorRetrieved === true || e.retrieved !== 0; }
         break;
       }
-      case 'taskErrorRetrieved': { const task = this.taskById.get(e.taskId); if (task) task.errorRetrieved = true; break; }
+      case 'taskErrorRetrieved': { const task = this.task(e.taskId); if (task) task.errorRetrieved = true; break; }
       case 'exitHandles': this.exitHandles = e.handles; break;
       case 'dropped': this.droppedEvents += e.count; break;
       case 'loopBlocked': this.blocked.push({ begin: t - e.durationMs, end: t, durationMs: e.durationMs }); break;
@@ -295,14 +336,14 @@ export class TraceModel implements TraceModelView {
   }
 
   private runBegin(t: TraceTime, taskId: number): void {
-    const task = this.taskById.get(taskId);
+    const task = this.task(taskId);
     if (task) { (task.runs as ColumnRunList).push(this.runCols.add(t)); task.lastSeenAt = t; }
     this.running = taskId;
   }
 
   private runEnd(t: TraceTime, taskId: number): void {
     if (this.running === taskId) this.running = 0;
-    const task = this.taskById.get(taskId);
+    const task = this.task(taskId);
     if (!task) return;
     task.lastSeenAt = t;
     this.closeLastRun(task, t);
@@ -317,7 +358,7 @@ export class TraceModel implements TraceModelView {
   }
 
   private awaitBegin(t: TraceTime, taskId: number, kindCode: number, targetId: number, siteId: number): void {
-    const task = this.taskById.get(taskId);
+    const task = this.task(taskId);
     if (!task) return;
     const st = this.state(taskId);
     const open = st.open;
@@ -340,23 +381,21 @@ export class TraceModel implements TraceModelView {
     if (a === undefined) return;
     cols.close(a, t, outcomeCode);
     closeOpen(cols, st);
-    const task = this.taskById.get(taskId);
+    const task = this.task(taskId);
     if (task) task.lastSeenAt = t;
-    if (st.lastWake >= 0 && this.wakes[st.lastWake].time >= cols.begins[a]) { cols.wakes[a] = st.lastWake; st.lastWake = -1; }
+    if (st.lastWake >= 0 && this.wakes.times[st.lastWake] >= cols.begins[a]) { cols.wakes[a] = st.lastWake; st.lastWake = -1; }
   }
 
   private wake(t: TraceTime, wakerTaskId: number, callbackId: number, wokenTaskId: number, targetId: number): void {
-    const edge: WakeEdge = { time: t, wakerTaskId, callbackId, wokenTaskId, targetId };
-    this.wakes.push(edge);
-    this.state(wokenTaskId).lastWake = this.wakes.length - 1;
+    this.state(wokenTaskId).lastWake = this.wakes.add(t, wakerTaskId, callbackId, wokenTaskId, targetId);
   }
 
   private resourceWaitBegin(t: TraceTime, resourceId: number, taskId: number, siteId: number): void {
     const r = this.resourceById.get(resourceId);
     const tally = this.tallies.get(resourceId);
     if (!r || !tally) return;
-    const w: WaitSpan = { taskId, site: this.sites.get(siteId), begin: t, end: undefined, outcome: undefined };
-    r.waits.push(w);
+    const w = this.waitCols.add(t, taskId, siteId);
+    (r.waits as ColumnWaitList).push(w);
     setIn(this.openWaits, resourceId, taskId, w);
     tally.openWaiters++;
     if (tally.openWaiters > tally.maxWaiters) tally.maxWaiters = tally.openWaiters;
@@ -367,11 +406,13 @@ export class TraceModel implements TraceModelView {
     const tally = this.tallies.get(resourceId);
     if (!r || !tally) return;
     const w = this.closeWait(resourceId, taskId, t, 'ok');
-    const site = this.sites.get(siteId) ?? w?.site;
-    addAcquisition(tally, w ? t - w.begin : 0, w?.site, w ? w.begin : t);
+    const waits = this.waitCols;
+    addAcquisition(tally, w >= 0 ? t - waits.begins[w] : 0, w >= 0 ? this.sites.get(waits.siteIds[w]) : undefined, w >= 0 ? waits.begins[w] : t);
     if (HOLDABLE.has(r.kind)) {
-      const hold: HoldSpan = { taskId, site, releaseSite: undefined, begin: t, end: undefined };
-      r.holds.push(hold);
+      // The grant's site, else the wait's.
+      const site = this.sites.get(siteId) !== undefined ? siteId : w >= 0 ? waits.siteIds[w] : 0;
+      const hold = this.holdCols.add(t, taskId, site);
+      (r.holds as ColumnHoldList).push(hold);
       const hs = this.holdsOf(r.id);
       const mine = hs.byTask.get(taskId);
       if (mine) mine.items.push(hold); else hs.byTask.set(taskId, { items: [hold], head: 0 });
@@ -385,23 +426,25 @@ export class TraceModel implements TraceModelView {
     if (!hs) return;
     // The releaser's own latest open hold; without one, the oldest open hold (FIFO
     // like the runtime's grants: a counting semaphore released by another task).
-    let hold: HoldSpan | undefined;
+    let hold = -1;
     const mine = hs.byTask.get(taskId);
+    const cols = this.holdCols, holds = r.holds as ColumnHoldList;
     if (mine) {
       hold = mine.items.pop()!;
       if (mine.items.length === mine.head) hs.byTask.delete(taskId);
     } else {
-      while (hs.firstOpen < r.holds.length && r.holds[hs.firstOpen].end !== undefined) hs.firstOpen++;
-      hold = r.holds[hs.firstOpen];
-      if (hold) {
+      while (hs.firstOpen < holds.length && !cols.isOpen(holds.get(hs.firstOpen))) hs.firstOpen++;
+      if (hs.firstOpen < holds.length) {
+        hold = holds.get(hs.firstOpen);
         // The oldest open hold of the resource is its holder's oldest too.
-        const theirs = hs.byTask.get(hold.taskId)!;
+        const holder = cols.taskIds[hold];
+        const theirs = hs.byTask.get(holder)!;
         theirs.head++;
-        if (theirs.head === theirs.items.length) hs.byTask.delete(hold.taskId);
+        if (theirs.head === theirs.items.length) hs.byTask.delete(holder);
         else if (theirs.head > 64 && theirs.head * 2 > theirs.items.length) { theirs.items = theirs.items.slice(theirs.head); theirs.head = 0; }
       }
     }
-    if (hold) { hold.end = t; hold.releaseSite = this.sites.get(siteId); }
+    if (hold >= 0) cols.close(hold, t, siteId);
   }
 
   private callbackBegin(t: TraceTime, handleId: number): void {
@@ -431,18 +474,26 @@ export class TraceModel implements TraceModelView {
     return hs;
   }
 
-  private closeWait(resourceId: number, taskId: number, time: TraceTime, outcome: WaitSpan['outcome']): WaitSpan | undefined {
+  /** Ends the task's open wait for the resource; its column, -1 for none. */
+  private closeWait(resourceId: number, taskId: number, time: TraceTime, outcome: Outcome): number {
     const w = takeFrom(this.openWaits, resourceId, taskId);
-    if (!w) return undefined;
-    w.end = time;
-    w.outcome = outcome;
+    if (w === undefined) return -1;
+    this.waitCols.close(w, time, OUTCOME_CODE[outcome]);
     const tally = this.tallies.get(resourceId);
     if (tally) tally.openWaiters--;
     return w;
   }
 
+  /** A contended wait (column `w`) that ended at `t` without an acquisition. */
+  private addOtherWait(tally: ResourceTally, w: number, t: TraceTime): void {
+    const begin = this.waitCols.begins[w];
+    tally.otherWaitMs.push(t - begin);
+    tally.otherWaitSites.push(this.sites.get(this.waitCols.siteIds[w]));
+    tally.otherWaitFrom.push(begin);
+  }
+
   awaitsIn(taskId: number, from: TraceTime, to: TraceTime): AwaitSpan[] {
-    const task = this.taskById.get(taskId);
+    const task = this.task(taskId);
     if (!task) return [];
     const aw = task.awaits as ColumnAwaitList, cols = this.awaitCols, out: AwaitSpan[] = [];
     for (let i = 0; i < aw.length; i++) {
@@ -453,7 +504,7 @@ export class TraceModel implements TraceModelView {
   }
 
   awaitChainAt(taskId: number, time: TraceTime): AwaitSpan[] {
-    const task = this.taskById.get(taskId);
+    const task = this.task(taskId);
     if (!task) return [];
     const aw = task.awaits as ColumnAwaitList, cols = this.awaitCols, out: AwaitSpan[] = [];
     for (let i = 0; i < aw.length; i++) {
@@ -466,7 +517,12 @@ export class TraceModel implements TraceModelView {
   holdersAt(resourceId: number, time: TraceTime): HoldSpan[] {
     const r = this.resourceById.get(resourceId);
     if (!r) return [];
-    return r.holds.filter((h) => h.begin <= time && (h.end === undefined || h.end > time));
+    const holds = r.holds as ColumnHoldList, cols = this.holdCols, out: HoldSpan[] = [];
+    for (let i = 0; i < holds.length; i++) {
+      const c = holds.get(i);
+      if (cols.begins[c] <= time && !(cols.ends[c] <= time)) out.push(cols.at(c));
+    }
+    return out;
   }
 
   contention(): ResourceStats[] {

@@ -209,8 +209,8 @@ export function snapshotFromModel(model: TraceModelView): ProgramSnapshot {
   }
   const resources: SnapshotResource[] = model.resources.map((r) => ({
     id: r.id, kind: r.kind, name: r.name, site: siteString(r.site), capacity: r.capacity,
-    holders: r.holds.filter((h) => h.end === undefined).map((h) => ({ taskId: h.taskId, site: siteString(h.site) })),
-    waiters: r.waits.filter((w) => w.end === undefined).sort((a, b) => a.begin - b.begin).map((w) => ({ taskId: w.taskId, site: siteString(w.site) })),
+    holders: [...r.holds].filter((h) => h.end === undefined).map((h) => ({ taskId: h.taskId, site: siteString(h.site) })),
+    waiters: [...r.waits].filter((w) => w.end === undefined).sort((a, b) => a.begin - b.begin).map((w) => ({ taskId: w.taskId, site: siteString(w.site) })),
   }));
   return { version: 1, source: 'trace', runningTaskId, tasks, resources };
 }

@@ -15,29 +15,34 @@
  *   (`begin(i)`, `kind(i)`...). Compare spans by (task, index), never by identity.
  * - Append-only, like the model: readers may hold a list while the trace grows.
  */
-import type { AwaitKind, AwaitList, AwaitSpan, Interval, Outcome, Site, SpanList, TraceTime, WakeEdge } from './model-types';
+import type { AwaitKind, AwaitList, AwaitSpan, Interval, Outcome, Site, SpanList, TraceTime } from './model-types';
+import type { WakeColumns } from './wait-columns';
 import type { SiteTable } from './sites';
-import { AWAIT_KINDS, OUTCOMES } from './vocabulary';
+import * as vocabulary from './vocabulary';
+
+// Module-local copies: an imported binding costs a getter call per use in unbundled runs.
+const AWAIT_KINDS = vocabulary.AWAIT_KINDS;
+const OUTCOMES = vocabulary.OUTCOMES;
 
 /** Outcome code of a span still open (the vocabulary's codes are 0..n-1). */
-const OPEN = 255;
+export const OPEN = 255;
 
-function grownF64(a: Float64Array, n: number): Float64Array {
+export function grownF64(a: Float64Array, n: number): Float64Array {
   const b = new Float64Array(Math.max(n, a.length + (a.length >> 1) + 16));
   b.set(a);
   return b;
 }
-function grownI32(a: Int32Array, n: number): Int32Array {
+export function grownI32(a: Int32Array, n: number): Int32Array {
   const b = new Int32Array(Math.max(n, a.length + (a.length >> 1) + 16));
   b.set(a);
   return b;
 }
-function grownU32(a: Uint32Array, n: number): Uint32Array {
+export function grownU32(a: Uint32Array, n: number): Uint32Array {
   const b = new Uint32Array(Math.max(n, a.length + (a.length >> 1) + 16));
   b.set(a);
   return b;
 }
-function grownU8(a: Uint8Array, n: number): Uint8Array {
+export function grownU8(a: Uint8Array, n: number): Uint8Array {
   const b = new Uint8Array(Math.max(n, a.length + (a.length >> 1) + 16));
   b.set(a);
   return b;
@@ -115,7 +120,7 @@ export class AwaitColumns {
   constructor(
     /** The model's sites (span sites are kept as their ids). */
     readonly sites: SiteTable,
-    readonly wakeEdges: readonly WakeEdge[],
+    readonly wakeEdges: WakeColumns,
   ) {}
 
   add(begin: TraceTime, taskId: number, kindCode: number, targetId: number, siteId: number, depth: number): number {
@@ -157,7 +162,7 @@ export class AwaitColumns {
 }
 
 /** An iterator over `at(0..length-1)` (no generator: this runs once per span read). */
-function iterate<T>(list: { readonly length: number; at(i: number): T | undefined }): IterableIterator<T> {
+export function iterate<T>(list: { readonly length: number; at(i: number): T | undefined }): IterableIterator<T> {
   let i = 0;
   const it: IterableIterator<T> = {
     next: () => (i < list.length ? { value: list.at(i++)!, done: false } : { value: undefined, done: true }),
@@ -166,7 +171,7 @@ function iterate<T>(list: { readonly length: number; at(i: number): T | undefine
   return it;
 }
 
-const endOf = (x: number): TraceTime | undefined => (x === x ? x : undefined);
+export const endOf = (x: number): TraceTime | undefined => (x === x ? x : undefined);
 
 /** A task's running slices, read from the model's run columns. */
 export class ColumnRunList extends SpanIndex implements SpanList<Interval> {
@@ -204,7 +209,7 @@ export function awaitAt(cols: AwaitColumns, c: number): AwaitSpan {
   return {
     taskId: cols.taskIds[c], kind: AWAIT_KINDS[cols.kinds[c]], targetId: cols.targetIds[c], site: cols.sites.get(cols.siteIds[c]),
     begin: cols.begins[c], end: endOf(cols.ends[c]), depth: cols.depths[c], outcome: o === OPEN ? undefined : OUTCOMES[o],
-    wake: w < 0 ? undefined : cols.wakeEdges[w],
+    wake: w < 0 ? undefined : cols.wakeEdges.at(w),
   };
 }
 

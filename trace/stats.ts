@@ -81,7 +81,14 @@ export function computeContention(
   /** Debugger pauses: paused time is left out of every wait and hold (trace/pauses.ts). */
   pauses?: readonly PauseSpan[],
 ): ResourceStats[] {
-  const str = (s: Site | undefined): string => (s ? fmt(s) : UNKNOWN_SITE);
+  // Site objects are shared (SiteTable), so each is formatted once, not once per wait and hold.
+  const text = new Map<Site, string>();
+  const str = (s: Site | undefined): string => {
+    if (!s) return UNKNOWN_SITE;
+    let t = text.get(s);
+    if (t === undefined) { t = fmt(s); text.set(s, t); }
+    return t;
+  };
   const paused = pauses !== undefined && pauses.length > 0;
   const waitOf = (waitMs: number, from: TraceTime): number =>
     paused && waitMs > 0 ? unpausedMs(from, from + waitMs, pauses) : waitMs;
@@ -100,7 +107,7 @@ export function computeContention(
     // Contended waits that ended without an acquisition (a queue's blocked put, a
     // cancelled or timed-out wait), and waits still open when the trace ended (counted
     // up to its end: a deadlocked lock is the most contended of all).
-    const open = traceEnd === undefined ? [] : r.waits.filter((w) => w.end === undefined).map((w) => ({ waitMs: Math.max(0, traceEnd - w.begin), site: w.site, from: w.begin }));
+    const open = traceEnd === undefined ? [] : [...r.waits].filter((w) => w.end === undefined).map((w) => ({ waitMs: Math.max(0, traceEnd - w.begin), site: w.site, from: w.begin }));
     const others = tally.otherWaitMs.map((waitMs, i) => ({ waitMs, site: tally.otherWaitSites[i], from: tally.otherWaitFrom[i] }));
     for (const w of [...others, ...open]) {
       contended++;

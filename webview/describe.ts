@@ -77,10 +77,11 @@ export function describe(model: TraceModelView, ref: SpanRef): SpanInfo | undefi
     }
     case 'hold': case 'wait': {
       const r = model.resource(ref.resourceId);
-      const span = ref.kind === 'hold' ? r?.holds[ref.index] : r?.waits[ref.index];
+      const span = ref.kind === 'hold' ? r?.holds.at(ref.index) : r?.waits.at(ref.index);
       if (!r || !span) return undefined;
       const rows: [string, string][] = [['resource', `${r.kind} ${r.name || `#${r.id}`}`], ['task', taskName(model, span.taskId)], ...times(span.begin, span.end), ['site', siteText(span.site)]];
-      if (ref.kind === 'hold' && r.holds[ref.index].releaseSite) rows.push(['released at', siteText(r.holds[ref.index].releaseSite)]);
+      const released = ref.kind === 'hold' ? r.holds.at(ref.index)?.releaseSite : undefined;
+      if (released) rows.push(['released at', siteText(released)]);
       return { title: `${ref.kind === 'hold' ? 'holds' : 'waits for'} ${r.kind} ${r.name}`, taskId: span.taskId, begin: span.begin, end: span.end, site: span.site, rows };
     }
     case 'level': {
@@ -105,7 +106,7 @@ export function boxLabel(model: TraceModelView, ref: SpanRef): string {
       return awaitName(a.kind, a.site);
     }
     case 'hold': case 'wait': {
-      const s = ref.kind === 'hold' ? model.resource(ref.resourceId)?.holds[ref.index] : model.resource(ref.resourceId)?.waits[ref.index];
+      const s = ref.kind === 'hold' ? model.resource(ref.resourceId)?.holds.at(ref.index) : model.resource(ref.resourceId)?.waits.at(ref.index);
       return s ? taskName(model, s.taskId) : '';
     }
     case 'level': return String(model.resource(ref.resourceId)?.levels[ref.index]?.level ?? '');

@@ -6,7 +6,7 @@
  * layoutY), one per segment on its task's lane, so the canvas only draws boxes.
  */
 import type { CriticalPath, Finding, FindingSpan } from '../trace/analysis/finding-types';
-import type { TraceModelView, TraceTime } from '../trace/model-types';
+import type { ReadList, TraceModelView, TraceTime } from '../trace/model-types';
 import type { FlameLayout, SpanRef } from './flame-layout';
 import type { Arrow, Mark } from './renderer';
 
@@ -30,10 +30,10 @@ export function spanRef(model: TraceModelView, s: FindingSpan): SpanRef | undefi
   }
   const r = model.resource(s.resourceId);
   if (!r) return undefined;
-  const list: readonly { begin: TraceTime; taskId: number }[] = s.type === 'wait' ? r.waits : r.holds;
+  const list: ReadList<{ begin: TraceTime; taskId: number }> = s.type === 'wait' ? r.waits : r.holds;
   // Several tasks may wait or hold from the same instant: the one of this task.
-  for (let i = indexAt(list.length, (j) => list[j].begin, s.begin); i >= 0 && i < list.length && list[i].begin === s.begin; i++) {
-    if (list[i].taskId === s.taskId) return { kind: s.type, resourceId: s.resourceId, index: i };
+  for (let i = indexAt(list.length, (j) => list.at(j)!.begin, s.begin); i >= 0 && i < list.length && list.at(i)!.begin === s.begin; i++) {
+    if (list.at(i)!.taskId === s.taskId) return { kind: s.type, resourceId: s.resourceId, index: i };
   }
   return undefined;
 }

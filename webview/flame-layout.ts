@@ -127,8 +127,8 @@ export function layoutTrace(model: TraceModelView, opts: LayoutOptions = default
   for (const res of model.resources) {
     if (res.kind !== 'lock' && res.kind !== 'semaphore' && res.kind !== 'queue' && res.kind !== 'condition') continue;
     const rows: RawBox[][] = [];
-    const holdRows = pack(res.holds.map((h, index) => ({ begin: h.begin, end: h.end ?? endTime, color: colorOf('hold'), ref: { kind: 'hold', resourceId: res.id, index } as SpanRef })));
-    const waitRows = pack(res.waits.map((w, index) => ({ begin: w.begin, end: w.end ?? endTime, color: colorOf('wait'), ref: { kind: 'wait', resourceId: res.id, index } as SpanRef })));
+    const holdRows = pack(Array.from(res.holds, (h, index) => ({ begin: h.begin, end: h.end ?? endTime, color: colorOf('hold'), ref: { kind: 'hold', resourceId: res.id, index } as SpanRef })));
+    const waitRows = pack(Array.from(res.waits, (w, index) => ({ begin: w.begin, end: w.end ?? endTime, color: colorOf('wait'), ref: { kind: 'wait', resourceId: res.id, index } as SpanRef })));
     rows.push(...holdRows, ...waitRows);
     const levelBoxes: RawBox[] = [];
     const fills: number[] = [];

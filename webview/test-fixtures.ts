@@ -14,6 +14,9 @@ import { ArrayAwaitList, ArraySpanList } from '../trace/span-columns';
 /** A task whose spans are arrays (`runs.items`, `awaits.items`), pushed to by the builders below. */
 export type FixtureTask = TaskModel & { readonly runs: ArraySpanList<Interval>; readonly awaits: ArrayAwaitList };
 
+/** A resource whose holds and waits are arrays, pushed to by the builders below. */
+export type FixtureResource = ResourceModel & { readonly holds: HoldSpan[]; readonly waits: WaitSpan[] };
+
 export class FixtureModel implements TraceModelView {
   header: TraceHeader | undefined = {
     formatVersion: 1, clockOriginUnixMs: 1_700_000_000_000, program: 'demo.ts', root: '/w', runtimeVersion: '0.1.0', nodeVersion: 'v20', pid: 1,
@@ -23,7 +26,7 @@ export class FixtureModel implements TraceModelView {
   startTime = 0;
   endTime = 0;
   tasks: FixtureTask[] = [];
-  resources: ResourceModel[] = [];
+  resources: FixtureResource[] = [];
   wakes: WakeEdge[] = [];
   callbacks: CallbackSpan[] = [];
   jobs: JobSpan[] = [];
@@ -32,7 +35,7 @@ export class FixtureModel implements TraceModelView {
   gaps: DropGap[] = [];
 
   task(id: number): FixtureTask | undefined { return this.tasks.find((t) => t.id === id); }
-  resource(id: number): ResourceModel | undefined { return this.resources.find((r) => r.id === id); }
+  resource(id: number): FixtureResource | undefined { return this.resources.find((r) => r.id === id); }
 
   addTask(id: number, parentId: number, name: string, createdAt: TraceTime, endedAt: TraceTime | undefined, line: number): FixtureTask {
     const t: FixtureTask = {
@@ -63,8 +66,8 @@ export class FixtureModel implements TraceModelView {
     this.eventCount += 2;
   }
 
-  addResource(id: number, kind: ResourceKind, name: string, capacity: number, line: number): ResourceModel {
-    const r: ResourceModel = { id, kind, name, site: site(line), capacity, createdAt: 0, holds: [], waits: [], levels: [], signals: [] };
+  addResource(id: number, kind: ResourceKind, name: string, capacity: number, line: number): FixtureResource {
+    const r: FixtureResource = { id, kind, name, site: site(line), capacity, createdAt: 0, holds: [], waits: [], levels: [], signals: [] };
     this.resources.push(r);
     return r;
   }

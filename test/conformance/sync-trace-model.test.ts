@@ -67,7 +67,7 @@ describe('Primitive reports folded by the trace model', () => {
     }
     const lock = model.resource(ids.lock!)!;
     assert.equal(lock.holds.length, 3);
-    for (let i = 1; i < lock.holds.length; i++) assert.ok(lock.holds[i]!.begin >= lock.holds[i - 1]!.end!, 'lock holds do not overlap');
+    for (let i = 1; i < lock.holds.length; i++) assert.ok(lock.holds.at(i)!.begin >= lock.holds.at(i - 1)!.end!, 'lock holds do not overlap');
     const stats = new Map(model.contention().map((s) => [s.resourceId, s]));
     const ls = stats.get(ids.lock!)!;
     assert.equal(ls.acquisitions, 3);
@@ -81,7 +81,7 @@ describe('Primitive reports folded by the trace model', () => {
     // The condition has its wait (7 ms) but no hold of its own; its lock has the holds.
     const cond = model.resource(ids.cond!)!;
     assert.equal(cond.holds.length, 0);
-    assert.deepEqual(cond.waits.map((w) => [w.end! - w.begin, w.outcome]), [[7, 'ok']]);
+    assert.deepEqual([...cond.waits].map((w) => [w.end! - w.begin, w.outcome]), [[7, 'ok']]);
     assert.ok(model.resource(ids.condLock!)!.holds.length >= 2);
     // The queue: its length went 1 and back to 0 as the producer was let through.
     const q = model.resource(ids.q!)!;

@@ -149,7 +149,7 @@ describe('examples, recorded and checked', function () {
     const gets = model.tasks.filter((t) => t.name.startsWith('get-'));
     assert.equal(gets.length, 10);
     assert.ok(gets.every((t) => t.outcome === 'ok' && awaitsOf(t, 'io').length >= 2), 'every GET waited on I/O');
-    assert.ok(model.ioWaits.every((w) => w.peer.startsWith('127.0.0.1:')));
+    assert.ok([...model.ioWaits].every((w) => w.peer.startsWith('127.0.0.1:')));
   });
 
   it('crawler: every page fetched once, at most two fetches at once, every page stored in SQLite', () => {

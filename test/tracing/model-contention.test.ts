@@ -55,7 +55,7 @@ describe('contention statistics', () => {
     assert.deepEqual(m.holdersAt(LOCK, 150).map((h) => h.taskId), [2]);
     assert.deepEqual(m.holdersAt(LOCK, 250).map((h) => h.taskId), [3]);
     assert.deepEqual(m.holdersAt(LOCK, 300), []);
-    assert.equal(m.resource(LOCK)!.holds[1].releaseSite?.line, 16);
+    assert.equal(m.resource(LOCK)!.holds.at(1)!.releaseSite?.line, 16);
   });
 
   it('a cancelled wait counts as a contended wait (wait figures, max waiters) but not as an acquisition', () => {
@@ -74,7 +74,7 @@ describe('contention statistics', () => {
     assert.equal(s.maxWaitMs, 10);
     assert.equal(s.maxWaiters, 1);
     assert.equal(s.totalHoldMs, 20);
-    assert.equal(m.resource(5)!.waits[0].outcome, 'cancelled');
+    assert.equal(m.resource(5)!.waits.at(0)!.outcome, 'cancelled');
   });
 
   it('a wait still open when the trace ends (a deadlock) counts as contended, up to the end', () => {

@@ -43,7 +43,7 @@ describe('model fed incrementally', () => {
         if (!m.header && d.header) m.setHeader(d.header);
         m.apply(events);
         const lock = m.resource(100);
-        if (lock?.waits.some((w) => w.end === undefined)) sawOpenLockWait = true;
+        if ([...(lock?.waits ?? [])].some((w) => w.end === undefined)) sawOpenLockWait = true;
       }
       assert.ok(d.end().complete);
       assert.ok(sawOpenLockWait, 'some chunk boundary fell while a lock wait was open');

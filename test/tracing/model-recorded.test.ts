@@ -103,15 +103,15 @@ describe('model of recorded programs', function () {
     assert.deepEqual(s.topHoldSites.map((w) => [w.site, w.count]), [['holders.ts:5:5', 3]]);
     const r = model.resource(s.resourceId)!;
     assert.equal(r.holds.length, 3);
-    for (let i = 1; i < r.holds.length; i++) assert.ok(r.holds[i].begin >= r.holds[i - 1].end!, 'one holder at a time');
+    for (let i = 1; i < r.holds.length; i++) assert.ok(r.holds.at(i)!.begin >= r.holds.at(i - 1)!.end!, 'one holder at a time');
     // The second waiter waited through two holds, the first through one: waits rank 0 < p50 < max.
-    assert.equal(s.p50WaitMs, r.waits[0].end! - r.waits[0].begin);
-    assert.equal(s.maxWaitMs, r.waits[1].end! - r.waits[1].begin);
+    assert.equal(s.p50WaitMs, r.waits.at(0)!.end! - r.waits.at(0)!.begin);
+    assert.equal(s.maxWaitMs, r.waits.at(1)!.end! - r.waits.at(1)!.begin);
     assert.ok(s.maxWaitMs > s.p50WaitMs && s.p50WaitMs > 0);
     assert.equal(s.totalWaitMs, s.p50WaitMs + s.maxWaitMs);
-    assert.equal(r.holds.every((h) => h.releaseSite && model.siteString(h.releaseSite) === 'holders.ts:9:7'), true);
+    assert.equal([...r.holds].every((h) => h.releaseSite && model.siteString(h.releaseSite) === 'holders.ts:9:7'), true);
     // Each lock wait is also an await of kind lock whose wake comes from the previous holder.
-    const holderIds = new Set(r.holds.map((h) => h.taskId));
+    const holderIds = new Set([...r.holds].map((h) => h.taskId));
     for (const t of model.tasks.filter((x) => holderIds.has(x.id))) {
       for (const a of [...t.awaits].filter((x) => x.kind === 'lock')) assert.ok(a.wake && holderIds.has(a.wake.wakerTaskId), `${t.name} woken by a holder`);
     }

@@ -161,7 +161,7 @@ describe('flight recorder: the ring', () => {
     assert.deepEqual(win.awaitChainAt(2, win.endTime).map((a) => a.kind), ['promise', 'sleep']);
     const db = win.resources.find((r) => r.name === 'db')!;
     assert.deepEqual(win.holdersAt(db.id, win.endTime).map((h) => h.taskId), [2]);
-    assert.deepEqual(db.waits.filter((w) => w.end === undefined).map((w) => w.taskId), [3]);
+    assert.deepEqual([...db.waits].filter((w) => w.end === undefined).map((w) => w.taskId), [3]);
     assert.equal(win.resources.find((r) => r.name === 'jobs')!.levels.at(-1)?.level, 3);
     // Tasks of the window: as the full trace has them (every one whose creation is in the window).
     const inWindow = win.tasks.filter((t) => t.id >= 100);

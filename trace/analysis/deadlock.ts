@@ -15,84 +15,180 @@
  * of that instant (ends first) is applied: linear in the waits and holds, plus the tasks
  * each check reaches.
  */
-import type { AwaitSpan, ResourceModel, Site, TraceModelView, TraceTime, WaitSpan } from '../model-types';
+import type { AwaitSpan, HoldSpan, ResourceModel, Site, TraceModelView, TraceTime } from '../model-types';
 import type { Finding, FindingSpan, RelatedSite } from './finding-types';
 import { unpausedMs } from '../pauses';
 
 /** Resource kinds whose holder is known and whose waiter needs a release. */
 const BLOCKING_KINDS = new Set(['lock', 'semaphore']);
 
-type Edge =
-  | { type: 'resource'; resource: ResourceModel; span: WaitSpan }
-  | { type: 'task'; targetId: number; span: AwaitSpan };
+/**
+ * The blocking edges (a contended wait for a blocking resource, an await of a task) and
+ * the graph's changes, as columns: a 10M-event trace has millions of them, and an object
+ * each (with its sort) was most of the analysis' time and garbage (issue 18). An edge is
+ * its index here; its span is read back from the model only for a reported cycle.
+ */
+class SweepColumns {
+  /** The blocking resources, in model order; edges and holds name them by slot. */
+  readonly res: ResourceModel[] = [];
+  edges = 0;
+  /** The edge's resource slot, -1 for an await of a task. */
+  eSlot = new Int32Array(1024);
+  /** The waiting task. */
+  eTask = new Uint32Array(1024);
+  /** The awaited task (0 for a resource edge). */
+  eTarget = new Uint32Array(1024);
+  /** Index of the span: in the resource's waits, or in the waiting task's awaits. */
+  eIndex = new Int32Array(1024);
+  changes = 0;
+  cTime = new Float64Array(4096);
+  cTask = new Uint32Array(4096);
+  /** A hold's resource slot as ~slot (negative), or an edge (0 or more). */
+  cRef = new Int32Array(4096);
+  /** 1: a begin, 0: an end (ends first at equal times). */
+  cBegin = new Uint8Array(4096);
 
-/** A change of the wait-for graph: a hold (of `resource`) or a blocking edge beginning or ending. */
-interface Change {
-  time: TraceTime;
-  /** 0: an end, 1: a begin (ends first at equal times). */
-  order: 0 | 1;
-  taskId: number;
-  /** A hold of this resource; undefined for an edge. */
+  edge(slot: number, task: number, target: number, index: number): number {
+    const e = this.edges++;
+    if (e === this.eSlot.length) {
+      this.eSlot = grow(this.eSlot, Int32Array); this.eTask = grow(this.eTask, Uint32Array);
+      this.eTarget = grow(this.eTarget, Uint32Array); this.eIndex = grow(this.eIndex, Int32Array);
+    }
+    this.eSlot[e] = slot; this.eTask[e] = task; this.eTarget[e] = target; this.eIndex[e] = index;
+    return e;
+  }
+
+  change(time: TraceTime, task: number, ref: number, begin: 0 | 1): void {
+    const c = this.changes++;
+    if (c === this.cTime.length) {
+      this.cTime = grow(this.cTime, Float64Array); this.cTask = grow(this.cTask, Uint32Array);
+      this.cRef = grow(this.cRef, Int32Array); this.cBegin = grow(this.cBegin, Uint8Array);
+    }
+    this.cTime[c] = time; this.cTask[c] = task; this.cRef[c] = ref; this.cBegin[c] = begin;
+  }
+
+  /** The changes in sweep order (sweepOrder). */
+  order(): Uint32Array {
+    return sweepOrder(this.cTime, this.cBegin, this.changes);
+  }
+}
+
+/**
+ * The order of the first `n` changes for the sweep: by time, ends (`begins[i]` 0) before
+ * begins (1) at equal times, else in index order. The ends, then the begins, in index
+ * order, then a stable LSD radix sort by the time's bits (16 a pass): a comparator sort
+ * of millions of changes was a third of the analysis (issue 18).
+ */
+export function sweepOrder(times: Float64Array, begins: Uint8Array, n: number): Uint32Array {
+  let perm = new Uint32Array(n), tmp = new Uint32Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) if (begins[i] === 0) perm[k++] = i;
+  for (let i = 0; i < n; i++) if (begins[i] !== 0) perm[k++] = i;
+  // The times' bits as unsigned integers in the order of the times (-0 as 0).
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = times[i] + 0;
+  const words = new Uint32Array(keys.buffer);
+  for (let i = 0; i < n; i++) {
+    const hi = words[2 * i + HI];
+    if (hi >>> 31) { words[2 * i + HI] = ~hi; words[2 * i + LO] = ~words[2 * i + LO]; } else words[2 * i + HI] = hi | 0x80000000;
+  }
+  const count = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? LO : HI, shift = (pass & 1) * 16;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(words[2 * i + word] >>> shift) & 0xffff]++;
+    // All of one digit (the high bits of nearby times): nothing to move.
+    if (n === 0 || count[(words[word] >>> shift) & 0xffff] === n) continue;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) { const c = count[d]; count[d] = sum; sum += c; }
+    for (let i = 0; i < n; i++) { const c = perm[i]; tmp[count[(words[2 * c + word] >>> shift) & 0xffff]++] = c; }
+    const t = perm; perm = tmp; tmp = t;
+  }
+  return perm;
+}
+
+/** Which 32-bit word of a float64 holds its sign and exponent (the platform's byte order). */
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const LO = 1 - HI;
+
+type TypedArray = Int32Array | Uint32Array | Float64Array | Uint8Array;
+function grow<T extends TypedArray>(a: T, Ctor: new (n: number) => T): T {
+  const b = new Ctor(a.length * 2);
+  b.set(a as never);
+  return b;
+}
+
+/** What a cycle's steps need of an edge, read back from the model. */
+interface Edge {
+  /** The resource waited for; undefined for an await of a task. */
   resource: ResourceModel | undefined;
-  edge: Edge | undefined;
+  /** The task awaited (0 for a resource). */
+  targetId: number;
+  site: Site | undefined;
+  begin: TraceTime;
+  end: TraceTime | undefined;
 }
 
 export function findDeadlocks(model: TraceModelView): Finding[] {
-  const changes: Change[] = [];
-  const holders = new Map<number, Map<number, number>>();
-  const blocking = new Map<number, Edge>();
-  let dirty: number[] = [];
-
-  const holdChange = (r: ResourceModel, taskId: number, delta: 1 | -1): void => {
-    let m = holders.get(r.id);
-    if (!m) { m = new Map(); holders.set(r.id, m); }
-    const n = (m.get(taskId) ?? 0) + delta;
-    if (n <= 0) m.delete(taskId); else m.set(taskId, n);
-  };
-  const edgeChange = (taskId: number, edge: Edge, begin: boolean): void => {
-    if (begin) { blocking.set(taskId, edge); dirty.push(taskId); } else if (blocking.get(taskId)?.span === edge.span) blocking.delete(taskId);
-  };
-  // Plain records, no closure per change (a million-event trace has hundreds of thousands).
-  const apply = (c: Change): void => {
-    if (c.resource) holdChange(c.resource, c.taskId, c.order === 1 ? 1 : -1);
-    else edgeChange(c.taskId, c.edge!, c.order === 1);
-  };
+  const cols = new SweepColumns();
   for (const r of model.resources) {
     if (!BLOCKING_KINDS.has(r.kind)) continue;
+    const slot = cols.res.length;
+    cols.res.push(r);
     for (const h of r.holds) {
-      changes.push({ time: h.begin, order: 1, taskId: h.taskId, resource: r, edge: undefined });
-      if (h.end !== undefined) changes.push({ time: h.end, order: 0, taskId: h.taskId, resource: r, edge: undefined });
+      cols.change(h.begin, h.taskId, ~slot, 1);
+      if (h.end !== undefined) cols.change(h.end, h.taskId, ~slot, 0);
     }
+    let i = 0;
     for (const w of r.waits) {
-      const edge: Edge = { type: 'resource', resource: r, span: w };
-      changes.push({ time: w.begin, order: 1, taskId: w.taskId, resource: undefined, edge });
-      if (w.end !== undefined) changes.push({ time: w.end, order: 0, taskId: w.taskId, resource: undefined, edge });
+      const e = cols.edge(slot, w.taskId, 0, i++);
+      cols.change(w.begin, w.taskId, e, 1);
+      if (w.end !== undefined) cols.change(w.end, w.taskId, e, 0);
     }
   }
   for (const t of model.tasks) {
     const aw = t.awaits;
     for (let i = 0; i < aw.length; i++) {
       if (aw.kind(i) !== 'task' || model.task(aw.targetId(i)) === undefined) continue;
-      const a = aw.at(i)!;
-      const edge: Edge = { type: 'task', targetId: a.targetId, span: a };
-      changes.push({ time: a.begin, order: 1, taskId: a.taskId, resource: undefined, edge });
-      if (a.end !== undefined) changes.push({ time: a.end, order: 0, taskId: a.taskId, resource: undefined, edge });
+      const e = cols.edge(-1, t.id, aw.targetId(i), i);
+      cols.change(aw.begin(i), t.id, e, 1);
+      const end = aw.end(i);
+      if (end !== undefined) cols.change(end, t.id, e, 0);
     }
   }
-  changes.sort((a, b) => a.time - b.time || a.order - b.order);
+  const perm = cols.order();
 
+  /** Per resource id, its holders and how many holds each has open. */
+  const holders = new Map<number, Map<number, number>>();
+  /** Per task, the edge it is blocked on. */
+  const blocking = new Map<number, number>();
+  let dirty: number[] = [];
+  const { cTime, cTask, cRef, cBegin } = cols;
   const found: Finding[] = [];
   /** Cycles already reported, by member set, with when they stop being one. */
   const active = new Map<string, TraceTime>();
-  for (let i = 0; i < changes.length;) {
-    const time = changes[i].time;
-    for (; i < changes.length && changes[i].time === time; i++) apply(changes[i]);
+  const n = cols.changes;
+  for (let p = 0; p < n;) {
+    const time = cTime[perm[p]];
+    for (; p < n && cTime[perm[p]] === time; p++) {
+      const c = perm[p], taskId = cTask[c], ref = cRef[c];
+      if (ref < 0) {
+        const id = cols.res[~ref].id;
+        let m = holders.get(id);
+        if (!m) { m = new Map(); holders.set(id, m); }
+        const k = (m.get(taskId) ?? 0) + (cBegin[c] === 1 ? 1 : -1);
+        if (k <= 0) m.delete(taskId); else m.set(taskId, k);
+      } else if (cBegin[c] === 1) {
+        blocking.set(taskId, ref);
+        dirty.push(taskId);
+      } else if (blocking.get(taskId) === ref) blocking.delete(taskId);
+    }
     if (dirty.length === 0) continue;
     const check = dirty;
     dirty = [];
     for (const taskId of check) {
       if (!blocking.has(taskId)) continue;
-      const cycle = stuckCycle(model, taskId, time, holders, blocking);
+      const cycle = stuckCycle(model, cols, taskId, time, holders, blocking);
       if (!cycle) continue;
       const key = cycle.map((c) => c.taskId).sort((a, b) => a - b).join(',');
       const until = active.get(key);
@@ -105,6 +201,17 @@ export function findDeadlocks(model: TraceModelView): Finding[] {
   return found;
 }
 
+/** The edge `e` with its span, for a cycle's description. */
+function edgeOf(model: TraceModelView, cols: SweepColumns, e: number): Edge {
+  const slot = cols.eSlot[e], index = cols.eIndex[e];
+  if (slot >= 0) {
+    const r = cols.res[slot], w = r.waits.at(index)!;
+    return { resource: r, targetId: 0, site: w.site, begin: w.begin, end: w.end };
+  }
+  const aw = model.task(cols.eTask[e])!.awaits;
+  return { resource: undefined, targetId: cols.eTarget[e], site: aw.site(index), begin: aw.begin(index), end: aw.end(index) };
+}
+
 interface CycleStep { taskId: number; edge: Edge }
 
 /**
@@ -114,19 +221,20 @@ interface CycleStep { taskId: number; edge: Edge }
  * through stuck successors must meet itself.
  */
 function stuckCycle(
-  model: TraceModelView, start: number, time: TraceTime,
-  holders: ReadonlyMap<number, ReadonlyMap<number, number>>, blocking: ReadonlyMap<number, Edge>,
+  model: TraceModelView, cols: SweepColumns, start: number, time: TraceTime,
+  holders: ReadonlyMap<number, ReadonlyMap<number, number>>, blocking: ReadonlyMap<number, number>,
 ): CycleStep[] | undefined {
   // Nearly always one of the start's successors waits for nothing, so the start is free:
   // answered without building the graph.
   const first = blocking.get(start);
-  if (first?.type === 'resource') {
-    const hs = holders.get(first.resource.id);
+  if (first !== undefined && cols.eSlot[first] >= 0) {
+    const hs = holders.get(cols.res[cols.eSlot[first]].id);
     if (!hs || hs.size === 0) return undefined;
     for (const id of hs.keys()) if (!blocking.has(id)) return undefined;
-  } else if (first?.type === 'task') {
-    const target = model.task(first.targetId);
-    if (!target || (target.endedAt !== undefined && target.endedAt <= time) || !blocking.has(first.targetId)) return undefined;
+  } else if (first !== undefined) {
+    const targetId = cols.eTarget[first];
+    const target = model.task(targetId);
+    if (!target || (target.endedAt !== undefined && target.endedAt <= time) || !blocking.has(targetId)) return undefined;
   }
   const succ = new Map<number, number[]>();
   const queue = [start];
@@ -136,10 +244,11 @@ function stuckCycle(
     if (succ.has(id)) continue;
     const edge = blocking.get(id);
     let next: number[] = [];
-    if (edge?.type === 'resource') next = [...(holders.get(edge.resource.id)?.keys() ?? [])];
-    else if (edge?.type === 'task') {
-      const target = model.task(edge.targetId);
-      if (target && (target.endedAt === undefined || target.endedAt > time)) next = [edge.targetId];
+    if (edge !== undefined && cols.eSlot[edge] >= 0) next = [...(holders.get(cols.res[cols.eSlot[edge]].id)?.keys() ?? [])];
+    else if (edge !== undefined) {
+      const targetId = cols.eTarget[edge];
+      const target = model.task(targetId);
+      if (target && (target.endedAt === undefined || target.endedAt > time)) next = [targetId];
     }
     succ.set(id, next);
     if (next.length === 0) free.push(id);
@@ -164,13 +273,13 @@ function stuckCycle(
     path.push(cur);
     cur = succ.get(cur)!.find((n) => !isFree.has(n))!;
   }
-  return path.slice(seenAt.get(cur)).map((taskId) => ({ taskId, edge: blocking.get(taskId)! }));
+  return path.slice(seenAt.get(cur)).map((taskId) => ({ taskId, edge: edgeOf(model, cols, blocking.get(taskId)!) }));
 }
 
 function describeCycle(model: TraceModelView, cycle: CycleStep[], at: TraceTime): Finding {
   const name = (id: number): string => model.task(id)?.name || `task ${id}`;
   const resName = (r: ResourceModel): string => `${r.kind} ${r.name || '(unnamed)'}`;
-  const what = (e: Edge): string => (e.type === 'resource' ? `waits for ${resName(e.resource)}` : `awaits task ${name(e.targetId)}`);
+  const what = (e: Edge): string => (e.resource ? `waits for ${resName(e.resource)}` : `awaits task ${name(e.targetId)}`);
   const parts: string[] = [];
   const sites: Site[] = [];
   const related: RelatedSite[] = [];
@@ -179,25 +288,26 @@ function describeCycle(model: TraceModelView, cycle: CycleStep[], at: TraceTime)
   let end = model.endTime;
   cycle.forEach((step, i) => {
     const incoming = cycle[(i + cycle.length - 1) % cycle.length].edge;
-    const held = incoming.type === 'resource' ? incoming.resource : undefined;
+    const held = incoming.resource;
     parts.push(`${name(step.taskId)} ${held ? `holds ${resName(held)} and ` : ''}${what(step.edge)}`);
-    if (step.edge.span.site) {
-      sites.push(step.edge.span.site);
-      related.push({ site: step.edge.span.site, message: `${name(step.taskId)} ${what(step.edge)} here` });
+    if (step.edge.site) {
+      sites.push(step.edge.site);
+      related.push({ site: step.edge.site, message: `${name(step.taskId)} ${what(step.edge)} here` });
     }
-    if (step.edge.span.end !== undefined && step.edge.span.end < end) end = step.edge.span.end;
-    if (step.edge.type === 'resource') {
+    if (step.edge.end !== undefined && step.edge.end < end) end = step.edge.end;
+    if (step.edge.resource) {
       const r = step.edge.resource;
       resourceIds.push(r.id);
-      spans.push({ type: 'wait', resourceId: r.id, taskId: step.taskId, begin: step.edge.span.begin });
-      const a = awaitOfWait(model, step.taskId, r.id, step.edge.span);
+      spans.push({ type: 'wait', resourceId: r.id, taskId: step.taskId, begin: step.edge.begin });
+      const a = awaitOfWait(model, step.taskId, r.id, step.edge);
       if (a) spans.push({ type: 'await', taskId: step.taskId, begin: a.begin });
     } else {
-      spans.push({ type: 'await', taskId: step.taskId, begin: step.edge.span.begin });
+      spans.push({ type: 'await', taskId: step.taskId, begin: step.edge.begin });
     }
     if (held) {
       // The grant the next task in the cycle is holding on to: where it acquired it.
-      const hold = held.holds.find((h) => h.taskId === step.taskId && h.begin <= at && (h.end === undefined || h.end > at));
+      let hold: HoldSpan | undefined;
+      for (const h of held.holds) if (h.taskId === step.taskId && h.begin <= at && (h.end === undefined || h.end > at)) { hold = h; break; }
       if (hold) {
         spans.push({ type: 'hold', resourceId: held.id, taskId: step.taskId, begin: hold.begin });
         if (hold.site) related.push({ site: hold.site, message: `${name(step.taskId)} acquired ${resName(held)} here` });
@@ -223,13 +333,16 @@ function describeCycle(model: TraceModelView, cycle: CycleStep[], at: TraceTime)
  * The task's await of a resource wait (its acquire): the await of that resource nearest
  * to the wait's begin (the two events are stamped separately, so either may come first).
  */
-function awaitOfWait(model: TraceModelView, taskId: number, resourceId: number, w: WaitSpan): AwaitSpan | undefined {
-  let best: AwaitSpan | undefined;
-  for (const a of model.task(taskId)?.awaits ?? []) {
-    if (a.targetId !== resourceId || (a.end !== undefined && a.end < w.begin) || (w.end !== undefined && a.begin > w.end)) continue;
-    if (!best || Math.abs(a.begin - w.begin) < Math.abs(best.begin - w.begin)) best = a;
+function awaitOfWait(model: TraceModelView, taskId: number, resourceId: number, w: Edge): { begin: TraceTime } | undefined {
+  const aw = model.task(taskId)?.awaits;
+  if (!aw) return undefined;
+  let best = -1;
+  for (let i = 0; i < aw.length; i++) {
+    const begin = aw.begin(i), end = aw.end(i);
+    if (aw.targetId(i) !== resourceId || (end !== undefined && end < w.begin) || (w.end !== undefined && begin > w.end)) continue;
+    if (best < 0 || Math.abs(begin - w.begin) < Math.abs(aw.begin(best) - w.begin)) best = i;
   }
-  return best;
+  return best < 0 ? undefined : { begin: aw.begin(best) };
 }
 
 /** The innermost await of a task open at `time`. */

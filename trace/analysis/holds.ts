@@ -11,7 +11,7 @@
  * the await, from a step function of open waits (StepArea), so each question costs a
  * binary search; each await of each hold is visited once.
  */
-import type { AwaitKind, AwaitList, AwaitSpan, HoldSpan, ResourceModel, Site, TraceModelView, TraceTime } from '../model-types';
+import type { AwaitKind, AwaitList, HoldSpan, ResourceModel, Site, TraceModelView, TraceTime } from '../model-types';
 import { formatSite } from '../sites';
 import type { Finding, FindingSpan } from './finding-types';
 import { StepArea } from './step-area';
@@ -44,17 +44,21 @@ export function holdAwaitSites(model: TraceModelView): Map<number, HoldAwaitSite
   const out = new Map<number, HoldAwaitSite[]>();
   for (const r of model.resources) {
     if (!HELD_KINDS.has(r.kind) || r.holds.length === 0) continue;
-    const groups = new Map<string, HoldAwaitSite>();
-    const holders = new Map<HoldAwaitSite, Set<number>>();
-    const bySite = new Map<Site | undefined, Map<AwaitKind, HoldAwaitSite>>();
+    const groups: Groups = { groups: new Map(), holders: new Map(), bySite: new Map() };
     // In program time: others' waiting during a debugger pause is not counted.
-    const pt = (t: TraceTime): TraceTime => programTime(t, model.pauses);
-    const waiting = new StepArea(r.waits.map((w) => ({ begin: pt(w.begin), end: pt(w.end ?? model.endTime) })));
+    const waits = r.waits;
+    const begins = new Float64Array(waits.length), ends = new Float64Array(waits.length);
+    let i = 0;
+    for (const w of waits) {
+      begins[i] = programTime(w.begin, model.pauses);
+      ends[i++] = programTime(w.end ?? model.endTime, model.pauses);
+    }
+    const waiting = new StepArea(begins, ends);
     for (const h of r.holds) {
       const task = model.task(h.taskId);
-      if (task) for (const a of topLevelAwaitsIn(task.awaits, h, r, model.endTime)) addAwait(model, { groups, holders, bySite }, r, h, a, waiting);
+      if (task) addTopLevelAwaits(model, groups, r, h, task.awaits, waiting);
     }
-    out.set(r.id, [...groups.values()].sort((a, b) => b.othersWaitedMs - a.othersWaitedMs || b.totalMs - a.totalMs));
+    out.set(r.id, [...groups.groups.values()].sort((a, b) => b.othersWaitedMs - a.othersWaitedMs || b.totalMs - a.totalMs));
   }
   return out;
 }
@@ -68,41 +72,42 @@ interface Groups {
   bySite: Map<Site | undefined, Map<AwaitKind, HoldAwaitSite>>;
 }
 
-function addAwait(model: TraceModelView, { groups, holders, bySite }: Groups, r: ResourceModel, h: HoldSpan, a: AwaitSpan, waiting: StepArea): void {
-  const end = Math.min(a.end ?? model.endTime, h.end ?? model.endTime);
-  let kinds = bySite.get(a.site);
-  if (!kinds) { kinds = new Map(); bySite.set(a.site, kinds); }
-  let g = kinds.get(a.kind);
+/** Await `i` of the holder's `awaits`, top-level in hold `h` of `r`, into its group (read by index: no span object). */
+function addAwait(model: TraceModelView, { groups, holders, bySite }: Groups, r: ResourceModel, h: HoldSpan, awaits: AwaitList, i: number, waiting: StepArea): void {
+  const begin = awaits.begin(i), site = awaits.site(i), kind = awaits.kind(i);
+  const end = Math.min(awaits.end(i) ?? model.endTime, h.end ?? model.endTime);
+  let kinds = bySite.get(site);
+  if (!kinds) { kinds = new Map(); bySite.set(site, kinds); }
+  let g = kinds.get(kind);
   if (!g) {
-    const key = `${a.kind} ${a.site ? formatSite(a.site) : ''}`;
+    const key = `${kind} ${site ? formatSite(site) : ''}`;
     g = groups.get(key);
     if (!g) {
-      g = { resourceId: r.id, site: a.site, kind: a.kind, count: 0, totalMs: 0, othersWaitedMs: 0, first: a.begin, holderIds: [], acquireSite: h.site, spans: [] };
+      g = { resourceId: r.id, site, kind, count: 0, totalMs: 0, othersWaitedMs: 0, first: begin, holderIds: [], acquireSite: h.site, spans: [] };
       groups.set(key, g);
       holders.set(g, new Set());
     }
-    kinds.set(a.kind, g);
+    kinds.set(kind, g);
   }
-  const others = waiting.between(programTime(a.begin, model.pauses), programTime(end, model.pauses));
+  const others = waiting.between(programTime(begin, model.pauses), programTime(end, model.pauses));
   g.count++;
-  g.totalMs += unpausedMs(a.begin, end, model.pauses);
+  g.totalMs += unpausedMs(begin, end, model.pauses);
   g.othersWaitedMs += others;
   const seen = holders.get(g)!;
   if (!seen.has(h.taskId)) { seen.add(h.taskId); g.holderIds.push(h.taskId); }
   if (others > 0 && g.spans.length < MAX_SPANS) {
-    g.spans.push({ type: 'await', taskId: h.taskId, begin: a.begin }, { type: 'hold', resourceId: r.id, taskId: h.taskId, begin: h.begin });
+    g.spans.push({ type: 'await', taskId: h.taskId, begin }, { type: 'hold', resourceId: r.id, taskId: h.taskId, begin: h.begin });
   }
 }
 
-/** Awaits that begin inside the hold and are not nested in another such await. */
-function topLevelAwaitsIn(awaits: AwaitList, h: HoldSpan, r: ResourceModel, traceEnd: TraceTime): AwaitSpan[] {
-  const end = h.end ?? traceEnd;
+/** The awaits that begin inside the hold and are not nested in another such await, each into its group. */
+function addTopLevelAwaits(model: TraceModelView, groups: Groups, r: ResourceModel, h: HoldSpan, awaits: AwaitList, waiting: StepArea): void {
+  const end = h.end ?? model.endTime;
   let lo = 0, hi = awaits.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (awaits.begin(mid) < h.begin) lo = mid + 1; else hi = mid;
   }
-  const out: AwaitSpan[] = [];
   let top = -1;
   for (let i = lo; i < awaits.length; i++) {
     const begin = awaits.begin(i);
@@ -117,9 +122,8 @@ function topLevelAwaitsIn(awaits: AwaitList, h: HoldSpan, r: ResourceModel, trac
       if (topEnd === undefined || topEnd >= begin) continue;
     }
     top = i;
-    out.push(awaits.at(i)!);
+    addAwait(model, groups, r, h, awaits, i, waiting);
   }
-  return out;
 }
 
 /**

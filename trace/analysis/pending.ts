@@ -56,7 +56,7 @@ export function describeWait(model: TraceModelView, a: AwaitSpan, at: number, lo
       }
       io = cache.openIo.get(a.taskId);
     } else {
-      io = model.ioWaits.find((w) => w.taskId === a.taskId && w.end === undefined);
+      for (const w of model.ioWaits) if (w.taskId === a.taskId && w.end === undefined) { io = w; break; }
     }
     return io ? `waits for I/O (${io.op}${io.peer ? ` ${io.peer}` : ''})` : 'waits for I/O';
   }

@@ -11,12 +11,10 @@ export class StepArea {
   private readonly count: Float64Array;
   private readonly area: Float64Array;
 
-  /** `intervals`: [begin, end] pairs; an open end is passed as the trace's end. */
-  constructor(intervals: readonly { begin: TraceTime; end: TraceTime }[]) {
-    const n = intervals.length;
-    const begins = new Float64Array(n);
-    const ends = new Float64Array(n);
-    intervals.forEach((iv, i) => { begins[i] = iv.begin; ends[i] = Math.max(iv.begin, iv.end); });
+  /** Intervals as columns: `begins[i]` to `ends[i]` (an open end is passed as the trace's end). Both arrays are sorted in place. */
+  constructor(begins: Float64Array, ends: Float64Array) {
+    const n = begins.length;
+    for (let i = 0; i < n; i++) if (ends[i] < begins[i]) ends[i] = begins[i];
     begins.sort();
     ends.sort();
     const times: number[] = [];

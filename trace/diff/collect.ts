@@ -71,10 +71,10 @@ export function collectResources(model: TraceModelView): ResourceEntry[] {
   const stats = model.contention();
   return stats.map((s) => {
     const r = model.resource(s.resourceId);
-    const contended = (r?.waits ?? []).filter((w) => w.end !== undefined).map((w) => (w.end as number) - w.begin);
+    const contended = [...(r?.waits ?? [])].filter((w) => w.end !== undefined).map((w) => (w.end as number) - w.begin);
     // Acquisitions granted at once waited 0: without them a percentile would describe only the contended waits.
     const waits = [...contended, ...new Array<number>(Math.max(0, s.acquisitions - contended.length)).fill(0)];
-    const holds = (r?.holds ?? []).filter((h) => h.end !== undefined).map((h) => (h.end as number) - h.begin);
+    const holds = [...(r?.holds ?? [])].filter((h) => h.end !== undefined).map((h) => (h.end as number) - h.begin);
     return { stats: s, waits: new Samples(waits), holds: new Samples(holds) };
   });
 }

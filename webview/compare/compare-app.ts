@@ -156,8 +156,8 @@ export class CompareApp {
       const r = model.resource(x.stats.resourceId);
       if (r?.waits.length) {
         // The longest wait: where the change shows most.
-        let best = 0;
-        r.waits.forEach((w, i) => { if ((w.end ?? model.endTime) - w.begin > (r.waits[best].end ?? model.endTime) - r.waits[best].begin) best = i; });
+        let best = 0, bestMs = -Infinity, i = 0;
+        for (const w of r.waits) { const ms = (w.end ?? model.endTime) - w.begin; if (ms > bestMs) { best = i; bestMs = ms; } i++; }
         return { kind: 'wait', resourceId: r.id, index: best };
       }
       return r?.holds.length ? { kind: 'hold', resourceId: r.id, index: 0 } : undefined;

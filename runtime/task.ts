@@ -34,6 +34,7 @@ import { takeSite } from './sites';
 import { CANCELLED, ERROR, Future, PENDING, RESULT, SETTLE_AT_TURN_END } from './future';
 import type { EventLoop } from './loop';
 import { getRunningLoop, getRunningLoopFrom, noWait } from './running-loop';
+import { firstStep } from './task-step';
 
 export type TaskBody<T> = () => T | PromiseLike<T>;
 
@@ -307,43 +308,7 @@ function startTask(t: Task<unknown>): void {
     t._bodyDone(false, new CancelledError(t._pendingCancelMessage));
     return;
   }
-  taskStorage.run(t, runBody, t);
-}
-
-/**
- * The body's first step and its settling in one async frame: the body runs synchronously
- * to its first await, and when it returned a promise this frame awaits it, inside the
- * task's context (a returned Future learns its awaiter). One frame per task instead of a
- * step function and a second async frame (or two closures and a derived promise).
- */
-async function runBody(t: Task<unknown>): Promise<void> {
-  const fn = t._fn!;
-  const args = t._args!;
-  t._fn = null;
-  t._args = null;
-  t._beginSlice();
-  let r: unknown;
-  try {
-    // No spread for the common arities: a spread call costs an iteration of the array.
-    r = args.length === 0 ? fn() : args.length === 1 ? fn(args[0]) : fn(...args);
-  } catch (e) {
-    t._bodyDone(false, e);
-    return;
-  }
-  // The body returned to us: it is suspended (or finished synchronously).
-  t._endSlice();
-  if (r === null || (typeof r !== 'object' && typeof r !== 'function') || typeof (r as PromiseLike<unknown>).then !== 'function') {
-    t._bodyDone(true, r);
-    return;
-  }
-  let v: unknown;
-  try {
-    v = await r;
-  } catch (e) {
-    t._bodyDone(false, e);
-    return;
-  }
-  t._bodyDone(true, v);
+  taskStorage.run(t, firstStep, t);
 }
 
 /**

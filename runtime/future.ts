@@ -165,12 +165,27 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** Removes every registration of `cb`; returns how many were removed. */
   removeDoneCallback(cb: DoneCallback<T>): number {
+    // Once done, every callback is scheduled already (asyncio: nothing left to remove).
+    if (this._state !== PENDING) return 0;
     const all = this._callback === null ? [] : [this._callback, ...(this._callbacks ?? [])];
     const kept = all.filter((c) => c !== (cb as (fut: never) => void));
     // Registration order is kept: the first survivor becomes the single one.
     this._callback = kept.length > 0 ? kept[0]! : null;
     this._callbacks = kept.length > 1 ? kept.slice(1) : null;
     return all.length - kept.length;
+  }
+
+  /** @internal the turn of the first done-callback, queued by `_complete` when untraced. */
+  _runReady(loop: EventLoop): void {
+    const cb = this._callback as ((fut: this) => void) | null;
+    if (cb === null) return;
+    this._callback = null;
+    loop._currentHandleId = 0;
+    try {
+      cb(this);
+    } catch (e) {
+      loop.callExceptionHandler({ message: 'Exception in callback', exception: e, future: this as Future<unknown> });
+    }
   }
 
   then<R1 = T, R2 = never>(
@@ -289,8 +304,14 @@ export class Future<T = unknown> implements PromiseLike<T> {
     }
     const first = this._callback;
     if (first !== null) {
-      this._callback = null;
-      this._loop._callSoon1(first, this as never);
+      if (hooks.on) {
+        this._callback = null;
+        this._loop._callSoon1(first, this as never);
+      } else {
+        // Untraced, the future itself waits in the ready queue for its first callback (no
+        // Handle: one per task in gather). `_callback` stays set until that turn runs it.
+        this._loop._callSoonReady(this);
+      }
     }
     const cbs = this._callbacks;
     if (cbs !== null) {

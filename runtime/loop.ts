@@ -180,7 +180,7 @@ export class EventLoop {
    * Task itself waits in the ready queue: no Handle, and no callback events in a trace
    * (the step is the task's first running slice, reported by the task).
    */
-  _callSoonTask(t: Ready): void {
+  _callSoonReady(t: Ready): void {
     if (this._closed) throw new RuntimeError('Event loop is closed');
     this._ready.push(t);
     if (this._running && !this._scheduled) this._schedule();

@@ -34,6 +34,7 @@ import { takeSite } from './sites';
 import { CANCELLED, ERROR, Future, PENDING, RESULT, SETTLE_AT_TURN_END } from './future';
 import type { EventLoop } from './loop';
 import { getRunningLoop, getRunningLoopFrom, noWait } from './running-loop';
+import { firstStep } from './task-step';
 
 export type TaskBody<T> = () => T | PromiseLike<T>;
 
@@ -49,6 +50,7 @@ export interface StackEntry {
   targetId: number;
 }
 
+/** Cheapest test first: `createTask(work, i)` passes a number, and `f.length` is an API getter call. */
 function isOptions(x: unknown): x is TaskOptions {
   if (x === null || typeof x !== 'object' || Object.getPrototypeOf(x) !== Object.prototype) return false;
   return Object.keys(x).every((k) => k === 'name');
@@ -78,7 +80,7 @@ export class Task<T = unknown> extends Future<T> implements RunningTask, Ready {
       throw new TypeError(`a task body must be a function returning a promise (createTask(() => work())), got ${fn === null ? 'null' : typeof fn}`);
     }
     const f = fn as (...args: unknown[]) => unknown;
-    if (rest.length === 1 && f.length === 0 && isOptions(rest[0])) return new Task(loop, f, [], parent, rest[0].name);
+    if (rest.length === 1 && isOptions(rest[0]) && f.length === 0) return new Task(loop, f, [], parent, rest[0].name);
     return new Task(loop, f, rest, parent);
   }
 
@@ -97,11 +99,16 @@ export class Task<T = unknown> extends Future<T> implements RunningTask, Ready {
     this._name = name ?? null;
     loop._tasks.add(this as Task<unknown>);
     if (hooks.on) hooks.taskCreated(this.id, this.parent === undefined ? 0 : this.parent.id, this.getName(), takeSite());
-    loop._callSoonTask(this as Task<unknown>);
+    loop._callSoonReady(this as Task<unknown>);
   }
 
   /** @internal the task's first step, run by the loop (asyncio: call_soon(task.__step)). */
-  _runReady(loop: EventLoop): void {
+  override _runReady(loop: EventLoop): void {
+    // Pending: the first step (done: the turn of its first done-callback, see Future._complete).
+    if (this._state !== PENDING) {
+      super._runReady(loop);
+      return;
+    }
     // A task's step is not a callback: what it wakes is woken by the task alone.
     loop._currentHandleId = 0;
     startTask(this as Task<unknown>);
@@ -301,43 +308,7 @@ function startTask(t: Task<unknown>): void {
     t._bodyDone(false, new CancelledError(t._pendingCancelMessage));
     return;
   }
-  taskStorage.run(t, runBody, t);
-}
-
-function runBody(t: Task<unknown>): void {
-  const fn = t._fn!;
-  const args = t._args!;
-  t._fn = null;
-  t._args = null;
-  t._beginSlice();
-  let r: unknown;
-  try {
-    // No spread for the common arities: a spread call costs an iteration of the array.
-    r = args.length === 0 ? fn() : args.length === 1 ? fn(args[0]) : fn(...args);
-  } catch (e) {
-    t._bodyDone(false, e);
-    return;
-  }
-  // The body returned to us: it is suspended (or finished synchronously).
-  t._endSlice();
-  if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof (r as PromiseLike<unknown>).then === 'function') {
-    // Awaited here, inside the task's context (a returned Future learns its awaiter).
-    void settleBody(t, r as PromiseLike<unknown>);
-  } else {
-    t._bodyDone(true, r);
-  }
-}
-
-/** One async frame per task instead of two closures and a derived promise. */
-async function settleBody(t: Task<unknown>, r: PromiseLike<unknown>): Promise<void> {
-  let v: unknown;
-  try {
-    v = await r;
-  } catch (e) {
-    t._bodyDone(false, e);
-    return;
-  }
-  t._bodyDone(true, v);
+  taskStorage.run(t, firstStep, t);
 }
 
 /**

@@ -113,14 +113,19 @@ export const defaultLayoutOptions: LayoutOptions = { rowHeight: 18, laneGap: 6, 
 
 interface RawBox { begin: number; end: number; color: number; ref: SpanRef }
 
-export function layoutTrace(model: TraceModelView, opts: LayoutOptions = defaultLayoutOptions): FlameLayout {
+/**
+ * `budget`: how many raw boxes of task lanes stay built while off screen, and how
+ * recently a lane must have been used to keep its tracks regardless (tests shrink it).
+ */
+export function layoutTrace(model: TraceModelView, opts: LayoutOptions = defaultLayoutOptions, budget: TrackBudget = DEFAULT_TRACK_BUDGET): FlameLayout {
   const endTime = model.endTime;
   const lanes: Lane[] = [];
   let y = 0;
   const filter = opts.nameFilter.toLowerCase();
+  const source = new TrackSource(endTime, opts, budget);
   for (const { task, indent } of spawnOrder(model)) {
     if (filter && !task.name.toLowerCase().includes(filter)) continue;
-    const lane = taskLane(task, indent, y, endTime, opts);
+    const lane = new TaskLane(source, task, indent, y, opts.rowHeight * (1 + awaitRowCount(task, endTime, opts)));
     lanes.push(lane);
     y += lane.height + opts.laneGap;
   }
@@ -182,7 +187,134 @@ export function spawnOrderOf<T extends { id: number; parentId: number }>(items: 
   return out;
 }
 
-function taskLane(task: TaskModel, indent: number, y: number, endTime: TraceTime, opts: LayoutOptions): Lane {
+/**
+ * Raw boxes whose tracks stay built while off screen: past this, the task lanes used
+ * longest ago give theirs up (they are built again from the model when next drawn).
+ */
+export interface TrackBudget {
+  boxes: number;
+  /** A lane used this recently keeps its tracks whatever the budget (every lane on screen is in use). */
+  inUseMs: number;
+}
+const DEFAULT_TRACK_BUDGET: TrackBudget = { boxes: 4_000_000, inUseMs: 1000 };
+
+/**
+ * Builds task lanes' tracks from the model when they are first needed (drawn, hit,
+ * located) and keeps the recently used ones within a budget of boxes. A long trace has
+ * hundreds of thousands of task lanes (issue 18: 386k at 10M events), and their tracks
+ * built up front (typed arrays, levels of detail, objects per track) were most of the
+ * webview's heap (~1.3 of 1.5 GB at 10M) and of its full layout's time; a frame draws
+ * the few dozen lanes on screen.
+ */
+class TrackSource {
+  private boxes = 0;
+  /** Lanes with built tracks, least recently used first (a Set keeps insertion order). */
+  private readonly built = new Set<TaskLane>();
+
+  constructor(readonly endTime: TraceTime, readonly opts: LayoutOptions, private readonly budget: TrackBudget) {}
+
+  tracksOf(lane: TaskLane): Track[] {
+    const now = performance.now();
+    lane.usedAt = now;
+    let tracks = lane.built;
+    if (tracks) {
+      this.built.delete(lane);
+      this.built.add(lane);
+      return tracks;
+    }
+    tracks = taskTracks(lane.task, lane.y, this.endTime, this.opts);
+    lane.built = tracks;
+    lane.boxes = boxCount(tracks);
+    this.boxes += lane.boxes;
+    this.built.add(lane);
+    for (const old of this.built) {
+      if (old === lane || this.boxes <= this.budget.boxes || now - old.usedAt < this.budget.inUseMs) break;
+      this.built.delete(old);
+      this.boxes -= old.boxes;
+      old.built = undefined;
+    }
+    return tracks;
+  }
+}
+
+function boxCount(tracks: Track[]): number {
+  let n = 0;
+  for (const t of tracks) for (const l of t.lods) n += l.begins.length;
+  return n;
+}
+
+/** A task's lane: its place and height are laid out at once, its tracks when first asked for (TrackSource). */
+class TaskLane implements Lane {
+  readonly kind = 'task';
+  readonly resourceId = 0;
+  readonly label: string;
+  readonly taskId: number;
+  readonly end: EndMark | undefined;
+  /** @internal TrackSource's: the tracks while built, their box count, when last used. */
+  built: Track[] | undefined = undefined;
+  boxes = 0;
+  usedAt = 0;
+
+  constructor(private readonly source: TrackSource, readonly task: TaskModel, readonly indent: number, readonly y: number, readonly height: number) {
+    this.label = task.name || `task ${task.id}`;
+    this.taskId = task.id;
+    this.end = endMark(task.outcome, task.endedAt);
+  }
+
+  get id(): LaneId { return taskLaneId(this.taskId); }
+  get tracks(): Track[] { return this.source.tracksOf(this); }
+
+  /** Lanes compare as plain data (tests, the golden): the tracks are part of it. */
+  toJSON(): unknown {
+    const { id, kind, label, indent, y, height, taskId, resourceId, tracks, end } = this;
+    return { id, kind, label, indent, y, height, taskId, resourceId, tracks, end };
+  }
+}
+
+/**
+ * How many await rows `taskTracks` makes for `task` (its lane is 1 + this rows high),
+ * without building them: the same greedy packing per depth, in one pass over the awaits.
+ */
+function awaitRowCount(task: TaskModel, endTime: TraceTime, opts: LayoutOptions): number {
+  const awaits = task.awaits;
+  const n = awaits.length;
+  if (n === 0) return 0;
+  const hidden = opts.hiddenKinds.size ? opts.hiddenKinds : undefined;
+  // rowEnds[d]: the last end of each row of depth d; lastBegin[d] the begin of the last await seen at d.
+  const rowEnds: number[][] = [];
+  const lastBegin: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (hidden && hidden.has(awaits.kind(i))) continue;
+    const d = awaits.depth(i), b = awaits.begin(i);
+    // Out of begin order (the model keeps them in order): packIndices sorts first, so count its way.
+    if (b < lastBegin[d]) return awaitRows(task, endTime, opts).length;
+    lastBegin[d] = b;
+    const ends = (rowEnds[d] ??= []);
+    let r = 0;
+    while (r < ends.length && ends[r] > b) r++;
+    const e = awaits.end(i) ?? endTime;
+    ends[r] = e > b ? e : b;
+  }
+  let rows = 0;
+  for (const ends of rowEnds) if (ends) rows += ends.length;
+  return rows;
+}
+
+/** A task's awaits as rows: by depth, each depth packed (indices into `task.awaits`). */
+function awaitRows(task: TaskModel, endTime: TraceTime, opts: LayoutOptions): number[][] {
+  const awaits = task.awaits;
+  const byDepth: number[][] = [];
+  for (let i = 0; i < awaits.length; i++) {
+    if (opts.hiddenKinds.size && opts.hiddenKinds.has(awaits.kind(i))) continue;
+    (byDepth[awaits.depth(i)] ??= []).push(i);
+  }
+  const rows: number[][] = [];
+  // A malformed depth that overlaps its neighbour is packed into extra rows rather than drawn on top.
+  for (let d = 0; d < byDepth.length; d++) rows.push(...packIndices(byDepth[d] ?? [], awaits, endTime));
+  return rows;
+}
+
+function taskTracks(task: TaskModel, y: number, endTime: TraceTime, opts: LayoutOptions): Track[] {
   const h = opts.rowHeight;
   const tracks: Track[] = [];
   const life: RawBox = { begin: task.createdAt, end: task.endedAt ?? endTime, color: colorOf('life'), ref: { kind: 'task', taskId: task.id } };
@@ -194,31 +326,20 @@ function taskLane(task: TaskModel, indent: number, y: number, endTime: TraceTime
     const n = runs.length;
     const begins = new Float64Array(n), ends = new Float64Array(n), colors = new Uint8Array(n).fill(RUN);
     for (let i = 0; i < n; i++) { const b = runs.begin(i), e = runs.end(i) ?? endTime; begins[i] = b; ends[i] = e > b ? e : b; }
-    tracks.push(indexTrack(begins, ends, colors, y, h, opts.levelsOfDetail, (i) => ({ kind: 'run', taskId, index: i })));
-  }
-  const byDepth: number[][] = [];
-  for (let i = 0; i < awaits.length; i++) {
-    if (opts.hiddenKinds.size && opts.hiddenKinds.has(awaits.kind(i))) continue;
-    (byDepth[awaits.depth(i)] ??= []).push(i);
+    tracks.push(new IndexTrack(begins, ends, colors, y, h, opts.levelsOfDetail, 'run', taskId, undefined));
   }
   let rows = 1;
-  for (let d = 0; d < byDepth.length; d++) {
-    // A malformed depth that overlaps its neighbour is packed into extra rows rather than drawn on top.
-    for (const row of packIndices(byDepth[d] ?? [], awaits, endTime)) {
-      const n = row.length;
-      const begins = new Float64Array(n), ends = new Float64Array(n), colors = new Uint8Array(n);
-      for (let i = 0; i < n; i++) {
-        const j = row[i], b = awaits.begin(j), e = awaits.end(j) ?? endTime;
-        begins[i] = b; ends[i] = e > b ? e : b; colors[i] = AWAIT_COLOR[awaits.kind(j)] ?? PROMISE;
-      }
-      tracks.push(indexTrack(begins, ends, colors, y + rows * h, h, opts.levelsOfDetail, (i) => ({ kind: 'await', taskId, index: row[i] })));
-      rows++;
+  for (const row of awaitRows(task, endTime, opts)) {
+    const n = row.length;
+    const begins = new Float64Array(n), ends = new Float64Array(n), colors = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const j = row[i], b = awaits.begin(j), e = awaits.end(j) ?? endTime;
+      begins[i] = b; ends[i] = e > b ? e : b; colors[i] = AWAIT_COLOR[awaits.kind(j)] ?? PROMISE;
     }
+    tracks.push(new IndexTrack(begins, ends, colors, y + rows * h, h, opts.levelsOfDetail, 'await', taskId, row));
+    rows++;
   }
-  return {
-    id: taskLaneId(task.id), kind: 'task', label: task.name || `task ${task.id}`, indent, y, height: rows * h, taskId: task.id, resourceId: 0, tracks,
-    end: endMark(task.outcome, task.endedAt),
-  };
+  return tracks;
 }
 
 /** The end marker for a task's outcome: only a task that has ended, and not 'ok'. */
@@ -250,16 +371,42 @@ function packIndices(idx: number[], spans: SpanList<Interval>, endTime: number):
   return rows;
 }
 
-/** A track over typed arrays whose refs are built on first use (hit tests, labels, the selection). */
-function indexTrack(begins: Float64Array, ends: Float64Array, colors: Uint8Array, y: number, height: number, lods: boolean, ref: (i: number) => SpanRef): Track {
-  const raw: Lod = { resolution: 0, begins, ends, colors };
-  let refs: SpanRef[] | undefined;
-  const track = { y, height, faint: false, fill: undefined, lods: lods ? buildLods(raw) : [raw] } as unknown as Track;
-  Object.defineProperty(track, 'refs', {
-    enumerable: true,
-    get: () => (refs ??= Array.from({ length: begins.length }, (_, i) => ref(i))),
-  });
-  return track;
+/**
+ * A track of a task's runs or of one row of its awaits, over typed arrays; its refs are
+ * built on first use (hit tests, labels, the selection). A class with the refs getter on
+ * its prototype: a getter defined on each track made every track a dictionary-mode
+ * object with a closure (a fifth of the heap at 1M events).
+ */
+class IndexTrack implements Track {
+  readonly faint = false;
+  readonly fill = undefined;
+  readonly lods: Lod[];
+  private madeRefs: SpanRef[] | undefined = undefined;
+
+  constructor(
+    begins: Float64Array, ends: Float64Array, colors: Uint8Array, readonly y: number, readonly height: number, lods: boolean,
+    private readonly kind: 'run' | 'await', private readonly taskId: number,
+    /** Await rows: the await index of each box (runs: the box index is the run index). */
+    private readonly indices: number[] | undefined,
+  ) {
+    const raw: Lod = { resolution: 0, begins, ends, colors };
+    this.lods = lods ? buildLods(raw) : [raw];
+  }
+
+  get refs(): SpanRef[] {
+    if (!this.madeRefs) {
+      const { kind, taskId, indices } = this, n = this.lods[0].begins.length;
+      const refs: SpanRef[] = new Array(n);
+      for (let i = 0; i < n; i++) refs[i] = { kind, taskId, index: indices ? indices[i] : i } as SpanRef;
+      this.madeRefs = refs;
+    }
+    return this.madeRefs;
+  }
+
+  toJSON(): unknown {
+    const { y, height, faint, fill, refs, lods } = this;
+    return { y, height, faint, fill, refs, lods };
+  }
 }
 
 /** Greedy interval packing: each box goes to the first row whose last box ended by its begin. */
@@ -344,12 +491,25 @@ export function hitEndMark(layout: FlameLayout, t: TraceTime, y: number, msPerPx
   return Math.abs(t - end.time) <= (END_MARK_RADIUS + 1) * msPerPx ? { kind: 'end', taskId: lane.taskId } : undefined;
 }
 
+/** Lanes by task and by resource id, made on the first look-up in a layout (a search over every lane cost ~1 ms per look-up at 10M events, several a frame). */
+const laneIndex = new WeakMap<FlameLayout, { tasks: Map<number, Lane>; resources: Map<number, Lane> }>();
+
+/** The lane with id `id` in `layout` (undefined when filtered out or unknown). */
+export function laneById(layout: FlameLayout, id: LaneId): Lane | undefined {
+  let index = laneIndex.get(layout);
+  if (!index) {
+    index = { tasks: new Map(), resources: new Map() };
+    for (const l of layout.lanes) (l.kind === 'task' ? index.tasks : index.resources).set(l.kind === 'task' ? l.taskId : l.resourceId, l);
+    laneIndex.set(layout, index);
+  }
+  return (id[0] === 't' ? index.tasks : index.resources).get(Number(id.slice(1)));
+}
+
 /** Where a ref's box sits: its track and index in the raw level (undefined when filtered out). */
 export function locate(layout: FlameLayout, ref: SpanRef): { lane: Lane; track: Track; index: number } | undefined {
   // An end marker is no box: it stands for its task, whose box is its lifetime.
   if (ref.kind === 'end') ref = { kind: 'task', taskId: ref.taskId };
-  const laneId = laneIdOf(ref);
-  const lane = layout.lanes.find((l) => l.id === laneId);
+  const lane = laneById(layout, laneIdOf(ref));
   if (!lane) return undefined;
   // Refs in one lane share the task/resource id, so kind and index identify one (this runs every frame).
   const index = ref.kind === 'task' ? -1 : ref.index;

@@ -170,6 +170,18 @@ describe('flame layout', () => {
     assert.equal(busy.lanes[1].tracks, kept);
   });
 
+  it('builds a lane\'s tracks as the model was when it was laid out, though the model grew since (live, loading)', () => {
+    const model = sampleTrace();
+    const before = snapshot(layoutTrace(model));
+    const layout = layoutTrace(model);
+    const end = model.endTime;
+    const fetch0 = model.tasks.find((t) => t.name === 'fetch-0')!;
+    fetch0.runs.items.push({ begin: end + 1, end: end + 2 });
+    fetch0.awaits.items.push({ taskId: fetch0.id, kind: 'sleep', targetId: 0, site: undefined, depth: 4, begin: end + 2, end: end + 3, outcome: 'ok', wake: undefined });
+    model.endTime = end + 10;
+    assert.deepEqual(snapshot(layout), before);
+  });
+
   it('finds lanes by id without a search', () => {
     const layout = layoutTrace(sampleTrace());
     assert.equal(laneById(layout, 't2')?.label, 'fetch-0');

@@ -125,7 +125,8 @@ export function layoutTrace(model: TraceModelView, opts: LayoutOptions = default
   const source = new TrackSource(endTime, opts, budget);
   for (const { task, indent } of spawnOrder(model)) {
     if (filter && !task.name.toLowerCase().includes(filter)) continue;
-    const lane = new TaskLane(source, task, indent, y, opts.rowHeight * (1 + awaitRowCount(task, endTime, opts)));
+    const awaits = task.awaits.length;
+    const lane = new TaskLane(source, task, indent, y, opts.rowHeight * (1 + awaitRowCount(task, awaits, endTime, opts)), task.runs.length, awaits);
     lanes.push(lane);
     y += lane.height + opts.laneGap;
   }
@@ -222,7 +223,7 @@ class TrackSource {
       this.built.add(lane);
       return tracks;
     }
-    tracks = taskTracks(lane.task, lane.y, this.endTime, this.opts);
+    tracks = taskTracks(lane.task, lane.runCount, lane.awaitCount, lane.y, this.endTime, this.opts);
     lane.built = tracks;
     lane.boxes = boxCount(tracks);
     this.boxes += lane.boxes;
@@ -255,7 +256,14 @@ class TaskLane implements Lane {
   boxes = 0;
   usedAt = 0;
 
-  constructor(private readonly source: TrackSource, readonly task: TaskModel, readonly indent: number, readonly y: number, readonly height: number) {
+  constructor(
+    private readonly source: TrackSource, readonly task: TaskModel, readonly indent: number, readonly y: number, readonly height: number,
+    /**
+     * The task's runs and awaits when laid out: a live trace (or one still being decoded) goes on
+     * growing, and tracks built later show the lane as laid out (its rows fit its height).
+     */
+    readonly runCount: number, readonly awaitCount: number,
+  ) {
     this.label = task.name || `task ${task.id}`;
     this.taskId = task.id;
     this.end = endMark(task.outcome, task.endedAt);
@@ -275,9 +283,8 @@ class TaskLane implements Lane {
  * How many await rows `taskTracks` makes for `task` (its lane is 1 + this rows high),
  * without building them: the same greedy packing per depth, in one pass over the awaits.
  */
-function awaitRowCount(task: TaskModel, endTime: TraceTime, opts: LayoutOptions): number {
+function awaitRowCount(task: TaskModel, n: number, endTime: TraceTime, opts: LayoutOptions): number {
   const awaits = task.awaits;
-  const n = awaits.length;
   if (n === 0) return 0;
   const hidden = opts.hiddenKinds.size ? opts.hiddenKinds : undefined;
   // rowEnds[d]: the last end of each row of depth d; lastBegin[d] the begin of the last await seen at d.
@@ -287,12 +294,12 @@ function awaitRowCount(task: TaskModel, endTime: TraceTime, opts: LayoutOptions)
     if (hidden && hidden.has(awaits.kind(i))) continue;
     const d = awaits.depth(i), b = awaits.begin(i);
     // Out of begin order (the model keeps them in order): packIndices sorts first, so count its way.
-    if (b < lastBegin[d]) return awaitRows(task, endTime, opts).length;
+    if (b < lastBegin[d]) return awaitRows(task, n, endTime, opts).length;
     lastBegin[d] = b;
     const ends = (rowEnds[d] ??= []);
     let r = 0;
     while (r < ends.length && ends[r] > b) r++;
-    const e = awaits.end(i) ?? endTime;
+    const e = endOf(awaits, i, endTime);
     ends[r] = e > b ? e : b;
   }
   let rows = 0;
@@ -301,10 +308,10 @@ function awaitRowCount(task: TaskModel, endTime: TraceTime, opts: LayoutOptions)
 }
 
 /** A task's awaits as rows: by depth, each depth packed (indices into `task.awaits`). */
-function awaitRows(task: TaskModel, endTime: TraceTime, opts: LayoutOptions): number[][] {
+function awaitRows(task: TaskModel, n: number, endTime: TraceTime, opts: LayoutOptions): number[][] {
   const awaits = task.awaits;
   const byDepth: number[][] = [];
-  for (let i = 0; i < awaits.length; i++) {
+  for (let i = 0; i < n; i++) {
     if (opts.hiddenKinds.size && opts.hiddenKinds.has(awaits.kind(i))) continue;
     (byDepth[awaits.depth(i)] ??= []).push(i);
   }
@@ -314,26 +321,32 @@ function awaitRows(task: TaskModel, endTime: TraceTime, opts: LayoutOptions): nu
   return rows;
 }
 
-function taskTracks(task: TaskModel, y: number, endTime: TraceTime, opts: LayoutOptions): Track[] {
+/** Where a span ends in a layout made at `endTime`: open spans (and any that ended since) at `endTime`. */
+function endOf(spans: SpanList<Interval>, i: number, endTime: TraceTime): TraceTime {
+  const e = spans.end(i);
+  return e === undefined || e > endTime ? endTime : e;
+}
+
+function taskTracks(task: TaskModel, runCount: number, awaitCount: number, y: number, endTime: TraceTime, opts: LayoutOptions): Track[] {
   const h = opts.rowHeight;
   const tracks: Track[] = [];
-  const life: RawBox = { begin: task.createdAt, end: task.endedAt ?? endTime, color: colorOf('life'), ref: { kind: 'task', taskId: task.id } };
+  const life: RawBox = { begin: task.createdAt, end: task.endedAt === undefined || task.endedAt > endTime ? endTime : task.endedAt, color: colorOf('life'), ref: { kind: 'task', taskId: task.id } };
   tracks.push(makeTrack([life], y, h, true, undefined, false));
   // Runs and awaits go straight from the model into typed arrays, refs made on first use: a big
   // trace has a million spans, and an object or two each was most of a layout's time (in GC).
   const taskId = task.id, runs = task.runs, awaits = task.awaits;
   {
-    const n = runs.length;
+    const n = runCount;
     const begins = new Float64Array(n), ends = new Float64Array(n), colors = new Uint8Array(n).fill(RUN);
-    for (let i = 0; i < n; i++) { const b = runs.begin(i), e = runs.end(i) ?? endTime; begins[i] = b; ends[i] = e > b ? e : b; }
+    for (let i = 0; i < n; i++) { const b = runs.begin(i), e = endOf(runs, i, endTime); begins[i] = b; ends[i] = e > b ? e : b; }
     tracks.push(new IndexTrack(begins, ends, colors, y, h, opts.levelsOfDetail, 'run', taskId, undefined));
   }
   let rows = 1;
-  for (const row of awaitRows(task, endTime, opts)) {
+  for (const row of awaitRows(task, awaitCount, endTime, opts)) {
     const n = row.length;
     const begins = new Float64Array(n), ends = new Float64Array(n), colors = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
-      const j = row[i], b = awaits.begin(j), e = awaits.end(j) ?? endTime;
+      const j = row[i], b = awaits.begin(j), e = endOf(awaits, j, endTime);
       begins[i] = b; ends[i] = e > b ? e : b; colors[i] = AWAIT_COLOR[awaits.kind(j)] ?? PROMISE;
     }
     tracks.push(new IndexTrack(begins, ends, colors, y + rows * h, h, opts.levelsOfDetail, 'await', taskId, row));
@@ -365,7 +378,7 @@ function packIndices(idx: number[], spans: SpanList<Interval>, endTime: number):
     while (r < lastEnd.length && lastEnd[r] > begin) r++;
     if (r === rows.length) { rows.push([]); lastEnd.push(-Infinity); }
     rows[r].push(i);
-    const e = spans.end(i) ?? endTime;
+    const e = endOf(spans, i, endTime);
     lastEnd[r] = e > begin ? e : begin;
   }
   return rows;

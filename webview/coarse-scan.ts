@@ -430,7 +430,9 @@ export class CoarseScanner {
     const filter = opts.nameFilter.toLowerCase();
     const lanes: Lane[] = [];
     let y = 0;
-    for (const { item: task, indent } of spawnOrderOf(this.tasks)) {
+    const order = spawnOrderOf(this.tasks);
+    for (let k = 0; k < order.items.length; k++) {
+      const task = order.items[k], indent = order.indents[k];
       const label = name(task.nameAt);
       if (filter && !label.toLowerCase().includes(filter)) continue;
       // Spans still open are drawn to the end, as in the full layout (on copies: the scan goes on).

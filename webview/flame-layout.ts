@@ -123,7 +123,9 @@ export function layoutTrace(model: TraceModelView, opts: LayoutOptions = default
   let y = 0;
   const filter = opts.nameFilter.toLowerCase();
   const source = new TrackSource(endTime, opts, budget);
-  for (const { task, indent } of spawnOrder(model)) {
+  const order = spawnOrder(model);
+  for (let k = 0; k < order.items.length; k++) {
+    const task = order.items[k], indent = order.indents[k];
     if (filter && !task.name.toLowerCase().includes(filter)) continue;
     const awaits = task.awaits.length;
     const lane = new TaskLane(source, task, indent, y, opts.rowHeight * (1 + awaitRowCount(task, awaits, endTime, opts)), task.runs.length, awaits);
@@ -132,10 +134,8 @@ export function layoutTrace(model: TraceModelView, opts: LayoutOptions = default
   }
   for (const res of model.resources) {
     if (res.kind !== 'lock' && res.kind !== 'semaphore' && res.kind !== 'queue' && res.kind !== 'condition') continue;
-    const rows: RawBox[][] = [];
-    const holdRows = pack(res.holds.map((h, index) => ({ begin: h.begin, end: h.end ?? endTime, color: colorOf('hold'), ref: { kind: 'hold', resourceId: res.id, index } as SpanRef })));
-    const waitRows = pack(res.waits.map((w, index) => ({ begin: w.begin, end: w.end ?? endTime, color: colorOf('wait'), ref: { kind: 'wait', resourceId: res.id, index } as SpanRef })));
-    rows.push(...holdRows, ...waitRows);
+    // Holds, then waits, packed into rows; no object per span (a busy lock has one per request).
+    const rows = [...spanRows(res.holds, 'hold', res.id, endTime), ...spanRows(res.waits, 'wait', res.id, endTime)];
     const levelBoxes: RawBox[] = [];
     const fills: number[] = [];
     let maxLevel = Math.max(1, res.capacity);
@@ -150,7 +150,9 @@ export function layoutTrace(model: TraceModelView, opts: LayoutOptions = default
     });
     const tracks: Track[] = [];
     let ty = y;
-    for (const row of rows.length || !res.levels.length ? (rows.length ? rows : [[]]) : []) { tracks.push(makeTrack(row, ty, opts.rowHeight, false, undefined, opts.levelsOfDetail)); ty += opts.rowHeight; }
+    for (const row of rows) { tracks.push(row.track(ty, opts.rowHeight, opts.levelsOfDetail)); ty += opts.rowHeight; }
+    // A resource with nothing to show still gets a row (a queue shows its length instead).
+    if (!rows.length && !res.levels.length) { tracks.push(makeTrack([], ty, opts.rowHeight, false, undefined, opts.levelsOfDetail)); ty += opts.rowHeight; }
     // Queue length gets levels of detail too: a busy queue changes level every few µs.
     if (res.levels.length) { tracks.push(makeTrack(levelBoxes, ty, opts.rowHeight, false, Float32Array.from(fills), opts.levelsOfDetail)); ty += opts.rowHeight; }
     const height = ty - y;
@@ -160,32 +162,50 @@ export function layoutTrace(model: TraceModelView, opts: LayoutOptions = default
   return { startTime: model.startTime, endTime, lanes, height: Math.max(0, y - opts.laneGap) };
 }
 
-/** Tasks depth-first over the spawn tree, children in creation order. */
-export function spawnOrder(model: TraceModelView): { task: TaskModel; indent: number }[] {
-  return spawnOrderOf(model.tasks).map(({ item, indent }) => ({ task: item, indent }));
+/** Tasks depth-first over the spawn tree, children in creation order, with their depth in it. */
+export function spawnOrder(model: TraceModelView): { items: TaskModel[]; indents: Int32Array } {
+  return spawnOrderOf(model.tasks);
 }
 
-/** Spawn-tree order of anything with an id and a parent id (the model's tasks, coarse-scan's tasks). */
-export function spawnOrderOf<T extends { id: number; parentId: number }>(items: readonly T[]): { item: T; indent: number }[] {
-  const ids = new Set(items.map((t) => t.id));
-  const kids = new Map<number, T[]>();
-  const roots: T[] = [];
-  for (const t of items) {
-    if (t.parentId === 0 || !ids.has(t.parentId) || t.parentId === t.id) roots.push(t);
-    else { const list = kids.get(t.parentId) ?? []; list.push(t); kids.set(t.parentId, list); }
+/**
+ * Spawn-tree order of anything with an id and a parent id (the model's tasks,
+ * coarse-scan's tasks): roots (parent 0, unknown or itself) in order, each followed
+ * depth-first by its children in order; `indents[k]` is `items[k]`'s depth. Children
+ * are linked lists in typed arrays and the walk a typed-array stack: a long trace has
+ * hundreds of thousands of tasks, and a list and an object per task were a tenth of
+ * each layout (issue 18).
+ */
+export function spawnOrderOf<T extends { id: number; parentId: number }>(items: readonly T[]): { items: T[]; indents: Int32Array } {
+  const n = items.length;
+  const ids = new Set<number>();
+  for (let i = 0; i < n; i++) ids.add(items[i].id);
+  // Each parent's children as a list through `next`, newest first: pushed onto the stack in that order, the oldest comes off first.
+  const newest = new Map<number, number>();
+  const next = new Int32Array(n);
+  const stack = new Int32Array(n), stackIndent = new Int32Array(n);
+  let roots = 0;
+  for (let i = 0; i < n; i++) {
+    const t = items[i];
+    if (t.parentId === 0 || t.parentId === t.id || !ids.has(t.parentId)) { stack[roots++] = i; continue; }
+    next[i] = newest.get(t.parentId) ?? -1;
+    newest.set(t.parentId, i);
   }
-  const out: { item: T; indent: number }[] = [];
-  const stack: { item: T; indent: number }[] = roots.map((item) => ({ item, indent: 0 })).reverse();
+  // Roots in order: the first on top.
+  stack.subarray(0, roots).reverse();
+  let sp = roots;
+  const out: T[] = [];
+  const indents = new Int32Array(n);
   const seen = new Set<number>();
-  while (stack.length) {
-    const e = stack.pop()!;
-    if (seen.has(e.item.id)) continue;
-    seen.add(e.item.id);
-    out.push(e);
-    const children = kids.get(e.item.id) ?? [];
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ item: children[i], indent: e.indent + 1 });
+  while (sp > 0) {
+    const i = stack[--sp], indent = stackIndent[sp];
+    const t = items[i];
+    if (seen.has(t.id)) continue;
+    seen.add(t.id);
+    indents[out.length] = indent;
+    out.push(t);
+    for (let c = newest.get(t.id) ?? -1; c >= 0; c = next[c]) { stack[sp] = c; stackIndent[sp++] = indent + 1; }
   }
-  return out;
+  return { items: out, indents: indents.subarray(0, out.length) };
 }
 
 /**
@@ -398,8 +418,9 @@ class IndexTrack implements Track {
 
   constructor(
     begins: Float64Array, ends: Float64Array, colors: Uint8Array, readonly y: number, readonly height: number, lods: boolean,
-    private readonly kind: 'run' | 'await', private readonly taskId: number,
-    /** Await rows: the await index of each box (runs: the box index is the run index). */
+    /** What the boxes are, and of which task (runs, awaits) or resource (holds, waits). */
+    private readonly kind: 'run' | 'await' | 'hold' | 'wait', private readonly ownerId: number,
+    /** The span index of each box (runs: the box index is the run index). */
     private readonly indices: number[] | undefined,
   ) {
     const raw: Lod = { resolution: 0, begins, ends, colors };
@@ -408,9 +429,13 @@ class IndexTrack implements Track {
 
   get refs(): SpanRef[] {
     if (!this.madeRefs) {
-      const { kind, taskId, indices } = this, n = this.lods[0].begins.length;
+      const { kind, ownerId, indices } = this, n = this.lods[0].begins.length;
       const refs: SpanRef[] = new Array(n);
-      for (let i = 0; i < n; i++) refs[i] = { kind, taskId, index: indices ? indices[i] : i } as SpanRef;
+      const ofTask = kind === 'run' || kind === 'await';
+      for (let i = 0; i < n; i++) {
+        const index = indices ? indices[i] : i;
+        refs[i] = (ofTask ? { kind, taskId: ownerId, index } : { kind, resourceId: ownerId, index }) as SpanRef;
+      }
       this.madeRefs = refs;
     }
     return this.madeRefs;
@@ -422,18 +447,46 @@ class IndexTrack implements Track {
   }
 }
 
-/** Greedy interval packing: each box goes to the first row whose last box ended by its begin. */
-function pack(boxes: RawBox[]): RawBox[][] {
-  const sorted = boxes.slice().sort((a, b) => a.begin - b.begin);
-  const rows: RawBox[][] = [];
-  const lastEnd: number[] = [];
-  for (const b of sorted) {
-    let r = lastEnd.findIndex((e) => e <= b.begin);
-    if (r < 0) { r = rows.length; rows.push([]); lastEnd.push(-Infinity); }
-    rows[r].push(b);
-    lastEnd[r] = Math.max(b.end, b.begin);
+/**
+ * A resource's holds or waits (`kind`) packed greedily into rows, in begin order: each
+ * span goes to the first row whose last span ended by its begin. Read by iteration (an
+ * array, or the model's columns), into typed arrays: no object per span.
+ */
+function spanRows(spans: Iterable<Interval> & { readonly length: number }, kind: 'hold' | 'wait', resourceId: number, endTime: TraceTime): { track(y: number, height: number, lods: boolean): Track }[] {
+  const n = spans.length;
+  const begins = new Float64Array(n), ends = new Float64Array(n);
+  let k = 0, sorted = true;
+  for (const sp of spans) {
+    if (k === n) break;
+    const b = sp.begin, e = sp.end ?? endTime;
+    begins[k] = b; ends[k] = e > b ? e : b;
+    if (k > 0 && b < begins[k - 1]) sorted = false;
+    k++;
   }
-  return rows;
+  const ident = new Int32Array(k);
+  for (let i = 0; i < k; i++) ident[i] = i;
+  let order: ArrayLike<number> = ident;
+  // A stable sort, as the array sort of the boxes was: equal begins keep their order.
+  if (!sorted) order = Array.from(order).sort((a, b) => begins[a] - begins[b]);
+  const rows: number[][] = [];
+  const lastEnd: number[] = [];
+  for (let o = 0; o < k; o++) {
+    const i = order[o], b = begins[i];
+    let r = 0;
+    while (r < lastEnd.length && lastEnd[r] > b) r++;
+    if (r === rows.length) { rows.push([]); lastEnd.push(-Infinity); }
+    rows[r].push(i);
+    lastEnd[r] = ends[i];
+  }
+  const color = colorOf(kind);
+  return rows.map((row) => ({
+    track(y: number, height: number, lods: boolean): Track {
+      const m = row.length;
+      const rb = new Float64Array(m), re = new Float64Array(m);
+      for (let j = 0; j < m; j++) { rb[j] = begins[row[j]]; re[j] = ends[row[j]]; }
+      return new IndexTrack(rb, re, new Uint8Array(m).fill(color), y, height, lods, kind, resourceId, row);
+    },
+  }));
 }
 
 function makeTrack(boxes: RawBox[], y: number, height: number, faint: boolean, fill: Float32Array | undefined, lods: boolean): Track {

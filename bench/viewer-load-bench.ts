@@ -5,9 +5,11 @@
  * (the default), and streamed from `view --serve`. For each: ms from navigation start
  * to the bytes being all in the page (a performance mark by webview/host.ts), to the
  * first frame (the coarse picture: the status line says `loading`), to the model
- * decoded (the final status line), to the findings analysed, the JS heap after load
- * and a GC (V8 used size; typed-array storage not included) and the renderer
- * process's resident memory (heap, typed arrays and the rest), plus the page's files.
+ * decoded (the final status line), to the findings analysed; the longest time between
+ * two animation frames while the model is decoded (how long the page stopped
+ * answering); the JS heap after load and a GC (V8 used size; typed-array storage not
+ * included) and the renderer process's resident memory (heap, typed arrays and the
+ * rest), plus the page's files.
  * Then, on the data-file page once loaded: script ms per frame while panning and
  * zooming with real input over CDP (drags at fit zoom, Ctrl+wheel zooming in ~1000x,
  * drags there, wheel scrolling through the lanes, zooming back out): for each frame,
@@ -29,7 +31,7 @@ const N = Number(process.env.VIEWER_BENCH_N ?? 1_000_000);
 const REPS = Number(process.env.VIEWER_BENCH_REPS ?? 3);
 const root = path.resolve(__dirname, '..');
 
-interface Load { dataMs: number; firstFrameMs: number; decodedMs: number; findingsMs: number; heapMB: number; rssMB: number }
+interface Load { dataMs: number; firstFrameMs: number; decodedMs: number; findingsMs: number; heapMB: number; rssMB: number; longestGapMs: number }
 interface Phase { name: string; frames: number; median: number; p95: number; max: number }
 
 /** Resident MB of the browser's biggest renderer process (the page's: one page is open at a time). */
@@ -104,6 +106,8 @@ async function measure(browser: Browser, url: string, phases?: Phase[][]): Promi
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const cdp = await page.context().newCDPSession(page);
   try {
+    // Every animation frame's time: the longest gap between two while the model is decoded is how long the page stopped answering.
+    await page.addInitScript({ content: 'window.__rafs = []; const tick = (t) => { window.__rafs.push(t); requestAnimationFrame(tick); }; requestAnimationFrame(tick);' });
     await page.goto(url, { waitUntil: 'commit' });
     const status = (): string => document.querySelector('.at-status')?.textContent ?? '';
     const firstFrameMs = await (await page.waitForFunction(`(${status.toString()})().includes('events') ? performance.now() : 0`, null, { polling: 'raf', timeout: 120_000 })).jsonValue() as number;
@@ -111,11 +115,17 @@ async function measure(browser: Browser, url: string, phases?: Phase[][]): Promi
     // The findings' analysis runs after the frame that draws the whole model (before this change, before that frame).
     const findingsMs = await (await page.waitForFunction('window.asyncTraceFindings?.analysis ? performance.now() : 0', null, { polling: 'raf', timeout: 120_000 })).jsonValue() as number;
     const dataMs = await page.evaluate(() => performance.getEntriesByName('atrace-data')[0]?.startTime ?? NaN);
+    const longestGapMs = await page.evaluate(([from, to]) => {
+      const t = (window as unknown as { __rafs: number[] }).__rafs;
+      let gap = 0;
+      for (let i = 1; i < t.length; i++) if (t[i] > from && t[i - 1] < to) gap = Math.max(gap, t[i] - t[i - 1]);
+      return gap;
+    }, [firstFrameMs, decodedMs]);
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
     const rssMB = await rendererRssMB(browser);
     phases?.push(await interact(page));
-    return { dataMs, firstFrameMs, decodedMs, findingsMs, heapMB: heap.usedSize / 1e6, rssMB };
+    return { dataMs, firstFrameMs, decodedMs, findingsMs, heapMB: heap.usedSize / 1e6, rssMB, longestGapMs };
   } finally {
     await page.close();
   }
@@ -151,6 +161,7 @@ async function main(): Promise<void> {
         best.set(name, b ? {
           dataMs: Math.min(b.dataMs, m.dataMs), firstFrameMs: Math.min(b.firstFrameMs, m.firstFrameMs), decodedMs: Math.min(b.decodedMs, m.decodedMs),
           findingsMs: Math.min(b.findingsMs, m.findingsMs), heapMB: Math.min(b.heapMB, m.heapMB), rssMB: Math.min(b.rssMB, m.rssMB),
+          longestGapMs: Math.min(b.longestGapMs, m.longestGapMs),
         } : m);
       }
     }
@@ -161,11 +172,11 @@ async function main(): Promise<void> {
   const mb = (f: string): string => (statSync(f).size / 1e6).toFixed(1);
   console.log(`${events} events, trace ${mb(trace)} MB; inline page ${mb(inline)} MB; page ${mb(paged)} MB + data file ${mb(paged.replace(/\.html$/, '.data.js'))} MB; best of ${REPS}`);
   const base = best.get(ways[0][0])!;
-  console.log('| way | bytes in the page | first frame | model decoded | findings | JS heap after GC | renderer RSS | vs inline (first frame / heap) |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('| way | bytes in the page | first frame | model decoded | findings | longest frame while decoding | JS heap after GC | renderer RSS | vs inline (first frame / heap) |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const [name] of ways) {
     const m = best.get(name)!;
-    console.log(`| ${name} | ${m.dataMs.toFixed(0)} ms | ${m.firstFrameMs.toFixed(0)} ms | ${m.decodedMs.toFixed(0)} ms | ${m.findingsMs.toFixed(0)} ms | ${m.heapMB.toFixed(0)} MB | ${m.rssMB.toFixed(0)} MB | ${(m.firstFrameMs / base.firstFrameMs).toFixed(2)}x / ${(m.heapMB / base.heapMB).toFixed(2)}x |`);
+    console.log(`| ${name} | ${m.dataMs.toFixed(0)} ms | ${m.firstFrameMs.toFixed(0)} ms | ${m.decodedMs.toFixed(0)} ms | ${m.findingsMs.toFixed(0)} ms | ${m.longestGapMs.toFixed(0)} ms | ${m.heapMB.toFixed(0)} MB | ${m.rssMB.toFixed(0)} MB | ${(m.firstFrameMs / base.firstFrameMs).toFixed(2)}x / ${(m.heapMB / base.heapMB).toFixed(2)}x |`);
   }
   // Per phase, the best of the reps (the machine is shared).
   console.log(`\nscript ms per frame while panning and zooming (data file page, ${ways[1][0]}; best of ${phases.length}; goal 8 ms):`);

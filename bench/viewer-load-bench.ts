@@ -107,13 +107,20 @@ async function measure(browser: Browser, url: string, phases?: Phase[][]): Promi
   const cdp = await page.context().newCDPSession(page);
   try {
     // Every animation frame's time: the longest gap between two while the model is decoded is how long the page stopped answering.
-    await page.addInitScript({ content: 'window.__rafs = []; const tick = (t) => { window.__rafs.push(t); requestAnimationFrame(tick); }; requestAnimationFrame(tick);' });
+    // When the status line first says it has events (the first frame: it is written in the draw) and when it first
+    // counts tasks, no longer loading (the whole model drawn), seen by a MutationObserver as the draw writes it.
+    await page.addInitScript({ content: `
+      window.__rafs = []; const tick = (t) => { window.__rafs.push(t); requestAnimationFrame(tick); }; requestAnimationFrame(tick);
+      new MutationObserver(() => {
+        const s = document.querySelector('.at-status')?.textContent ?? '';
+        if (window.__firstFrame === undefined && s.includes('events')) window.__firstFrame = performance.now();
+        if (window.__decoded === undefined && /tasks? · /.test(s) && !s.includes('loading')) window.__decoded = performance.now();
+      }).observe(document, { subtree: true, childList: true, characterData: true });` });
     await page.goto(url, { waitUntil: 'commit' });
-    const status = (): string => document.querySelector('.at-status')?.textContent ?? '';
-    const firstFrameMs = await (await page.waitForFunction(`(${status.toString()})().includes('events') ? performance.now() : 0`, null, { polling: 'raf', timeout: 120_000 })).jsonValue() as number;
-    const decodedMs = await (await page.waitForFunction(`/tasks? · /.test((${status.toString()})()) && !(${status.toString()})().includes('loading') ? performance.now() : 0`, null, { polling: 'raf', timeout: 120_000 })).jsonValue() as number;
+    const firstFrameMs = await (await page.waitForFunction('window.__firstFrame ?? 0', null, { polling: 100, timeout: 120_000 })).jsonValue() as number;
+    const decodedMs = await (await page.waitForFunction('window.__decoded ?? 0', null, { polling: 100, timeout: 120_000 })).jsonValue() as number;
     // The findings' analysis runs after the frame that draws the whole model (before this change, before that frame).
-    const findingsMs = await (await page.waitForFunction('window.asyncTraceFindings?.analysis ? performance.now() : 0', null, { polling: 'raf', timeout: 120_000 })).jsonValue() as number;
+    const findingsMs = await (await page.waitForFunction('window.asyncTraceFindings?.analysis ? performance.now() : 0', null, { polling: 100, timeout: 120_000 })).jsonValue() as number;
     const dataMs = await page.evaluate(() => performance.getEntriesByName('atrace-data')[0]?.startTime ?? NaN);
     const longestGapMs = await page.evaluate(([from, to]) => {
       const t = (window as unknown as { __rafs: number[] }).__rafs;

@@ -114,7 +114,7 @@ export const defaultLayoutOptions: LayoutOptions = { rowHeight: 18, laneGap: 6, 
 interface RawBox { begin: number; end: number; color: number; ref: SpanRef }
 
 /**
- * `budget`: how many raw boxes of task lanes stay built while off screen, and how
+ * `budget`: how much of the task lanes' tracks stays built while off screen, and how
  * recently a lane must have been used to keep its tracks regardless (tests shrink it).
  */
 export function layoutTrace(model: TraceModelView, opts: LayoutOptions = defaultLayoutOptions, budget: TrackBudget = DEFAULT_TRACK_BUDGET): FlameLayout {
@@ -209,10 +209,11 @@ export function spawnOrderOf<T extends { id: number; parentId: number }>(items: 
 }
 
 /**
- * Raw boxes whose tracks stay built while off screen: past this, the task lanes used
- * longest ago give theirs up (they are built again from the model when next drawn).
+ * How much of the task lanes' tracks stays built while off screen: past this, the lanes
+ * used longest ago give theirs up (they are built again from the model when next drawn).
  */
 export interface TrackBudget {
+  /** In boxes, with each track's own objects counted as some boxes more (boxCount). */
   boxes: number;
   /** A lane used this recently keeps its tracks whatever the budget (every lane on screen is in use). */
   inUseMs: number;
@@ -258,11 +259,20 @@ class TrackSource {
   }
 }
 
+/**
+ * What a lane's tracks cost against the budget, in boxes (~17 bytes each): their boxes
+ * at every level, plus ~400 bytes of objects per track (the track, its levels, three
+ * typed arrays), which is most of a short task's cost. So 4M is ~70 MB at most.
+ */
 function boxCount(tracks: Track[]): number {
   let n = 0;
-  for (const t of tracks) for (const l of t.lods) n += l.begins.length;
+  for (const t of tracks) {
+    n += TRACK_COST_BOXES;
+    for (const l of t.lods) n += l.begins.length;
+  }
   return n;
 }
+const TRACK_COST_BOXES = 24;
 
 /** A task's lane: its place and height are laid out at once, its tracks when first asked for (TrackSource). */
 class TaskLane implements Lane {

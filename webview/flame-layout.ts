@@ -215,10 +215,10 @@ export function spawnOrderOf<T extends { id: number; parentId: number }>(items: 
 export interface TrackBudget {
   /** In boxes, with each track's own objects counted as some boxes more (boxCount). */
   boxes: number;
-  /** A lane used this recently keeps its tracks whatever the budget (every lane on screen is in use). */
+  /** A lane used this recently keeps its tracks whatever the budget (every lane on screen is drawn every frame). */
   inUseMs: number;
 }
-const DEFAULT_TRACK_BUDGET: TrackBudget = { boxes: 4_000_000, inUseMs: 1000 };
+const DEFAULT_TRACK_BUDGET: TrackBudget = { boxes: 4_000_000, inUseMs: 250 };
 
 /**
  * Builds task lanes' tracks from the model when they are first needed (drawn, hit,
@@ -249,13 +249,23 @@ class TrackSource {
     lane.boxes = boxCount(tracks);
     this.boxes += lane.boxes;
     this.built.add(lane);
+    // After the frame, not now: lanes this frame has yet to draw may have been idle for long.
+    if (this.boxes > this.budget.boxes && !this.evictionDue) { this.evictionDue = true; setTimeout(() => this.evict(), 0); }
+    return tracks;
+  }
+
+  private evictionDue = false;
+
+  /** Lets go of the tracks used longest ago until within the budget, keeping those in use. */
+  private evict(): void {
+    this.evictionDue = false;
+    const now = performance.now();
     for (const old of this.built) {
-      if (old === lane || this.boxes <= this.budget.boxes || now - old.usedAt < this.budget.inUseMs) break;
+      if (this.boxes <= this.budget.boxes || now - old.usedAt < this.budget.inUseMs) break;
       this.built.delete(old);
       this.boxes -= old.boxes;
       old.built = undefined;
     }
-    return tracks;
   }
 }
 

@@ -117,6 +117,22 @@ describe('trace decoder', () => {
     assert.deepEqual(d.end(), { complete: true, stoppedAt: file.length });
   });
 
+  it('lets go of a big buffer once it is all decoded, and goes on with the chunks after it', () => {
+    // Over a megabyte handed over at once (a saved trace in the webview), then a live tail in small chunks.
+    const many: TraceEvent[] = [allEvents[0]];
+    for (let i = 0; i < 40_000; i++) many.push({ type: 'taskRunBegin', time: 10 + i, taskId: 10 }, { type: 'taskRunEnd', time: 10.5 + i, taskId: 10 });
+    const file = encodeTrace(header, many, 2048);
+    const cut = batchEnds(file).find((e) => e > 1 << 20)!;
+    assert.ok(cut < file.length);
+    const d = new TraceDecoder();
+    const got = d.push(file.subarray(0, cut));
+    const held = () => (d as unknown as { store: Uint8Array }).store.length;
+    assert.equal(held(), 0, 'the drained megabytes are let go of');
+    for (let at = cut; at < file.length; at += 1000) got.push(...d.push(file.subarray(at, at + 1000)));
+    assert.deepEqual(got, many);
+    assert.deepEqual(d.end(), { complete: true, stoppedAt: file.length });
+  });
+
   it('returns whole batches only, as soon as each one is complete', () => {
     const file = encodeTrace(header, allEvents, 5);
     const ends = batchEnds(file);

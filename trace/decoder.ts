@@ -25,6 +25,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
 // Module-local copies: imported bindings can cost a getter call per use in unbundled runs.
 const RS = RECORD_SIZE, O_TIME = OFF_TIME, O_TYPE = OFF_TYPE, O_CODE = OFF_CODE, MAX_TYPE = MAX_RECORD_TYPE;
 const CODES = CODE_COUNT, read = readRecord;
+/** A drained store at least this big is let go of (see releaseIfDrained). */
+const RELEASE_BYTES = 1 << 20;
 
 export interface DecodeEnd {
   /** The stream ended exactly after a whole batch (or the header) and nothing was wrong. */
@@ -87,7 +89,20 @@ export class TraceDecoder implements StringSource {
     } catch (e) {
       this.stopAt(e);
     }
+    this.releaseIfDrained();
     return out;
+  }
+
+  /**
+   * Everything buffered is decoded: a big store goes (a whole trace handed over at once
+   * stayed referenced after its last batch, 325 MB at 10M events in the webview, issue 18).
+   * Small ones stay for the next chunks of a live stream.
+   */
+  private releaseIfDrained(): void {
+    if (this.pos < this.len || this.store.length < RELEASE_BYTES) return;
+    this.base += this.pos;
+    this.store = this.buf = new Uint8Array(0);
+    this.len = this.pos = 0;
   }
 
   /** The bytes buffered but not decoded yet, from a batch boundary after the header (whole batches first, then any partial one). */
@@ -225,6 +240,7 @@ export class TraceDecoder implements StringSource {
     } catch (e) {
       this.stopAt(e);
     }
+    this.releaseIfDrained();
     return n;
   }
 

@@ -21,7 +21,7 @@ import { wireChartInput } from './chart-input';
 import { ContentionTable } from './contention-table';
 import { boxLabel, describe } from './describe';
 import { renderDetails } from './details';
-import { defaultLayoutOptions, layoutTrace, locate, refKey, type FlameLayout, type LayoutOptions, type SpanRef } from './flame-layout';
+import { defaultLayoutOptions, laneById, layoutTrace, locate, refKey, type FlameLayout, type LayoutOptions, type SpanRef } from './flame-layout';
 import type { Host } from './host';
 import { resourceLaneId } from './lane-id';
 import { LayoutThrottle } from './layout-throttle';
@@ -281,7 +281,7 @@ export class App {
 
   selectResource(resourceId: number): void {
     this.selectedResource = resourceId;
-    const lane = this.layout?.lanes.find((l) => l.id === resourceLaneId(resourceId));
+    const lane = this.layout && laneById(this.layout, resourceLaneId(resourceId));
     if (lane) this.scrollY = this.clampScroll(lane.y - 40);
     const res = this.model?.resource(resourceId);
     const first = res?.waits.length ? { kind: 'wait' as const, resourceId, index: 0 } : res?.holds.length ? { kind: 'hold' as const, resourceId, index: 0 } : undefined;

@@ -2,8 +2,10 @@
  * The first picture of a big trace, straight from its bytes: one pass over the
  * records (no event objects, no model) that lays out the same lanes and tracks as
  * layoutTrace, but with every track already merged at a resolution far under a
- * pixel at fit zoom. The app draws this while the full model is decoded in slices,
- * then replaces it with the real layout.
+ * pixel at fit zoom. The webview's first frame of a big trace draws what ~100 ms of
+ * it read (ingest.ts); layouts of the model as it is decoded replace it after that
+ * (scanning on to the end cost more than decoding the model, issue 18). Stepped
+ * through to the end, it is the picture of the whole trace.
  *
  * What it is: a correct picture of the whole trace at fit zoom (and a few steps of
  * zoom in): every task lane in spawn order, its lifetime, its runs and its awaits
@@ -430,7 +432,9 @@ export class CoarseScanner {
     const filter = opts.nameFilter.toLowerCase();
     const lanes: Lane[] = [];
     let y = 0;
-    for (const { item: task, indent } of spawnOrderOf(this.tasks)) {
+    const order = spawnOrderOf(this.tasks);
+    for (let k = 0; k < order.items.length; k++) {
+      const task = order.items[k], indent = order.indents[k];
       const label = name(task.nameAt);
       if (filter && !label.toLowerCase().includes(filter)) continue;
       // Spans still open are drawn to the end, as in the full layout (on copies: the scan goes on).

@@ -7,7 +7,8 @@
  */
 import type { CriticalPath, Finding, FindingSpan } from '../trace/analysis/finding-types';
 import type { ReadList, TraceModelView, TraceTime } from '../trace/model-types';
-import type { FlameLayout, SpanRef } from './flame-layout';
+import { laneById, type FlameLayout, type SpanRef } from './flame-layout';
+import { resourceLaneId, taskLaneId, type LaneId } from './lane-id';
 import type { Arrow, Mark } from './renderer';
 
 /** Index of the span among `n` (sorted by begin, `beginAt(i)`) that begins at `begin`. */
@@ -43,8 +44,8 @@ export function findingRefs(model: TraceModelView, f: Finding): SpanRef[] {
   return f.spans.map((s) => spanRef(model, s)).filter((r): r is SpanRef => r !== undefined);
 }
 
-function laneY(layout: FlameLayout, id: string): number | undefined {
-  const l = layout.lanes.find((x) => x.id === id);
+function laneY(layout: FlameLayout, id: LaneId): number | undefined {
+  const l = laneById(layout, id);
   return l ? l.y + Math.min(9, l.height / 2) : undefined;
 }
 
@@ -59,7 +60,7 @@ export function findingArrows(model: TraceModelView, layout: FlameLayout, f: Fin
     f.taskIds.forEach((id, i) => {
       const next = f.taskIds[(i + 1) % f.taskIds.length];
       const hold = f.spans.find((s) => s.type === 'hold' && s.taskId === next);
-      const from = laneY(layout, `t${next}`), to = laneY(layout, `t${id}`);
+      const from = laneY(layout, taskLaneId(next)), to = laneY(layout, taskLaneId(id));
       // Unlabelled: the arrows of a two-task cycle cross at their middles, where labels go; the row says who holds what.
       if (from !== undefined && to !== undefined) out.push({ fromT: hold?.begin ?? at, fromY: from, toT: at, toY: to, label: '' });
     });
@@ -67,11 +68,11 @@ export function findingArrows(model: TraceModelView, layout: FlameLayout, f: Fin
   if (f.kind === 'lock-held-across-await') {
     const rid = f.resourceIds[0];
     const r = model.resource(rid);
-    const ry = laneY(layout, `r${rid}`);
+    const ry = laneY(layout, resourceLaneId(rid));
     // The first few holds: from the resource lane (its waiters) to the holder's await inside the hold.
     for (const s of f.spans.slice(0, 12)) {
       if (s.type !== 'await' || !r || ry === undefined) continue;
-      const ty = laneY(layout, `t${s.taskId}`);
+      const ty = laneY(layout, taskLaneId(s.taskId));
       if (ty !== undefined) out.push({ fromT: s.begin, fromY: ry, toT: s.begin, toY: ty, label: 'held across' });
     }
   }
@@ -80,10 +81,9 @@ export function findingArrows(model: TraceModelView, layout: FlameLayout, f: Fin
 
 /** The critical path as marks on its tasks' lanes (a thin band along the lane's first row), in time order. */
 export function criticalPathMarks(layout: FlameLayout, path: CriticalPath): (Mark & { taskId: number })[] {
-  const lanes = new Map(layout.lanes.map((l) => [l.id, l]));
   const out: (Mark & { taskId: number })[] = [];
   for (const s of path.segments) {
-    const lane = lanes.get(`t${s.taskId}`);
+    const lane = laneById(layout, taskLaneId(s.taskId));
     const row = lane?.tracks[0];
     if (!lane || !row) continue;
     out.push({ begin: s.begin, end: s.end, y: row.y + row.height - 4, height: 4, taskId: s.taskId });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  COLOR_KEYS, END_MARK_RADIUS, defaultLayoutOptions, hitEndMark, hitTest, layoutTrace, locate, refKey, type FlameLayout,
+  COLOR_KEYS, END_MARK_RADIUS, defaultLayoutOptions, hitEndMark, hitTest, laneById, layoutTrace, locate, refKey, type FlameLayout,
 } from './flame-layout';
 import { buildLods, pickLod, visibleRange, type Lod } from './levels-of-detail';
 import { TimeScale } from './time-scale';
@@ -147,6 +147,49 @@ describe('flame layout', () => {
     assert.deepEqual(visibleRange(raw, 12, 22), [1, 3]);
     assert.deepEqual(visibleRange(raw, 16, 19), [2, 2]);
     assert.deepEqual(visibleRange(raw, -5, 100), [0, 4]);
+  });
+
+  it('builds a task lane\'s tracks when first asked for, and builds them again the same after letting them go', async () => {
+    const model = syntheticTrace(20_000, 40);
+    const eager = snapshot(layoutTrace(model));
+    // No budget: after the frame (a task later), every lane not in use this very moment gives its tracks up.
+    const layout = layoutTrace(model, defaultLayoutOptions, { boxes: 0, inUseMs: -1 });
+    const afterFrame = () => new Promise((r) => setTimeout(r, 0));
+    const tasks = layout.lanes.filter((l) => l.kind === 'task');
+    const first = tasks[1].tracks;
+    void tasks[2].tracks;
+    assert.equal(tasks[1].tracks, first, 'kept until the frame is over');
+    await afterFrame();
+    assert.notEqual(tasks[1].tracks, first, 'let go of, then built again');
+    assert.deepEqual(tasks[1].tracks.map((t) => Array.from(t.lods[0].begins)), first.map((t) => Array.from(t.lods[0].begins)));
+    assert.deepEqual(snapshot(layout), eager, 'the same layout as with every lane kept');
+    // Heights come before the tracks: each lane is as high as the rows its tracks take.
+    for (const l of tasks) assert.equal(l.height, new Set(l.tracks.map((t) => t.y)).size * defaultLayoutOptions.rowHeight, l.label);
+    // In use (within inUseMs): kept whatever the budget.
+    const busy = layoutTrace(model, defaultLayoutOptions, { boxes: 0, inUseMs: 60_000 });
+    const kept = busy.lanes[1].tracks;
+    void busy.lanes[2].tracks;
+    await afterFrame();
+    assert.equal(busy.lanes[1].tracks, kept);
+  });
+
+  it('builds a lane\'s tracks as the model was when it was laid out, though the model grew since (live, loading)', () => {
+    const model = sampleTrace();
+    const before = snapshot(layoutTrace(model));
+    const layout = layoutTrace(model);
+    const end = model.endTime;
+    const fetch0 = model.tasks.find((t) => t.name === 'fetch-0')!;
+    fetch0.runs.items.push({ begin: end + 1, end: end + 2 });
+    fetch0.awaits.items.push({ taskId: fetch0.id, kind: 'sleep', targetId: 0, site: undefined, depth: 4, begin: end + 2, end: end + 3, outcome: 'ok', wake: undefined });
+    model.endTime = end + 10;
+    assert.deepEqual(snapshot(layout), before);
+  });
+
+  it('finds lanes by id without a search', () => {
+    const layout = layoutTrace(sampleTrace());
+    assert.equal(laneById(layout, 't2')?.label, 'fetch-0');
+    assert.equal(laneById(layout, 'r101')?.kind, 'resource');
+    assert.equal(laneById(layout, 't999'), undefined);
   });
 
   it('lays out a large synthetic trace with levels of detail on every busy track', () => {

@@ -3,25 +3,28 @@
  *
  * - Small chunks (a live trace's batches) are decoded at once, as before.
  * - A big chunk at the start of a trace (a saved file, a reload's replay) is laid out
- *   coarsely straight from its bytes (coarse-scan.ts): the scan runs for `firstScanMs` (100 ms)
- *   and what it has read is drawn over the whole trace's time range at once (the first
- *   frame does not wait for a pass over a long trace, issue 18); the scan goes on in
- *   slices between frames, the picture redrawn as it fills in (no more often than a
- *   few times its own cost); then the model is decoded in slices of about `sliceMs`
- *   between frames, chunks
- *   arriving meanwhile queue behind it, and when the backlog is gone the app leaves
- *   the provisional picture and lays out the full model (selection, details, the
- *   contention table, labels and the raw zoom levels come back then).
+ *   coarsely straight from its bytes (coarse-scan.ts) for `firstScanMs` (100 ms), and
+ *   what that read is drawn over the whole trace's time range at once (the first frame
+ *   does not wait for a pass over a long trace, issue 18). Then the model is decoded in
+ *   slices of about `sliceMs` between frames, from the start (the scan is dropped: a
+ *   second pass over the bytes, with its own boxes for every lane, took most of a 10M
+ *   event load and most of its garbage collection); while it grows, the layout of the
+ *   model decoded so far replaces the picture, laid out over the whole time range as
+ *   the scan's was, no more often than a few times its own cost. Chunks arriving
+ *   meanwhile queue behind it, and when the backlog is gone the app leaves the
+ *   provisional picture and lays out the full model (selection, details, the
+ *   contention table come back then).
  * - `end` waits for the backlog, so "complete" is judged on everything decoded.
  */
 import type { App } from './app';
 import { CoarseScanner, fitResolution } from './coarse-scan';
+import { layoutTrace } from './flame-layout';
 import type { TraceFeed } from '../trace/feed';
 
 /** Below this a whole decode + layout costs a few tens of ms: not worth a provisional picture. */
 export const COARSE_MIN_BYTES = 1 << 20;
 const NO_BYTES = new Uint8Array(0);
-/** A partial coarse picture is redrawn at most this often (and never more than a fifth of the time goes to redrawing it). */
+/** A partial picture is laid out again at most this often (and never more than a fifth of the time goes to laying it out). */
 const PICTURE_EVERY_MS = 250;
 
 export class Ingest {
@@ -31,12 +34,10 @@ export class Ingest {
   private idleWaiters: (() => void)[] = [];
   private reported: string | undefined;
   private readonly channel = new MessageChannel();
-  /**
-   * The coarse scan still going (dropped when done). It reads the decoder's buffered
-   * bytes in place: safe because nothing is decoded (so nothing is compacted) until it
-   * is done; chunks arriving meanwhile are appended after them, or into a new store.
-   */
-  private scanner: CoarseScanner | undefined;
+  /** The whole trace's time range and record count, from the first picture's scan (a partial model's layout is drawn over it). */
+  private whole: { startTime: number; endTime: number; records: number } | undefined;
+  /** Records in the picture on screen: a layout of the model replaces it once the model has more. */
+  private pictured = 0;
   private pictureAt = 0;
   private pictureCost = 0;
 
@@ -64,11 +65,17 @@ export class Ingest {
       this.feed.push(bytes, 0);
       // The bytes are in the decoder now: whatever happens below must not push them again.
       rest = NO_BYTES;
+      // The scan reads the decoder's buffered bytes in place: nothing is decoded (so nothing compacted) until it is dropped, below.
       const scanner = CoarseScanner.open(this.feed.buffered, this.app.layoutOptions(), fitResolution(this.app.measuredChartWidth()));
       if (scanner && this.feed.hasBacklog) {
         this.busy = true;
-        this.scanner = scanner.step(this.firstScanMs) ? undefined : scanner;
-        this.showPicture(scanner);
+        scanner.step(this.firstScanMs);
+        this.whole = { startTime: scanner.startTime, endTime: scanner.endTime, records: scanner.records };
+        const t0 = performance.now();
+        this.app.setProvisional(scanner.picture().layout, scanner.records);
+        this.pictured = scanner.events;
+        this.pictureAt = performance.now();
+        this.pictureCost = this.pictureAt - t0;
         this.channel.port2.postMessage(0);
         return;
       }
@@ -91,36 +98,37 @@ export class Ingest {
   /** A new trace replaced this one: stop decoding it. */
   cancel(): void {
     this.cancelled = true;
-    this.scanner = undefined;
     this.busy = false;
     this.channel.port1.onmessage = null;
     this.channel.port1.close();
   }
 
-  /** Draws what the scan has read (the whole trace's events are the total the status line counts to). */
-  private showPicture(scanner: CoarseScanner): void {
+  /**
+   * Draws the model decoded so far, over the whole trace's time range, in place of the
+   * picture on screen (the whole trace's records are the total the status line counts to).
+   */
+  private showModel(whole: { startTime: number; endTime: number; records: number }): void {
     const t0 = performance.now();
-    this.app.setProvisional(scanner.picture().layout, scanner.records);
+    const layout = layoutTrace(this.feed.model, this.app.layoutOptions());
+    layout.startTime = whole.startTime;
+    layout.endTime = whole.endTime;
+    layout.provisional = true;
+    this.app.setProvisional(layout, whole.records);
+    this.pictured = this.feed.model.eventCount;
     this.pictureAt = performance.now();
     this.pictureCost = this.pictureAt - t0;
   }
 
   private slice(): void {
     if (this.cancelled) return;
-    const scanner = this.scanner;
-    if (scanner) {
-      const done = scanner.step(this.sliceMs);
-      if (done) this.scanner = undefined;
-      if (done || performance.now() - this.pictureAt > Math.max(PICTURE_EVERY_MS, 4 * this.pictureCost)) this.showPicture(scanner);
-      this.channel.port2.postMessage(0);
-      return;
-    }
     const t0 = performance.now();
     // 2048-event batches cost ~0.5 ms each: check the clock per batch.
     while (this.feed.hasBacklog && performance.now() - t0 < this.sliceMs) this.feed.push(NO_BYTES, 1);
     this.check();
     if (this.feed.hasBacklog) {
-      this.app.loadingProgress(this.feed.model.eventCount);
+      const model = this.feed.model, whole = this.whole;
+      if (whole && model.eventCount > this.pictured && performance.now() - this.pictureAt > Math.max(PICTURE_EVERY_MS, 4 * this.pictureCost)) this.showModel(whole);
+      this.app.loadingProgress(model.eventCount);
       this.channel.port2.postMessage(0);
       return;
     }

@@ -38,7 +38,9 @@ function start(): void {
       current.end(() => {
         const f = current.feed.finish();
         app.ended(m.complete && f.complete, m.message || f.message);
-        findings.complete(current.feed.model);
+        // After the frame that draws the whole model: the analysis of a long trace takes a second or
+        // more (10M events), and the chart should not wait for it. Not for a trace replaced meanwhile.
+        requestAnimationFrame(() => setTimeout(() => { if (ingest === current) findings.complete(current.feed.model); }, 0));
       });
     },
     paused: (m) => app.setPaused(m),

@@ -82,8 +82,11 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
   const px: PixelSink | undefined = LITTLE_ENDIAN && raster.begin(chartW)
     ? { raster, palette: packedPalette(theme.palette, doc), left: gutter } : undefined;
   const ended: Lane[] = [];
-  f.layout.lanes.forEach((lane, li) => {
-    if (lane.y + lane.height < top || lane.y > bottom) return;
+  // Lanes are in y order: start at the first one on screen (a long trace has hundreds of thousands).
+  const lanes = f.layout.lanes;
+  const first = firstLaneBelow(lanes, top);
+  for (let li = first; li < lanes.length && lanes[li].y <= bottom; li++) {
+    const lane = lanes[li];
     if (lane.end) ended.push(lane);
     if (li % 2 === 1 || lane.id === f.highlightLane) {
       ctx.fillStyle = lane.id === f.highlightLane ? withAlpha(theme.accent, 0.15) : theme.laneAlt;
@@ -94,7 +97,7 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
       stats.tracks++;
       stats.boxes += drawTrack(ctx, f, track, sy(track.y), t0, t1, chartW, px);
     }
-  });
+  }
   px?.raster.blit(ctx, gutter);
   // Bands go over the boxes (translucent): the boxes under a pause are not program time.
   if (f.bands) drawBands(ctx, f, f.bands, t0, t1);
@@ -113,8 +116,8 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
   ctx.beginPath(); ctx.moveTo(gutter - 0.5, AXIS_HEIGHT); ctx.lineTo(gutter - 0.5, height); ctx.stroke();
   ctx.save();
   ctx.beginPath(); ctx.rect(0, AXIS_HEIGHT, gutter - 4, height - AXIS_HEIGHT); ctx.clip();
-  for (const lane of f.layout.lanes) {
-    if (lane.y + lane.height < top || lane.y > bottom) continue;
+  for (let li = first; li < lanes.length && lanes[li].y <= bottom; li++) {
+    const lane = lanes[li];
     ctx.fillStyle = lane.kind === 'resource' ? theme.muted : theme.fg;
     const x = 6 + lane.indent * 12;
     ctx.fillText(lane.kind === 'resource' ? `◆ ${lane.label}` : lane.label, x, sy(lane.y) + 9);
@@ -136,6 +139,16 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
   drawAxis(ctx, f);
   ctx.restore();
   return stats;
+}
+
+/** Index of the first lane that reaches `y` (its bottom edge at or below it): lanes are sorted by y and do not overlap. */
+function firstLaneBelow(lanes: readonly Lane[], y: LayoutY): number {
+  let lo = 0, hi = lanes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (lanes[mid].y + lanes[mid].height < y) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 interface PixelSink { raster: Raster; palette: Uint32Array; left: number }

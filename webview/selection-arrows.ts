@@ -6,12 +6,12 @@
  * the layout simply get no arrow.
  */
 import type { TraceModelView } from '../trace/model-types';
-import { locate, type FlameLayout, type SpanRef } from './flame-layout';
+import { laneById, locate, type FlameLayout, type SpanRef } from './flame-layout';
 import { taskLaneId } from './lane-id';
 import type { Arrow } from './renderer';
 
 export function selectionArrows(model: TraceModelView, layout: FlameLayout, sel: SpanRef): Arrow[] {
-  const laneY = (taskId: number) => { const l = layout.lanes.find((x) => x.id === taskLaneId(taskId)); return l ? l.y + 9 : undefined; };
+  const laneY = (taskId: number) => { const l = laneById(layout, taskLaneId(taskId)); return l ? l.y + 9 : undefined; };
   const out: Arrow[] = [];
   if (sel.kind === 'await') {
     const where = locate(layout, sel);

@@ -63,6 +63,8 @@ export function wireChartInput(app: ChartInputTarget, canvas: HTMLCanvasElement,
     const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? view.chartHeight : 1;
     if (e.ctrlKey || e.metaKey || e.altKey) app.zoomAt(Math.max(0, view.viewX(p.x)), Math.exp(-e.deltaY * unit * 0.003));
     else app.panBy(-e.deltaX * unit - (e.shiftKey ? e.deltaY * unit : 0), e.shiftKey ? 0 : -e.deltaY * unit);
+    // The chart moved under a pointer that did not: what it is over now, not the span it left.
+    app.hover(app.hitAt(p.x, p.y), p.x, p.y);
   }, { passive: false });
   win.addEventListener('keydown', (e) => {
     const t = e.target as HTMLElement | null;

@@ -120,7 +120,10 @@ export function drawFrame(ctx: CanvasRenderingContext2D, f: Frame): DrawStats {
     const lane = lanes[li];
     ctx.fillStyle = lane.kind === 'resource' ? theme.muted : theme.fg;
     const x = 6 + lane.indent * 12;
-    ctx.fillText(lane.kind === 'resource' ? `◆ ${lane.label}` : lane.label, x, sy(lane.y) + 9);
+    // A lane taller than the view (a lock with forty rows of waits) keeps its label on
+    // screen while any of it is: the label sticks below the axis, within the lane.
+    const labelY = Math.max(Math.min(AXIS_HEIGHT, sy(lane.y) + lane.height - 18), sy(lane.y));
+    ctx.fillText(lane.kind === 'resource' ? `◆ ${lane.label}` : lane.label, x, labelY + 9);
   }
   // The end badges again at the gutter's edge, over the labels' tails: how a task ended shows in a column
   // that stays put while the chart is zoomed in away from the task's end.

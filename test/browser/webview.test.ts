@@ -343,6 +343,22 @@ describe('webview in Chromium', function () {
     assert.deepEqual(await view(), fit);
   });
 
+  it('after a wheel pan under a still pointer, the hover is what the pointer is over now', async () => {
+    await openFixture();
+    const p = await pointOf({ kind: 'await', taskId: 2, index: 2 });
+    await page.mouse.move(p.x, p.y);
+    const hovered = () => page.evaluate(() => (window as unknown as { __t: { app: { hovered: unknown } } }).__t.app.hovered ?? null);
+    assert.deepEqual(await hovered(), { kind: 'await', taskId: 2, index: 2 });
+    // Shift+wheel pans time: the span slides out from under the pointer, which does not move.
+    await page.keyboard.down('Shift');
+    for (let i = 0; i < 6; i++) await page.mouse.wheel(0, 300);
+    await page.keyboard.up('Shift');
+    const box = (await page.locator('canvas').boundingBox())!;
+    const now = await page.evaluate(([x, y]) => (window as unknown as { __t: { app: { hitAt(x: number, y: number): unknown } } }).__t.app.hitAt(x, y) ?? null, [p.x - box.x, p.y - box.y]);
+    assert.notDeepEqual(now, { kind: 'await', taskId: 2, index: 2 }, 'the pan moved the span away');
+    assert.deepEqual(await hovered(), now);
+  });
+
   it('zooms to the selected span with Z and the toolbar button', async () => {
     await openFixture();
     const p = await pointOf({ kind: 'await', taskId: 2, index: 2 });

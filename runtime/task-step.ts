@@ -28,34 +28,16 @@ export const firstStep: (t: Task<unknown>) => void = frameBased ? stepAwaiting :
 
 /** Native promises settle through shared reactions (see the top); anything else is awaited. */
 function stepThen(t: Task<unknown>): void {
-  let r: unknown;
-  try {
-    r = callBody(t);
-  } catch (e) {
-    t._bodyDone(false, e);
-    return;
-  }
-  // The body returned to us: it is suspended (or finished synchronously).
-  t._endSlice();
-  if (!isThenable(r)) t._bodyDone(true, r);
-  else if (Object.getPrototypeOf(r) === Promise.prototype) void r.then(bodyFulfilled, bodyRejected);
+  const r = startBody(t);
+  if (r === undefined) return;
+  if (Object.getPrototypeOf(r) === Promise.prototype) void r.then(bodyFulfilled, bodyRejected);
   else void settle(t, r);
 }
 
 /** The step and the settling in one async frame (no second frame for the await). */
 async function stepAwaiting(t: Task<unknown>): Promise<void> {
-  let r: unknown;
-  try {
-    r = callBody(t);
-  } catch (e) {
-    t._bodyDone(false, e);
-    return;
-  }
-  t._endSlice();
-  if (!isThenable(r)) {
-    t._bodyDone(true, r);
-    return;
-  }
+  const r = startBody(t);
+  if (r === undefined) return;
   let v: unknown;
   try {
     v = await r;
@@ -64,6 +46,22 @@ async function stepAwaiting(t: Task<unknown>): Promise<void> {
     return;
   }
   t._bodyDone(true, v);
+}
+
+/** Runs the body to its first await; what is left to settle, or undefined when it is done (threw or returned a value). */
+function startBody(t: Task<unknown>): PromiseLike<unknown> | undefined {
+  let r: unknown;
+  try {
+    r = callBody(t);
+  } catch (e) {
+    t._bodyDone(false, e);
+    return undefined;
+  }
+  // The body returned to us: it is suspended (or finished synchronously).
+  t._endSlice();
+  if (isThenable(r)) return r;
+  t._bodyDone(true, r);
+  return undefined;
 }
 
 function isThenable(r: unknown): r is PromiseLike<unknown> {

@@ -20,7 +20,8 @@ import { loadTraceFile, TraceFileEditor, traceEditorViewType } from './trace-fil
 import { TraceInsights } from './trace-insights';
 import { traceRun } from './trace-run';
 import { insightsInWorker } from './model-jobs';
-import type { TraceViewHost } from './trace-view';
+import { TraceView, type TraceViewHost } from './trace-view';
+import type { TraceInsightsResult } from './trace-jobs';
 import { readTrace, type TraceSummary } from './live-trace';
 import { RunHistory } from './run-history';
 import type { Site } from '../webview/protocol';
@@ -79,14 +80,25 @@ export function activate(context: vscode.ExtensionContext): AsyncTraceApi {
     report: (message) => output.appendLine(`webview: ${message}`),
   };
   const insights = new TraceInsights();
-  // Findings and await figures are computed from the trace file in a worker (the host keeps
-  // no model, issue 18); a worker that fails says so in the output, nothing is guessed.
-  // One trace at a time: a slower worker for an older trace does not overwrite a newer one.
+  // Findings and await figures come from the webview that shows the trace (it holds the one
+  // model), else from the trace file read in a job of its own (the host keeps no model,
+  // issue 18); a job that fails says so in the output, nothing is guessed. One trace at a
+  // time: a slower answer for an older trace does not overwrite a newer one.
   let analysing = 0;
+  const fromView = async (file: string): Promise<TraceInsightsResult | undefined> => {
+    const asked = TraceView.insightsFor(file);
+    if (!asked) return undefined;
+    try {
+      return await asked;
+    } catch (e) {
+      output.appendLine(`findings of ${path.basename(file)}: ${e instanceof Error ? e.message : String(e)}; reading the file instead`);
+      return undefined;
+    }
+  };
   const analysed = async (file: string, root: string): Promise<void> => {
     const mine = ++analysing;
     try {
-      const result = await insightsInWorker(file);
+      const result = await fromView(file) ?? await insightsInWorker(file);
       if (mine === analysing) insights.show(result, root);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);

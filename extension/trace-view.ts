@@ -15,6 +15,8 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { isFromWebview, dispatch, type MessageOf, type PausedMessage, type ToWebview, type Site } from '../webview/protocol';
 import { emptyState, panelHtml } from './panel-html';
+import type { TraceInsightsResult } from './trace-jobs';
+import { ViewInsights } from './view-insights';
 
 export interface TraceViewHost {
   extensionUri: vscode.Uri;
@@ -52,6 +54,22 @@ interface CurrentTrace {
 }
 
 export class TraceView implements vscode.Disposable {
+  /** Every open view, so the host can ask the one showing a trace for its findings. */
+  private static readonly open = new Set<TraceView>();
+
+  /**
+   * The findings of `file` from a visible view that shows it (its webview holds the model),
+   * or undefined when none can answer: then the caller reads the file (issue 18).
+   */
+  static insightsFor(file: string): Promise<TraceInsightsResult> | undefined {
+    for (const v of TraceView.open) {
+      const p = v.panel.visible ? v.insights.wait(file) : undefined;
+      if (p) return p;
+    }
+    return undefined;
+  }
+
+  private readonly insights = new ViewInsights();
   private ready = false;
   private disposed = false;
   private queue: ToWebview[] = [];
@@ -84,9 +102,13 @@ export class TraceView implements vscode.Disposable {
       dispatch({
         ready: () => this.onReady(),
         reveal: (m) => void this.host.reveal(m.site, this.root, this.panel),
-        error: (m) => this.host.report(m.message),
+        error: (m) => { this.insights.failed(m.message); this.host.report(m.message); },
+        insights: (m) => this.insights.answer(m.trace, { findings: m.findings, figures: m.figures }),
       }, raw);
     }));
+    // A hidden webview is torn down (no retained context): it cannot answer until shown and replayed.
+    this.disposables.push(panel.onDidChangeViewState(() => this.insights.canAnswer(panel.visible)));
+    TraceView.open.add(this);
   }
 
   get isReady(): boolean {
@@ -99,6 +121,7 @@ export class TraceView implements vscode.Disposable {
   /** Replaces the view with the compare view of two whole trace files; `root` resolves relative sites. */
   compare(a: { title: string; bytes: Uint8Array }, b: { title: string; bytes: Uint8Array }, root: string | undefined): void {
     this.current = undefined;
+    this.insights.showing(undefined);
     this.root = root;
     this.compared = { type: 'compare', a: { title: a.title, bytes: plainBytes(a.bytes) }, b: { title: b.title, bytes: plainBytes(b.bytes) } };
     this.post(this.compared);
@@ -107,6 +130,7 @@ export class TraceView implements vscode.Disposable {
   showEmpty(message = emptyState.message, hint = emptyState.hint): void {
     this.compared = undefined;
     this.current = undefined;
+    this.insights.showing(undefined);
     this.postedBytes = 0;
     this.emptyState = { message, hint };
     this.post({ type: 'empty', message, hint });
@@ -116,6 +140,7 @@ export class TraceView implements vscode.Disposable {
   startTrace(title: string, root: string | undefined, trace?: string): void {
     this.compared = undefined;
     this.current = { title, trace, chunks: [], end: undefined, paused: undefined };
+    this.insights.showing(trace);
     this.emptyState = undefined;
     this.root = root;
     this.postedBytes = 0;
@@ -195,6 +220,8 @@ export class TraceView implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    TraceView.open.delete(this);
+    this.insights.canAnswer(false, 'the view was closed');
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

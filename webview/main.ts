@@ -10,6 +10,8 @@ import { createHost } from './host';
 import { Ingest } from './ingest';
 import { installStyles } from './styles';
 import { TraceFeed } from '../trace/feed';
+import { awaitSiteFigures } from '../trace/analysis/site-figures';
+import type { TraceModel } from '../trace/model';
 
 function start(): void {
   installStyles(document);
@@ -18,8 +20,22 @@ function start(): void {
   const app = new App(container, host);
   const findings = new FindingsView(app, app.findingsElement);
   let ingest: Ingest | undefined;
+  /** The name the current trace's `reset` carried (its file): the host is told its insights under it. */
+  let traceName: string | undefined;
+  // The findings of a complete trace, and the host's share of them: a failure of the analysis
+  // is reported (the host then reads the file itself) rather than leaving it waiting.
+  const analyse = (model: TraceModel): void => {
+    try {
+      findings.complete(model);
+      const name = traceName;
+      if (name !== undefined && findings.analysis) host.post({ type: 'insights', trace: name, findings: findings.analysis.findings, figures: awaitSiteFigures(model) });
+    } catch (e) {
+      host.post({ type: 'error', message: `the findings could not be computed: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  };
   const open = (title: string, trace?: string): Ingest => {
     ingest?.cancel();
+    traceName = trace;
     findings.reset();
     const feed = new TraceFeed();
     app.setModel(feed.model, title, trace);
@@ -40,7 +56,7 @@ function start(): void {
         app.ended(m.complete && f.complete, m.message || f.message);
         // After the frame that draws the whole model: the analysis of a long trace takes a second or
         // more (10M events), and the chart should not wait for it. Not for a trace replaced meanwhile.
-        requestAnimationFrame(() => setTimeout(() => { if (ingest === current) findings.complete(current.feed.model); }, 0));
+        requestAnimationFrame(() => setTimeout(() => { if (ingest === current) analyse(current.feed.model); }, 0));
       });
     },
     paused: (m) => app.setPaused(m),

@@ -27,6 +27,9 @@ describe('webview protocol', () => {
     assert.ok(isFromWebview({ type: 'reveal', site: { file: 'a.ts', line: 3, col: 1 } }));
     assert.ok(!isFromWebview({ type: 'reveal', site: { file: 'a.ts', line: 3 } }));
     assert.ok(!isFromWebview({ type: 'reveal' }));
+    assert.ok(isFromWebview({ type: 'insights', trace: '/p/a.atrace', findings: [], figures: [] }));
+    assert.ok(!isFromWebview({ type: 'insights', trace: '/p/a.atrace', findings: {}, figures: [] }));
+    assert.ok(!isFromWebview({ type: 'insights', findings: [], figures: [] }));
     assert.ok(isFromWebview({ type: 'error', message: 'x' }));
   });
 

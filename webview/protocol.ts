@@ -17,7 +17,12 @@
  *   post before it (postMessage to a webview that is still loading is lost).
  * - `reveal` asks the host to show `site` in an editor; `error` reports a failure
  *   in the webview (a corrupt chunk) so the host can show it.
+ * - `insights` is sent once the webview has analysed a complete trace that came with
+ *   a `trace` name: the findings and await-site figures of its own model, so the host
+ *   needs no second model of that trace (issue 18). Small, whatever the trace's length.
  */
+import type { Finding } from '../trace/analysis/finding-types';
+import type { SiteFigures } from '../trace/analysis/site-figures';
 import type { Site } from '../trace/model-types';
 
 export type { Site };
@@ -44,7 +49,9 @@ export interface PausedMessage { type: 'paused'; at: number; where: string; task
 export type FromWebview =
   | { type: 'ready' }
   | { type: 'reveal'; site: Site }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** `trace`: the name the trace's `reset` carried. */
+  | { type: 'insights'; trace: string; findings: Finding[]; figures: SiteFigures[] };
 
 export type ToWebviewType = ToWebview['type'];
 export type FromWebviewType = FromWebview['type'];
@@ -62,7 +69,7 @@ export function dispatch<M extends { type: string }>(handlers: Handlers<M>, msg:
 }
 
 const toWebviewTypes: ReadonlySet<string> = new Set<ToWebviewType>(['reset', 'chunk', 'end', 'empty', 'compare', 'paused', 'resumed']);
-const fromWebviewTypes: ReadonlySet<string> = new Set<FromWebviewType>(['ready', 'reveal', 'error']);
+const fromWebviewTypes: ReadonlySet<string> = new Set<FromWebviewType>(['ready', 'reveal', 'error', 'insights']);
 
 function hasType(x: unknown): x is { type: string } {
   return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
@@ -84,6 +91,10 @@ export function isToWebview(x: unknown): x is ToWebview {
 
 export function isFromWebview(x: unknown): x is FromWebview {
   if (!hasType(x) || !fromWebviewTypes.has(x.type)) return false;
+  if (x.type === 'insights') {
+    const m = x as { trace?: unknown; findings?: unknown; figures?: unknown };
+    return typeof m.trace === 'string' && Array.isArray(m.findings) && Array.isArray(m.figures);
+  }
   if (x.type !== 'reveal') return true;
   const site = (x as { site?: Partial<Site> }).site;
   return typeof site === 'object' && site !== null && typeof site.file === 'string'

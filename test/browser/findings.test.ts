@@ -11,6 +11,8 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { recordFixture } from '../findings/record';
+import { readModelFromFile, traceInsights } from '../../extension/trace-jobs';
+import type { FromWebview } from '../../webview/protocol';
 
 const root = path.resolve(__dirname, '../..');
 const shots = path.join(root, 'test-results', 'webview');
@@ -26,12 +28,15 @@ describe('Findings pane in Chromium', function () {
   let dir: string;
   let page: Page;
   let errors: string[] = [];
+  const files = new Map<string, string>();
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'atrace-findings-web-'));
     await esbuild.build({ bundle: true, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'silent', entryPoints: [path.join(root, 'webview/main.ts')], outfile: path.join(dir, 'main.js') });
+    writeFileSync(path.join(dir, 'panel.html'), '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Async Trace</title></head><body><div id="app"></div><script src="main.js"></script></body></html>');
     for (const program of ['hold-across-await.ts', 'deadlock.ts']) {
       const { file } = await recordFixture(dir, program);
+      files.set(program, file);
       const data = Buffer.from(readFileSync(file)).toString('base64');
       writeFileSync(path.join(dir, `${program}.html`), `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Async Trace</title></head><body><div id="app"></div>`
         + `<script type="application/octet-stream" id="atrace-data" data-title="${program}">${data}</script><script src="main.js"></script></body></html>`);
@@ -112,5 +117,40 @@ describe('Findings pane in Chromium', function () {
     await nextFrame();
     assert.ok(await accentPixels() > without + 200, 'the critical path is drawn along main\'s lane');
     await page.screenshot({ path: path.join(shots, 'findings-critical-path.png') });
+  });
+
+  it("tells the VS Code host the findings and await figures of the trace it shows, the same as a model built from the file (so the host builds none)", async () => {
+    // What VS Code gives a webview, with the posted messages kept for the test (JSON: what crosses to the host).
+    await page.addInitScript({ content: 'window.__posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))), getState: () => undefined, setState: () => undefined });' });
+    await page.goto(`file://${path.join(dir, 'panel.html')}`);
+    const posted = () => page.evaluate(() => (window as unknown as { __posted: FromWebview[] }).__posted);
+    await page.waitForFunction(() => (window as unknown as { __posted: FromWebview[] }).__posted.some((m) => m.type === 'ready'));
+    for (const program of ['deadlock.ts', 'hold-across-await.ts']) {
+      const file = files.get(program)!;
+      const bytes = [...readFileSync(file)];
+      await page.evaluate(({ trace, bytes }) => {
+        window.postMessage({ type: 'reset', title: 'run', trace }, '*');
+        window.postMessage({ type: 'chunk', bytes: new Uint8Array(bytes) }, '*');
+        window.postMessage({ type: 'end', complete: true, message: '' }, '*');
+      }, { trace: file, bytes });
+      await page.waitForFunction((trace) => (window as unknown as { __posted: FromWebview[] }).__posted.some((m) => m.type === 'insights' && m.trace === trace), file);
+      const got = (await posted()).filter((m) => m.type === 'insights');
+      assert.equal(got.filter((m) => m.type === 'insights' && m.trace === file).length, 1, `one answer for ${program}`);
+      const answer = got.at(-1) as Extract<FromWebview, { type: 'insights' }>;
+      const expected = JSON.parse(JSON.stringify(traceInsights(readModelFromFile(file)))) as ReturnType<typeof traceInsights>;
+      assert.ok(expected.findings.length > 0 && expected.figures.length > 0, `${program} has findings and figures`);
+      assert.deepEqual({ findings: answer.findings, figures: answer.figures }, expected, program);
+    }
+    // A trace shown without a name (nothing to match it to on the host side) is not answered for.
+    const before = (await posted()).length;
+    await page.evaluate(() => { const w = window as unknown as { asyncTraceFindings: { analysis: unknown }; __last: unknown }; w.__last = w.asyncTraceFindings.analysis; });
+    await page.evaluate((bytes) => {
+      window.postMessage({ type: 'reset', title: 'unnamed' }, '*');
+      window.postMessage({ type: 'chunk', bytes: new Uint8Array(bytes) }, '*');
+      window.postMessage({ type: 'end', complete: true, message: '' }, '*');
+    }, [...readFileSync(files.get('deadlock.ts')!)]);
+    // Analysed (a new analysis object), and whatever it posted is in by then (the same call posts it).
+    await page.waitForFunction(() => { const w = window as unknown as { asyncTraceFindings: { analysis: unknown }; __last: unknown }; return w.asyncTraceFindings.analysis !== undefined && w.asyncTraceFindings.analysis !== w.__last; });
+    assert.deepEqual((await posted()).slice(before).filter((m) => m.type === 'insights'), []);
   });
 });

@@ -412,7 +412,7 @@ export class App {
     this.lastDraw = drawFrame(ctx, {
       layout: this.layout, view: this.viewport(), theme: this.theme,
       selected: this.mark(this.selection), hovered: this.mark(this.hovered), arrows: [...(this.selection ? selectionArrows(model, this.layout, this.selection) : []), ...(this.decoration?.arrows() ?? [])],
-      boxLabel: (track, i) => boxLabel(model, track.refs[i]), highlightLane: this.selectedResource ? resourceLaneId(this.selectedResource) : undefined,
+      boxLabel: (track, i) => boxLabel(model, track.ref(i)), highlightLane: this.selectedResource ? resourceLaneId(this.selectedResource) : undefined,
       bands: pauseBands(model),
     });
     this.decoration?.draw(ctx, this.viewport());

@@ -24,7 +24,7 @@
 import { BATCH_HEADER_SIZE, BATCH_TAG, OFF_CODE, OFF_TIME, OFF_TYPE, RECORD_SIZE } from '../trace/format';
 import { FIELD_OFFSET as F, RecordType } from '../trace/records.generated';
 import { AWAIT_KINDS as AWAIT_CODES, OUTCOMES, RESOURCE_KINDS, RESOURCE_SIGNALS } from '../trace/vocabulary';
-import { awaitColor, colorOf, endMark, spawnOrderOf, type FlameLayout, type Lane, type LayoutOptions, type Track } from './flame-layout';
+import { ArrayTrack, awaitColor, colorOf, endMark, spawnOrderOf, type FlameLayout, type Lane, type LayoutOptions, type Track } from './flame-layout';
 import { resourceLaneId, taskLaneId } from './lane-id';
 import type { Lod } from './levels-of-detail';
 
@@ -505,5 +505,5 @@ function openRows(rows: Rows, open: { row: number; begin: number }[], until: num
 }
 
 function track(lod: Lod, y: number, height: number, faint: boolean): Track {
-  return { y, height, faint, fill: undefined, refs: [], lods: [lod] };
+  return new ArrayTrack(y, height, faint, undefined, [], [lod]);
 }

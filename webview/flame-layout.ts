@@ -65,7 +65,12 @@ export interface Track {
   faint: boolean;
   /** Step-function tracks: per raw box, the fraction (0..1] of the height to fill (each level of detail carries its own in `Lod.fill`). */
   fill: Float32Array | undefined;
-  refs: SpanRef[];
+  /** What raw box `i` is. A new object each call: tracks keep no object per box (issue 18). */
+  ref(i: number): SpanRef;
+  /** The raw box `ref` is in this track, or -1. */
+  find(ref: SpanRef): number;
+  /** Every box's ref (tests and the golden layout; drawing and hit-testing use `ref` and `find`). */
+  readonly refs: SpanRef[];
   /** lods[0] is the raw boxes, parallel to `refs`. */
   lods: Lod[];
 }
@@ -136,25 +141,18 @@ export function layoutTrace(model: TraceModelView, opts: LayoutOptions = default
     if (res.kind !== 'lock' && res.kind !== 'semaphore' && res.kind !== 'queue' && res.kind !== 'condition') continue;
     // Holds, then waits, packed into rows; no object per span (a busy lock has one per request).
     const rows = [...spanRows(res.holds, 'hold', res.id, endTime), ...spanRows(res.waits, 'wait', res.id, endTime)];
-    const levelBoxes: RawBox[] = [];
-    const fills: number[] = [];
-    let maxLevel = Math.max(1, res.capacity);
-    // A loop, not a spread: a busy queue has more levels than a call may take arguments.
-    for (const l of res.levels) if (l.level > maxLevel) maxLevel = l.level;
-    res.levels.forEach((l, index) => {
-      const next = res.levels[index + 1]?.time ?? endTime;
-      if (l.level > 0 && next > l.time) {
-        levelBoxes.push({ begin: l.time, end: next, color: colorOf('level'), ref: { kind: 'level', resourceId: res.id, index } });
-        fills.push(l.level / maxLevel);
-      }
-    });
+    const levels = levelTrackData(res.levels, res.capacity, endTime);
     const tracks: Track[] = [];
     let ty = y;
     for (const row of rows) { tracks.push(row.track(ty, opts.rowHeight, opts.levelsOfDetail)); ty += opts.rowHeight; }
     // A resource with nothing to show still gets a row (a queue shows its length instead).
     if (!rows.length && !res.levels.length) { tracks.push(makeTrack([], ty, opts.rowHeight, false, undefined, opts.levelsOfDetail)); ty += opts.rowHeight; }
     // Queue length gets levels of detail too: a busy queue changes level every few µs.
-    if (res.levels.length) { tracks.push(makeTrack(levelBoxes, ty, opts.rowHeight, false, Float32Array.from(fills), opts.levelsOfDetail)); ty += opts.rowHeight; }
+    if (res.levels.length) {
+      const { begins, ends, fills, indices } = levels;
+      tracks.push(new IndexTrack(begins, ends, new Uint8Array(begins.length).fill(colorOf('level')), ty, opts.rowHeight, opts.levelsOfDetail, 'level', res.id, indices, fills));
+      ty += opts.rowHeight;
+    }
     const height = ty - y;
     lanes.push({ id: resourceLaneId(res.id), kind: 'resource', label: `${res.kind} ${res.name || `#${res.id}`}`, indent: 0, y, height, taskId: 0, resourceId: res.id, tracks, end: undefined });
     y += height + opts.laneGap;
@@ -432,33 +430,41 @@ function packIndices(idx: number[], spans: SpanList<Interval>, endTime: number):
  */
 class IndexTrack implements Track {
   readonly faint = false;
-  readonly fill = undefined;
   readonly lods: Lod[];
-  private madeRefs: SpanRef[] | undefined = undefined;
 
   constructor(
     begins: Float64Array, ends: Float64Array, colors: Uint8Array, readonly y: number, readonly height: number, lods: boolean,
-    /** What the boxes are, and of which task (runs, awaits) or resource (holds, waits). */
-    private readonly kind: 'run' | 'await' | 'hold' | 'wait', private readonly ownerId: number,
+    /** What the boxes are, and of which task (runs, awaits) or resource (holds, waits, levels). */
+    private readonly kind: 'run' | 'await' | 'hold' | 'wait' | 'level', private readonly ownerId: number,
     /** The span index of each box (runs: the box index is the run index). */
-    private readonly indices: number[] | undefined,
+    private readonly indices: ArrayLike<number> | undefined,
+    /** Levels: the fraction of the height each box fills. */
+    readonly fill: Float32Array | undefined = undefined,
   ) {
-    const raw: Lod = { resolution: 0, begins, ends, colors };
+    const raw: Lod = { resolution: 0, begins, ends, colors, fill };
     this.lods = lods ? buildLods(raw) : [raw];
   }
 
+  ref(i: number): SpanRef {
+    const { kind, ownerId } = this;
+    const index = this.indices ? this.indices[i] : i;
+    return (kind === 'run' || kind === 'await' ? { kind, taskId: ownerId, index } : { kind, resourceId: ownerId, index }) as SpanRef;
+  }
+
+  find(ref: SpanRef): number {
+    if (ref.kind !== this.kind) return -1;
+    const owner = ref.kind === 'run' || ref.kind === 'await' ? ref.taskId : ref.kind === 'hold' || ref.kind === 'wait' || ref.kind === 'level' ? ref.resourceId : -1;
+    if (owner !== this.ownerId) return -1;
+    const n = this.lods[0].begins.length, { indices } = this, index = (ref as { index: number }).index;
+    if (!indices) return index >= 0 && index < n ? index : -1;
+    for (let i = 0; i < n; i++) if (indices[i] === index) return i;
+    return -1;
+  }
+
   get refs(): SpanRef[] {
-    if (!this.madeRefs) {
-      const { kind, ownerId, indices } = this, n = this.lods[0].begins.length;
-      const refs: SpanRef[] = new Array(n);
-      const ofTask = kind === 'run' || kind === 'await';
-      for (let i = 0; i < n; i++) {
-        const index = indices ? indices[i] : i;
-        refs[i] = (ofTask ? { kind, taskId: ownerId, index } : { kind, resourceId: ownerId, index }) as SpanRef;
-      }
-      this.madeRefs = refs;
-    }
-    return this.madeRefs;
+    const n = this.lods[0].begins.length, refs: SpanRef[] = new Array(n);
+    for (let i = 0; i < n; i++) refs[i] = this.ref(i);
+    return refs;
   }
 
   toJSON(): unknown {
@@ -519,7 +525,39 @@ function makeTrack(boxes: RawBox[], y: number, height: number, faint: boolean, f
     begins[i] = b.begin; ends[i] = b.end > b.begin ? b.end : b.begin; colors[i] = b.color; refs[i] = b.ref;
   }
   const raw: Lod = { resolution: 0, begins, ends, colors, fill };
-  return { y, height, faint, fill, refs, lods: lods ? buildLods(raw) : [raw] };
+  return new ArrayTrack(y, height, faint, fill, refs, lods ? buildLods(raw) : [raw]);
+}
+
+/** A track whose few boxes carry their refs (a task's lifetime and runs of a small lane; coarse pictures: none). */
+export class ArrayTrack implements Track {
+  constructor(readonly y: number, readonly height: number, readonly faint: boolean, readonly fill: Float32Array | undefined, readonly refs: SpanRef[], readonly lods: Lod[]) {}
+  ref(i: number): SpanRef { return this.refs[i]!; }
+  find(ref: SpanRef): number {
+    const refs = this.refs;
+    for (let i = 0; i < refs.length; i++) {
+      const r = refs[i]!;
+      if (r.kind === ref.kind && (r.kind === 'task' || (r as { index: number }).index === (ref as { index: number }).index)) return i;
+    }
+    return -1;
+  }
+}
+
+/** A resource's level changes as boxes (a box per nonzero level that lasts), filled by the level over the lane's peak. */
+function levelTrackData(levels: ReadonlyArray<{ time: TraceTime; level: number }>, capacity: number, endTime: TraceTime): { begins: Float64Array; ends: Float64Array; fills: Float32Array; indices: Int32Array } {
+  let maxLevel = Math.max(1, capacity);
+  // A loop, not a spread: a busy queue has more levels than a call may take arguments.
+  for (const l of levels) if (l.level > maxLevel) maxLevel = l.level;
+  let n = 0;
+  for (let i = 0; i < levels.length; i++) {
+    const next = i + 1 < levels.length ? levels[i + 1]!.time : endTime;
+    if (levels[i]!.level > 0 && next > levels[i]!.time) n++;
+  }
+  const begins = new Float64Array(n), ends = new Float64Array(n), fills = new Float32Array(n), indices = new Int32Array(n);
+  for (let i = 0, k = 0; i < levels.length; i++) {
+    const l = levels[i]!, next = i + 1 < levels.length ? levels[i + 1]!.time : endTime;
+    if (l.level > 0 && next > l.time) { begins[k] = l.time; ends[k] = next; fills[k] = l.level / maxLevel; indices[k] = i; k++; }
+  }
+  return { begins, ends, fills, indices };
 }
 
 /** The box under (time, layoutY), searching the raw level; faint tracks lose to others. */
@@ -538,7 +576,7 @@ export function hitTest(layout: FlameLayout, t: TraceTime, y: number, slopMs: nu
       const d = t < raw.begins[i] ? raw.begins[i] - t : t > raw.ends[i] ? t - raw.ends[i] : 0;
       if (d < bestDist) { bestDist = d; best = i; }
     }
-    if (tr.faint) faintHit = tr.refs[best]; else return tr.refs[best];
+    if (tr.faint) faintHit = tr.ref(best); else return tr.ref(best);
   }
   return faintHit;
 }
@@ -597,14 +635,10 @@ export function locate(layout: FlameLayout, ref: SpanRef): { lane: Lane; track: 
   if (ref.kind === 'end') ref = { kind: 'task', taskId: ref.taskId };
   const lane = laneById(layout, laneIdOf(ref));
   if (!lane) return undefined;
-  // Refs in one lane share the task/resource id, so kind and index identify one (this runs every frame).
-  const index = ref.kind === 'task' ? -1 : ref.index;
+  // Each track finds the box without an object per box (this runs every frame).
   for (const track of lane.tracks) {
-    const refs = track.refs;
-    for (let i = 0; i < refs.length; i++) {
-      const r = refs[i];
-      if (r.kind === ref.kind && (r.kind === 'task' || r.index === index)) return { lane, track, index: i };
-    }
+    const i = track.find(ref);
+    if (i >= 0) return { lane, track, index: i };
   }
   return undefined;
 }

@@ -109,7 +109,8 @@ describe('compare view in Chromium', function () {
     // The slowest await at the hold's site on each side: long in A, short in B; both in view.
     assert.equal(picked[0].kind, 'await');
     assert.deepEqual(picked.map((p) => [p.awaitKind, p.site, p.visible]), [['sleep', '8:13', true], ['sleep', '8:13', true]]);
-    assert.ok(picked[0].ms >= 20 && picked[0].ms > picked[1].ms, JSON.stringify(picked));
+    // A sleep(20) can end a fraction of a millisecond early on the trace clock (Node timers round): a wide margin.
+    assert.ok(picked[0].ms >= 15 && picked[0].ms > picked[1].ms, JSON.stringify(picked));
     assert.equal(await page.getAttribute(`.at-compare-table tbody tr[data-row="${index}"]`, 'aria-selected'), 'true');
     // The details panes name the selection on both sides.
     const details = await page.$$eval('.at-details', (ds) => ds.map((d) => (d as HTMLElement).innerText));

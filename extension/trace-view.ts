@@ -6,15 +6,16 @@
  * - The HTML is set once; a trace is streamed as `reset`, `chunk`*, `end`.
  * - Nothing is posted before the webview says `ready` (a message posted to a page
  *   that is still loading is lost): until then messages queue, in order.
- * - When a page reloads (it says `ready` again) the current trace is replayed from
- *   the bytes kept here, so a hidden-and-shown panel is never blank; a debugger stop
- *   shown (`paused`) is replayed after the chunks, as it was sent after them.
+ * - When a page reloads (it says `ready` again) the current trace is replayed, so a
+ *   hidden-and-shown panel is never blank: from its file when it has one, else from
+ *   the chunks kept here (replay-source.ts); a debugger stop shown (`paused`) is
+ *   replayed after the chunks, as it was sent after them.
  */
-import { coalesce } from './chunks';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { isFromWebview, dispatch, type MessageOf, type PausedMessage, type ToWebview, type Site } from '../webview/protocol';
 import { emptyState, panelHtml } from './panel-html';
+import { FileReplay, MemoryReplay, type ReplaySource } from './replay-source';
 import type { TraceInsightsResult } from './trace-jobs';
 import { ViewInsights } from './view-insights';
 
@@ -47,7 +48,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 interface CurrentTrace {
   title: string;
   trace: string | undefined;
-  chunks: Uint8Array[];
+  /** What a reloaded page is sent again: the trace's file, or its chunks when it has none. */
+  source: ReplaySource;
   end: ToWebview | undefined;
   /** The debugger's stop shown now, if any. */
   paused: PausedMessage | undefined;
@@ -79,7 +81,7 @@ export class TraceView implements vscode.Disposable {
   root: string | undefined;
   /** Bytes handed to the webview for the current trace (tests and status read it). */
   postedBytes = 0;
-  /** Chunk messages handed to the webview for the current trace (a replay sends one). */
+  /** Chunk messages handed to the webview for the current trace (a replay of up to 64 MB sends one). */
   postedChunks = 0;
   /** How often the page was reloaded and the trace replayed (hidden and shown again). */
   replays = 0;
@@ -139,7 +141,7 @@ export class TraceView implements vscode.Disposable {
   /** `trace` names the trace (its file), so the webview restores a saved view only into the same trace. */
   startTrace(title: string, root: string | undefined, trace?: string): void {
     this.compared = undefined;
-    this.current = { title, trace, chunks: [], end: undefined, paused: undefined };
+    this.current = { title, trace, source: trace ? new FileReplay(trace) : new MemoryReplay(), end: undefined, paused: undefined };
     this.insights.showing(trace);
     this.emptyState = undefined;
     this.root = root;
@@ -151,7 +153,7 @@ export class TraceView implements vscode.Disposable {
   chunk(bytes: Uint8Array): void {
     if (!this.current || bytes.byteLength === 0) return;
     const own = plainBytes(bytes);
-    this.current.chunks.push(own);
+    this.current.source.sent(own);
     this.post({ type: 'chunk', bytes: own });
   }
 
@@ -208,12 +210,16 @@ export class TraceView implements vscode.Disposable {
     // A reloaded webview keeps saying why there is no trace ("Build failed", "Nothing was traced").
     if (!t) return this.showEmpty(this.emptyState?.message, this.emptyState?.hint);
     this.replays++;
+    const replay = t.source.replay();
+    if (!replay.ok) {
+      // Nothing is lost: the file is left as it is, and the view says where it went wrong.
+      return this.showEmpty('Cannot show this trace again', `${replay.why}. Open a trace file, or run Trace Async Run again.`);
+    }
     this.postedBytes = 0;
     this.postedChunks = 0;
     this.post({ type: 'reset', title: t.title, trace: t.trace });
-    // One big message (see chunks.ts): the webview then draws a first frame at once.
-    t.chunks = coalesce(t.chunks);
-    for (const c of t.chunks) this.post({ type: 'chunk', bytes: c });
+    // Big messages (see chunks.ts): the webview then draws a first frame at once.
+    for (const c of replay.pieces) this.post({ type: 'chunk', bytes: c });
     if (t.paused) this.post(t.paused);
     if (t.end) this.post(t.end);
   }

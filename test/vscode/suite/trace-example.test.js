@@ -55,6 +55,27 @@ describe('Trace Async Run on programs that use the runtime', () => {
     assert.equal(view.postedChunks, 1, 'the live recording\'s chunks go out as one');
   });
 
+  it('replays from the trace file (the host keeps no copy): a file moved meanwhile gets a clear empty state and stays where it was put', async () => {
+    const a = await api();
+    const view = a.panel.current;
+    assert.ok(view && sleepersTrace, 'the panel shows the sleepers trace');
+    const moved = `${sleepersTrace}.moved`;
+    const replaysBefore = view.replays;
+    fs.renameSync(sleepersTrace, moved);
+    try {
+      const doc = await vscode.workspace.openTextDocument(file('sleepers.ts'));
+      await vscode.window.showTextDocument(doc, { viewColumn: view.panel.viewColumn, preview: false });
+      await until('the panel hidden', () => !view.panel.visible);
+      view.panel.reveal(view.panel.viewColumn);
+      await until('the new page asked for the trace', () => view.replays > replaysBefore, 30_000);
+      assert.equal(view.emptyState?.message, 'Cannot show this trace again');
+      assert.match(view.emptyState.hint, /sleepers-.*\.atrace was moved or deleted\. Open a trace file, or run Trace Async Run again\./);
+      assert.ok(fs.existsSync(moved), 'the moved file is left alone');
+    } finally {
+      fs.renameSync(moved, sleepersTrace);
+    }
+  });
+
   it('keeps everything received when the program crashes mid-run', async () => {
     const r = await vscode.commands.executeCommand('asyncTrace.traceRun', file('crash.ts'));
     assert.equal(r.started, true, r.message);

@@ -9,7 +9,7 @@
 //
 // Run: `PARCELS=280000 node bench/product-memory.mjs` (needs scripts/install-e2e-tools.sh).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';

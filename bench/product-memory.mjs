@@ -73,10 +73,11 @@ function sample(csPid) {
   const byPid = new Map(ps.map((p) => [p.pid, p]));
   const under = (p, ancestor) => { for (let q = p; q; q = byPid.get(q.ppid)) if (q.pid === ancestor) return true; return false; };
   const host = ps.filter((p) => under(p, csPid) && /--type=extensionHost/.test(p.args)).reduce((n, p) => n + p.rssMB, 0);
-  const renderers = ps.filter((p) => /chrom/.test(p.args) && /--type=renderer/.test(p.args));
+  // The browser's own UI (--top-chrome-webui) is not the workbench's: left out.
+  const renderers = ps.filter((p) => /chrom/.test(p.args) && /--type=renderer/.test(p.args) && !/--top-chrome-webui/.test(p.args));
   const renderer = renderers.reduce((n, p) => n + p.rssMB, 0);
-  const biggestRenderer = renderers.reduce((n, p) => Math.max(n, p.rssMB), 0);
-  return { host, renderer, biggestRenderer };
+  const byRenderer = Object.fromEntries(renderers.map((p) => [p.pid, Math.round(p.rssMB)]));
+  return { host, renderer, byRenderer };
 }
 
 async function main() {
@@ -158,8 +159,14 @@ function report({ samples, ran, size, events, shots }) {
   console.log('| phase | host peak MB | host end MB | renderers peak MB | renderers end MB | host + renderers peak MB |');
   console.log('|---|---|---|---|---|---|');
   for (const ph of phases) {
-    const sum = at(ph, 'host', () => 0) === 0 ? NaN : Math.max(...samples.filter((s) => s.phase === ph).map((s) => s.host + s.renderer));
+    const of = samples.filter((s) => s.phase === ph);
+    const sum = Math.max(...of.map((s) => s.host + s.renderer));
     console.log(`| ${ph} | ${at(ph, 'host', Math.max).toFixed(0)} | ${last(ph, 'host').toFixed(0)} | ${at(ph, 'renderer', Math.max).toFixed(0)} | ${last(ph, 'renderer').toFixed(0)} | ${sum.toFixed(0)} |`);
+  }
+  const pids = [...new Set(samples.flatMap((s) => Object.keys(s.byRenderer)))];
+  for (const pid of pids) {
+    const rss = samples.map((s) => s.byRenderer[pid]).filter((v) => v !== undefined);
+    console.log(`renderer ${pid}: first ${rss[0]} MB, peak ${Math.max(...rss)} MB, last ${rss.at(-1)} MB`);
   }
   const all = Math.max(...samples.map((s) => s.host + s.renderer));
   console.log(`peak of host + renderers at one instant: ${all.toFixed(0)} MB`);

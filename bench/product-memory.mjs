@@ -141,7 +141,7 @@ async function main() {
     await shot('4-rest');
     const trace = readdirSync(path.join(project, '.async-trace')).find((f) => f.endsWith('.atrace'));
     const size = trace ? statSync(path.join(project, '.async-trace', trace)).size : 0;
-    const summary = trace ? execFileSync(path.join(project, 'node_modules/.bin/async-trace'), ['stats', '--json', path.join(project, '.async-trace', trace)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }) : '{}';
+    const summary = trace ? execFileSync(path.join(project, 'node_modules/.bin/async-trace'), ['stats', '--json', path.join(project, '.async-trace', trace)], { encoding: 'utf8', maxBuffer: 1 << 30 }) : '{}';
     const events = JSON.parse(summary).events ?? 0;
     report({ samples, ran, size, events, shots });
   } finally {

@@ -13,11 +13,20 @@ const concat = (parts: readonly Uint8Array[]): Uint8Array => {
 };
 const pieces = (r: Replay): Uint8Array[] => {
   assert.ok(r.ok, r.ok ? '' : r.why);
-  return r.pieces;
+  return Array.from({ length: r.pieces }, (_, i) => {
+    const p = r.read(i);
+    assert.ok(p instanceof Uint8Array, p instanceof Uint8Array ? '' : p.why);
+    return p;
+  });
 };
+/** Why the replay was refused: before it began, or at the piece that found the file changed. */
 const why = (r: Replay): string => {
-  assert.ok(!r.ok, 'the replay was refused');
-  return r.why;
+  if (!r.ok) return r.why;
+  for (let i = 0; i < r.pieces; i++) {
+    const p = r.read(i);
+    if (!(p instanceof Uint8Array)) return p.why;
+  }
+  return assert.fail('the replay was not refused');
 };
 
 describe('replaying the current trace to a reloaded webview', () => {
@@ -91,6 +100,21 @@ describe('replaying the current trace to a reloaded webview', () => {
     head[0] ^= 1;
     writeFileSync(file, head);
     assert.match(why(r.replay()), /was changed/);
+  });
+
+  it('reads each piece only when asked, and refuses the piece that finds the file changed meanwhile', () => {
+    const r = new FileReplay(file);
+    const shown = record(r, Array.from({ length: 6 }, (_, i) => bytes(5000, i)));
+    const plan = r.replay(10_000);
+    assert.ok(plan.ok);
+    assert.equal(plan.pieces, 3);
+    assert.deepEqual(plan.read(0), shown.subarray(0, 10_000));
+    const other = shown.slice();
+    other[other.length - 1] ^= 1;
+    writeFileSync(file, other);
+    assert.deepEqual(plan.read(1), shown.subarray(10_000, 20_000), 'a piece outside the kept bytes is not judged');
+    const last = plan.read(2);
+    assert.ok(!(last instanceof Uint8Array) && /was changed/.test(last.why));
   });
 
   it('keeps the chunks of a trace without a file, joined on the first replay', () => {

@@ -8,16 +8,27 @@
  * file's first `sent` bytes, and only a trace without one keeps its chunks.
  *
  * The file is the user's, and may be moved, truncated or replaced while the panel is
- * hidden: the replay then reports why (never a wrong or partial chart). Its first and
- * last bytes as posted are kept to tell. No `vscode` here: unit-tested.
+ * hidden: the replay then reports why instead of drawing another trace. Its first and
+ * last 4 KB as posted are kept to tell (a file replaced or rewritten changes them; an edit
+ * in its middle alone would go unnoticed). Pieces are read one at a time, as each is
+ * posted (trace-view.ts sends a big one only when the last has been delivered), so a
+ * replay holds one piece, not the trace. No `vscode` here: unit-tested.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { coalesce } from './chunks';
 
 /** Bytes of a replay go out in pieces of at most this (one message for a trace up to it). */
 export const REPLAY_PIECE_BYTES = 64 * 1024 * 1024;
 
-export type Replay = { ok: true; pieces: Uint8Array[] } | { ok: false; why: string };
+/** A replay's pieces, each read only when its turn to be posted comes (so a long trace is never in memory whole). */
+export interface ReplayPlan {
+  ok: true;
+  pieces: number;
+  /** Piece `i`, or why it cannot be had (the file changed since it was shown). */
+  read(i: number): Uint8Array | { why: string };
+}
+
+export type Replay = ReplayPlan | { ok: false; why: string };
 
 export interface ReplaySource {
   /** Bytes just posted to the webview, in order. */
@@ -36,7 +47,8 @@ export class MemoryReplay implements ReplaySource {
 
   replay(pieceBytes = REPLAY_PIECE_BYTES): Replay {
     this.chunks = coalesce(this.chunks, pieceBytes);
-    return { ok: true, pieces: this.chunks.slice() };
+    const pieces = this.chunks.slice();
+    return { ok: true, pieces: pieces.length, read: (i) => pieces[i]! };
   }
 }
 
@@ -64,33 +76,61 @@ export class FileReplay implements ReplaySource {
   }
 
   replay(pieceBytes = REPLAY_PIECE_BYTES): Replay {
-    if (this.length === 0) return { ok: true, pieces: [] };
+    const length = this.length;
+    if (length === 0) return { ok: true, pieces: 0, read: () => ({ why: 'nothing to read' }) };
+    const size = this.size();
+    if (typeof size === 'string') return { ok: false, why: size };
+    if (size < length) return { ok: false, why: `${this.file} now holds ${size} bytes, fewer than the ${length} shown: it was truncated or replaced` };
+    const head = this.head;
+    const tail = this.tail;
+    const tailAt = length - tail.byteLength;
+    return {
+      ok: true,
+      pieces: Math.ceil(length / pieceBytes),
+      read: (i) => {
+        const at = i * pieceBytes;
+        const piece = this.read(at, Math.min(pieceBytes, length - at));
+        if (!(piece instanceof Uint8Array)) return piece;
+        // The bytes kept from what was shown that fall in this piece must be the same.
+        const end = at + piece.byteLength;
+        for (let j = at; j < Math.min(end, head.byteLength); j++) if (piece[j - at] !== head[j]) return this.changed();
+        for (let j = Math.max(at, tailAt); j < end; j++) if (piece[j - at] !== tail[j - tailAt]) return this.changed();
+        return piece;
+      },
+    };
+  }
+
+  private changed(): { why: string } {
+    return { why: `${this.file} was changed: its bytes are no longer those shown` };
+  }
+
+  private size(): number | string {
+    try {
+      return statSync(this.file).size;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${this.file} was moved or deleted` : `${this.file} cannot be read (${(e as Error).message})`;
+    }
+  }
+
+  /** `n` bytes from `at`, read synchronously (see below) or why not. */
+  private read(at: number, n: number): Uint8Array | { why: string } {
     let fd: number;
     try {
       fd = openSync(this.file, 'r');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      return { ok: false, why: code === 'ENOENT' ? `${this.file} was moved or deleted` : `${this.file} cannot be read (${(e as Error).message})` };
+      return { why: code === 'ENOENT' ? `${this.file} was moved or deleted` : `${this.file} cannot be read (${(e as Error).message})` };
     }
     try {
-      const size = fstatSync(fd).size;
-      if (size < this.length) return { ok: false, why: `${this.file} now holds ${size} bytes, fewer than the ${this.length} shown: it was truncated or replaced` };
-      // Synchronous, so nothing posted meanwhile can overtake the replayed bytes; posting
-      // the same bytes held in memory blocked the host as long (they are serialised whole).
-      const pieces: Uint8Array[] = [];
-      for (let at = 0; at < this.length; at += pieceBytes) {
-        const piece = new Uint8Array(Math.min(pieceBytes, this.length - at));
-        for (let got = 0; got < piece.byteLength;) {
-          const n = readSync(fd, piece, got, piece.byteLength - got, at + got);
-          if (n === 0) return { ok: false, why: `${this.file} ended at byte ${at + got} while being read` };
-          got += n;
-        }
-        pieces.push(piece);
+      // Synchronous: the piece is posted at once after, in its turn. A piece is at most
+      // 64 MB (tens of ms to read); posting it costs the host as long again.
+      const piece = new Uint8Array(n);
+      for (let got = 0; got < n;) {
+        const k = readSync(fd, piece, got, n - got, at + got);
+        if (k === 0) return { why: `${this.file} ended at byte ${at + got} while being read` };
+        got += k;
       }
-      if (!sameBytes(firstOf(pieces, this.head.byteLength), this.head) || !sameBytes(lastOf(pieces, this.tail.byteLength), this.tail)) {
-        return { ok: false, why: `${this.file} was changed: its bytes are no longer those shown` };
-      }
-      return { ok: true, pieces };
+      return piece;
     } finally {
       closeSync(fd);
     }
@@ -108,22 +148,3 @@ function lastBytes(bytes: Uint8Array, n: number): Uint8Array {
   return bytes.byteLength <= n ? bytes : bytes.slice(bytes.byteLength - n);
 }
 
-/** The first `n` bytes across `pieces` (all of them when they hold fewer). */
-function firstOf(pieces: readonly Uint8Array[], n: number): Uint8Array {
-  let out: Uint8Array = new Uint8Array(0);
-  for (let i = 0; i < pieces.length && out.byteLength < n; i++) out = join(out, pieces[i]!.subarray(0, n - out.byteLength));
-  return out;
-}
-
-/** The last `n` bytes across `pieces` (all of them when they hold fewer). */
-function lastOf(pieces: readonly Uint8Array[], n: number): Uint8Array {
-  let out: Uint8Array = new Uint8Array(0);
-  for (let i = pieces.length - 1; i >= 0 && out.byteLength < n; i--) out = join(lastBytes(pieces[i]!, n - out.byteLength), out);
-  return out;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

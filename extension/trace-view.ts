@@ -10,6 +10,10 @@
  *   hidden-and-shown panel is never blank: from its file when it has one, else from
  *   the chunks kept here (replay-source.ts); a debugger stop shown (`paused`) is
  *   replayed after the chunks, as it was sent after them.
+ * - A chunk of 1 MB or more (a replay's piece, a file opened) is the last message on its
+ *   way until VS Code has delivered it; what comes meanwhile waits in order. Several
+ *   64 MB pieces posted at once sat serialised in the host together (1.4 GB RSS replaying
+ *   a 324 MB trace).
  */
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
@@ -36,6 +40,9 @@ function plainBytes(bytes: Uint8Array): Uint8Array {
   const plain = Object.getPrototypeOf(bytes) === Uint8Array.prototype && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   return plain ? bytes : new Uint8Array(bytes);
 }
+
+/** A chunk this big waits for its delivery before anything else is posted (see the invariants). */
+const BIG_CHUNK_BYTES = 1 << 20;
 
 export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
@@ -75,6 +82,12 @@ export class TraceView implements vscode.Disposable {
   private ready = false;
   private disposed = false;
   private queue: ToWebview[] = [];
+  /** What waits for a big chunk on its way (a replay's pieces are read from the file when their turn comes). */
+  private outbox: (ToWebview | (() => ToWebview | undefined))[] = [];
+  /** A big chunk is on its way to the page numbered `page`. */
+  private inFlight = false;
+  /** Counts the page loads: a delivery for an earlier page says nothing about the outbox of this one. */
+  private page = 0;
   private current: CurrentTrace | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** Folder that relative sites of the current trace are resolved against. */
@@ -177,17 +190,41 @@ export class TraceView implements vscode.Disposable {
     this.post(this.current.end);
   }
 
-  private post(msg: ToWebview): void {
+  private post(msg: ToWebview | (() => ToWebview | undefined)): void {
     if (this.disposed) return;
     if (!this.ready) {
-      this.queue.push(msg);
+      // Before the first `ready` only whole messages are posted (a replay needs a page that asked).
+      if (typeof msg !== 'function') this.queue.push(msg);
       return;
     }
+    this.outbox.push(msg);
+    this.flush();
+  }
+
+  private flush(): void {
+    while (!this.inFlight && !this.disposed && this.outbox.length > 0) {
+      const next = this.outbox.shift()!;
+      const msg = typeof next === 'function' ? next() : next;
+      if (msg) this.send(msg);
+    }
+  }
+
+  private send(msg: ToWebview): void {
+    const big = msg.type === 'chunk' && msg.bytes.byteLength >= BIG_CHUNK_BYTES;
     if (msg.type === 'chunk') {
       this.postedBytes += msg.bytes.byteLength;
       this.postedChunks++;
     }
-    void this.panel.webview.postMessage(msg);
+    const delivered = this.panel.webview.postMessage(msg);
+    if (!big) return;
+    this.inFlight = true;
+    const page = this.page;
+    const next = (): void => {
+      if (page !== this.page) return;
+      this.inFlight = false;
+      this.flush();
+    };
+    delivered.then(next, next);
   }
 
   private onReady(): void {
@@ -195,6 +232,10 @@ export class TraceView implements vscode.Disposable {
     this.ready = true;
     if (reloaded) {
       this.queue = [];
+      // What was on its way went to the page that is gone.
+      this.page++;
+      this.outbox = [];
+      this.inFlight = false;
       this.replay();
       return;
     }
@@ -210,16 +251,25 @@ export class TraceView implements vscode.Disposable {
     // A reloaded webview keeps saying why there is no trace ("Build failed", "Nothing was traced").
     if (!t) return this.showEmpty(this.emptyState?.message, this.emptyState?.hint);
     this.replays++;
+    // Nothing is lost when it fails: the file is left as it is, and the view says why.
+    const cannot = (why: string): void => this.showEmpty('Cannot show this trace again', `${why}. Open a trace file, or run Trace Async Run again.`);
     const replay = t.source.replay();
-    if (!replay.ok) {
-      // Nothing is lost: the file is left as it is, and the view says where it went wrong.
-      return this.showEmpty('Cannot show this trace again', `${replay.why}. Open a trace file, or run Trace Async Run again.`);
-    }
+    if (!replay.ok) return cannot(replay.why);
     this.postedBytes = 0;
     this.postedChunks = 0;
     this.post({ type: 'reset', title: t.title, trace: t.trace });
     // Big messages (see chunks.ts): the webview then draws a first frame at once.
-    for (const c of replay.pieces) this.post({ type: 'chunk', bytes: c });
+    for (let i = 0; i < replay.pieces; i++) {
+      this.post(() => {
+        if (this.current !== t) return undefined;
+        const piece = replay.read(i);
+        if (piece instanceof Uint8Array) return { type: 'chunk', bytes: piece };
+        // The rest of this replay (pieces, the stop, the end) is dropped with it.
+        this.outbox = [];
+        cannot(piece.why);
+        return undefined;
+      });
+    }
     if (t.paused) this.post(t.paused);
     if (t.end) this.post(t.end);
   }

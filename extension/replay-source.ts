@@ -104,11 +104,15 @@ export class FileReplay implements ReplaySource {
     return { why: `${this.file} was changed: its bytes are no longer those shown` };
   }
 
+  private unreadable(e: unknown): string {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${this.file} was moved or deleted` : `${this.file} cannot be read (${(e as Error).message})`;
+  }
+
   private size(): number | string {
     try {
       return statSync(this.file).size;
     } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${this.file} was moved or deleted` : `${this.file} cannot be read (${(e as Error).message})`;
+      return this.unreadable(e);
     }
   }
 
@@ -118,8 +122,7 @@ export class FileReplay implements ReplaySource {
     try {
       fd = openSync(this.file, 'r');
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      return { why: code === 'ENOENT' ? `${this.file} was moved or deleted` : `${this.file} cannot be read (${(e as Error).message})` };
+      return { why: this.unreadable(e) };
     }
     try {
       // Synchronous: the piece is posted at once after, in its turn. A piece is at most

@@ -59,9 +59,9 @@ export interface RecordSink {
 
 export class TraceDecoder implements StringSource {
   /** Backing storage; `buf` is its filled part `[0, len)`. */
-  private store = new Uint8Array(0);
+  private store: Uint8Array = new Uint8Array(0);
   private len = 0;
-  private buf = new Uint8Array(0);
+  private buf: Uint8Array = new Uint8Array(0);
   /** Bytes of `buf` consumed. */
   private pos = 0;
   /** Stream offset of `buf[0]`. */
@@ -81,7 +81,7 @@ export class TraceDecoder implements StringSource {
   push(bytes: Uint8Array, maxEvents = Infinity): TraceEvent[] {
     const out: TraceEvent[] = [];
     if (this.failure !== undefined) return out;
-    if (bytes.length > 0) this.append(bytes);
+    if (bytes.length > 0) this.append(bytes, false);
     else if (this.pos >= this.len) return out;
     if (!this.hdr && !this.readHeader()) return out;
     try {
@@ -127,12 +127,16 @@ export class TraceDecoder implements StringSource {
     return { complete: true, stoppedAt };
   }
 
-  /** Appends to the unconsumed bytes, compacting and growing geometrically (1-byte chunks stay linear). */
-  private append(bytes: Uint8Array): void {
+  /**
+   * Appends to the unconsumed bytes, compacting and growing geometrically (1-byte chunks
+   * stay linear). A big chunk gets exactly the room it needs: doubling for a 64 MB piece
+   * of a replay made a 128 MB store, and a backlog of pieces a 512 MB one.
+   */
+  private append(bytes: Uint8Array, owned: boolean): void {
     const rest = this.len - this.pos;
     if (rest === 0 && bytes.length >= this.store.length) {
       this.base += this.pos;
-      this.store = bytes.slice();
+      this.store = owned ? bytes : bytes.slice();
       this.len = bytes.length;
       this.pos = 0;
       this.buf = this.store;
@@ -145,7 +149,7 @@ export class TraceDecoder implements StringSource {
       this.pos = 0;
     }
     if (this.len + bytes.length > this.store.length) {
-      const next = new Uint8Array(Math.max(this.len + bytes.length, this.store.length * 2, 256));
+      const next = new Uint8Array(bytes.length >= RELEASE_BYTES ? this.len + bytes.length : Math.max(this.len + bytes.length, this.store.length * 2, 256));
       next.set(this.store.subarray(0, this.len));
       this.store = next;
     }
@@ -225,10 +229,13 @@ export class TraceDecoder implements StringSource {
    * in RAW_RECORD_TYPES read in place (`rawRecord`), the others as decoded events.
    * No event object per bulk record (issue 18). Like `push`, stops after the batch that
    * reaches `maxEvents`. Returns the records handed over.
+   * `owned`: the caller hands `bytes` over and never reads them again (a message's own
+   * copy), so a big chunk is kept as it is instead of copied (a 10M-event trace delivered
+   * at once was 325 MB twice in the webview, issue 18).
    */
-  pushTo(bytes: Uint8Array, sink: RecordSink, maxEvents = Infinity): number {
+  pushTo(bytes: Uint8Array, sink: RecordSink, maxEvents = Infinity, owned = false): number {
     if (this.failure !== undefined) return 0;
-    if (bytes.length > 0) this.append(bytes);
+    if (bytes.length > 0) this.append(bytes, owned);
     else if (this.pos >= this.len) return 0;
     if (!this.hdr) {
       if (!this.readHeader()) return 0;

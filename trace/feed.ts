@@ -19,13 +19,14 @@ export class TraceFeed {
   /**
    * Decodes `bytes` into the model, at most the whole batches that reach `maxEvents`
    * (the rest stays buffered: `push(new Uint8Array(0), n)` goes on); returns the number
-   * of events added. Throws nothing: a format error is kept in `error`.
+   * of events added. Throws nothing: a format error is kept in `error`. `owned`: the
+   * caller hands the bytes over and never reads them again (TraceDecoder.pushTo).
    */
-  push(bytes: Uint8Array, maxEvents = Infinity): number {
+  push(bytes: Uint8Array, maxEvents = Infinity, owned = false): number {
     if (this.failure) return 0;
     try {
       // Records straight into the model (no event object per bulk record).
-      const n = this.decoder.pushTo(bytes, this.model, maxEvents);
+      const n = this.decoder.pushTo(bytes, this.model, maxEvents, owned);
       const end = this.decoder.end();
       // A mid-stream corruption is final; a batch still arriving is not an error yet.
       if (end.error && !end.error.startsWith('truncated')) this.failure = end.error;

@@ -40,6 +40,8 @@ export class Ingest {
   private pictured = 0;
   private pictureAt = 0;
   private pictureCost = 0;
+  /** Chunks received while the backlog is decoded, oldest first. */
+  private readonly waiting: Uint8Array[] = [];
 
   constructor(
     private readonly app: App,
@@ -57,12 +59,18 @@ export class Ingest {
 
   get loading(): boolean { return this.busy; }
 
+  /**
+   * A chunk the host delivered: its own copy, handed over (the decoder keeps it as it is).
+   * While a backlog is decoded, chunks wait here, each whole, and go to the decoder one at
+   * a time as it runs dry: appended to its buffer at once, a replay's 64 MB pieces were
+   * copied into one store that doubled up to 512 MB (issue 18).
+   */
   chunk(bytes: Uint8Array): void {
     if (this.cancelled) return;
-    if (this.busy) { this.feed.push(bytes, 0); return; }
+    if (this.busy) { if (bytes.length) this.waiting.push(bytes); return; }
     let rest = bytes;
     if (this.progressive && this.feed.model.eventCount === 0 && bytes.length >= COARSE_MIN_BYTES) {
-      this.feed.push(bytes, 0);
+      this.feed.push(bytes, 0, true);
       // The bytes are in the decoder now: whatever happens below must not push them again.
       rest = NO_BYTES;
       // The scan reads the decoder's buffered bytes in place: nothing is decoded (so nothing compacted) until it is dropped, below.
@@ -80,7 +88,7 @@ export class Ingest {
         return;
       }
     }
-    this.feed.push(rest);
+    this.feed.push(rest, Infinity, true);
     this.check();
     this.app.modelChanged();
   }
@@ -99,6 +107,7 @@ export class Ingest {
   cancel(): void {
     this.cancelled = true;
     this.busy = false;
+    this.waiting.length = 0;
     this.channel.port1.onmessage = null;
     this.channel.port1.close();
   }
@@ -123,9 +132,9 @@ export class Ingest {
     if (this.cancelled) return;
     const t0 = performance.now();
     // 2048-event batches cost ~0.5 ms each: check the clock per batch.
-    while (this.feed.hasBacklog && performance.now() - t0 < this.sliceMs) this.feed.push(NO_BYTES, 1);
+    while (performance.now() - t0 < this.sliceMs && this.refill()) this.feed.push(NO_BYTES, 1);
     this.check();
-    if (this.feed.hasBacklog) {
+    if (this.refill()) {
       const model = this.feed.model, whole = this.whole;
       if (whole && model.eventCount > this.pictured && performance.now() - this.pictureAt > Math.max(PICTURE_EVERY_MS, 4 * this.pictureCost)) this.showModel(whole);
       this.app.loadingProgress(model.eventCount);
@@ -138,6 +147,12 @@ export class Ingest {
     this.pendingEnd = undefined;
     end?.();
     for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** Whether there is more to decode: the decoder's backlog, else the next waiting chunk handed to it. */
+  private refill(): boolean {
+    while (!this.feed.hasBacklog && this.waiting.length && !this.feed.error) this.feed.push(this.waiting.shift()!, 0, true);
+    return this.feed.hasBacklog;
   }
 
   private check(): void {

@@ -7,8 +7,12 @@
  * then `end`. Sampled every 250 ms until the findings are shown, then for a rest: the
  * renderer's resident memory (ps RSS of the page's process) and the V8 heap in use,
  * labelled by phase (pieces arriving, decoding, findings, rest).
- * Baseline, in the same run: the same delivery as a single message (the whole file at
- * once, as `async-trace view` and Open Trace File hand it over).
+ * Runs, each in a browser of its own: the pieces sent as the host sends them now (each
+ * once the page said `taken` for the one before), as fast as delivered (the host
+ * before), and the whole file as one message (Open Trace File). Baseline, in the same
+ * run: WEBVIEW_MEMORY_BASE_JS, a bundle built from an earlier tree, fed both ways.
+ * After the rest: RSS after a full GC, the V8 heap, and the typed arrays reachable from
+ * the app (what the page keeps).
  * WEBVIEW_MEMORY_N events (default 5M), WEBVIEW_MEMORY_PIECE_MB (default 64).
  * Run: `npx tsx bench/webview-memory-bench.ts` (needs `npm run build` for dist/webview).
  */
@@ -23,6 +27,8 @@ import { writeSyntheticTrace } from './synthetic-trace';
 const N = Number(process.env.WEBVIEW_MEMORY_N ?? 5_000_000);
 const PIECE = Number(process.env.WEBVIEW_MEMORY_PIECE_MB ?? 64) * (1 << 20);
 const REST_MS = 10_000;
+/** A webview bundle built from another tree (npm run build there), measured in the same run as the baseline. */
+const BASE_JS = process.env.WEBVIEW_MEMORY_BASE_JS;
 const root = path.resolve(__dirname, '..');
 
 interface Sample { t: number; phase: string; rssMB: number; heapMB: number }
@@ -49,12 +55,20 @@ async function rendererRssMB(browser: Browser): Promise<number> {
 const PAGE = `<!DOCTYPE html><html><body><div id="app"></div><script>
 window.__posted = [];
 window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m.type === 'insights' ? { type: 'insights', findings: m.findings.length } : m), getState: () => undefined, setState: () => {} });
-</script><script src="/main.js"></script></body></html>`;
+</script><script src="/main.js" id="bundle"></script></body></html>`;
 
-/** Delivers the trace to the page in `pieceBytes` pieces, one message each, each when the page has taken the one before. */
-async function deliver(page: Page, size: number, pieceBytes: number): Promise<void> {
+/**
+ * Delivers the trace to the page in `pieceBytes` pieces, one message each, each when the
+ * page has received the one before, and with `waitTaken` only once it has also said
+ * `taken` for it (protocol.ts: what the host does since 2026-12-04).
+ */
+async function deliver(page: Page, size: number, pieceBytes: number, waitTaken: boolean): Promise<void> {
   await page.evaluate(() => window.postMessage({ type: 'reset', title: 'bench', trace: '/bench/trace.atrace' }, '*'));
-  for (let off = 0; off < size; off += pieceBytes) {
+  let k = 0;
+  for (let off = 0; off < size; off += pieceBytes, k++) {
+    if (waitTaken && k > 0) {
+      await page.waitForFunction((n) => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'taken').length >= n, k, { timeout: 600_000, polling: 50 });
+    }
     // The page fetches the piece and hands the very bytes to its message handler (no copy kept by the page, as a delivered message).
     await page.evaluate(async ([o, n]) => {
       const bytes = new Uint8Array(await (await fetch(`/piece?o=${o}&n=${n}`)).arrayBuffer());
@@ -64,9 +78,9 @@ async function deliver(page: Page, size: number, pieceBytes: number): Promise<vo
   await page.evaluate(() => window.postMessage({ type: 'end', complete: true, message: '' }, '*'));
 }
 
-async function measure(browser: Browser, origin: string, size: number, pieceBytes: number): Promise<{ samples: Sample[]; findings: number; kept: { rssMB: number; heapMB: number; typedMB: number; objects: number } }> {
+async function measure(browser: Browser, origin: string, size: number, pieceBytes: number, waitTaken: boolean, bundle: string): Promise<{ samples: Sample[]; findings: number; kept: { rssMB: number; heapMB: number; typedMB: number; objects: number } }> {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  await page.goto(`${origin}/index.html`);
+  await page.goto(`${origin}/index.html?bundle=${bundle}`);
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
   const cdp = await page.context().newCDPSession(page);
   const samples: Sample[] = [];
@@ -80,7 +94,7 @@ async function measure(browser: Browser, origin: string, size: number, pieceByte
   let sampling = true;
   const sampler = (async () => { while (sampling) { await sample(); await new Promise((r) => setTimeout(r, 250)); } })();
   phase = 'pieces arriving';
-  await deliver(page, size, pieceBytes);
+  await deliver(page, size, pieceBytes, waitTaken);
   phase = 'decoding';
   const state = () => page.evaluate(() => {
     const w = window as unknown as { __posted: { type: string; findings?: number }[]; asyncTraceApp: { loading?: boolean } };
@@ -140,10 +154,11 @@ async function main(): Promise<void> {
     const events = writeSyntheticTrace(trace, N);
     const size = statSync(trace).size;
     // A real HTTP server: a route through the DevTools pipe is slow and refuses a body over 100 MB.
-    const js = readFileSync(path.join(root, 'dist/webview/main.js'));
+    const bundles: Record<string, Buffer> = { ours: readFileSync(path.join(root, 'dist/webview/main.js')) };
+    if (BASE_JS) bundles.base = readFileSync(BASE_JS);
     server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (url.pathname === '/main.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(js); return; }
+      if (url.pathname === '/main.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(bundles[url.searchParams.get('b') ?? 'ours']); return; }
       if (url.pathname === '/piece') {
         const o = Number(url.searchParams.get('o')), n = Number(url.searchParams.get('n'));
         const buf = Buffer.alloc(n), fd = openSync(trace, 'r');
@@ -153,7 +168,7 @@ async function main(): Promise<void> {
         return;
       }
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(PAGE);
+      res.end(PAGE.replace('src="/main.js"', `src="/main.js?b=${url.searchParams.get('bundle') ?? 'ours'}"`));
     });
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -163,12 +178,17 @@ async function main(): Promise<void> {
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     // A browser each, so one run's freed memory is not the other's headroom.
-    const runs: [string, number][] = [[`pieces of ${PIECE >> 20} MB, as the host's replay sends them`, PIECE], ['the whole file as one message (baseline)', size]];
+    const runs: [string, number, boolean, string][] = [
+      [`ours: pieces of ${PIECE >> 20} MB, each sent once the page has taken the one before`, PIECE, true, 'ours'],
+      [`ours: pieces of ${PIECE >> 20} MB sent as fast as delivered (the host before)`, PIECE, false, 'ours'],
+      ['ours: the whole file as one message (Open Trace File)', size, true, 'ours'],
+    ];
+    if (BASE_JS) runs.push([`baseline ${BASE_JS}: pieces as fast as delivered`, PIECE, false, 'base'], [`baseline ${BASE_JS}: the whole file as one message`, size, false, 'base']);
     const peaks: number[] = [];
-    for (const [name, piece] of runs) {
+    for (const [name, piece, waitTaken, bundle] of runs) {
       const browser = await launch();
       try {
-        const r = await measure(browser, origin, size, piece);
+        const r = await measure(browser, origin, size, piece, waitTaken, bundle);
         const { peak, idle } = summary(`${name}: ${r.findings} findings`, r.samples);
         peaks.push(peak - idle);
         const k = r.kept;
@@ -177,7 +197,8 @@ async function main(): Promise<void> {
         await browser.close();
       }
     }
-    console.log(`\npeak over idle: pieces ${peaks[0].toFixed(0)} MB, one message ${peaks[1].toFixed(0)} MB, ratio ${(peaks[0] / peaks[1]).toFixed(2)}x`);
+    console.log('\npeak RSS over idle:');
+    runs.forEach(([name], i) => console.log(`  ${String(peaks[i].toFixed(0)).padStart(5)} MB  ${(peaks[i] / peaks[0]).toFixed(2)}x of the first  ${name}`));
   } finally {
     server?.close();
     rmSync(dir, { recursive: true, force: true });

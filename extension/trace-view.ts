@@ -11,13 +11,15 @@
  *   the chunks kept here (replay-source.ts); a debugger stop shown (`paused`) is
  *   replayed after the chunks, as it was sent after them.
  * - A chunk of 1 MB or more (a replay's piece, a file opened) is the last message on its
- *   way until VS Code has delivered it; what comes meanwhile waits in order. Several
- *   64 MB pieces posted at once sat serialised in the host together (1.4 GB RSS replaying
- *   a 324 MB trace).
+ *   way until the page says it has `taken` it into its decoder (protocol.ts); what comes
+ *   meanwhile waits in order. Several 64 MB pieces posted at once sat serialised in the
+ *   host together (1.4 GB RSS replaying a 324 MB trace), and pieces sent as fast as
+ *   they were delivered piled up in the page, which decodes slower (up to the whole
+ *   trace waiting there, issue 18).
  */
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { isFromWebview, dispatch, type MessageOf, type PausedMessage, type ToWebview, type Site } from '../webview/protocol';
+import { BIG_CHUNK_BYTES, isFromWebview, dispatch, type MessageOf, type PausedMessage, type ToWebview, type Site } from '../webview/protocol';
 import { emptyState, panelHtml } from './panel-html';
 import { FileReplay, MemoryReplay, type ReplaySource } from './replay-source';
 import type { TraceInsightsResult } from './trace-jobs';
@@ -40,9 +42,6 @@ function plainBytes(bytes: Uint8Array): Uint8Array {
   const plain = Object.getPrototypeOf(bytes) === Uint8Array.prototype && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   return plain ? bytes : new Uint8Array(bytes);
 }
-
-/** A chunk this big waits for its delivery before anything else is posted (see the invariants). */
-const BIG_CHUNK_BYTES = 1 << 20;
 
 export function webviewRoot(extensionUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
@@ -84,7 +83,7 @@ export class TraceView implements vscode.Disposable {
   private queue: ToWebview[] = [];
   /** What waits for a big chunk on its way (a replay's pieces are read from the file when their turn comes). */
   private outbox: (ToWebview | (() => ToWebview | undefined))[] = [];
-  /** A big chunk is on its way to the page numbered `page`. */
+  /** A big chunk was sent to this page and it has not said `taken` yet. */
   private inFlight = false;
   /** Counts the page loads: a delivery for an earlier page says nothing about the outbox of this one. */
   private page = 0;
@@ -116,6 +115,7 @@ export class TraceView implements vscode.Disposable {
       if (!isFromWebview(raw)) return;
       dispatch({
         ready: () => this.onReady(),
+        taken: () => { this.inFlight = false; this.flush(); },
         reveal: (m) => void this.host.reveal(m.site, this.root, this.panel),
         error: (m) => { this.insights.failed(m.message); this.host.report(m.message); },
         insights: (m) => this.insights.answer(m.trace, { findings: m.findings, figures: m.figures }),
@@ -219,12 +219,13 @@ export class TraceView implements vscode.Disposable {
     if (!big) return;
     this.inFlight = true;
     const page = this.page;
-    const next = (): void => {
+    // Not delivered (the page went away): no answer will come for it.
+    const lost = (): void => {
       if (page !== this.page) return;
       this.inFlight = false;
       this.flush();
     };
-    delivered.then(next, next);
+    delivered.then((ok) => { if (!ok) lost(); }, lost);
   }
 
   private onReady(): void {

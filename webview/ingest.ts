@@ -20,6 +20,7 @@ import type { App } from './app';
 import { CoarseScanner, fitResolution } from './coarse-scan';
 import { layoutTrace } from './flame-layout';
 import type { TraceFeed } from '../trace/feed';
+import { BIG_CHUNK_BYTES } from './protocol';
 
 /** Below this a whole decode + layout costs a few tens of ms: not worth a provisional picture. */
 export const COARSE_MIN_BYTES = 1 << 20;
@@ -52,6 +53,8 @@ export class Ingest {
     private readonly sliceMs = 10,
     /** How long the coarse scan runs before the first picture is drawn. */
     private readonly firstScanMs = 100,
+    /** Called once per big chunk (protocol.ts BIG_CHUNK_BYTES) when it goes to the decoder or is let go: the host then sends the next. */
+    private readonly taken: () => void = () => {},
   ) {
     // A message is the quickest way to yield to rendering and input and come back (setTimeout clamps to 4 ms).
     this.channel.port1.onmessage = () => this.slice();
@@ -66,8 +69,9 @@ export class Ingest {
    * copied into one store that doubled up to 512 MB (issue 18).
    */
   chunk(bytes: Uint8Array): void {
-    if (this.cancelled) return;
+    if (this.cancelled) { this.took(bytes); return; }
     if (this.busy) { if (bytes.length) this.waiting.push(bytes); return; }
+    this.took(bytes);
     let rest = bytes;
     if (this.progressive && this.feed.model.eventCount === 0 && bytes.length >= COARSE_MIN_BYTES) {
       this.feed.push(bytes, 0, true);
@@ -107,7 +111,7 @@ export class Ingest {
   cancel(): void {
     this.cancelled = true;
     this.busy = false;
-    this.waiting.length = 0;
+    this.dropWaiting();
     this.channel.port1.onmessage = null;
     this.channel.port1.close();
   }
@@ -151,8 +155,22 @@ export class Ingest {
 
   /** Whether there is more to decode: the decoder's backlog, else the next waiting chunk handed to it. */
   private refill(): boolean {
-    while (!this.feed.hasBacklog && this.waiting.length && !this.feed.error) this.feed.push(this.waiting.shift()!, 0, true);
+    while (!this.feed.hasBacklog && this.waiting.length && !this.feed.error) {
+      const next = this.waiting.shift()!;
+      this.took(next);
+      this.feed.push(next, 0, true);
+    }
+    // Decoding stopped (a corrupt batch): what waits is let go, and the host told so.
+    if (this.feed.error) this.dropWaiting();
     return this.feed.hasBacklog;
+  }
+
+  private took(bytes: Uint8Array): void {
+    if (bytes.length >= BIG_CHUNK_BYTES) this.taken();
+  }
+
+  private dropWaiting(): void {
+    for (const b of this.waiting.splice(0)) this.took(b);
   }
 
   private check(): void {

@@ -24,6 +24,7 @@ describe('webview protocol', () => {
 
   it('accepts a reveal only with a complete site', () => {
     assert.ok(isFromWebview({ type: 'ready' }));
+    assert.ok(isFromWebview({ type: 'taken' }));
     assert.ok(isFromWebview({ type: 'reveal', site: { file: 'a.ts', line: 3, col: 1 } }));
     assert.ok(!isFromWebview({ type: 'reveal', site: { file: 'a.ts', line: 3 } }));
     assert.ok(!isFromWebview({ type: 'reveal' }));

@@ -20,6 +20,11 @@
  * - `insights` is sent once the webview has analysed a complete trace that came with
  *   a `trace` name: the findings and await-site figures of its own model, so the host
  *   needs no second model of that trace (issue 18). Small, whatever the trace's length.
+ * - A `chunk` of `BIG_CHUNK_BYTES` or more is answered with one `taken` once the page
+ *   has handed it to its decoder (at once when nothing is waiting) or let it go (a new
+ *   trace, an error): the host sends the next big chunk only then, so a replay's 64 MB
+ *   pieces do not pile up in a page that decodes slower than they arrive (issue 18).
+ *   Smaller chunks get no answer.
  */
 import type { Finding } from '../trace/analysis/finding-types';
 import type { SiteFigures } from '../trace/analysis/site-figures';
@@ -46,8 +51,13 @@ export type ToWebview =
  */
 export interface PausedMessage { type: 'paused'; at: number; where: string; taskId: number; task: string; held: number }
 
+/** A chunk at least this big is answered with `taken` (see above). */
+export const BIG_CHUNK_BYTES = 1 << 20;
+
 export type FromWebview =
   | { type: 'ready' }
+  /** The page has taken (or dropped) the oldest big chunk not answered yet. */
+  | { type: 'taken' }
   | { type: 'reveal'; site: Site }
   | { type: 'error'; message: string }
   /** `trace`: the name the trace's `reset` carried. */
@@ -69,7 +79,7 @@ export function dispatch<M extends { type: string }>(handlers: Handlers<M>, msg:
 }
 
 const toWebviewTypes: ReadonlySet<string> = new Set<ToWebviewType>(['reset', 'chunk', 'end', 'empty', 'compare', 'paused', 'resumed']);
-const fromWebviewTypes: ReadonlySet<string> = new Set<FromWebviewType>(['ready', 'reveal', 'error', 'insights']);
+const fromWebviewTypes: ReadonlySet<string> = new Set<FromWebviewType>(['ready', 'taken', 'reveal', 'error', 'insights']);
 
 function hasType(x: unknown): x is { type: string } {
   return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';

@@ -10,9 +10,10 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { encodeTrace } from '../../trace/encoder';
+import { TraceFeed } from '../../trace/feed';
 import type { TraceEvent } from '../../trace/events';
 import type { TraceHeader } from '../../trace/model-types';
-import type { FromWebview } from '../../webview/protocol';
+import { BIG_CHUNK_BYTES, type FromWebview } from '../../webview/protocol';
 import { gutterBadgeX } from '../../webview/gutter';
 import { AXIS_HEIGHT } from '../../webview/viewport';
 
@@ -590,6 +591,56 @@ describe('webview in Chromium', function () {
     await finalStatus();
     assert.equal(await events(), total);
     assert.deepEqual((await posted()).filter((m) => m.type === 'error'), []);
+  });
+
+  it('answers each big chunk with one "taken" only once its decoder ran dry of the chunks before, and every waiting one when a new trace or a corrupt batch drops them', async () => {
+    const big = bigTrace(300_000, 10);
+    const bytes = encodeTrace(big.header, big.events);
+    const CH = 1_500_000;
+    // Only chunks of BIG_CHUNK_BYTES or more are answered: the last piece may be smaller.
+    const pieces = Math.floor(bytes.length / CH) + (bytes.length % CH >= BIG_CHUNK_BYTES ? 1 : 0);
+    await page.addInitScript(vscodeStub(undefined));
+    await page.goto(`file://${path.join(dir, 'main.html')}`);
+    await page.waitForFunction(() => (window as unknown as { __posted: FromWebview[] }).__posted.some((m) => m.type === 'ready'));
+    // Each "taken" notes how many events the model had when the page posted it.
+    await page.evaluate(() => {
+      const w = window as unknown as { __posted: { type: string; events?: number }[]; asyncTraceApp: { model: { eventCount: number } } };
+      const push = w.__posted.push.bind(w.__posted);
+      w.__posted.push = (m) => push(m.type === 'taken' ? { ...m, events: w.asyncTraceApp.model.eventCount } : m);
+    });
+    // All pieces posted at once, as a host that did not wait would: they queue in the page.
+    const sendAll = (title: string, data: Uint8Array, then?: string) => page.evaluate(([t, b64, n, next]) => {
+      const all = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      window.postMessage({ type: 'reset', title: t }, '*');
+      for (let i = 0; i < all.length; i += n) window.postMessage({ type: 'chunk', bytes: all.slice(i, i + n) }, '*');
+      if (next) window.postMessage({ type: 'reset', title: next }, '*'); else window.postMessage({ type: 'end', complete: true, message: '' }, '*');
+    }, [title, Buffer.from(data).toString('base64'), CH, then ?? ''] as const);
+    const takens = () => page.evaluate(() => (window as unknown as { __posted: { type: string; events?: number }[] }).__posted.filter((m) => m.type === 'taken').map((m) => m.events!));
+    await sendAll('queued', bytes);
+    await page.waitForFunction((n) => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'taken').length >= n, pieces, { timeout: 30_000 });
+    await page.waitForFunction((n) => (window as unknown as { asyncTraceApp: { model: { eventCount: number } } }).asyncTraceApp.model.eventCount >= n, big.events.length);
+    const seen = await takens();
+    assert.equal(seen.length, pieces, 'one "taken" per big chunk');
+    // Piece k goes to the decoder only when every whole batch of pieces 0..k-1 was decoded.
+    for (let k = 1; k < pieces; k++) {
+      const before = new TraceFeed();
+      before.push(bytes.subarray(0, k * CH));
+      assert.ok(seen[k] >= before.model.eventCount, `piece ${k} was taken at ${seen[k]} events, before the ${before.model.eventCount} of the pieces ahead of it were decoded`);
+    }
+    assert.ok(seen[pieces - 1] > 0);
+    assert.deepEqual((await posted()).filter((m) => m.type === 'error'), []);
+
+    // A new trace while pieces wait: each is answered (the host would otherwise wait for ever).
+    await sendAll('replaced', bytes, 'next');
+    await page.waitForFunction((n) => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'taken').length >= n, 2 * pieces, { timeout: 30_000 });
+    // A corrupt batch in the second piece: decoding stops, the pieces behind it are answered too.
+    const corrupt = bytes.slice();
+    corrupt.fill(0xff, CH + 1000, CH + 1100);
+    await sendAll('corrupt', corrupt);
+    await page.waitForFunction((n) => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'taken').length >= n, 3 * pieces, { timeout: 30_000 });
+    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'error'), null, { timeout: 30_000 });
+    await page.waitForTimeout(300);
+    assert.equal((await takens()).length, 3 * pieces, 'no more answers than big chunks');
   });
 
   it('draws a dense trace from merged levels of detail, far fewer boxes than spans', async () => {

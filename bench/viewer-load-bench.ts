@@ -19,12 +19,13 @@
  * Run: `npx tsx bench/viewer-load-bench.ts` (needs `npm run build` for dist/webview).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { runCli } from '../cli/main';
+import { rendererRssMB } from './renderer-rss';
 import { writeSyntheticTrace } from './synthetic-trace';
 
 const N = Number(process.env.VIEWER_BENCH_N ?? 1_000_000);
@@ -34,24 +35,6 @@ const root = path.resolve(__dirname, '..');
 interface Load { dataMs: number; firstFrameMs: number; decodedMs: number; findingsMs: number; heapMB: number; rssMB: number; longestGapMs: number }
 interface Phase { name: string; frames: number; median: number; p95: number; max: number }
 
-/** Resident MB of the browser's biggest renderer process (the page's: one page is open at a time). */
-async function rendererRssMB(browser: Browser): Promise<number> {
-  const cdp = await browser.newBrowserCDPSession();
-  try {
-    const { processInfo } = await cdp.send('SystemInfo.getProcessInfo') as { processInfo: { type: string; id: number }[] };
-    let best = 0;
-    for (const p of processInfo) {
-      if (p.type !== 'renderer') continue;
-      try {
-        const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p.id}/status`, 'utf8'))?.[1] ?? 0);
-        best = Math.max(best, kb / 1024);
-      } catch { /* gone */ }
-    }
-    return best;
-  } finally {
-    await cdp.detach();
-  }
-}
 
 /**
  * Drives the loaded page with real input and returns script ms per frame by phase: each

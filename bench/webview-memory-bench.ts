@@ -22,6 +22,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { rendererRssMB } from './renderer-rss';
 import { writeSyntheticTrace } from './synthetic-trace';
 
 const N = Number(process.env.WEBVIEW_MEMORY_N ?? 5_000_000);
@@ -33,24 +34,6 @@ const root = path.resolve(__dirname, '..');
 
 interface Sample { t: number; phase: string; rssMB: number; heapMB: number }
 
-/** Resident MB of the browser's biggest renderer process (one page is open at a time). */
-async function rendererRssMB(browser: Browser): Promise<number> {
-  const cdp = await browser.newBrowserCDPSession();
-  try {
-    const { processInfo } = await cdp.send('SystemInfo.getProcessInfo') as { processInfo: { type: string; id: number }[] };
-    let best = 0;
-    for (const p of processInfo) {
-      if (p.type !== 'renderer') continue;
-      try {
-        const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p.id}/status`, 'utf8'))?.[1] ?? 0);
-        best = Math.max(best, kb / 1024);
-      } catch { /* gone */ }
-    }
-    return best;
-  } finally {
-    await cdp.detach();
-  }
-}
 
 const PAGE = `<!DOCTYPE html><html><body><div id="app"></div><script>
 window.__posted = [];

@@ -72,7 +72,7 @@ window.bench = {
     const feed = new TraceFeed();
     app.setModel(feed.model, 'bench');
     const t0 = performance.now();
-    const ingest = new Ingest(app, feed, () => {}, ours);
+    const ingest = new Ingest(app, feed, () => {}, { progressive: ours });
     ingest.chunk(bytes);
     const decodeMs = performance.now() - t0;
     app.draw();

@@ -79,15 +79,10 @@ async function measure(browser: Browser, origin: string, size: number, pieceByte
   phase = 'pieces arriving';
   await deliver(page, size, pieceBytes, waitTaken);
   phase = 'decoding';
-  const state = () => page.evaluate(() => {
-    const w = window as unknown as { __posted: { type: string; findings?: number }[]; asyncTraceApp: { loading?: boolean } };
-    return w.__posted.find((m) => m.type === 'insights' || m.type === 'error');
-  });
   // Decoded when the status line no longer says loading; the findings when the page reports its insights.
   await page.waitForFunction(() => !/loading/i.test(document.querySelector('.at-status')?.textContent ?? 'loading'), undefined, { timeout: 600_000, polling: 200 });
   phase = 'findings';
-  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'insights' || m.type === 'error'), undefined, { timeout: 600_000, polling: 200 });
-  const reported = await state();
+  const reported = await (await page.waitForFunction(() => (window as unknown as { __posted: { type: string; findings?: number }[] }).__posted.find((m) => m.type === 'insights' || m.type === 'error'), undefined, { timeout: 600_000, polling: 200 })).jsonValue();
   phase = 'rest';
   await new Promise((r) => setTimeout(r, REST_MS));
   sampling = false;
@@ -119,7 +114,7 @@ async function measure(browser: Browser, origin: string, size: number, pieceByte
 function summary(name: string, s: Sample[]): { peak: number; idle: number } {
   const idle = s[0].rssMB;
   const by = new Map<string, Sample[]>();
-  for (const x of s) by.set(x.phase, [...(by.get(x.phase) ?? []), x]);
+  for (const x of s) { const xs = by.get(x.phase); if (xs) xs.push(x); else by.set(x.phase, [x]); }
   const peak = Math.max(...s.map((x) => x.rssMB));
   console.log(`\n${name}: idle ${idle.toFixed(0)} MB RSS, peak ${peak.toFixed(0)} MB (${(peak - idle).toFixed(0)} over idle), at rest ${s[s.length - 1].rssMB.toFixed(0)} MB`);
   for (const [phase, xs] of by) {

@@ -149,6 +149,7 @@ export class TraceDecoder implements StringSource {
       this.pos = 0;
     }
     if (this.len + bytes.length > this.store.length) {
+      // A big chunk is room enough for what follows it; small ones (a live stream's) grow the store geometrically.
       const next = new Uint8Array(bytes.length >= RELEASE_BYTES ? this.len + bytes.length : Math.max(this.len + bytes.length, this.store.length * 2, 256));
       next.set(this.store.subarray(0, this.len));
       this.store = next;

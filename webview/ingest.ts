@@ -28,6 +28,17 @@ const NO_BYTES = new Uint8Array(0);
 /** A partial picture is laid out again at most this often (and never more than a fifth of the time goes to laying it out). */
 const PICTURE_EVERY_MS = 250;
 
+export interface IngestOptions {
+  /** Off: every chunk is decoded at once (benchmarks measure the old path with it). */
+  progressive?: boolean;
+  /** About how long each slice of decoding between frames runs (ms). */
+  sliceMs?: number;
+  /** How long the coarse scan runs before the first picture is drawn (ms). */
+  firstScanMs?: number;
+  /** Called once per big chunk (protocol.ts BIG_CHUNK_BYTES) when it goes to the decoder or is let go: the host then sends the next. */
+  taken?: () => void;
+}
+
 export class Ingest {
   private busy = false;
   private cancelled = false;
@@ -44,18 +55,21 @@ export class Ingest {
   /** Chunks received while the backlog is decoded, oldest first. */
   private readonly waiting: Uint8Array[] = [];
 
+  private readonly progressive: boolean;
+  private readonly sliceMs: number;
+  private readonly firstScanMs: number;
+  private readonly taken: () => void;
+
   constructor(
     private readonly app: App,
     readonly feed: TraceFeed,
     private readonly onError: (message: string) => void,
-    /** Off: every chunk is decoded at once (benchmarks measure the old path with it). */
-    private readonly progressive = true,
-    private readonly sliceMs = 10,
-    /** How long the coarse scan runs before the first picture is drawn. */
-    private readonly firstScanMs = 100,
-    /** Called once per big chunk (protocol.ts BIG_CHUNK_BYTES) when it goes to the decoder or is let go: the host then sends the next. */
-    private readonly taken: () => void = () => {},
+    opts: IngestOptions = {},
   ) {
+    this.progressive = opts.progressive ?? true;
+    this.sliceMs = opts.sliceMs ?? 10;
+    this.firstScanMs = opts.firstScanMs ?? 100;
+    this.taken = opts.taken ?? (() => {});
     // A message is the quickest way to yield to rendering and input and come back (setTimeout clamps to 4 ms).
     this.channel.port1.onmessage = () => this.slice();
   }

@@ -42,7 +42,7 @@ function start(): void {
     return new Ingest(app, feed, (error) => {
       host.post({ type: 'error', message: `trace decoding stopped: ${error}` });
       app.ended(false, error);
-    }, true, undefined, undefined, () => host.post({ type: 'taken' }));
+    }, { taken: () => host.post({ type: 'taken' }) });
   };
   host.listen({
     reset: (m) => { ingest = open(m.title, m.trace); },
